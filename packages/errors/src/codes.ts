@@ -1,0 +1,33 @@
+// One list of error codes. Each code says what happened and what the operator can do; the README's
+// error table is checked against this list by a test, so the two cannot drift apart.
+export const ERROR_CODES = {
+  INVALID_URL: { permanent: true, hint: 'The URL is not a valid absolute http(s) URL. Fix it and enqueue again.' },
+  UNSUPPORTED_SCHEME: { permanent: true, hint: 'Only http and https URLs are fetched.' },
+  URL_TOO_LONG: { permanent: true, hint: 'URLs longer than the limit are refused; check the source for generated URLs.' },
+  BLOCKED_NETWORK: { permanent: true, hint: 'The host resolves to a private, loopback or metadata address. Allow it with FETCH_ALLOW_NETWORKS if intended.' },
+  DNS_FAILURE: { permanent: false, hint: 'The host name did not resolve. Check the spelling; transient DNS errors are retried.' },
+  CONNECT_FAILED: { permanent: false, hint: 'The host could not be reached. It is retried with back-off.' },
+  TIMEOUT: { permanent: false, hint: 'The server was too slow (connect, headers or body timeout). It is retried with back-off.' },
+  ROBOTS_DISALLOWED: { permanent: true, hint: "The site's robots.txt forbids this URL for our user agent." },
+  HTTP_CLIENT_ERROR: { permanent: true, hint: 'The server answered 4xx (e.g. 404 Not Found). Check the URL.' },
+  HTTP_GONE: { permanent: true, hint: 'The page is gone (404/410); it is removed from the index.' },
+  HTTP_SERVER_ERROR: { permanent: false, hint: 'The server answered 5xx. It is retried with back-off.' },
+  RATE_LIMITED: { permanent: false, hint: 'The server asked us to slow down (429/503). The job is delayed, honouring Retry-After.' },
+  TOO_MANY_REDIRECTS: { permanent: true, hint: 'More redirects than allowed. Check the URL.' },
+  REDIRECT_LOOP: { permanent: true, hint: 'The redirects form a loop. Check the site configuration.' },
+  BODY_TOO_LARGE: { permanent: true, hint: 'The body exceeds FETCH_MAX_BYTES. Raise the limit if the page is legitimate.' },
+  DECOMPRESSION_BOMB: { permanent: true, hint: 'The compressed body expands beyond the allowed size or ratio; refused.' },
+  UNSUPPORTED_CONTENT_TYPE: { permanent: true, hint: 'Only HTML and XHTML are extracted; other types are recorded as skipped.' },
+  NO_ARTICLE: { permanent: true, hint: 'No article text was found on the page (index, login or media page).' },
+  ARCHIVE_MISSING: { permanent: true, hint: 'The archived object is missing from S3. Re-enqueue the URL to fetch it again.' },
+  INVALID_PAYLOAD: { permanent: true, hint: 'A job payload failed validation; a producer and consumer disagree on the contract.' },
+  INDEX_TASK_FAILED: { permanent: false, hint: 'Meilisearch rejected an indexing task. See the task error; it is retried.' },
+  DEPENDENCY_UNAVAILABLE: { permanent: false, hint: 'Redis, S3 or Meilisearch did not answer. Check that they are running.' },
+  INTERNAL: { permanent: false, hint: 'An unexpected error; see the logs with the job id.' },
+} as const satisfies Record<string, { permanent: boolean; hint: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function describeError(code: ErrorCode): string {
+  return ERROR_CODES[code].hint;
+}

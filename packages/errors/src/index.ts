@@ -1,0 +1,2 @@
+export { ERROR_CODES, type ErrorCode, describeError } from './codes.ts';
+export { IngestError, PermanentError, RetryableError, RateLimitedError, isPermanent } from './classes.ts';
