@@ -1,0 +1,23 @@
+import { STAGES } from '@ingest/contracts';
+import type { FailureRecord, PipelineStats, QueueSet } from '@ingest/queue';
+
+export interface PipelineStatus {
+  queues: Record<string, Record<string, number>>;
+  counters: Record<string, number>;
+  recentFailures: FailureRecord[];
+  idle: boolean;
+}
+
+const STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const;
+
+/** Queue counts, pipeline counters and the latest failures: what `ingest status` and the API show. */
+export async function pipelineStatus(queues: QueueSet, stats: PipelineStats, failures = 20): Promise<PipelineStatus> {
+  const counts: Record<string, Record<string, number>> = {};
+  let pending = 0;
+  for (const stage of STAGES) {
+    const c = await queues.queues[stage].getJobCounts(...STATES);
+    counts[stage] = c;
+    pending += (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0) + (c['waiting-children'] ?? 0);
+  }
+  return { queues: counts, counters: await stats.counts(), recentFailures: await stats.recentFailures(failures), idle: pending === 0 };
+}

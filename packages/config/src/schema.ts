@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+const bool = z
+  .union([z.boolean(), z.string()])
+  .transform((v) => (typeof v === 'boolean' ? v : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase())));
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v));
+
+/**
+ * Every setting, its env var and its default, in one place (as Crawlee's configuration.ts).
+ * `env` is the variable name; `doc` feeds the README table (a test keeps the two in step).
+ */
+export const SETTINGS = {
+  dataDir: { env: 'INGEST_DATA_DIR', schema: z.string().default('.data'), doc: 'Directory for embedded services data, keys and the stack file.' },
+  redisUrl: { env: 'REDIS_URL', schema: z.string().default('redis://127.0.0.1:6379'), doc: 'Redis for queues and shared state. If nothing answers at the default and redis-server is on the PATH, `ingest start` runs one under the data directory.' },
+  queuePrefix: { env: 'QUEUE_PREFIX', schema: z.string().default('{ingest}'), doc: 'Redis key prefix for all queues; the braces make it a Redis Cluster hash tag.' },
+  meiliUrl: { env: 'MEILI_URL', schema: optionalString, doc: 'Meilisearch URL. Unset: an embedded Meilisearch is started with its data under the data directory.' },
+  meiliMasterKey: { env: 'MEILI_MASTER_KEY', schema: optionalString, doc: 'Meilisearch master key (server side only). Unset with embedded Meilisearch: generated and kept in the data directory.' },
+  meiliPublicUrl: { env: 'MEILI_PUBLIC_URL', schema: optionalString, doc: 'Meilisearch URL as the browser reaches it (search UI); defaults to MEILI_URL.' },
+  meiliIndex: { env: 'MEILI_INDEX', schema: z.string().default('documents'), doc: 'Name of the documents index.' },
+  s3Endpoint: { env: 'S3_ENDPOINT', schema: optionalString, doc: 'S3-compatible endpoint. Unset: an embedded s3rver is started under the data directory.' },
+  s3Region: { env: 'S3_REGION', schema: z.string().default('us-east-1'), doc: 'S3 region.' },
+  s3Bucket: { env: 'S3_BUCKET', schema: z.string().default('ingest-archive'), doc: 'Bucket for raw pages and extracted documents (created if missing).' },
+  s3AccessKeyId: { env: 'S3_ACCESS_KEY_ID', schema: z.string().default('S3RVER'), doc: 'S3 access key id.' },
+  s3SecretAccessKey: { env: 'S3_SECRET_ACCESS_KEY', schema: z.string().default('S3RVER'), doc: 'S3 secret (never logged).' },
+  s3ForcePathStyle: { env: 'S3_FORCE_PATH_STYLE', schema: bool.default(true), doc: 'Path-style bucket addressing (needed by most self-hosted stores).' },
+  apiHost: { env: 'API_HOST', schema: z.string().default('127.0.0.1'), doc: 'Address the API, dashboard and search UI listen on.' },
+  apiPort: { env: 'API_PORT', schema: int(8080), doc: 'Port of the API, dashboard and search UI (0 picks a free port).' },
+  apiKey: { env: 'API_KEY', schema: optionalString, doc: 'Operator API key. Unset: generated and kept in the data directory.' },
+  fetchUserAgent: { env: 'FETCH_USER_AGENT', schema: z.string().default('IngestBot/0.1 (+https://example.invalid/bot)'), doc: 'User agent sent with every request and matched against robots.txt.' },
+  fetchAllowNetworks: { env: 'FETCH_ALLOW_NETWORKS', schema: z.string().default(''), doc: 'Comma-separated CIDRs the fetcher may connect to although private/loopback (e.g. 127.0.0.0/8).' },
+  fetchHostConcurrency: { env: 'FETCH_HOST_CONCURRENCY', schema: int(2, 1), doc: 'Requests in flight per host, across all fetcher processes.' },
+  fetchHostDelayMs: { env: 'FETCH_HOST_DELAY_MS', schema: int(1000), doc: 'Minimum gap between two request starts on one host.' },
+  fetchConcurrency: { env: 'FETCH_CONCURRENCY', schema: int(16, 1), doc: 'Fetch jobs one fetcher process runs at once.' },
+  fetchTimeoutMs: { env: 'FETCH_TIMEOUT_MS', schema: int(30000, 100), doc: 'Whole-request timeout (connect, headers and body).' },
+  fetchMaxBytes: { env: 'FETCH_MAX_BYTES', schema: int(10 * 1024 * 1024, 1024), doc: 'Largest response body accepted (after decompression).' },
+  fetchMaxRedirects: { env: 'FETCH_MAX_REDIRECTS', schema: int(10), doc: 'Redirect hops followed before giving up.' },
+  fetchRespectRobots: { env: 'FETCH_RESPECT_ROBOTS', schema: bool.default(true), doc: 'Obey robots.txt.' },
+  extractConcurrency: { env: 'EXTRACT_CONCURRENCY', schema: int(2, 1), doc: 'Extraction jobs one extractor process runs at once.' },
+  indexBatchSize: { env: 'INDEX_BATCH_SIZE', schema: int(200, 1), doc: 'Documents per Meilisearch upsert batch.' },
+  indexBatchWaitMs: { env: 'INDEX_BATCH_WAIT_MS', schema: int(250), doc: 'How long the indexer waits to fill a batch.' },
+  jobAttempts: { env: 'JOB_ATTEMPTS', schema: int(5, 1), doc: 'Attempts for transient failures (exponential back-off with jitter).' },
+  shutdownTimeoutMs: { env: 'SHUTDOWN_TIMEOUT_MS', schema: int(20000, 100), doc: 'Deadline for a clean shutdown; keep it below the orchestrator grace period.' },
+  logLevel: { env: 'LOG_LEVEL', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), doc: 'pino log level.' },
+} as const;
+
+type Settings = typeof SETTINGS;
+export type Config = { -readonly [K in keyof Settings]: z.output<Settings[K]['schema']> };

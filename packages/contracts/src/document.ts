@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+export const relatedItemSchema = z.object({ title: z.string(), url: z.string() });
+
+/** The indexed document. `id` is a hash of the canonical URL: Meilisearch ids allow only [A-Za-z0-9_-]. */
+export const documentSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,511}$/),
+  url: z.string(),
+  canonicalUrl: z.string(),
+  site: z.string(),
+  siteName: z.string().nullable(),
+  title: z.string(),
+  description: z.string().nullable(),
+  authors: z.array(z.string()),
+  publishedAt: z.string().nullable(),
+  publishedTs: z.number().nullable(),
+  modifiedAt: z.string().nullable(),
+  language: z.string().nullable(),
+  languageConfidence: z.number().min(0).max(1),
+  section: z.string().nullable(),
+  tags: z.array(z.string()),
+  entities: z.object({ people: z.array(z.string()), organizations: z.array(z.string()), places: z.array(z.string()) }),
+  keywords: z.array(z.string()),
+  body: z.string(),
+  related: z.array(relatedItemSchema),
+  image: z.object({ url: z.string(), caption: z.string().nullable(), credit: z.string().nullable() }).nullable(),
+  wordCount: z.number().int().nonnegative(),
+  readingTimeMinutes: z.number().nonnegative(),
+  archiveKey: z.string(),
+  contentDigest: z.string(),
+  fetchedAt: z.string(),
+  clusterId: z.string(),
+  version: z.number().int().nonnegative(),
+});
+export type IngestDocument = z.infer<typeof documentSchema>;
+export type RelatedItem = z.infer<typeof relatedItemSchema>;
+
+export const DOCUMENT_FIELDS = Object.keys(documentSchema.shape) as (keyof IngestDocument)[];

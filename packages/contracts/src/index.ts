@@ -1,0 +1,21 @@
+export { QUEUES, STAGES, DEFAULT_QUEUE_PREFIX, type QueueName } from './queues.ts';
+export {
+  JOB_SCHEMAS,
+  fetchJobSchema,
+  extractJobSchema,
+  enrichJobSchema,
+  indexJobSchema,
+  crawlScopeSchema,
+  crawlContextSchema,
+  stageResultSchema,
+  type JobPayloads,
+  type FetchJob,
+  type ExtractJob,
+  type EnrichJob,
+  type IndexJob,
+  type CrawlScope,
+  type CrawlContext,
+  type StageResult,
+} from './jobs.ts';
+export { documentSchema, relatedItemSchema, DOCUMENT_FIELDS, type IngestDocument, type RelatedItem } from './document.ts';
+export { parsePayload } from './validate.ts';

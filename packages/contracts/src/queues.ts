@@ -1,0 +1,13 @@
+// Queue names are plain words; the Redis key prefix carries a hash tag (`{ingest}`) so every key of
+// every queue lands in one Redis Cluster slot and scale-out to Cluster needs no rewrite.
+export const QUEUES = {
+  fetch: 'fetch',
+  extract: 'extract',
+  enrich: 'enrich',
+  index: 'index',
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+export const STAGES: readonly QueueName[] = [QUEUES.fetch, QUEUES.extract, QUEUES.enrich, QUEUES.index];
+
+export const DEFAULT_QUEUE_PREFIX = '{ingest}';

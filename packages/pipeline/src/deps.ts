@@ -1,0 +1,20 @@
+import type { Redis } from 'ioredis';
+import type { ArchiveStore } from '@ingest/archive';
+import type { Config } from '@ingest/config';
+import type { Logger } from '@ingest/logger';
+import type { PipelineStats, QueueSet } from '@ingest/queue';
+import type { SearchIndex } from '@ingest/search-index';
+import type { PageFetcher } from './fetch/fetcher.ts';
+
+/** Everything a stage needs, built once by the runtime and passed in (no module singletons). */
+export interface PipelineDeps {
+  config: Config;
+  log: Logger;
+  /** Shared state (crawl seen-sets, politeness, counters). */
+  redis: Redis;
+  queues: QueueSet;
+  archive: ArchiveStore;
+  stats: PipelineStats;
+  fetcher: PageFetcher;
+  searchIndex: SearchIndex;
+}

@@ -1,0 +1,45 @@
+import { documentSchema, type IngestDocument } from '@ingest/contracts';
+import type { Enrichment } from '@ingest/enrich';
+import type { ExtractedRecord } from '../extract/record.ts';
+import { exactClusterId } from './cluster.ts';
+
+export function toTimestamp(iso: string | null): number | null {
+  if (!iso) return null;
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) ? Math.floor(ms / 1000) : null;
+}
+
+/** Joins extraction and enrichment into the indexed document, validated against its schema. */
+export function buildDocument(record: ExtractedRecord, enrichment: Enrichment): IngestDocument {
+  const m = record.metadata;
+  const doc: IngestDocument = {
+    id: record.docId,
+    url: record.url,
+    canonicalUrl: record.canonicalUrl,
+    site: new URL(record.canonicalUrl).hostname,
+    siteName: m.siteName,
+    title: record.title,
+    description: m.description,
+    authors: m.authors,
+    publishedAt: m.publishedAt,
+    publishedTs: toTimestamp(m.publishedAt),
+    modifiedAt: m.modifiedAt,
+    language: enrichment.language,
+    languageConfidence: enrichment.languageConfidence,
+    section: m.section,
+    tags: m.tags,
+    entities: enrichment.entities,
+    keywords: enrichment.keywords,
+    body: record.text,
+    related: record.related,
+    image: m.image,
+    wordCount: enrichment.wordCount,
+    readingTimeMinutes: enrichment.readingTimeMinutes,
+    archiveKey: record.archiveKey,
+    contentDigest: record.contentDigest,
+    fetchedAt: record.fetchedAt,
+    clusterId: exactClusterId(record.text),
+    version: Date.parse(record.fetchedAt),
+  };
+  return documentSchema.parse(doc);
+}

@@ -1,0 +1,30 @@
+import type { CrawlContext } from '@ingest/contracts';
+import { createScopeMatcher, normalizeUrl } from '@ingest/urls';
+import type { PipelineDeps } from '../deps.ts';
+import { CrawlFrontier } from '../crawl.ts';
+import { fetchJobId } from '../enqueue.ts';
+
+/** For crawl sources: enqueue in-scope links one level deeper, each URL at most once per crawl. */
+export async function enqueueLinks(deps: PipelineDeps, crawl: CrawlContext, links: { url: string }[], baseUrl: string): Promise<number> {
+  if (crawl.depth >= crawl.maxDepth) return 0;
+  const matcher = createScopeMatcher(crawl.scope);
+  const frontier = new CrawlFrontier(deps.redis, deps.queues.prefix);
+  const next: CrawlContext = { ...crawl, depth: crawl.depth + 1 };
+  const now = new Date().toISOString();
+  let added = 0;
+  const seen = new Set<string>();
+  for (const link of links) {
+    let url: string;
+    try {
+      url = normalizeUrl(link.url, baseUrl);
+    } catch {
+      continue;
+    }
+    if (seen.has(url) || !matcher(url)) continue;
+    seen.add(url);
+    if (!(await frontier.claim(crawl, url))) continue;
+    await deps.queues.add('fetch', { url, enqueuedAt: now, crawl: next }, fetchJobId(url, crawl.crawlId));
+    added++;
+  }
+  return added;
+}

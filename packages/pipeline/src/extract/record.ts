@@ -1,0 +1,21 @@
+import type { RelatedItem } from '@ingest/contracts';
+import type { PageMetadata } from '@ingest/metadata';
+
+/** What extraction stores in S3 for enrichment: the parse is done once, here. */
+export interface ExtractedRecord {
+  docId: string;
+  url: string;
+  finalUrl: string;
+  canonicalUrl: string;
+  archiveKey: string;
+  contentDigest: string;
+  fetchedAt: string;
+  charset: string;
+  metadata: PageMetadata;
+  title: string;
+  text: string;
+  markdown: string;
+  related: RelatedItem[];
+  images: { src: string; alt: string; caption: string; credit: string }[];
+  stats: { blocksRemovedInPage: number; blocksRemovedByTemplate: number };
+}

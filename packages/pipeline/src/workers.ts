@@ -1,0 +1,81 @@
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { QUEUES, type QueueName } from '@ingest/contracts';
+import { createStageWorker, type StageHandler } from '@ingest/queue';
+import { IndexBatcher } from '@ingest/search-index';
+import type { PipelineDeps } from './deps.ts';
+import { enrichStage } from './enrich/stage.ts';
+import { extractStage } from './extract/stage.ts';
+import { fetchStage } from './fetch/stage.ts';
+import { indexStage } from './index/stage.ts';
+
+export interface StageMetricsHook {
+  onSettled?: (event: { queue: QueueName; outcome: string; durationMs: number }) => void;
+  onIndexBatch?: (size: number, ms: number) => void;
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+function concurrencyOf(deps: PipelineDeps, stage: QueueName): number {
+  switch (stage) {
+    case QUEUES.fetch:
+      return deps.config.fetchConcurrency;
+    case QUEUES.extract:
+      return deps.config.extractConcurrency;
+    case QUEUES.enrich:
+      return deps.config.extractConcurrency;
+    case QUEUES.index:
+      // Every job in flight can join the open batch, so concurrency bounds the batch size.
+      return deps.config.indexBatchSize;
+  }
+}
+
+/**
+ * Starts one worker per requested stage. Refuses to start a stage without exactly one handler,
+ * as immich does for its job names.
+ */
+export function startStageWorkers(deps: PipelineDeps, stages: readonly QueueName[], workerConnection: Redis, hooks: StageMetricsHook = {}): RunningWorkers {
+  const batcher = new IndexBatcher(deps.searchIndex, {
+    maxSize: deps.config.indexBatchSize,
+    maxWaitMs: deps.config.indexBatchWaitMs,
+    ...(hooks.onIndexBatch ? { onBatch: hooks.onIndexBatch } : {}),
+  });
+  const handlers: { [Q in QueueName]: StageHandler<Q> } = {
+    fetch: (job, ctx) => fetchStage(deps, job, ctx),
+    extract: (job, ctx) => extractStage(deps, job, ctx),
+    enrich: (job, ctx) => enrichStage(deps, job, ctx),
+    index: (job, ctx) => indexStage(deps, batcher, job, ctx),
+  };
+  const unique = new Set(stages);
+  if (unique.size !== stages.length) throw new Error(`Stage listed twice: ${stages.join(', ')}`);
+  const workers = stages.map((stage) => {
+    const handler = handlers[stage] as StageHandler<QueueName> | undefined;
+    if (!handler) throw new Error(`No handler for stage "${stage}"`);
+    const worker = createStageWorker({
+      queue: stage,
+      handler,
+      connection: workerConnection,
+      prefix: deps.queues.prefix,
+      concurrency: concurrencyOf(deps, stage),
+      log: deps.log,
+      stats: deps.stats,
+      ...(hooks.onSettled ? { onSettled: hooks.onSettled } : {}),
+    });
+    worker.on('error', (err) => deps.log.error({ err: err.message, stage }, 'worker error'));
+    return worker;
+  });
+  let closing: Promise<void> | null = null;
+  return {
+    workers,
+    close() {
+      closing ??= (async () => {
+        await Promise.allSettled(workers.map((w) => w.close()));
+        await batcher.flush().catch(() => {});
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export { connect, requireUrl, type Connections } from './connect.ts';
+export { ensureEmbeddedStack, type EmbeddedStack } from './embedded-stack.ts';
+export { startPipelineProcess, type PipelineProcess, type PipelineProcessOptions } from './pipeline-process.ts';
+export { readStackFile, writeStackFile, removeStackFile, withStack, secretFiles, stackFilePath, type StackFile } from './stack-file.ts';
+export { persistentSecret, readSecret } from './secrets.ts';
+export { runService } from './service.ts';

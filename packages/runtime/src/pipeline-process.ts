@@ -1,0 +1,94 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApi } from '@ingest/api-server';
+import type { Config } from '@ingest/config';
+import type { QueueName } from '@ingest/contracts';
+import type { Logger } from '@ingest/logger';
+import { PipelineMetrics } from '@ingest/metrics';
+import { HttpPageFetcher, startStageWorkers, type PipelineDeps, type RunningWorkers } from '@ingest/pipeline';
+import { closeWithDeadline } from '@ingest/queue';
+import { ensureSearchKey } from '@ingest/search-index';
+import { connect, type Connections } from './connect.ts';
+import { createPoliteness } from './politeness.ts';
+
+export interface PipelineProcess {
+  conns: Connections;
+  workers: RunningWorkers | null;
+  api: FastifyInstance | null;
+  apiUrl: string | null;
+  metrics: PipelineMetrics;
+  close(): Promise<void>;
+}
+
+export interface PipelineProcessOptions {
+  stages: readonly QueueName[];
+  api: boolean;
+  service: string;
+}
+
+/** Wires one process: any subset of the stage workers, and optionally the API with the UI and dashboard. */
+export async function startPipelineProcess(config: Config, log: Logger, options: PipelineProcessOptions): Promise<PipelineProcess> {
+  const conns = await connect(config, log, 'worker');
+  try {
+    await conns.archive.ensureReady();
+    if (options.api || options.stages.includes('index')) await conns.searchIndex.ensureSettings();
+  } catch (err) {
+    await conns.close();
+    throw err;
+  }
+  const metrics = new PipelineMetrics({ queues: conns.queues, stats: conns.stats, service: options.service });
+  const politeness = createPoliteness(config, conns.redis);
+  const deps: PipelineDeps = {
+    config,
+    log,
+    redis: conns.redis,
+    queues: conns.queues,
+    archive: conns.archive,
+    stats: conns.stats,
+    fetcher: new HttpPageFetcher(config, politeness),
+    searchIndex: conns.searchIndex,
+  };
+  const workers = options.stages.length > 0 ? startStageWorkers(deps, options.stages, conns.redis, { onSettled: metrics.jobSettled, onIndexBatch: metrics.indexBatch }) : null;
+
+  let api: FastifyInstance | null = null;
+  let apiUrl: string | null = null;
+  if (options.api) {
+    const searchKey = await ensureSearchKey(conns.searchIndex.client, config.meiliIndex);
+    api = await buildApi({
+      apiKey: config.apiKey ?? '',
+      log,
+      redis: conns.redis,
+      queues: conns.queues,
+      stats: conns.stats,
+      archive: conns.archive,
+      searchIndex: conns.searchIndex,
+      metrics,
+      searchUi: { meiliUrl: config.meiliPublicUrl ?? config.meiliUrl ?? '', searchKey, indexUid: config.meiliIndex },
+    });
+    if (!config.apiKey) throw new Error('API_KEY is required to serve the API.');
+    apiUrl = await api.listen({ host: config.apiHost, port: config.apiPort });
+  }
+
+  let closing: Promise<void> | null = null;
+  return {
+    conns,
+    workers,
+    api,
+    apiUrl,
+    metrics,
+    close() {
+      closing ??= closeWithDeadline(
+        [
+          async () => {
+            await workers?.close();
+            await api?.close();
+            await deps.fetcher.close();
+            await conns.close();
+          },
+        ],
+        config.shutdownTimeoutMs,
+        log,
+      );
+      return closing;
+    },
+  };
+}

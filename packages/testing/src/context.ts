@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { loadConfig, type Config } from '@ingest/config';
+import { Redis } from 'ioredis';
+import { Meilisearch } from 'meilisearch';
+import './services.ts';
+
+export function testServices() {
+  return inject('services');
+}
+
+/**
+ * A config of its own for one test: unique queue prefix (a Redis Cluster hash tag), index and
+ * bucket, so tests never see each other's data.
+ */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  const s = testServices();
+  const id = randomBytes(5).toString('hex');
+  return loadConfig(
+    {},
+    {
+      redisUrl: s.redisUrl,
+      queuePrefix: `{t${id}}`,
+      meiliUrl: s.meiliUrl,
+      meiliMasterKey: s.meiliMasterKey,
+      meiliIndex: `test_${id}`,
+      s3Endpoint: s.s3Endpoint,
+      s3AccessKeyId: s.s3AccessKeyId,
+      s3SecretAccessKey: s.s3SecretAccessKey,
+      s3Bucket: `test-${id}`,
+      apiKey: `key-${id}`,
+      apiPort: 0,
+      fetchAllowNetworks: '127.0.0.0/8',
+      fetchHostDelayMs: 0,
+      fetchHostConcurrency: 4,
+      indexBatchWaitMs: 50,
+      logLevel: 'silent',
+      ...overrides,
+    },
+  );
+}
+
+/** Removes what a test created: its Redis keys, its index. (Buckets are cheap and left to the run's scratch dir.) */
+export async function cleanupTest(config: Config): Promise<void> {
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.queuePrefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+  const meili = new Meilisearch({ host: config.meiliUrl!, apiKey: config.meiliMasterKey! });
+  await meili.deleteIndexIfExists(config.meiliIndex).catch(() => {});
+}
