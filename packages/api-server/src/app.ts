@@ -1,7 +1,7 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { ArchiveStore } from '@ingest/archive';
 import { STAGES } from '@ingest/contracts';
@@ -37,7 +37,8 @@ const enqueueBody = z.object({
 });
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.log.child({ component: 'api' }) as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: 5 * 1024 * 1024 });
+  // Fastify's own per-request logging is off; errors are logged by the handler below.
+  const app = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024 });
   const auth = requireApiKey(deps.apiKey);
 
   app.setErrorHandler(async (err, _req, reply) => {
@@ -55,8 +56,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   });
   app.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4').send(await deps.metrics.text()));
 
-  // The search UI: static assets plus the public, search-only configuration.
+  // The search UI: static assets, the public search-only configuration, and archived copies.
   app.get('/ui-config.json', async () => deps.searchUi);
+  app.get<{ Params: { id: string } }>('/archive/:id', async (req, reply) => serveArchived(deps, req.params.id, reply));
   for (const asset of searchUiAssets()) {
     app.get(asset.route, async (_req, reply) => reply.type(asset.contentType).send(asset.body));
   }
@@ -80,20 +82,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       if (!doc) return reply.code(404).send({ error: 'not_found', message: `No document ${req.params.id}` });
       return doc;
     });
-    api.get<{ Params: { id: string } }>('/api/v1/documents/:id/raw', async (req, reply) => {
-      const res = await deps.searchIndex.search('', { filter: `id = ${JSON.stringify(req.params.id)}`, limit: 1, attributesToRetrieve: ['archiveKey'] });
-      const doc = res.hits[0];
-      if (!doc) return reply.code(404).send({ error: 'not_found', message: `No document ${req.params.id}` });
-      const { meta, body } = await deps.archive.getResponse(doc.archiveKey);
-      const ct = meta.headers['content-type'] ?? 'application/octet-stream';
-      // The archived page is shown inert: no scripts, no requests to the original site.
-      return reply
-        .header('content-security-policy', "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox")
-        .header('x-archived-url', meta.finalUrl)
-        .header('x-archived-at', meta.fetchedAt)
-        .type(ct)
-        .send(body);
-    });
+    api.get<{ Params: { id: string } }>('/api/v1/documents/:id/raw', async (req, reply) => serveArchived(deps, req.params.id, reply));
   });
 
   // The queue dashboard has no authentication of its own: it is mounted behind ours.
@@ -105,4 +94,19 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     await scope.register(board.registerPlugin(), { prefix: '/admin/queues' });
   });
   return app;
+}
+
+/** The archived raw page of a document, served inert: no scripts, no requests to the original site. */
+async function serveArchived(deps: ApiDeps, id: string, reply: FastifyReply): Promise<FastifyReply> {
+  if (!/^[A-Za-z0-9_-]{1,511}$/.test(id)) return reply.code(400).send({ error: 'invalid_id', message: 'Document ids are [A-Za-z0-9_-]' });
+  const res = await deps.searchIndex.search('', { filter: `id = ${JSON.stringify(id)}`, limit: 1, attributesToRetrieve: ['archiveKey'] });
+  const doc = res.hits[0];
+  if (!doc) return reply.code(404).send({ error: 'not_found', message: `No document ${id}` });
+  const { meta, body } = await deps.archive.getResponse(doc.archiveKey);
+  return reply
+    .header('content-security-policy', "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox")
+    .header('x-archived-url', meta.finalUrl)
+    .header('x-archived-at', meta.fetchedAt)
+    .type(meta.headers['content-type'] ?? 'application/octet-stream')
+    .send(body);
 }

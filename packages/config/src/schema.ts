@@ -43,6 +43,7 @@ export const SETTINGS = {
   indexBatchSize: { env: 'INDEX_BATCH_SIZE', schema: int(200, 1), doc: 'Documents per Meilisearch upsert batch.' },
   indexBatchWaitMs: { env: 'INDEX_BATCH_WAIT_MS', schema: int(250), doc: 'How long the indexer waits to fill a batch.' },
   jobAttempts: { env: 'JOB_ATTEMPTS', schema: int(5, 1), doc: 'Attempts for transient failures (exponential back-off with jitter).' },
+  jobLockMs: { env: 'JOB_LOCK_MS', schema: int(30000, 1000), doc: 'Job lock duration: a worker that dies mid-job has its job picked up by another after about this long.' },
   shutdownTimeoutMs: { env: 'SHUTDOWN_TIMEOUT_MS', schema: int(20000, 100), doc: 'Deadline for a clean shutdown; keep it below the orchestrator grace period.' },
   logLevel: { env: 'LOG_LEVEL', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), doc: 'pino log level.' },
 } as const;

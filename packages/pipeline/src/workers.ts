@@ -60,6 +60,7 @@ export function startStageWorkers(deps: PipelineDeps, stages: readonly QueueName
       connection: workerConnection,
       prefix: deps.queues.prefix,
       concurrency: concurrencyOf(deps, stage),
+      lockDurationMs: deps.config.jobLockMs,
       log: deps.log,
       stats: deps.stats,
       ...(hooks.onSettled ? { onSettled: hooks.onSettled } : {}),

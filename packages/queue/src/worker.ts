@@ -20,6 +20,7 @@ export interface StageWorkerOptions<Q extends QueueName> {
   connection: Redis;
   prefix: string;
   concurrency: number;
+  lockDurationMs: number;
   log: Logger;
   stats: PipelineStats;
   /** Called after each settled job (metrics). */
@@ -51,7 +52,9 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
       const result = await handler(payload, ctx);
       await stats.incr(`${queue}.${result.outcome}`);
       if (result.outcome === 'skipped') {
-        await stats.recordFailure({ queue, jobId: ctx.jobId, url, code: result.reason ?? 'SKIPPED', message: `skipped: ${result.reason ?? ''}`, at: new Date().toISOString(), final: true });
+        // Reasons read "CODE: detail"; the code alone is what operators group by.
+        const code = /^[A-Z_]+/.exec(result.reason ?? '')?.[0] ?? 'SKIPPED';
+        await stats.recordFailure({ queue, jobId: ctx.jobId, url, code, message: `skipped: ${result.reason ?? ''}`, at: new Date().toISOString(), final: true });
       }
       ctx.log.debug({ result, ms: Math.round(performance.now() - started) }, 'job done');
       options.onSettled?.({ queue, outcome: result.outcome, durationMs: performance.now() - started });
@@ -78,9 +81,10 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,
-    // CPU-heavy pages must not starve lock renewal; a generous lock keeps a slow parse from
-    // handing the job to a second worker.
-    lockDuration: 60_000,
+    // The lock is renewed at half its duration; extraction runs with a page-time budget so a slow
+    // parse cannot starve renewal. A killed worker's job is retried after about one lock period.
+    lockDuration: options.lockDurationMs,
+    stalledInterval: options.lockDurationMs,
     maxStalledCount: 2,
   });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { loadConfig, type Config } from '@ingest/config';
+import { SETTINGS, loadConfig, type Config } from '@ingest/config';
 import { Redis } from 'ioredis';
 import { Meilisearch } from 'meilisearch';
 import './services.ts';
@@ -55,4 +55,14 @@ export async function cleanupTest(config: Config): Promise<void> {
   }
   const meili = new Meilisearch({ host: config.meiliUrl!, apiKey: config.meiliMasterKey! });
   await meili.deleteIndexIfExists(config.meiliIndex).catch(() => {});
+}
+
+/** The env a separate service process needs to join this test's stack (the reverse of loadConfig). */
+export function configToEnv(config: Config): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, setting] of Object.entries(SETTINGS)) {
+    const value = config[key as keyof Config];
+    if (value !== undefined && value !== null) env[setting.env] = String(value);
+  }
+  return env;
 }

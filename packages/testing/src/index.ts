@@ -1,2 +1,3 @@
-export { testServices, testConfig, cleanupTest } from './context.ts';
+export { testServices, testConfig, cleanupTest, configToEnv } from './context.ts';
 export type { TestServices } from './services.ts';
+export { startFixtureServer, html, articlePage, type FixtureServer, type FixtureHandler } from './fixture-server.ts';
