@@ -5,5 +5,5 @@ export { enqueueUrls, fetchJobId, type EnqueueRequest, type EnqueueResult } from
 export { CrawlFrontier } from './crawl.ts';
 export type { ExtractedRecord } from './extract/record.ts';
 export { buildDocument } from './enrich/build-document.ts';
-export { HttpPageFetcher, type HostGate, type RobotsChecker } from './fetch/http-fetcher.ts';
+export { HttpPageFetcher } from './fetch/http-fetcher.ts';
 export { processHtml, type ProcessInput } from './extract/process-html.ts';

@@ -1,8 +1,23 @@
 import type { Redis } from 'ioredis';
-import type { Config } from '@ingest/config';
-import type { HostGate, RobotsChecker } from '@ingest/pipeline';
+import { parseNetworks, type Config } from '@ingest/config';
+import { HostLimiter, RobotsCache } from '@ingest/fetch';
 
-/** Per-host limits and robots.txt, shared across processes through Redis. */
-export function createPoliteness(_config: Config, _redis: Redis): { gate: HostGate | null; robots: RobotsChecker | null } {
-  return { gate: null, robots: null };
+/** Per-host limits and robots.txt, shared across fetcher processes through Redis. */
+export function createPoliteness(config: Config, redis: Redis): { limiter: HostLimiter; robots: RobotsCache | null } {
+  const limiter = new HostLimiter({
+    redis,
+    keyPrefix: `${config.queuePrefix}:polite:`,
+    maxConcurrency: config.fetchHostConcurrency,
+    minDelayMs: config.fetchHostDelayMs,
+    // A crashed holder frees its slot after the longest possible fetch.
+    leaseMs: config.fetchTimeoutMs * 2 + 10_000,
+  });
+  const robots = config.fetchRespectRobots
+    ? new RobotsCache({
+        fetchOptions: { userAgent: config.fetchUserAgent, allowNetworks: parseNetworks(config.fetchAllowNetworks), connectTimeoutMs: 10_000, headersTimeoutMs: 15_000, bodyTimeoutMs: 20_000 },
+        redis,
+        keyPrefix: `${config.queuePrefix}:robots:`,
+      })
+    : null;
+  return { limiter, robots };
 }

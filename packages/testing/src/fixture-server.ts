@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type FixtureHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+export type FixtureHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
 export interface FixtureServer {
   baseUrl: string;

@@ -1,37 +1,31 @@
-import { fetchPage, type FetchResponse } from '@ingest/fetch';
-import { RateLimitedError } from '@ingest/errors';
 import type { Config } from '@ingest/config';
 import { parseNetworks } from '@ingest/config';
+import { RateLimitedError } from '@ingest/errors';
+import { fetchPage, type FetchResponse, type HostLimiter, type RobotsCache } from '@ingest/fetch';
 import type { PageFetcher } from './fetcher.ts';
 
-/** Per-host politeness shared by all fetcher processes (Redis-backed in production). */
-export interface HostGate {
-  acquire(host: string, signal?: AbortSignal): Promise<() => Promise<void> | void>;
-  penalize?(host: string, ms: number): Promise<void>;
-}
-
-export interface RobotsChecker {
-  check(url: string): Promise<void>;
-}
-
 /**
- * The real fetcher: waits for the host's politeness slot, checks robots.txt for every hop, and
- * connects only to addresses the network guard allows.
+ * The real fetcher: waits for the host's politeness slot (shared by every fetcher process through
+ * Redis, honouring robots.txt Crawl-delay), checks robots.txt for every hop, and connects only to
+ * addresses the network guard allows.
  */
 export class HttpPageFetcher implements PageFetcher {
   private readonly config: Config;
-  private readonly gate: HostGate | null;
-  private readonly robots: RobotsChecker | null;
+  private readonly limiter: HostLimiter | null;
+  private readonly robots: RobotsCache | null;
 
-  constructor(config: Config, options: { gate?: HostGate | null; robots?: RobotsChecker | null } = {}) {
+  constructor(config: Config, options: { limiter?: HostLimiter | null; robots?: RobotsCache | null } = {}) {
     this.config = config;
-    this.gate = options.gate ?? null;
+    this.limiter = options.limiter ?? null;
     this.robots = options.robots ?? null;
   }
 
   async fetch(url: string, signal?: AbortSignal): Promise<FetchResponse> {
     const host = new URL(url).host;
-    const release = this.gate ? await this.gate.acquire(host, signal) : null;
+    const crawlDelay = this.robots ? await this.robots.crawlDelayMs(url).catch(() => null) : null;
+    const lease = this.limiter
+      ? await this.limiter.acquire(host, { minDelayMs: Math.max(this.config.fetchHostDelayMs, crawlDelay ?? 0), ...(signal ? { signal } : {}) })
+      : null;
     try {
       return await fetchPage(url, {
         userAgent: this.config.fetchUserAgent,
@@ -45,10 +39,10 @@ export class HttpPageFetcher implements PageFetcher {
         ...(signal ? { signal } : {}),
       });
     } catch (err) {
-      if (err instanceof RateLimitedError && this.gate?.penalize) await this.gate.penalize(host, err.retryAfterMs);
+      if (err instanceof RateLimitedError && this.limiter) await this.limiter.penalize(host, err.retryAfterMs);
       throw err;
     } finally {
-      await release?.();
+      await lease?.release();
     }
   }
 
