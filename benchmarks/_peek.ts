@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { parseDocument } from 'htmlparser2';
+import { scanDocument, textOf } from '../packages/metadata/src/dom.ts';
+const f = process.argv[2]!;
+const html = gunzipSync(readFileSync('/work/shared/datasets/fundus-dev/html/' + f)).toString();
+const scan = scanDocument(parseDocument(html));
+console.log('LD:', scan.jsonLd.map((s) => s.replace(/\s+/g, ' ').slice(0, 1500)).join('\n---\n'));
+console.log('META:', scan.metas.filter((m) => /author|date|time|publish|byl|creator|modified/i.test(m.key)).map((m) => `${m.key}=${m.content.slice(0, 100)}`).join('\n  '));
+console.log('BYLINES:', scan.bylines.slice(0, 12).map((b) => `<${b.name} class="${b.attribs['class'] ?? ''}"> ${textOf(b, 200)}`).join('\n  '));
+console.log('TIMES:', scan.times.slice(0, 5).map((t) => `${t.attribs['datetime']} ${textOf(t, 80)}`).join('\n  '));
+const re = new RegExp(process.argv[3] ?? 'zzzzzz', 'gi');
+for (const m of html.matchAll(re)) console.log('CTX:', html.slice(Math.max(0, m.index - 300), m.index + 200).replace(/\s+/g, ' '));

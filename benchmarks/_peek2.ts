@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { parseDocument } from 'htmlparser2';
+import { scanDocument } from '../packages/metadata/src/dom.ts';
+import { collectNodes, pickArticle, typesOf } from '../packages/metadata/src/jsonld.ts';
+import { extractMetadata } from '../packages/metadata/src/index.ts';
+const f = process.argv[2]!;
+const truth = JSON.parse(readFileSync('/work/shared/datasets/fundus-dev/truth.json', 'utf8')).find((t: { file: string }) => t.file === f);
+const html = gunzipSync(readFileSync('/work/shared/datasets/fundus-dev/html/' + f)).toString();
+const doc = parseDocument(html);
+const scan = scanDocument(doc);
+const nodes = collectNodes(scan.jsonLd);
+console.log('nodes:', nodes.map((n) => typesOf(n).join('+') || '(id only)').join(', '));
+const art = pickArticle(nodes, truth.url);
+console.log('article keys:', art ? Object.keys(art).join(',') : null, art ? JSON.stringify(art['author'])?.slice(0, 300) : '');
+console.log(extractMetadata(doc, truth.url));

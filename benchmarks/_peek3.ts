@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { parseDocument } from 'htmlparser2';
+import { scanDocument, textOf } from '../packages/metadata/src/dom.ts';
+import { visibleBylineAuthors } from '../packages/metadata/src/byline.ts';
+const f = process.argv[2]!;
+const html = gunzipSync(readFileSync('/work/shared/datasets/fundus-dev/html/' + f)).toString();
+const scan = scanDocument(parseDocument(html));
+console.log('text bylines:', scan.textBylines.map((e) => `<${e.name} class=${e.attribs['class']}> ${textOf(e, 150)}`));
+console.log('class:', visibleBylineAuthors(scan.bylines), 'text:', visibleBylineAuthors(scan.textBylines));
+console.log('LD:', scan.jsonLd.map((s) => s.replace(/\s+/g, ' ')).join('\n').match(/"author"[^\]]{0,300}/g));

@@ -1,0 +1,61 @@
+// Block-level filters applied inside the chosen content. Each targets a kind of template text that
+// sits inside article containers on many sites: photo credits, date/byline lines, and headings
+// that introduce a list of links which was itself removed ("Related", "Read also:").
+
+const CREDIT = /^[\s([]*(?:foto|fotos|photo|photos|photograph|bild|bilder|image|images|picture|credit|credits|crédits?|crédito|quelle|source|copyright|©|\(c\)|fot\.|zdjęcie|źródło|imagen|illustration|grafik|video)\b/i;
+
+export function isCredit(text: string): boolean {
+  return text.length < 160 && (CREDIT.test(text) || text.startsWith('©'));
+}
+
+const MONTH = '(?:jan|feb|mär|mrz|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec|dic|ene|abr|ago|set|gen|giu|lug|ott|janv|févr|fevr|mars|avr|juin|juil|août|aout|déc|sty|lut|kwi|maj|cze|lip|sie|wrz|paź|lis|gru)[\\p{L}]*\\.?';
+const DATE = new RegExp(
+  [
+    '\\b\\d{1,2}\\.\\s?\\d{1,2}\\.\\s?(?:\\d{2,4})?',
+    '\\b\\d{4}-\\d{2}-\\d{2}',
+    '\\b\\d{1,2}/\\d{1,2}/\\d{2,4}',
+    '\\b\\d{1,2}\\.?\\s+(?:de\\s+)?' + MONTH + '\\s+(?:de\\s+)?\\d{4}',
+    '\\b' + MONTH + '\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}',
+    '\\b\\d{1,2}:\\d{2}\\b',
+  ].join('|'),
+  'giu',
+);
+
+/** A short line that is mostly a date (a byline or dateline), not a sentence. */
+export function isDateLine(text: string): boolean {
+  if (text.length > 90) return false;
+  DATE.lastIndex = 0;
+  if (!DATE.test(text)) return false;
+  DATE.lastIndex = 0;
+  const rest = text.replace(DATE, ' ').replace(/[^\p{L}\s]/gu, ' ').trim();
+  const words = rest === '' ? 0 : rest.split(/\s+/).length;
+  return words <= 7 && !/[.!?]$/.test(text.trim());
+}
+
+/** Headings and short "Lead-in:" lines announce what follows. */
+export function isLeadIn(text: string, isHeading: boolean): boolean {
+  if (isHeading) return text.length < 150;
+  const s = text.trim();
+  return s.length < 70 && (s.endsWith(':') || s.endsWith('…') || s.endsWith('...'));
+}
+
+/** A stray label ("Advertisement", "Related Coverage", "Share") between blocks, not a sentence. */
+export function isStrayLabel(text: string): boolean {
+  const s = text.trim();
+  if (s.length >= STRAY_MAX_LEN || /[.!?]["'»”)]?$/.test(s)) return false;
+  const words = s.split(/\s+/).length;
+  return words <= STRAY_MAX_WORDS;
+}
+export let STRAY_MAX_LEN = 30;
+export let STRAY_MAX_WORDS = 3;
+
+const CTA = /newsletter|subscri|sign(?:ing)? up|follow us|folg(?:en sie|t) uns|abonnier|telegram|whatsapp|youtube|facebook|twitter|instagram|podcast|download (?:the|our)|our app|unsere app|inscr[ií]b|suscr[ií]b|síguenos|suivez-nous|abonnez|descarga/i;
+
+/** Calls to action (newsletter, social accounts, apps) in short paragraphs. */
+export function isCallToAction(text: string): boolean {
+  return text.length < 220 && CTA.test(text);
+}
+export function tuneFilters(o: { strayLen?: number; strayWords?: number }): void {
+  STRAY_MAX_LEN = o.strayLen ?? STRAY_MAX_LEN;
+  STRAY_MAX_WORDS = o.strayWords ?? STRAY_MAX_WORDS;
+}

@@ -1,0 +1,263 @@
+import type { PageTable } from './walk.ts';
+import { F_NEGHINT, F_SEMANTIC } from './walk.ts';
+
+// Container selection. Readability's idea (paragraphs vote for their ancestors, damped by link
+// density) computed on the flat arrays: text and link lengths are summed bottom-up in one pass
+// over the pre-order indices (parent index < child index), never by re-walking subtrees.
+
+export interface Measures {
+  tl: Float64Array; // included text length of the subtree
+  ll: Float64Array; // included link-text length of the subtree
+}
+
+export function measure(t: PageTable, include: Uint8Array): Measures {
+  const n = t.els.length;
+  const tl = new Float64Array(n);
+  const ll = new Float64Array(n);
+  const atoms = t.atoms;
+  for (let k = 0; k < atoms.length; k++) {
+    if (include[k] === 0) continue;
+    const a = atoms[k]!;
+    if (a.owner < 0) continue;
+    tl[a.owner] += a.len;
+    ll[a.owner] += a.linkLen;
+  }
+  const parent = t.parent;
+  for (let i = n - 1; i > 0; i--) {
+    const p = parent[i]!;
+    if (p >= 0) {
+      tl[p] += tl[i]!;
+      ll[p] += ll[i]!;
+    }
+  }
+  return { tl, ll };
+}
+
+/**
+ * Boilerplate hints are confirmed only for elements that do not hold most of the page's text:
+ * wrappers such as `<div id="page" class="has-sidebar">` would otherwise exclude the article.
+ */
+export function excludedElements(t: PageTable, raw: Measures, total: number): Uint8Array {
+  const n = t.els.length;
+  const ex = new Uint8Array(n);
+  const { flags, parent } = t;
+  for (let i = 0; i < n; i++) {
+    const p = parent[i]!;
+    if (p >= 0 && ex[p] === 1) {
+      ex[i] = 1;
+      continue;
+    }
+    if ((flags[i]! & F_NEGHINT) !== 0 && raw.tl[i]! <= total * 0.6) ex[i] = 1;
+  }
+  return ex;
+}
+
+const PARAGRAPH_LIKE = new Set(['p', 'pre', 'li', 'dd', 'dt', 'blockquote', 'figcaption', 'address', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'caption', 'summary', 'legend', 'th', 'td']);
+
+function baseScore(tag: string): number {
+  switch (tag) {
+    case 'div':
+    case 'article':
+    case 'section':
+    case 'main':
+      return 5;
+    case 'pre':
+    case 'td':
+    case 'blockquote':
+      return 3;
+    case 'address':
+    case 'ol':
+    case 'ul':
+    case 'dl':
+    case 'dd':
+    case 'dt':
+    case 'li':
+    case 'form':
+      return -3;
+    case 'h1':
+    case 'h2':
+    case 'h3':
+    case 'h4':
+    case 'h5':
+    case 'h6':
+    case 'th':
+      return -5;
+    default:
+      return 0;
+  }
+}
+
+function commas(s: string): number {
+  let c = 0;
+  for (let i = 0; i < s.length; i++) {
+    const x = s.charCodeAt(i);
+    if (x === 44 || x === 0xff0c || x === 0x3001 || x === 0x060c) c++;
+  }
+  return c;
+}
+
+export interface Selection {
+  roots: number[]; // content subtrees in document order
+  top: number;
+  scores: Float64Array;
+}
+
+export function chooseRoots(t: PageTable, include: Uint8Array, m: Measures): Selection | undefined {
+  const n = t.els.length;
+  const { tag, parent, weight, atoms, heading, flags } = t;
+  const score = new Float64Array(n);
+  const scored = new Uint8Array(n);
+  for (let k = 0; k < atoms.length; k++) {
+    if (include[k] === 0) continue;
+    const a = atoms[k]!;
+    if (a.len < 25 || a.owner < 0 || heading[a.owner]! > 0) continue;
+    const cs = 1 + commas(a.text) + Math.min(3, Math.floor(a.len / 100));
+    let e = PARAGRAPH_LIKE.has(tag[a.owner]!) ? parent[a.owner]! : a.owner;
+    for (let level = 0; level < 5 && e >= 0; level++) {
+      if (scored[e] === 0) {
+        scored[e] = 1;
+        score[e] = baseScore(tag[e]!) + weight[e]! + ((flags[e]! & F_SEMANTIC) !== 0 ? 10 : 0);
+      }
+      score[e] += cs / (level === 0 ? 1 : level === 1 ? 2 : level * 3);
+      e = parent[e]!;
+    }
+  }
+  const fin = new Float64Array(n);
+  let top = -1;
+  for (let i = 0; i < n; i++) {
+    if (scored[i] === 0) continue;
+    const tl = m.tl[i]!;
+    const ld = tl > 0 ? m.ll[i]! / tl : 0;
+    fin[i] = score[i]! * (1 - ld);
+    if (tag[i] === 'html') continue;
+    if (top < 0 || fin[i]! > fin[top]!) top = i;
+  }
+  if (top < 0) return undefined;
+
+  top = refineTop(t, fin, scored, top);
+  top = expand(t, include, top);
+  const roots = withSiblings(t, fin, scored, m, top);
+  return { roots, top, scores: fin };
+}
+
+/**
+ * Readability's winner is often one section of the article (a recipe's steps, a post split into
+ * several blocks). Content mass, i.e. unlinked text in substantial blocks minus linked text, is
+ * additive over subtrees; moving up to an ancestor whose mass is clearly larger recovers the other
+ * sections, while navigation and link lists (negative mass) keep the climb from reaching <body>.
+ */
+function expand(t: PageTable, include: Uint8Array, top: number): number {
+  const n = t.els.length;
+  const g = new Float64Array(n);
+  const { atoms, parent } = t;
+  for (let k = 0; k < atoms.length; k++) {
+    if (include[k] === 0) continue;
+    const a = atoms[k]!;
+    if (a.owner < 0) continue;
+    const free = a.len - a.linkLen;
+    g[a.owner] += (a.len >= EXPAND_MIN_LEN ? free : 0) - a.linkLen * EXPAND_LINK_PENALTY;
+  }
+  for (let i = n - 1; i > 0; i--) {
+    const p = parent[i]!;
+    if (p >= 0) g[p] += g[i]!;
+  }
+  let best = top;
+  for (let e = parent[top]!; e >= 0 && t.tag[e] !== 'html'; e = parent[e]!) {
+    if (g[e]! > g[best]! * EXPAND_RATIO) best = e;
+  }
+  return best;
+}
+
+export let EXPAND_MIN_LEN = 25;
+export let EXPAND_LINK_PENALTY = 1;
+export let EXPAND_RATIO = 1.3;
+export function tune(o: { minLen?: number; penalty?: number; ratio?: number }): void {
+  EXPAND_MIN_LEN = o.minLen ?? EXPAND_MIN_LEN;
+  EXPAND_LINK_PENALTY = o.penalty ?? EXPAND_LINK_PENALTY;
+  EXPAND_RATIO = o.ratio ?? EXPAND_RATIO;
+}
+
+function ancestorsOf(t: PageTable, i: number): Set<number> {
+  const s = new Set<number>();
+  for (let e = t.parent[i]!; e >= 0; e = t.parent[e]!) s.add(e);
+  return s;
+}
+
+function refineTop(t: PageTable, fin: Float64Array, scored: Uint8Array, top0: number): number {
+  const { parent, tag } = t;
+  let top = top0;
+  // Several strong candidates under one ancestor mean the article is split into sections.
+  const alts: number[] = [];
+  for (let i = 0; i < fin.length; i++) if (i !== top && scored[i] === 1 && fin[i]! >= fin[top]! * 0.75) alts.push(i);
+  alts.sort((a, b) => fin[b]! - fin[a]!);
+  if (alts.length >= 3) {
+    const lists = alts.slice(0, 5).map((a) => ancestorsOf(t, a));
+    for (let e = parent[top]!; e >= 0 && tag[e] !== 'body'; e = parent[e]!) {
+      let c = 0;
+      for (const l of lists) if (l.has(e)) c++;
+      if (c >= 3) {
+        top = e;
+        break;
+      }
+    }
+  }
+  // Climb while the parent scores higher: the top node was one section of a larger body.
+  let last = fin[top]!;
+  const threshold = last / 3;
+  for (let e = parent[top]!; e >= 0 && tag[e] !== 'body'; e = parent[e]!) {
+    if (scored[e] === 0) continue;
+    const s = fin[e]!;
+    if (s < threshold) break;
+    if (s > last) {
+      top = e;
+      break;
+    }
+    last = s;
+  }
+  // A lone child carries no structure of its own.
+  while (parent[top]! >= 0 && tag[parent[top]!] !== 'body' && tag[parent[top]!] !== 'html') {
+    const p = parent[top]!;
+    let children = 0;
+    for (let c = p + 1; c < t.end[p]!; c = t.end[c]!) children++;
+    if (children !== 1) break;
+    top = p;
+  }
+  return top;
+}
+
+function withSiblings(t: PageTable, fin: Float64Array, scored: Uint8Array, m: Measures, top: number): number[] {
+  const p = t.parent[top]!;
+  if (p < 0) return [top];
+  const topScore = fin[top]!;
+  const threshold = Math.max(10, topScore * 0.2);
+  const topClass = t.els[top]!.attribs.class ?? '';
+  const roots: number[] = [];
+  for (let c = p + 1; c < t.end[p]!; c = t.end[c]!) {
+    if (c === top) {
+      roots.push(c);
+      continue;
+    }
+    let bonus = 0;
+    const cls = t.els[c]!.attribs.class ?? '';
+    if (cls !== '' && cls === topClass) bonus = topScore * 0.2;
+    if (scored[c] === 1 && fin[c]! + bonus >= threshold) {
+      roots.push(c);
+      continue;
+    }
+    const tg = t.tag[c]!;
+    if (tg === 'p' || tg === 'ul' || tg === 'ol' || tg === 'blockquote' || tg === 'pre' || tg === 'table' || tg === 'figure' || /^h[2-6]$/.test(tg)) {
+      const len = m.tl[c]!;
+      const ld = len > 0 ? m.ll[c]! / len : 1;
+      if (len > 80 && ld < 0.25) roots.push(c);
+      else if (len > 0 && len <= 80 && ld === 0 && (tg !== 'p' || /\.( |$)/.test(lastText(t, c)))) roots.push(c);
+    }
+  }
+  return roots;
+}
+
+function lastText(t: PageTable, el: number): string {
+  const end = t.end[el]!;
+  let s = '';
+  for (const a of t.atoms) if (a.owner >= el && a.owner < end) s += a.text;
+  return s;
+}

@@ -1,0 +1,4 @@
+export { extractMetadata } from './extract.ts';
+export { parseDate, type ParsedDate } from './dates.ts';
+export { normaliseLanguage } from './language.ts';
+export type { PageMetadata, PageImage } from './types.ts';

@@ -1,0 +1,94 @@
+/** Headline choice and site-name removal ("Headline | Site", "Site - Headline", "Site: Headline"). */
+import { collapse, fold } from './text.ts';
+
+const SEPARATORS = /\s+[|｜–—‐-]\s+|\s+[·•»«:/]\s+|\s*[|｜：]\s*|\s+::\s+/u;
+
+/** Labels the site goes by: its name(s) and its host ('www.spiegel.de' → 'spiegel'). */
+export function siteLabels(names: (string | null)[], url: string): string[] {
+  const labels = names.filter((n): n is string => !!n).map(compact);
+  try {
+    const host = new URL(url).hostname.replace(/^(www|m|amp|edition|news)\./, '');
+    const parts = host.split('.');
+    // 'bbc.co.uk' → 'bbc'; 'tagesschau.de' → 'tagesschau'
+    const main = parts.length > 2 && parts[parts.length - 2]!.length <= 3 ? parts[parts.length - 3] : parts[parts.length - 2];
+    if (main) labels.push(compact(main));
+    labels.push(compact(host));
+  } catch {
+    // no host label
+  }
+  return [...new Set(labels.filter((l) => l.length >= 2))];
+}
+
+function compact(s: string): string {
+  return fold(s).replace(/\s+/g, '');
+}
+
+const DATE_SEGMENT = /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$/;
+
+function isSiteLabel(segment: string, labels: string[]): boolean {
+  const c = compact(segment);
+  if (!c || DATE_SEGMENT.test(segment.trim())) return true;
+  return labels.some((l) => c === l || (l.length >= 3 && c.includes(l) && c.length <= l.length + 20) || (c.length >= 4 && l.includes(c)));
+}
+
+/** Remove leading/trailing segments that name the site; never strip the whole title. */
+export function stripSiteName(title: string, labels: string[], section: string | null = null): string {
+  // the section name is a label too when it trails the title ("Headline - National")
+  if (section) labels = [...labels, compact(section)];
+  let t = collapse(title);
+  for (let guard = 0; guard < 3; guard++) {
+    const parts = splitOnce(t);
+    if (parts && isSiteLabel(parts[2], labels) && parts[0].length > 0) {
+      t = parts[0];
+      continue;
+    }
+    const lead = splitFirst(t);
+    if (lead && isSiteLabel(lead[0], labels) && lead[2].length > 0) {
+      t = lead[2];
+      continue;
+    }
+    const colon = /^([^:]{2,40}):\s+(.+)$/u.exec(t);
+    if (colon && isSiteLabel(colon[1]!, labels)) {
+      t = colon[2]!;
+      continue;
+    }
+    break;
+  }
+  return t;
+}
+
+/** Split at the last separator. */
+function splitOnce(t: string): [string, string, string] | null {
+  const re = new RegExp(SEPARATORS.source, 'gu');
+  let last: RegExpExecArray | null = null;
+  for (let m = re.exec(t); m; m = re.exec(t)) last = m;
+  if (!last) return null;
+  return [t.slice(0, last.index).trim(), last[0], t.slice(last.index + last[0].length).trim()];
+}
+
+function splitFirst(t: string): [string, string, string] | null {
+  const m = SEPARATORS.exec(t);
+  if (!m) return null;
+  return [t.slice(0, m.index).trim(), m[0], t.slice(m.index + m[0].length).trim()];
+}
+
+/**
+ * Sources disagree (SEO title, social title, on-page h1). Vote: each distinct headline gets the
+ * weight of every source that carries it (near-identical variants count), ties go to the earlier,
+ * more trusted source.
+ */
+export function pickTitle(candidates: [string | null, number][]): string | null {
+  const present = candidates.filter((c): c is [string, number] => c[0] !== null && c[0].length > 1);
+  let best: string | null = null;
+  let bestScore = 0;
+  for (const [title] of present) {
+    const key = compact(title);
+    let score = 0;
+    for (const [other, w] of present) if (compact(other) === key) score += w;
+    if (score > bestScore) {
+      best = title;
+      bestScore = score;
+    }
+  }
+  return best;
+}
