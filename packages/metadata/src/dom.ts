@@ -22,11 +22,22 @@ export interface PageScan {
   bylines: Element[];
   /** Elements whose text starts with a byline word ("Von:", "By Jane", "Autorin/Autor"). */
   textBylines: Element[];
+  /** Elements whose class/id hint at a visible date line ("date", "published", "datum"). */
+  dateLines: Element[];
+  /** Elements holding a date label ("Datum", "Published", "Publié le") and, presumably, the date. */
+  dateLabels: Element[];
   h1s: Element[];
+  /** Document-order position of the elements collected above. */
+  order: Map<Element, number>;
 }
 
 const SKIP = new Set(['style', 'noscript', 'template', 'svg', 'iframe', 'select', 'textarea']);
 const BYLINE_HINT = /(^|[\s_-])(by-?line|author|autor|auteur|autore|writer|forfatter|byl|creditline|dateline|journalist|reporter|redakteur)|\bbyl_|author-?name|authors?[_-]|rel-author/i;
+const DATE_LABEL = /^\s*(?:datum|date|published|published on|posted|veröffentlicht(?: am)?|erschienen(?: am)?|stand|publié le|publié|publicado(?: el)?|pubblicato(?: il)?|gepubliceerd(?: op)?|publicerad|publisert|opublikowano)\s*[:：]?\s*$/i;
+const DATE_HINT = /(?:^|[\s_-])(?:date|dates|datum|fecha|data|time|timestamp|published|publish-?date|pubdate|posted|dateline|article-?date|post-?date|entry-?date)(?:[\s_-]|$)|[a-z](?:Date|Time|Datum)/;
+
+/** camelCase class names ("metaInfoAuthorList", "articleByline"). */
+const CAMEL_HINT = /[a-z](?:Author|Byline|Autor)/;
 const MAX_BYLINES = 60;
 /** A text node that is only a byline label ("Von:", "Autorin/Autor", "By"). */
 const BYLINE_LABEL = /^\s*(?:by|von|par|por|door|av|af|autor(?:in)?(?:\s*\/\s*autor(?:in)?)?|autoren|author|authors|text|texte|written by|reported by|geschrieben von|skrevet av|napisał|автор)\s*[:：]?\s*$/iu;
@@ -45,19 +56,28 @@ const MAX_ITEMPROPS = 400;
 
 export function scanDocument(doc: Document): PageScan {
   const scan: PageScan = {
-    htmlLang: null, titleTag: null, metas: [], links: [], jsonLd: [], itemprops: [], times: [], bylines: [], textBylines: [], h1s: [],
+    htmlLang: null, titleTag: null, metas: [], links: [], jsonLd: [], itemprops: [], times: [], bylines: [], textBylines: [], dateLines: [], dateLabels: [], h1s: [], order: new Map(),
   };
+  let position = 0;
   const stack: AnyNode[] = [...doc.children].reverse();
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (isText(node)) {
+      if (scan.dateLabels.length < MAX_BYLINES && node.data.length < 40 && DATE_LABEL.test(node.data)) {
+        const owner = bylineOwner(node.parent);
+        if (owner) scan.dateLabels.push(owner);
+      }
       if (scan.textBylines.length < MAX_BYLINES && node.data.length < 160 && (BYLINE_LABEL.test(node.data) || BYLINE_LEAD.test(node.data))) {
         const owner = bylineOwner(node.parent);
-        if (owner) scan.textBylines.push(owner);
+        if (owner) {
+          scan.textBylines.push(owner);
+          scan.order.set(owner, position);
+        }
       }
       continue;
     }
     if (!isTag(node)) continue;
+    position++;
     const name = node.name.toLowerCase();
     const a = node.attribs;
     switch (name) {
@@ -86,13 +106,21 @@ export function scanDocument(doc: Document): PageScan {
         break;
       case 'h1':
         scan.h1s.push(node);
+        scan.order.set(node, position);
         break;
     }
     if (SKIP.has(name)) continue;
     if (a['itemprop'] !== undefined && scan.itemprops.length < MAX_ITEMPROPS) scan.itemprops.push(node);
     if (scan.bylines.length < MAX_BYLINES && name !== 'meta' && name !== 'link' && name !== 'body' && name !== 'html') {
       const hint = `${a['class'] ?? ''} ${a['id'] ?? ''} ${a['rel'] ?? ''} ${a['itemprop'] ?? ''} ${a['data-testid'] ?? ''} ${a['data-component'] ?? ''}`;
-      if (BYLINE_HINT.test(hint)) scan.bylines.push(node);
+      if (scan.dateLines.length < MAX_BYLINES && DATE_HINT.test(hint)) {
+        scan.dateLines.push(node);
+        scan.order.set(node, position);
+      }
+      if (BYLINE_HINT.test(hint) || CAMEL_HINT.test(hint)) {
+        scan.bylines.push(node);
+        scan.order.set(node, position);
+      }
     }
     for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
   }

@@ -84,7 +84,7 @@ function extractAuthors(ctx: Context, siteName: string | null): string[] {
     () => microdataAuthors(scan.itemprops),
     () => metaAuthors(meta, siteLabels([siteName], ctx.url)),
   ];
-  const visible = (): string[] => dedupeNames([...visibleBylineAuthors(scan.bylines), ...visibleBylineAuthors(scan.textBylines)]).slice(0, 30);
+  const visible = (): string[] => dedupeNames([...visibleBylineAuthors(nearHeadline(scan, scan.bylines)), ...visibleBylineAuthors(nearHeadline(scan, scan.textBylines))]).slice(0, 30);
   for (const source of structured) {
     const names = dedupeNames(source());
     if (names.length === 0) continue;
@@ -95,7 +95,7 @@ function extractAuthors(ctx: Context, siteName: string | null): string[] {
     const isOrg = (n: string): boolean => isSiteName(n, labels);
     if (names.every(isOrg)) {
       // only a clear personal name may replace the structured value
-      const people = visible().filter((n) => !isOrg(n) && /^\p{Lu}[^\s]*(?:\s+[^\s]+){1,4}$/u.test(n));
+      const people = visible().filter((n) => !isOrg(n) && isPersonName(n));
       if (people.length > 0) return people;
     }
     return names.slice(0, 30);
@@ -104,6 +104,14 @@ function extractAuthors(ctx: Context, siteName: string | null): string[] {
 }
 
 /** The first meta key with a value speaks for the page, but a key naming a person beats one naming the site. */
+/** Bylines right after the headline first (the article's own), then the rest in document order. */
+function nearHeadline(scan: PageScan, els: Element[]): Element[] {
+  const h1 = scan.h1s[0];
+  const h1Pos = h1 ? (scan.order.get(h1) ?? 0) : 0;
+  const pos = (e: Element): number => scan.order.get(e) ?? 0;
+  return [...els.filter((e) => pos(e) > h1Pos).sort((a, b) => pos(a) - pos(b)), ...els.filter((e) => pos(e) <= h1Pos)];
+}
+
 /**
  * Some pages describe the same article in two JSON-LD blocks (CMS + SEO plugin) and only one
  * lists every author: take the longest author list among nodes for the same headline or URL.
@@ -142,6 +150,14 @@ function metaAuthors(meta: MetaIndex, labels: string[]): string[] {
   return fallback;
 }
 
+const PARTICLES = new Set(['von', 'van', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'dos', 'du', 'la', 'le', 'bin', 'al', 'ibn', 'ter', 'zu']);
+
+/** "Jane Doe", "Ursula von der Leyen": 2–5 words, each capitalised or a name particle. */
+function isPersonName(n: string): boolean {
+  const words = n.split(/\s+/);
+  return words.length >= 2 && words.length <= 5 && words.every((w) => /^\p{Lu}/u.test(w) || PARTICLES.has(w)) && /^\p{Lu}/u.test(words[0]!);
+}
+
 function isSiteName(name: string, labels: string[]): boolean {
   const c = fold(name).replace(/\s+/g, '');
   return c.length > 0 && labels.some((l) => c.includes(l) || l.includes(c));
@@ -165,6 +181,7 @@ function publishedCandidates(ctx: Context): unknown[] {
     ...meta.all('article:published_time', 'og:published_time', 'article:published', 'datepublished', 'parsely-pub-date', 'sailthru.date', 'publish-date', 'publishdate', 'publish_date', 'pubdate', 'date', 'dc.date', 'dc.date.issued', 'dcterms.date', 'dcterms.issued', 'dcterms.created', 'dc.date.created', 'article.published', 'cxenseparse:recs:publishtime', 'og:article:published_time', 'bt:pubdate', 'release_date', 'originalpublicationdate', 'displaydate', 'last-modified'),
     itempropValue(scan.itemprops, 'datePublished'),
     ...timeElements(scan.times),
+    ...visibleDates(scan),
     urlDate(ctx.url),
   ];
 }
@@ -181,6 +198,15 @@ function modifiedCandidates(ctx: Context): unknown[] {
 function timeElements(times: Element[]): string[] {
   const marked = times.filter((t) => 'pubdate' in t.attribs || /publish|datepublished|created/i.test(`${t.attribs['class'] ?? ''} ${t.attribs['itemprop'] ?? ''}`));
   return uniqueBy([...marked, ...times.slice(0, 1)], (t) => String(times.indexOf(t))).map((t) => t.attribs['datetime'] ?? textOf(t, 100));
+}
+
+/** Date lines near the headline ("28.04.2023", "Do 25.04.24 | 14:07 Uhr"); the first that parses. */
+function visibleDates(scan: PageScan): string[] {
+  for (const el of [...scan.dateLabels.slice(0, 5), ...nearHeadline(scan, scan.dateLines).slice(0, 30)]) {
+    const text = textOf(el, 200);
+    if (text.length > 0 && text.length <= 120 && parseDate(text)) return [text];
+  }
+  return [];
 }
 
 function urlDate(url: string): string | null {

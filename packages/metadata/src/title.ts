@@ -25,25 +25,26 @@ function compact(s: string): string {
 
 const DATE_SEGMENT = /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$/;
 
-function isSiteLabel(segment: string, labels: string[]): boolean {
+function isSiteLabel(segment: string, labels: string[], section: string | null = null): boolean {
   const c = compact(segment);
   if (!c || DATE_SEGMENT.test(segment.trim())) return true;
-  return labels.some((l) => c === l || (l.length >= 3 && c.includes(l) && c.length <= l.length + 20) || (c.length >= 4 && l.includes(c)));
+  // the section name is a label too when it is a whole segment ("Headline - National")
+  if (section && c === compact(section)) return true;
+  return labels.some((l) => c === l || (l.length >= 3 && c.includes(l) && c.length <= l.length + 12) || (c.length >= 4 && l.includes(c)));
 }
 
 /** Remove leading/trailing segments that name the site; never strip the whole title. */
 export function stripSiteName(title: string, labels: string[], section: string | null = null): string {
-  // the section name is a label too when it trails the title ("Headline - National")
-  if (section) labels = [...labels, compact(section)];
+
   let t = collapse(title);
   for (let guard = 0; guard < 3; guard++) {
     const parts = splitOnce(t);
-    if (parts && isSiteLabel(parts[2], labels) && parts[0].length > 0) {
+    if (parts && isSiteLabel(parts[2], labels, section) && parts[0].length > 0) {
       t = parts[0];
       continue;
     }
     const lead = splitFirst(t);
-    if (lead && isSiteLabel(lead[0], labels) && lead[2].length > 0) {
+    if (lead && isSiteLabel(lead[0], labels, section) && lead[2].length > 0) {
       t = lead[2];
       continue;
     }

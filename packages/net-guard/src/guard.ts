@@ -6,7 +6,8 @@ import { parseIp } from './ip.ts';
 
 export type AllowList = string | readonly string[] | readonly Cidr[];
 
-function toCidrs(allow: AllowList): readonly Cidr[] {
+/** Accepts an allow list in any of its forms (parsing strings once). */
+export function toCidrs(allow: AllowList): readonly Cidr[] {
   if (typeof allow === 'string') return parseCidrList(allow);
   if (allow.length > 0 && typeof allow[0] !== 'string') return allow as readonly Cidr[];
   return parseCidrList(allow as readonly string[]);

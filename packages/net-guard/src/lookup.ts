@@ -1,9 +1,8 @@
 import dns from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import { IngestError, RetryableError } from '@ingest/errors';
-import { blockedError, isAllowed, type AllowList } from './guard.ts';
+import { blockedError, isAllowed, toCidrs, type AllowList } from './guard.ts';
 import { classifyAddress } from './classify.ts';
-import { parseCidrList, type Cidr } from './cidr.ts';
 
 export interface ResolvedAddress {
   address: string;
@@ -59,7 +58,7 @@ function familyOf(options: unknown): 0 | 4 | 6 {
  * picked: with happy-eyeballs the socket may try any of them.
  */
 export function guardedLookup(allow: AllowList, resolver: Resolver = systemResolver): LookupFunction {
-  const cidrs: readonly Cidr[] = typeof allow === 'string' ? parseCidrList(allow) : allow.length > 0 && typeof allow[0] === 'string' ? parseCidrList(allow as readonly string[]) : (allow as readonly Cidr[]);
+  const cidrs = toCidrs(allow);
   const lookup = (hostname: string, options: dns.LookupOptions, callback: (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void): void => {
     const family = familyOf(options);
     const all = typeof options === 'object' && options !== null && options.all === true;

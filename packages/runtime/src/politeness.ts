@@ -16,7 +16,7 @@ export function createPoliteness(config: Config, redis: Redis): { limiter: HostL
     ? new RobotsCache({
         fetchOptions: { userAgent: config.fetchUserAgent, allowNetworks: parseNetworks(config.fetchAllowNetworks), connectTimeoutMs: 10_000, headersTimeoutMs: 15_000, bodyTimeoutMs: 20_000 },
         redis,
-        keyPrefix: `${config.queuePrefix}:robots:`,
+        keyPrefix: `${config.queuePrefix}:`,
       })
     : null;
   return { limiter, robots };
