@@ -211,7 +211,7 @@ async function main(): Promise<void> {
   console.log(`| field                        | ours   | metascraper |`);
   console.log(`|------------------------------|--------|-------------|`);
   for (const [label, key] of rows) console.log(`| ${label.padEnd(28)} | ${pct(ours[key], n)} | ${pct(theirs[key], n).padStart(11)} |`);
-  console.log(`| time per page (parse+extract) | ${(oursMs / n).toFixed(1).padStart(4)}ms | ${(theirsMs / n).toFixed(1).padStart(9)}ms |`);
+  console.log(`| ${'ms per page (parse+extract)'.padEnd(28)} | ${(oursMs / n).toFixed(1).padStart(6)} | ${(theirsMs / n).toFixed(1).padStart(11)} |`);
 
   console.log(`\nper country (ours / metascraper): title close, authors F1, date instant`);
   for (const [country, c] of [...byCountry].sort((a, b) => b[1].n - a[1].n)) {

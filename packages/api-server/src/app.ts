@@ -1,22 +1,33 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { z } from 'zod';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { ArchiveStore } from '@ingest/archive';
 import { STAGES } from '@ingest/contracts';
 import { IngestError } from '@ingest/errors';
 import type { Logger } from '@ingest/logger';
 import type { PipelineMetrics } from '@ingest/metrics';
-import { CrawlFrontier, enqueueUrls } from '@ingest/pipeline';
 import type { PipelineStats, QueueSet } from '@ingest/queue';
 import type { MeiliSearchIndex } from '@ingest/search-index';
 import { searchUiAssets } from '@ingest/search-ui';
+import { SourceError } from '@ingest/sources';
 import type { Redis } from 'ioredis';
-import { requireApiKey } from './auth.ts';
-import { pipelineStatus } from './status.ts';
+import { ApiKeyStore } from './api-keys.ts';
+import { Authenticator } from './auth.ts';
+import { OperatorError } from './errors.ts';
+import { openApiDocument } from './openapi.ts';
+import { RequestValidationError, registerRoutes, type AnyRoute } from './route.ts';
+import type { RouteDeps } from './routes/deps.ts';
+import { documentRoutes, serveArchived } from './routes/documents.ts';
+import { enqueueRoutes } from './routes/enqueue.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { keyRoutes } from './routes/keys.ts';
+import { queueRoutes } from './routes/queues.ts';
+import { sourceErrorReply, sourceRoutes } from './routes/sources.ts';
+import { statsRoutes } from './routes/stats.ts';
 
 export interface ApiDeps {
+  /** The bootstrap key (API_KEY): admin scope. Further keys live hashed in Redis. */
   apiKey: string;
   log: Logger;
   redis: Redis;
@@ -29,20 +40,26 @@ export interface ApiDeps {
   searchUi: { meiliUrl: string; searchKey: string; indexUid: string };
 }
 
-const enqueueBody = z.object({
-  urls: z.array(z.string().min(1)).min(1).max(10_000),
-  crawl: z.boolean().optional(),
-  maxPages: z.number().int().min(1).max(1_000_000).optional(),
-  maxDepth: z.number().int().min(0).max(100).optional(),
-});
+export function operatorRoutes(deps: RouteDeps): AnyRoute[] {
+  return [...enqueueRoutes(deps), ...jobRoutes(deps), ...documentRoutes(deps), ...queueRoutes(deps), ...statsRoutes(deps), ...keyRoutes(deps), ...sourceRoutes(deps)];
+}
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   // Fastify's own per-request logging is off; errors are logged by the handler below.
   const app = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024 });
-  const auth = requireApiKey(deps.apiKey);
+  const keys = new ApiKeyStore(deps.redis, deps.queues.prefix);
+  const auth = new Authenticator(deps.apiKey, keys);
+  const routes = operatorRoutes({ redis: deps.redis, queues: deps.queues, stats: deps.stats, archive: deps.archive, searchIndex: deps.searchIndex, keys });
+  const openapi = openApiDocument(routes);
 
   app.setErrorHandler(async (err, _req, reply) => {
+    if (err instanceof RequestValidationError) return reply.code(400).send({ error: 'invalid_request', message: err.message, issues: err.issues });
     if (err instanceof IngestError) return reply.code(400).send({ error: err.code, message: err.message });
+    if (err instanceof OperatorError) return reply.code(err.statusCode).send({ error: err.code, message: err.message });
+    if (err instanceof SourceError) {
+      const { status, body } = sourceErrorReply(err);
+      return reply.code(status).send(body);
+    }
     const status = (err as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) deps.log.error({ err: (err as Error).message }, 'api error');
     return reply.code(status).send({ error: status >= 500 ? 'internal' : 'bad_request', message: (err as Error).message });
@@ -55,6 +72,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     return reply.code(redisOk && meiliOk ? 200 : 503).send({ redis: redisOk, meilisearch: meiliOk });
   });
   app.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4').send(await deps.metrics.text()));
+  app.get('/api/openapi.json', async () => openapi);
 
   // The search UI: static assets, the public search-only configuration, and archived copies.
   app.get('/ui-config.json', async () => deps.searchUi);
@@ -63,50 +81,16 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     app.get(asset.route, async (_req, reply) => reply.type(asset.contentType).send(asset.body));
   }
 
-  await app.register(async (api) => {
-    api.addHook('onRequest', auth);
-    api.post('/api/v1/enqueue', async (req, reply) => {
-      const parsed = enqueueBody.safeParse(req.body);
-      if (!parsed.success) return reply.code(400).send({ error: 'invalid_request', issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
-      const b = parsed.data;
-      const result = await enqueueUrls(deps.queues, new CrawlFrontier(deps.redis, deps.queues.prefix), {
-        urls: b.urls,
-        crawl: b.crawl ? { maxPages: b.maxPages ?? 100, maxDepth: b.maxDepth ?? 2 } : undefined,
-      });
-      return reply.code(202).send(result);
-    });
-    api.get('/api/v1/status', async () => pipelineStatus(deps.queues, deps.stats));
-    api.get<{ Params: { id: string } }>('/api/v1/documents/:id', async (req, reply) => {
-      const res = await deps.searchIndex.search('', { filter: `id = ${JSON.stringify(req.params.id)}`, limit: 1, distinct: undefined });
-      const doc = res.hits[0];
-      if (!doc) return reply.code(404).send({ error: 'not_found', message: `No document ${req.params.id}` });
-      return doc;
-    });
-    api.get<{ Params: { id: string } }>('/api/v1/documents/:id/raw', async (req, reply) => serveArchived(deps, req.params.id, reply));
-  });
+  registerRoutes(app, routes, auth);
 
-  // The queue dashboard has no authentication of its own: it is mounted behind ours.
+  // The queue dashboard has no authentication of its own: it is mounted behind ours. It can
+  // retry, clean and pause queues, so it needs the admin scope.
   const board = new FastifyAdapter();
   createBullBoard({ queues: STAGES.map((s) => new BullMQAdapter(deps.queues.queues[s])), serverAdapter: board });
   board.setBasePath('/admin/queues');
   await app.register(async (scope) => {
-    scope.addHook('onRequest', requireApiKey(deps.apiKey, { browser: true }));
+    scope.addHook('onRequest', auth.require('admin', { browser: true }));
     await scope.register(board.registerPlugin(), { prefix: '/admin/queues' });
   });
   return app;
-}
-
-/** The archived raw page of a document, served inert: no scripts, no requests to the original site. */
-async function serveArchived(deps: ApiDeps, id: string, reply: FastifyReply): Promise<FastifyReply> {
-  if (!/^[A-Za-z0-9_-]{1,511}$/.test(id)) return reply.code(400).send({ error: 'invalid_id', message: 'Document ids are [A-Za-z0-9_-]' });
-  const res = await deps.searchIndex.search('', { filter: `id = ${JSON.stringify(id)}`, limit: 1, attributesToRetrieve: ['archiveKey'] });
-  const doc = res.hits[0];
-  if (!doc) return reply.code(404).send({ error: 'not_found', message: `No document ${id}` });
-  const { meta, body } = await deps.archive.getResponse(doc.archiveKey);
-  return reply
-    .header('content-security-policy', "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox")
-    .header('x-archived-url', meta.finalUrl)
-    .header('x-archived-at', meta.fetchedAt)
-    .type(meta.headers['content-type'] ?? 'application/octet-stream')
-    .send(body);
 }

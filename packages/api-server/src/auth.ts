@@ -1,5 +1,13 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { grants, type ApiKeyStore, type Scope } from './api-keys.ts';
+
+/** Who made a request: the bootstrap key from config, or a key created with `ingest keys create`. */
+export interface Principal {
+  id: string;
+  name: string;
+  scopes: Scope[];
+}
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
@@ -7,7 +15,7 @@ function digest(value: string): Buffer {
 
 /** Constant-time comparison over digests, so neither length nor prefix leaks. */
 export function keyMatches(given: string | undefined, expected: string): boolean {
-  if (!given) return false;
+  if (!given || !expected) return false;
   return timingSafeEqual(digest(given), digest(expected));
 }
 
@@ -24,10 +32,49 @@ export function presentedKey(req: FastifyRequest): string | undefined {
   return typeof x === 'string' ? x : undefined;
 }
 
-export function requireApiKey(apiKey: string, options: { browser?: boolean } = {}) {
-  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (keyMatches(presentedKey(req), apiKey)) return;
-    if (options.browser) reply.header('WWW-Authenticate', 'Basic realm="ingest dashboard", charset="UTF-8"');
-    await reply.code(401).send({ error: 'unauthorized', message: 'Missing or wrong API key. Send "Authorization: Bearer <key>" (the key is in .data/secrets/api-key for the embedded stack).' });
-  };
+const BOOTSTRAP: Principal = { id: 'bootstrap', name: 'API_KEY', scopes: ['admin'] };
+
+export class Authenticator {
+  private readonly bootstrapKey: string;
+  private readonly store: ApiKeyStore;
+
+  constructor(bootstrapKey: string, store: ApiKeyStore) {
+    this.bootstrapKey = bootstrapKey;
+    this.store = store;
+  }
+
+  async identify(key: string | undefined): Promise<Principal | null> {
+    if (!key) return null;
+    if (keyMatches(key, this.bootstrapKey)) return BOOTSTRAP;
+    return this.store.lookup(key);
+  }
+
+  /** An onRequest hook: 401 without a known key, 403 when the key lacks the scope. */
+  require(scope: Scope, options: { browser?: boolean } = {}) {
+    return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      const principal = await this.identify(presentedKey(req));
+      if (!principal) {
+        if (options.browser) reply.header('WWW-Authenticate', 'Basic realm="ingest dashboard", charset="UTF-8"');
+        await reply.code(401).send({
+          error: 'unauthorized',
+          message: 'Missing or unknown API key. Send "Authorization: Bearer <key>" (the bootstrap key is API_KEY, or .data/secrets/api-key for the embedded stack).',
+        });
+        return;
+      }
+      if (!grants(principal.scopes, scope)) {
+        await reply.code(403).send({
+          error: 'forbidden',
+          message: `This key (${principal.id}, scopes: ${principal.scopes.join(', ')}) lacks the "${scope}" scope this route needs. Use a key created with: ingest keys create --scope ${scope} NAME`,
+        });
+        return;
+      }
+      req.principal = principal;
+    };
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
 }

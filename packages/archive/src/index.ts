@@ -1,3 +1,15 @@
-export type { ArchiveStore, ArchivedResponse, RawResponseMeta } from './types.ts';
+export type { ArchiveStore, ArchivedResponse, RawResponseMeta, PutResponseInput } from './types.ts';
 export { S3ArchiveStore, createS3Client, type S3StoreOptions } from './s3-store.ts';
-export { bodyKey, responseKey, extractedKey, documentKey, sha256Hex, RESPONSES_PREFIX } from './keys.ts';
+export { decodeCapture, encodeCapture } from './warc-object.ts';
+export {
+  warcKey,
+  bodyKey,
+  responseKey,
+  extractedKey,
+  documentKey,
+  sha256Hex,
+  isLegacyResponseKey,
+  RESPONSES_PREFIX,
+  WARC_PREFIX,
+  LEGACY_RESPONSES_PREFIX,
+} from './keys.ts';

@@ -4,21 +4,38 @@ export function sha256Hex(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** Bodies are content-addressed: the same bytes are stored once, whoever fetched them. */
+/**
+ * Every archived response is one WARC/1.1 object under this prefix:
+ * `warc/<host>/<yyyy-mm-dd>/<url hash>-<content digest>.warc.gz`. List it (ArchiveStore.listKeys or
+ * listResponseKeys) to enumerate the archive, e.g. for reindexing.
+ */
+export const RESPONSES_PREFIX = 'warc/';
+export const WARC_PREFIX = RESPONSES_PREFIX;
+/** Responses archived before the WARC format: a JSON record plus a content-addressed body. Still readable. */
+export const LEGACY_RESPONSES_PREFIX = 'raw/responses/';
+
+/**
+ * One WARC object per (URL, content, day the job was enqueued): a retried fetch that got the same
+ * bytes writes the same key, so the archive never holds two copies of one response. The day comes
+ * from the job, not the attempt, so a retry after midnight still lands on the same key.
+ */
+export function warcKey(url: string, digest: string, day: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new RangeError(`warcKey day must be yyyy-mm-dd, got ${JSON.stringify(day)}`);
+  return `${WARC_PREFIX}${safeHost(url)}/${day}/${sha256Hex(url).slice(0, 16)}-${digest}.warc.gz`;
+}
+
+export function isLegacyResponseKey(key: string): boolean {
+  return key.startsWith(LEGACY_RESPONSES_PREFIX);
+}
+
+/** Legacy layout: bodies content-addressed, one JSON record per (URL, content). Read-only now. */
 export function bodyKey(digest: string): string {
   return `raw/bodies/${digest.slice(0, 2)}/${digest}`;
 }
 
-/**
- * One response record per (URL, content): a retried fetch that got the same bytes writes the
- * same key, so the archive never holds two copies of one response.
- */
 export function responseKey(url: string, digest: string): string {
-  const host = safeHost(url);
-  return `raw/responses/${host}/${sha256Hex(url).slice(0, 24)}-${digest.slice(0, 24)}.json`;
+  return `${LEGACY_RESPONSES_PREFIX}${safeHost(url)}/${sha256Hex(url).slice(0, 24)}-${digest.slice(0, 24)}.json`;
 }
-
-export const RESPONSES_PREFIX = 'raw/responses/';
 
 export function extractedKey(docId: string, digest: string): string {
   return `extracted/${docId}/${digest}.json`;

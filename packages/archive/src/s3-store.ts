@@ -2,14 +2,21 @@ import {
   CreateBucketCommand,
   GetObjectCommand,
   HeadBucketCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { PermanentError, RetryableError } from '@ingest/errors';
-import { bodyKey, responseKey, sha256Hex } from './keys.ts';
-import type { ArchiveStore, ArchivedResponse, RawResponseMeta } from './types.ts';
+import { isLegacyResponseKey, LEGACY_RESPONSES_PREFIX, RESPONSES_PREFIX, sha256Hex, warcKey } from './keys.ts';
+import type { ArchiveStore, ArchivedResponse, PutResponseInput, RawResponseMeta } from './types.ts';
+import { decodeCapture, encodeCapture } from './warc-object.ts';
+
+/** The pre-WARC response record: JSON pointing at a content-addressed body. */
+interface LegacyResponseRecord extends RawResponseMeta {
+  bodyKey: string;
+}
 
 export interface S3StoreOptions {
   endpoint?: string | undefined;
@@ -71,26 +78,53 @@ export class S3ArchiveStore implements ArchiveStore {
     }
   }
 
-  async putResponse(input: Omit<RawResponseMeta, 'contentDigest' | 'bodyKey' | 'size'> & { body: Buffer }): Promise<RawResponseMeta & { archiveKey: string }> {
+  /**
+   * Archives one capture as a WARC object. The key is derived from (final URL, content digest,
+   * day), and an existing object is left alone: a retried fetch that got the same bytes writes
+   * nothing new and gets the same key back.
+   */
+  async putResponse(input: PutResponseInput): Promise<RawResponseMeta & { archiveKey: string }> {
     await this.ensureReady();
     const digest = sha256Hex(input.body);
-    const key = bodyKey(digest);
-    await this.put(key, input.body, 'application/octet-stream');
-    const { body: _body, ...rest } = input;
-    const meta: RawResponseMeta = { ...rest, contentDigest: digest, bodyKey: key, size: input.body.length };
-    const archiveKey = responseKey(input.finalUrl, digest);
-    // The record is written after the body, so a record never points at a missing body.
-    await this.put(archiveKey, Buffer.from(JSON.stringify(meta)), 'application/json');
+    const archiveKey = warcKey(input.finalUrl, digest, input.day ?? input.fetchedAt.slice(0, 10));
+    if (!(await this.exists(archiveKey))) await this.put(archiveKey, encodeCapture(input, digest), 'application/warc');
+    const meta: RawResponseMeta = {
+      url: input.url,
+      finalUrl: input.finalUrl,
+      status: input.status,
+      headers: input.headers,
+      fetchedAt: input.fetchedAt,
+      redirects: input.redirects,
+      contentDigest: digest,
+      size: input.body.length,
+    };
     return { ...meta, archiveKey };
   }
 
+  /** Reads a capture back, whichever layout it was written in (WARC, or the legacy JSON record + body). */
   async getResponse(archiveKey: string): Promise<ArchivedResponse> {
-    const meta = await this.getJson<RawResponseMeta>(archiveKey);
-    const body = await this.getBytes(meta.bodyKey);
+    if (!isLegacyResponseKey(archiveKey)) return decodeCapture(archiveKey, await this.getBytes(archiveKey));
+    const { bodyKey, ...meta } = await this.getJson<LegacyResponseRecord>(archiveKey);
+    const body = await this.getBytes(bodyKey);
     if (sha256Hex(body) !== meta.contentDigest) {
-      throw new RetryableError('ARCHIVE_MISSING', `Archived body ${meta.bodyKey} does not match its digest`);
+      throw new RetryableError('ARCHIVE_MISSING', `Archived body ${bodyKey} does not match its digest`);
     }
     return { meta, body };
+  }
+
+  async *listResponseKeys(): AsyncIterable<string> {
+    yield* this.listKeys(RESPONSES_PREFIX);
+    yield* this.listKeys(LEGACY_RESPONSES_PREFIX);
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return true;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
   }
 
   async putJson(key: string, value: unknown): Promise<void> {

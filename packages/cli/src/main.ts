@@ -3,8 +3,12 @@ import { IngestError } from '@ingest/errors';
 import { ENQUEUE_HELP, enqueueCommand } from './commands/enqueue.ts';
 import { EXPORT_HELP, exportCommand } from './commands/export.ts';
 import { EXTRACT_HELP, extractCommand } from './commands/extract.ts';
+import { REINDEX_HELP, reindexCommand } from './commands/reindex.ts';
+import { RAW_HELP, rawCommand } from './commands/raw.ts';
+import { RETRY_HELP, retryCommand } from './commands/retry.ts';
 import { SCHEMA_HELP, schemaCommand } from './commands/schema.ts';
 import { SEARCH_HELP, searchCommand } from './commands/search.ts';
+import { SOURCES_HELP, sourcesCommand } from './commands/sources.ts';
 import { START_HELP, startCommand } from './commands/start.ts';
 import { STATUS_HELP, statusCommand } from './commands/status.ts';
 import { WAIT_HELP, waitCommand } from './commands/wait.ts';
@@ -18,9 +22,13 @@ export const COMMANDS: Record<string, Command> = {
   wait: { run: waitCommand, help: WAIT_HELP, summary: 'show progress until the queues drain, then a summary' },
   status: { run: statusCommand, help: STATUS_HELP, summary: 'queue counts, counters and recent failures' },
   search: { run: searchCommand, help: SEARCH_HELP, summary: 'search the index' },
+  sources: { run: sourcesCommand, help: SOURCES_HELP, summary: 'register, list, show, pause, resume, remove and run sources' },
+  retry: { run: retryCommand, help: RETRY_HELP, summary: 'retry failed fetches (all, one source, or given URLs)' },
+  raw: { run: rawCommand, help: RAW_HELP, summary: 'print the archived raw page of a document or URL' },
   export: { run: exportCommand, help: EXPORT_HELP, summary: 'every indexed document as JSON lines' },
   extract: { run: extractCommand, help: EXTRACT_HELP, summary: 'run extraction on local HTML files' },
   schema: { run: schemaCommand, help: SCHEMA_HELP, summary: 'print the document JSON Schema' },
+  reindex: { run: reindexCommand, help: REINDEX_HELP, summary: 'rebuild the index from the archive and swap it in' },
 };
 
 export function usage(): string {

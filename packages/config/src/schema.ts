@@ -29,6 +29,8 @@ export const SETTINGS = {
   s3ForcePathStyle: { env: 'S3_FORCE_PATH_STYLE', schema: bool.default(true), doc: 'Path-style bucket addressing (needed by most self-hosted stores).' },
   apiHost: { env: 'API_HOST', schema: z.string().default('127.0.0.1'), doc: 'Address the API, dashboard and search UI listen on.' },
   apiPort: { env: 'API_PORT', schema: int(8080), doc: 'Port of the API, dashboard and search UI (0 picks a free port).' },
+  metricsHost: { env: 'METRICS_HOST', schema: z.string().default('127.0.0.1'), doc: 'Address each service serves /metrics, /healthz and /readyz on (0.0.0.0 in containers).' },
+  metricsPort: { env: 'METRICS_PORT', schema: int(9464), doc: 'Port of each service\'s /metrics, /healthz and /readyz (0 picks a free port; the URL is logged at start).' },
   apiKey: { env: 'API_KEY', schema: optionalString, doc: 'Operator API key. Unset: generated and kept in the data directory.' },
   fetchUserAgent: { env: 'FETCH_USER_AGENT', schema: z.string().default('IngestBot/0.1 (+https://example.invalid/bot)'), doc: 'User agent sent with every request and matched against robots.txt.' },
   fetchAllowNetworks: { env: 'FETCH_ALLOW_NETWORKS', schema: z.string().default(''), doc: 'Comma-separated CIDRs the fetcher may connect to although private/loopback (e.g. 127.0.0.0/8).' },

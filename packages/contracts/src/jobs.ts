@@ -21,11 +21,22 @@ export const crawlContextSchema = z.object({
 });
 export type CrawlContext = z.infer<typeof crawlContextSchema>;
 
+const sourceIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/);
+const runIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+/** Expand a registered source into fetch jobs; the run id comes from the job id (scheduled or manual). */
+export const discoverJobSchema = z.object({
+  sourceId: sourceIdSchema,
+});
+export type DiscoverJob = z.infer<typeof discoverJobSchema>;
+
 export const fetchJobSchema = z.object({
   url: z.string().url().max(2048),
   enqueuedAt: isoDate,
   crawl: crawlContextSchema.optional(),
   sourceId: z.string().optional(),
+  /** The source run that found this URL: one fetch per (run, URL). */
+  runId: runIdSchema.optional(),
 });
 export type FetchJob = z.infer<typeof fetchJobSchema>;
 
@@ -38,6 +49,9 @@ export const extractJobSchema = z.object({
   contentType: z.string().nullable(),
   crawl: crawlContextSchema.optional(),
   sourceId: z.string().optional(),
+  runId: runIdSchema.optional(),
+  /** Document id of the URL before a permanent redirect: removed once the new document is known. */
+  supersedes: z.string().regex(/^[A-Za-z0-9_-]{1,511}$/).optional(),
 });
 export type ExtractJob = z.infer<typeof extractJobSchema>;
 
@@ -49,17 +63,31 @@ export const enrichJobSchema = z.object({
 });
 export type EnrichJob = z.infer<typeof enrichJobSchema>;
 
-export const indexJobSchema = z.object({
+export const indexUpsertJobSchema = z.object({
+  op: z.literal('upsert').default('upsert'),
   docId: z.string().regex(/^[A-Za-z0-9_-]{1,511}$/),
   documentKey: z.string().min(1),
   contentDigest: z.string().regex(/^[a-f0-9]{64}$/),
   /** Fetch time in ms: a late retry carrying an older version never replaces a newer document. */
   version: z.number().int().nonnegative(),
 });
+
+/** Remove a document (page gone, or moved permanently); never removes a version newer than `version`. */
+export const indexDeleteJobSchema = z.object({
+  op: z.literal('delete'),
+  docId: z.string().regex(/^[A-Za-z0-9_-]{1,511}$/),
+  reason: z.enum(['gone', 'moved']),
+  version: z.number().int().nonnegative(),
+});
+
+export const indexJobSchema = z.union([indexDeleteJobSchema, indexUpsertJobSchema]);
 export type IndexJob = z.infer<typeof indexJobSchema>;
+export type IndexUpsertJob = z.infer<typeof indexUpsertJobSchema>;
+export type IndexDeleteJob = z.infer<typeof indexDeleteJobSchema>;
 
 /** One schema per queue, imported by producer and consumer alike. */
 export const JOB_SCHEMAS = {
+  [QUEUES.discover]: discoverJobSchema,
   [QUEUES.fetch]: fetchJobSchema,
   [QUEUES.extract]: extractJobSchema,
   [QUEUES.enrich]: enrichJobSchema,
@@ -67,6 +95,7 @@ export const JOB_SCHEMAS = {
 } as const;
 
 export type JobPayloads = {
+  [QUEUES.discover]: DiscoverJob;
   [QUEUES.fetch]: FetchJob;
   [QUEUES.extract]: ExtractJob;
   [QUEUES.enrich]: EnrichJob;
@@ -75,7 +104,7 @@ export type JobPayloads = {
 
 /** What a stage reports as its job's return value; `wait` and `status` summarise these. */
 export const stageResultSchema = z.object({
-  outcome: z.enum(['done', 'skipped', 'unchanged']),
+  outcome: z.enum(['done', 'skipped', 'unchanged', 'removed']),
   reason: z.string().optional(),
   docId: z.string().optional(),
 });

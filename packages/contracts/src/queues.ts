@@ -1,6 +1,7 @@
 // Queue names are plain words; the Redis key prefix carries a hash tag (`{ingest}`) so every key of
 // every queue lands in one Redis Cluster slot and scale-out to Cluster needs no rewrite.
 export const QUEUES = {
+  discover: 'discover',
   fetch: 'fetch',
   extract: 'extract',
   enrich: 'enrich',
@@ -8,6 +9,7 @@ export const QUEUES = {
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
-export const STAGES: readonly QueueName[] = [QUEUES.fetch, QUEUES.extract, QUEUES.enrich, QUEUES.index];
+// discover expands a registered source (sitemap, feed, crawl) into fetch jobs; it runs beside fetch.
+export const STAGES: readonly QueueName[] = [QUEUES.discover, QUEUES.fetch, QUEUES.extract, QUEUES.enrich, QUEUES.index];
 
 export const DEFAULT_QUEUE_PREFIX = '{ingest}';

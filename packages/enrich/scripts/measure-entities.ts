@@ -1,6 +1,6 @@
 /**
  * Entity precision/recall against the hand labels in test/fixtures/entity-labels.json.
- *   node packages/enrich/scripts/measure-entities.ts [--held-out] [--details]
+ *   node packages/enrich/scripts/measure-entities.ts [--held-out | --final] [--details]
  * Reads article text from fundus-dev (FUNDUS_DIR overrides the location).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -9,8 +9,8 @@ import { detectLanguage, extractEntities } from '../src/index.ts';
 import { scoreEntities, type LabelFile } from './entity-score.ts';
 
 const DATA = process.env['FUNDUS_DIR'] ?? '/work/shared/datasets/fundus-dev';
-const heldOut = process.argv.includes('--held-out');
-const fixture = heldOut ? 'entity-labels-heldout.json' : 'entity-labels.json';
+const set = process.argv.includes('--held-out') ? 'heldout' : process.argv.includes('--final') ? 'final' : 'tuning';
+const fixture = set === 'tuning' ? 'entity-labels.json' : `entity-labels-${set}.json`;
 const labels = JSON.parse(readFileSync(new URL(`../test/fixtures/${fixture}`, import.meta.url), 'utf8')) as LabelFile;
 if (!existsSync(join(DATA, 'truth.json'))) {
   console.log(`no dataset at ${DATA}`);

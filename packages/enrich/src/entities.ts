@@ -18,7 +18,7 @@ const PLACES = new Set(placesData.places.map((p) => p.toLowerCase()));
 
 const ORG_TAIL = new Set('force guard marines inc inc. corp corp. corporation co ltd ltd. llc plc gmbh ag se sa spa s.p.a. nv bv ab asa oy kg kgaa group gruppe holding holdings bank party partei partij parti partido partito ministry ministerium ministère ministerio ministero university universität universiteit université universidad università college institute institut institution foundation stiftung council rat commission kommission committee komitee agency agentur association verband verein union gewerkschaft federation föderation league liga club fc sc sv tsv bvb court gericht gerichtshof police polizei army armee bundeswehr navy forces parliament parlament bundestag senate senat congress kongress government regierung office amt bureau department authority behörde service services organisation organization organisation network times post news zeitung journal tribune herald guardian press agentur airlines airways motors technologies systems labs media entertainment studios pharma energy telecom'.split(' '));
 const ORG_HEAD = new Set('ministry ministerium university universität bank bundesamt bundesministerium landgericht amtsgericht bundesverfassungsgericht department office institute college court council house museum hospital klinik klinikum school schule gymnasium church kirche'.split(' '));
-const ORG_ACRONYM_EXCLUDE = new Set(['NGO', 'ONG', 'MP', 'MPS', 'PhD', 'USD', 'EUR', 'CET', 'UTC', 'GMT', 'FAQ', 'PDF', 'URL', 'I', 'II', 'III', 'IV', 'V', 'VI', 'X', 'OK', 'TV', 'AM', 'PM', 'CEO', 'CFO', 'PR', 'ID', 'DNA', 'AI', 'KI', 'PS', 'GDP', 'BIP', 'COVID', 'A', 'UHR', 'DIE', 'DER', 'DAS', 'THE']);
+const ORG_ACRONYM_EXCLUDE = new Set(['VP', 'SVP', 'EVP', 'UI', 'UX', 'IA', 'PDG', 'JO', 'CTO', 'COO', 'IT', 'HR', 'EV', 'GPS', 'USB', 'API', 'SUV', 'LGBT', 'LGBTQ', 'NGO', 'ONG', 'MP', 'MPS', 'PhD', 'USD', 'EUR', 'CET', 'UTC', 'GMT', 'FAQ', 'PDF', 'URL', 'I', 'II', 'III', 'IV', 'V', 'VI', 'X', 'OK', 'TV', 'AM', 'PM', 'CEO', 'CFO', 'PR', 'ID', 'DNA', 'AI', 'KI', 'PS', 'GDP', 'BIP', 'COVID', 'A', 'UHR', 'DIE', 'DER', 'DAS', 'THE']);
 
 /** Words that introduce a person: honorifics and roles in the languages we see. */
 const PERSON_CUE = new Set('ambassador botschafter botschafterin embajador embajadora ambassadeur ambassadrice envoy official resident einwohner bewohner friend wife husband father mother son daughter brother sister lawyer attorney anwalt anwältin teacher doctor student victim partner colleague journalist economist expert researcher scientist activist aktivist aktivistin backpacker mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady herr frau monsieur madame mme m. señor señora sr sra signor signora president präsident präsidentin président presidente presidenta chancellor kanzler kanzlerin bundeskanzler bundeskanzlerin minister ministerin ministre ministro ministra secretary senator sen. rep. representative gov. governor gouverneur mayor bürgermeister bürgermeisterin maire sindaco alcalde premier prime king könig queen königin prince prinz princess pope papst coach trainer ceo chef chefin spokesman spokeswoman spokesperson sprecher sprecherin judge richter richterin general leader chairman chairwoman director direktor direktorin professor professorin author autor autorin actor actress singer sänger sängerin player spieler spielerin striker captain kapitän candidate kandidat kandidatin statsminister ordfører'.split(' '));
@@ -78,8 +78,8 @@ function spansOf(sentence: string): Span[] {
     }
     let j = i + 1;
     while (j < tokens.length) {
-      // "Ukraine’s Air Force": the possessor is an entity of its own
-      if (/['’]s$/u.test(tokens[j - 1]![0])) break;
+      // "Ukraine’s Air Force", "Samsun'un Kavak": the possessor is an entity of its own
+      if (/['’]\p{Ll}{1,4}$/u.test(tokens[j - 1]![0])) break;
       const t = tokens[j]![0];
       const gap = sentence.slice(tokens[j - 1]!.index + tokens[j - 1]![0].length, tokens[j]!.index);
       if (!/^[\s]*$/.test(gap) && gap !== ' & ') break; // punctuation ends a name
@@ -89,10 +89,10 @@ function spansOf(sentence: string): Span[] {
     }
     const first = tokens[i]!;
     const last = tokens[j - 1]!;
-    const toks = tokens.slice(i, j).map((m) => m[0].replace(/\.$/, (d) => (m[0].length <= 4 ? d : '')).replace(/['’]s$/u, ''));
+    const toks = tokens.slice(i, j).map((m) => m[0].replace(/\.$/, (d) => (m[0].length <= 4 ? d : '')).replace(/['’]\p{Ll}{1,4}$/u, ''));
     spans.push({
       tokens: toks,
-      text: sentence.slice(first.index, last.index + last[0].length).replace(/\.$/, '').replace(/['’]s$/u, ''),
+      text: sentence.slice(first.index, last.index + last[0].length).replace(/\.$/, '').replace(/['’]\p{Ll}{1,4}$/u, ''),
       before: sentence.slice(Math.max(0, first.index - 40), first.index),
       after: sentence.slice(last.index + last[0].length, last.index + last[0].length + 40),
       sentenceStart: i === 0 || /^[\s"'“„«‚(–—-]*$/.test(sentence.slice(0, first.index)),
@@ -102,10 +102,28 @@ function spansOf(sentence: string): Span[] {
   return spans;
 }
 
+/** Abbreviations whose period does not end a sentence ("Sen. Chris Murphy", "Dr. Weber", "J. Smith"). */
+const ABBREVIATION = /(?:^|\s)(?:mr|mrs|ms|dr|prof|sen|rep|gov|gen|lt|col|capt|sgt|st|jr|sr|hr|fr|nr|no|vs|ca|bzw|usw|z\.b|u\.a|\p{Lu})\.$/iu;
+
+function splitSentences(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\n+/)) {
+    let start = 0;
+    for (const m of line.matchAll(/[.!?…]\s+(?=[\p{Lu}"“„«(])/gu)) {
+      const end = m.index + 1;
+      if (line[m.index] === '.' && ABBREVIATION.test(line.slice(Math.max(0, end - 6), end))) continue;
+      out.push(line.slice(start, end));
+      start = m.index + m[0].length;
+    }
+    out.push(line.slice(start));
+  }
+  return out.filter((s) => s.trim());
+}
+
 export function extractEntities(title: string, text: string, lang: string | null, limit = 20): Entities {
   const body = text.slice(0, 100_000);
   const stops = stopWords(lang);
-  const sentences = `${title}.\n${body}`.split(/(?<=[.!?…])\s+(?=[\p{Lu}"“„«(])|\n+/u).filter((s) => s.trim());
+  const sentences = splitSentences(`${title}.\n${body}`);
   // words seen in lowercase are common words even when capitalised (German nouns, sentence starts)
   const lowerSeen = new Set<string>();
   for (const m of body.matchAll(/(?<![\p{L}])\p{Ll}[\p{L}'’-]*/gu)) lowerSeen.add(m[0]);
@@ -123,6 +141,8 @@ export function extractEntities(title: string, text: string, lang: string | null
   const places = new Map<string, number>();
   const bump = (m: Map<string, number>, k: string): void => void m.set(k, (m.get(k) ?? 0) + 1);
 
+  const acronymCount = new Map<string, number>();
+  for (const sp of spans) for (const t of sp.tokens) if (isAcronym(t)) acronymCount.set(t, (acronymCount.get(t) ?? 0) + 1);
   const pending: Span[] = [];
   for (const raw of spans) {
     const sp = trimSpan(raw, stops);
@@ -132,9 +152,9 @@ export function extractEntities(title: string, text: string, lang: string | null
     const firstTok = sp.tokens[0]!.toLowerCase();
     if (PLACES.has(lower)) {
       bump(places, sp.text);
-    } else if ((ORG_TAIL.has(lastTok) || ORG_COMPOUND.test(lastTok)) && sp.tokens.length > 1 || sp.tokens.length === 1 && isOrgCompound(sp.text) || ORG_HEAD.has(firstTok) && sp.tokens.length > 1 || sp.tokens.length === 1 && isAcronym(sp.text) && !ORG_ACRONYM_EXCLUDE.has(sp.text)) {
+    } else if ((ORG_TAIL.has(lastTok) || ORG_COMPOUND.test(lastTok)) && sp.tokens.length > 1 || sp.tokens.length === 1 && isOrgCompound(sp.text) || ORG_HEAD.has(firstTok) && sp.tokens.length > 1 || sp.tokens.length === 1 && isAcronym(sp.text) && !ORG_ACRONYM_EXCLUDE.has(sp.text) && (sp.text.length > 2 || (acronymCount.get(sp.text) ?? 0) >= 2)) {
       bump(orgs, sp.text);
-    } else if (sp.tokens.length >= 2 && sp.tokens.length <= 4 && personScore(sp, raw, lowerSeen, alone, stops) >= 2) {
+    } else if (sp.tokens.length >= 2 && sp.tokens.length <= 4 && personScore(sp, raw, lowerSeen, alone, stops, lang === 'de' || lang === 'lb') >= 2) {
       bump(people, sp.text);
     } else {
       pending.push(sp);
@@ -171,14 +191,17 @@ function trimSpan(sp: Span, stops: Set<string>): Span | null {
   return { ...sp, tokens, text: tokens.join(' '), before: `${sp.before} ${cue}`, sentenceStart: false };
 }
 
-function personScore(sp: Span, raw: Span, lowerSeen: Set<string>, alone: Map<string, number>, stops: Set<string>): number {
+function personScore(sp: Span, raw: Span, lowerSeen: Set<string>, alone: Map<string, number>, stops: Set<string>, nounCapitalising: boolean): number {
   let score = 0;
   const beforeWord = sp.before.trim().split(/\s+/).pop()?.toLowerCase() ?? '';
   if (isCue(beforeWord) || (sp !== raw && isCue(raw.tokens[raw.tokens.length - sp.tokens.length - 1] ?? ''))) score += 2;
   if (SPEECH_AFTER.test(sp.after) || SPEECH_BEFORE.test(sp.before)) score += 2;
-  if (sp.tokens.length <= 3) score += 1;
+  // in languages that capitalise every noun, two capitalised words are no evidence of a name
+  if (sp.tokens.length <= 3 && !nounCapitalising) score += 1;
   const surname = sp.tokens[sp.tokens.length - 1]!;
-  if ((alone.get(surname) ?? 0) >= 1) score += 1;
+  // the surname reused on its own ("Raab said"), while the given name is not: typical of people
+  const reuse = alone.get(surname) ?? 0;
+  if (reuse >= 1 && sp.tokens.length > 1 && (alone.get(sp.tokens[0]!) ?? 0) <= reuse) score += reuse >= 2 ? 2 : 1;
   for (const t of sp.tokens) {
     // a name is not a common word: seen lowercased ("künstliche Intelligenz") or a stop word
     if (lowerSeen.has(t.toLowerCase()) || stops.has(t.toLowerCase())) score -= 2;

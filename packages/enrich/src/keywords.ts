@@ -5,7 +5,7 @@
  * bonus for length and for appearing in the title, and a phrase is skipped when a better one
  * already contains it (or it contains a better one).
  */
-import { stopWords } from './stopwords.ts';
+import { hasStopWords, stopWords } from './stopwords.ts';
 
 const MAX_NGRAM = 3;
 const BREAKS = /[.,;:!?()[\]{}"“”„‟«»‹›|/\\…–—•·\n\r\t]+|\s['‘’]|['‘’]\s/u;
@@ -14,6 +14,8 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hang
 
 interface Candidate {
   n: number;
+  /** occurrences whose words are always capitalised in this text (names, not sentence starts) */
+  capitalised: number;
   surface: Map<string, number>;
   count: number;
 }
@@ -36,17 +38,30 @@ function contentRuns(source: string, stops: Set<string>): string[][] {
   return runs;
 }
 
+/**
+ * No list for this language (Icelandic, Lithuanian, Vietnamese…): its most frequent short words are
+ * function words in practically every language, so treat the top ones as stop words.
+ */
+function withFrequentShortWords(base: Set<string>, text: string): Set<string> {
+  const counts = new Map<string, number>();
+  for (const w of text.slice(0, 100_000).toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (w && [...w].length <= 4) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const frequent = [...counts].filter(([, n]) => n >= 3).sort((a, b) => b[1] - a[1]).slice(0, 25).map(([w]) => w);
+  return new Set([...base, ...frequent]);
+}
+
 export function extractKeywords(title: string, text: string, lang: string | null, limit = 10): string[] {
   if (CJK.test(text.slice(0, 500))) return cjkKeywords(title, text, limit);
-  const stops = stopWords(lang);
+  const stops = hasStopWords(lang ?? '') ? stopWords(lang) : withFrequentShortWords(stopWords(lang), text);
   const candidates = new Map<string, Candidate>();
+  const lowerSeen = new Set(text.slice(0, 100_000).match(/(?<![\p{L}])\p{Ll}[\p{L}'’-]*/gu) ?? []);
   for (const run of contentRuns(text.slice(0, 100_000), stops)) {
     for (let n = 1; n <= MAX_NGRAM; n++) {
       for (let i = 0; i + n <= run.length; i++) {
         const words = run.slice(i, i + n);
         const key = words.join(' ').toLowerCase();
-        const c = candidates.get(key) ?? { n, surface: new Map<string, number>(), count: 0 };
+        const c = candidates.get(key) ?? { n, surface: new Map<string, number>(), count: 0, capitalised: 0 };
         c.count++;
+        if (words.every((w) => /^\p{Lu}/u.test(w) && !lowerSeen.has(w.toLowerCase()))) c.capitalised++;
         const s = words.join(' ');
         c.surface.set(s, (c.surface.get(s) ?? 0) + 1);
         candidates.set(key, c);
@@ -59,6 +74,8 @@ export function extractKeywords(title: string, text: string, lang: string | null
     if (titleText.includes(` ${key} `)) score *= 1.6;
     // phrases seen once are incidental wording unless the title carries them
     if (c.count === 1 && c.n > 1) score *= 0.5;
+    // names (capitalised mid-sentence) are what newsrooms tag stories with
+    if (c.capitalised > c.count / 2) score *= 1.4;
     return { key, c, score };
   });
   scored.sort((a, b) => b.score - a.score || b.c.n - a.c.n);

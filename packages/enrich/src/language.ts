@@ -57,8 +57,6 @@ export function reconcileLanguage(text: string, declared: string | null): Langua
 function normalise(lang: string | null | undefined): string | null {
   if (!lang) return null;
   const p = lang.trim().toLowerCase().split(/[-_]/)[0] ?? '';
-  // eld and some CMSs use 'nb'/'nn' for Norwegian; report the macrolanguage like <html lang> usually does
-  if (p === 'nb' || p === 'nn') return 'no';
   return /^[a-z]{2,3}$/.test(p) ? p : null;
 }
 

@@ -21,6 +21,13 @@ describe('extractKeywords', () => {
     expect(ja.length).toBeGreaterThan(0);
   });
 
+  it('treats frequent short words as stop words in languages without a list', () => {
+    const is = 'Vottar Jehóva eru í fréttum. Vottar Jehóva segja að það sé rangt. Það er ekki satt, segja vottar Jehóva í dag. Í fyrra var það eins.';
+    const k = extractKeywords('Vottar Jehóva', is, 'is').map((x) => x.toLowerCase());
+    expect(k[0]).toBe('vottar jehóva');
+    expect(k).not.toContain('það');
+  });
+
   it('returns nothing for empty text', () => {
     expect(extractKeywords('', '', null)).toEqual([]);
   });

@@ -35,6 +35,7 @@ describe('language', () => {
 
   it('treats close languages as agreeing with the declaration', () => {
     const no = 'Regjeringen la fram statsbudsjettet i dag, og finansministeren sa at økonomien går bedre enn ventet for de fleste husholdninger i landet.';
-    expect(reconcileLanguage(no, 'nb-NO').language).toBe('no');
+    expect(reconcileLanguage(no, 'nb-NO').language).toBe('nb');
+    expect(reconcileLanguage(no, null).language).toBe('no');
   });
 });

@@ -18,6 +18,7 @@ import { isCallToAction, isCredit, isDateLine, isLeadIn, isStrayLabel } from './
 
 const MIN_TEXT = 250;
 const DIS = process.env.DIS ?? '';
+const THIN = Number(process.env.THIN ?? 100);
 
 interface Pass {
   sel: Selection | undefined;
@@ -69,8 +70,6 @@ function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, titleFp: 
       state.push(DROP_SOFT);
     } else if (!DIS.includes('stray') && !isHeading && t.item[o]! < 0 && t.table[o]! < sel.roots[0]! && isStrayLabel(a.text)) {
       state.push(DROP_SOFT);
-    } else if (!DIS.includes('cta') && isCallToAction(a.text)) {
-      state.push(DROP_SOFT);
     } else {
       seen.add(a.fp);
       state.push(KEEP);
@@ -85,6 +84,38 @@ function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, titleFp: 
     while (next < body.length && state[next] === DROP_SOFT) next++;
     if (next >= body.length || state[next] === DROP_LINK) state[j] = DROP_LINK;
   }
+  // A heading whose section lost its links and kept almost nothing ("More on this topic" + one
+  // stray line) is a template box, not a chapter of the article.
+  if (!DIS.includes('thin')) {
+    for (let j = 0; j < body.length; j++) {
+      if (state[j] !== KEEP) continue;
+      const h = t.heading[atoms[body[j]!]!.owner]!;
+      if (h === 0) continue;
+      let keptLen = 0;
+      let links = 0;
+      let e = j + 1;
+      for (; e < body.length; e++) {
+        const b = atoms[body[e]!]!;
+        const hb = t.heading[b.owner]!;
+        if (hb > 0 && hb <= h && state[e] === KEEP) break;
+        if (state[e] === KEEP) keptLen += b.len;
+        else if (state[e] === DROP_LINK) links++;
+      }
+      if (links > 0 && keptLen < THIN) for (let x = j; x < e; x++) if (state[x] === KEEP) state[x] = DROP_LINK;
+    }
+  }
+  // Calls to action only count after the last substantial paragraph: inside the article the same
+  // words (Facebook, newsletter) are often the topic.
+  if (!DIS.includes('cta')) {
+    for (let j = body.length - 1; j >= 0; j--) {
+      if (state[j] !== KEEP) continue;
+      const a = atoms[body[j]!]!;
+      const cta = isCallToAction(a.text);
+      if (a.len >= 100 && !cta) break;
+      if (cta && t.heading[a.owner] === 0) state[j] = DROP_SOFT;
+    }
+  }
+  if (process.env.DEBUGSNIP) for (let j = 0; j < body.length; j++) if (atoms[body[j]!]!.text.includes(process.env.DEBUGSNIP)) console.log('DEBUG', state[j], atoms[body[j]!]!.text.slice(0, 80));
   for (let j = 0; j < body.length; j++) {
     if (state[j] === KEEP) {
       kept.push(body[j]!);

@@ -5,7 +5,8 @@
 const CREDIT = /^[\s([]*(?:foto|fotos|photo|photos|photograph|bild|bilder|image|images|picture|credit|credits|crédits?|crédito|quelle|source|copyright|©|\(c\)|fot\.|zdjęcie|źródło|imagen|illustration|grafik|video)\b/i;
 
 export function isCredit(text: string): boolean {
-  return text.length < 160 && (CREDIT.test(text) || text.startsWith('©'));
+  // Credits are a name or agency, not a sentence about someone's role.
+  return text.length < 160 && (CREDIT.test(text) || text.startsWith('©')) && text.split(/\s+/).length <= 10;
 }
 
 const MONTH = '(?:jan|feb|mär|mrz|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec|dic|ene|abr|ago|set|gen|giu|lug|ott|janv|févr|fevr|mars|avr|juin|juil|août|aout|déc|sty|lut|kwi|maj|cze|lip|sie|wrz|paź|lis|gru)[\\p{L}]*\\.?';
@@ -34,7 +35,7 @@ export function isDateLine(text: string): boolean {
 
 /** Headings and short "Lead-in:" lines announce what follows. */
 export function isLeadIn(text: string, isHeading: boolean): boolean {
-  if (isHeading) return text.length < 150;
+  if (isHeading) return text.length < 150 && !/[.!?]$/.test(text.trim());
   const s = text.trim();
   return s.length < 70 && (s.endsWith(':') || s.endsWith('…') || s.endsWith('...'));
 }

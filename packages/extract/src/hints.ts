@@ -40,8 +40,11 @@ export const NEG_HINT = new RegExp(
   'i',
 );
 
+/** Ad slots named inside BEM-style class names (`tl-ad-container`, `ad-slot`). */
+export const AD_HINT = /-ad-|_ad_|ad-?(?:container|slot|wrapper|unit|box|banner|heading|label)|adsbygoogle|dfp|gpt-ad|google-ad/i;
+
 /** Content hints; an element matching both a NEG and a POS hint is kept (e.g. `article-content share-enabled`). */
-export const POS_HINT = /article|body|content|entry|hentry|h-entry|main|post|text|story|prose|richtext|rich-text/i;
+export const POS_HINT = /article|body|content|entry|main|story|text/i;
 
 /** Weight hints used for scoring containers (Readability's lists, slightly extended). */
 export const SCORE_NEG = /^hid$|banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|teaser|nav|menu/i;

@@ -137,6 +137,7 @@ export function chooseRoots(t: PageTable, include: Uint8Array, m: Measures): Sel
   top = refineTop(t, fin, scored, top);
   top = expand(t, include, top);
   const roots = withSiblings(t, fin, scored, m, top);
+  addLead(t, include, roots, top);
   return { roots, top, scores: fin };
 }
 
@@ -170,11 +171,51 @@ function expand(t: PageTable, include: Uint8Array, top: number): number {
 
 export let EXPAND_MIN_LEN = 25;
 export let EXPAND_LINK_PENALTY = 1;
-export let EXPAND_RATIO = 1.3;
+export let EXPAND_RATIO = 1.5;
 export function tune(o: { minLen?: number; penalty?: number; ratio?: number }): void {
   EXPAND_MIN_LEN = o.minLen ?? EXPAND_MIN_LEN;
   EXPAND_LINK_PENALTY = o.penalty ?? EXPAND_LINK_PENALTY;
   EXPAND_RATIO = o.ratio ?? EXPAND_RATIO;
+}
+
+/**
+ * Standfirsts ("lead", "intro", "excerpt") usually sit in the article header, a sibling of the
+ * body container that won the scoring. Substantial unlinked paragraphs between the start of the
+ * enclosing <article> (or a near ancestor) and the body are added as extra roots.
+ */
+function addLead(t: PageTable, include: Uint8Array, roots: number[], top: number): void {
+  let container = -1;
+  for (let e = t.parent[top]!, d = 0; e >= 0 && d < LEAD_DEPTH; e = t.parent[e]!, d++) {
+    const tg = t.tag[e];
+    if (tg === 'body' || tg === 'html') break;
+    if ((t.flags[e]! & F_SEMANTIC) !== 0) container = e;
+  }
+  if (container < 0 && LEAD_FALLBACK > 0) {
+    container = top;
+    for (let d = 0; d < LEAD_FALLBACK && t.parent[container]! >= 0 && t.tag[t.parent[container]!] !== 'body'; d++) container = t.parent[container]!;
+  }
+  if (container < 0) return;
+  const extra: number[] = [];
+  const inRoot = (o: number): boolean => roots.some((r) => o >= r && o < t.end[r]!);
+  for (let k = 0; k < t.atoms.length; k++) {
+    const a = t.atoms[k]!;
+    const o = a.owner;
+    if (o <= container || o >= top || inRoot(o)) continue;
+    if (include[k] === 0 || a.len < LEAD_MIN || a.linkLen > a.len * 0.1 || t.heading[o]! > 0) continue;
+    if (extra.length === 0 || extra[extra.length - 1] !== o) extra.push(o);
+  }
+  // Owners are blocks; keep only outermost ones so ranges do not overlap.
+  const outer = extra.filter((o, i) => !extra.slice(0, i).some((p) => o > p && o < t.end[p]!));
+  roots.push(...outer);
+  roots.sort((a, b) => a - b);
+}
+export let LEAD_DEPTH = 6;
+export let LEAD_FALLBACK = 3;
+export let LEAD_MIN = 120;
+export function tuneLead(o: { leadDepth?: number; leadFallback?: number; leadMin?: number }): void {
+  LEAD_DEPTH = o.leadDepth ?? LEAD_DEPTH;
+  LEAD_FALLBACK = o.leadFallback ?? LEAD_FALLBACK;
+  LEAD_MIN = o.leadMin ?? LEAD_MIN;
 }
 
 function ancestorsOf(t: PageTable, i: number): Set<number> {

@@ -1,5 +1,5 @@
 import type { AnyNode, Document, Element } from 'domhandler';
-import { BLOCK_TAGS, HIDDEN_CLASS, HIDDEN_STYLE, NEG_HINT, NEG_ROLES, NEG_TAGS, POS_HINT, SCORE_NEG, SCORE_POS, VOID_OF_TEXT } from './hints.ts';
+import { AD_HINT, BLOCK_TAGS, HIDDEN_CLASS, HIDDEN_STYLE, NEG_HINT, NEG_ROLES, NEG_TAGS, POS_HINT, SCORE_NEG, SCORE_POS, VOID_OF_TEXT } from './hints.ts';
 
 // One iterative pre-order walk turns the DOM into flat arrays (element table + text atoms).
 // Everything after this works on the arrays, so the tree is walked exactly once, without
@@ -68,6 +68,66 @@ function textOf(el: Element): string {
   return s.replace(WS, ' ').trim();
 }
 
+const H_NEG = 1;
+const H_POS = 2;
+const H_NAV = 4;
+const H_TEASER = 8;
+const H_HIDDEN = 16;
+const H_SCORE_NEG = 32;
+const H_SCORE_POS = 64;
+// Templates repeat the same class strings hundreds of times; the hint regexes are the costliest
+// part of the walk, so their verdict is cached per class+id string (bounded, shared across pages).
+const EXP = process.env.EXP ?? '';
+const hintCache = new Map<string, number>();
+const hintCacheWithId = new Map<string, number>();
+
+function classHints(cls: string | undefined, id: string | undefined): number {
+  const cache = id === undefined ? hintCache : hintCacheWithId;
+  const key = id === undefined ? cls! : cls === undefined ? id : cls + ' ' + id;
+  let h = cache.get(key);
+  if (h !== undefined) return h;
+  h = 0;
+  if (NEG_HINT.test(key)) {
+    h |= H_NEG;
+    if (/menu|nav|breadcrumb|footer|toolbar|masthead/i.test(key)) h |= H_NAV;
+  }
+  if (POS_HINT.test(key)) h |= H_POS;
+  if (AD_HINT.test(key)) h |= H_NEG;
+  if (TEASER_HINT.test(key)) h |= H_TEASER;
+  if (cls !== undefined && HIDDEN_CLASS.test(cls)) h |= H_HIDDEN;
+  if (SCORE_NEG.test(key)) h |= H_SCORE_NEG;
+  if (SCORE_POS.test(key)) h |= H_SCORE_POS;
+  if (cache.size > 50_000) cache.clear();
+  cache.set(key, h);
+  return h;
+}
+
+/**
+ * Collapses whitespace like /\s+/g -> ' ' but skips the regex for the common cases: indentation-only
+ * nodes and text that has no run of whitespace or newline.
+ */
+function collapse(data: string): string {
+  let needs = false;
+  let onlyWs = true;
+  let prevWs = false;
+  for (let i = 0; i < data.length; i++) {
+    const c = data.charCodeAt(i);
+    if (c === 32) {
+      if (prevWs) needs = true;
+      prevWs = true;
+    } else if (c < 32 || c === 160 || (c > 0x1000 && WS1.test(data[i]!))) {
+      needs = true;
+      prevWs = true;
+    } else {
+      onlyWs = false;
+      prevWs = false;
+    }
+  }
+  if (onlyWs) return data.length === 0 ? '' : ' ';
+  return needs ? data.replace(WS, ' ') : data;
+}
+const WS1 = /\s/;
+
 export function walk(doc: Document, deadline: number): PageTable {
   const t: PageTable = {
     els: [], tag: [], parent: [], end: [], flags: [], weight: [], heading: [], list: [], item: [], table: [], row: [],
@@ -87,7 +147,7 @@ export function walk(doc: Document, deadline: number): PageTable {
   const flush = (): void => {
     if (bufLen > 0) {
       const pre = owner >= 0 && (flags[owner]! & F_PRE) !== 0;
-      const text = pre ? buf.replace(/^\n+|\s+$/g, '') : buf.replace(/ *\n[\s]*/g, '\n').trim();
+      const text = pre ? buf.replace(/^\n+|\s+$/g, '') : buf.replace(/ *\n */g, '\n').trim();
       if (text.length > 0) {
         // <br><br> separates paragraphs in old templates; a single <br> stays a line break.
         if (!pre && text.includes('\n\n')) {
@@ -137,7 +197,7 @@ export function walk(doc: Document, deadline: number): PageTable {
         if (curAnchor >= 0) anchors[curAnchor]!.text += data;
         continue;
       }
-      const d = data.replace(WS, ' ');
+      const d = collapse(data);
       buf += d;
       if (d !== ' ') {
         const n = d.length - (d.charCodeAt(0) === 32 ? 1 : 0) - (d.length > 1 && d.charCodeAt(d.length - 1) === 32 ? 1 : 0);
@@ -185,36 +245,37 @@ export function walk(doc: Document, deadline: number): PageTable {
     const a = el.attribs;
     const cls = a.class;
     const id = a.id;
+    const role = a.role;
+    const ip = a.itemprop;
+    const style = a.style;
+    const hidden = a.hidden !== undefined || a['aria-hidden'] === 'true' || (style !== undefined && HIDDEN_STYLE.test(style));
     if (name === 'html' && a.lang) t.lang = a.lang;
     if (BLOCK_TAGS.has(name)) f |= F_BLOCK;
     if (NEG_TAGS.has(name)) f |= F_NEGHINT | F_NAVLIKE;
+    else if (name === 'form') f |= F_NEGHINT; // comment and login forms; a page-wide ASP.NET form is saved by the text-share rule
     else if (name === 'header') f |= F_NAVLIKE;
     else if (name === 'article' || name === 'main') f |= F_SEMANTIC;
     else if (name === 'pre') f |= F_PRE;
-    if (a.hidden !== undefined || a['aria-hidden'] === 'true' || (a.style !== undefined && HIDDEN_STYLE.test(a.style))) f |= F_SKIP;
-    const role = a.role;
+    if (hidden) f |= F_SKIP;
     if (role !== undefined) {
       if (NEG_ROLES.test(role)) f |= F_NEGHINT | F_NAVLIKE;
       else if (role === 'main' || role === 'article') f |= F_SEMANTIC;
     }
-    const ip = a.itemprop;
     if (ip !== undefined && /articlebody|text|reviewbody|description/i.test(ip)) {
       f |= F_SEMANTIC;
       w += 25;
     }
     if (cls !== undefined || id !== undefined) {
-      const hint = (cls ?? '') + ' ' + (id ?? '');
-      if (cls !== undefined && HIDDEN_CLASS.test(cls)) f |= F_SKIP;
+      const h = classHints(cls, id);
+      if ((h & H_HIDDEN) !== 0) f |= F_SKIP;
       if (name !== 'body' && name !== 'html' && name !== 'a') {
-        const neg = NEG_HINT.test(hint);
-        const pos = POS_HINT.test(hint);
-        if (neg) f |= pos ? 0 : F_NEGHINT;
-        if (pos) f |= F_POSHINT;
-        if (neg && /menu|nav|breadcrumb|footer|toolbar|masthead/i.test(hint)) f |= F_NAVLIKE;
-        if (TEASER_HINT.test(hint)) f |= F_TEASERHINT;
+        if ((h & H_NEG) !== 0 && ((h & H_POS) === 0 || EXP.includes('nopos'))) f |= F_NEGHINT;
+        if ((h & H_POS) !== 0) f |= F_POSHINT;
+        if ((h & H_NAV) !== 0) f |= F_NAVLIKE;
+        if ((h & H_TEASER) !== 0) f |= F_TEASERHINT;
       }
-      if (SCORE_NEG.test(hint)) w -= 25;
-      if (SCORE_POS.test(hint)) w += 25;
+      if ((h & H_SCORE_NEG) !== 0) w -= 25;
+      if ((h & H_SCORE_POS) !== 0) w += 25;
     }
     flags.push(f);
     weight.push(w);

@@ -5,7 +5,7 @@ import { collapse, decodeEntities, fold, stripTags, uniqueBy } from './text.ts';
 const LEAD_IN = new RegExp(
   '^(?:' +
     [
-      '(?:written|reported|text|story|words|photos?|interview|analysis|commentary|compiled|edited)\\s+by',
+      '(?:written|reported|text|story|article|words|photos?|interview|analysis|commentary|compiled|edited|posted|published)\\s+by',
       'by', 'from', 'von', 'vom', 'text(?:e)?(?:\\s+von)?', 'autor(?:in|en|innen|es|a)?', 'author(?:s)?', 'auteur(?:e|s)?',
       'autore', 'autori', 'par', 'por', 'door', 'ved', 'tekst', 'redakcja', 'przez',
       'автор(?:ы)?', 'текст', 'yazar', 'haber', 'oleh', 'bởi', 'tác giả', 'skrevet af', 'skrevet av', 'skrivet av',
@@ -37,17 +37,27 @@ export function splitAuthorString(raw: string): string[] {
   s = collapse(s);
   for (let i = 0; i < 2; i++) s = s.replace(LEAD_IN, '');
   const parts = s.split(JOINERS).map((p) => cleanName(p)).filter((p): p is string => p !== null);
-  const names = parts.filter((p) => !ROLE.test(p));
+  const names = parts.filter((p, i) => !ROLE.test(p) && !isDateline(p, parts.slice(0, i)));
   // "Guardian staff reporter" is the author: keep role-like parts only when nothing else is left
   return names.length > 0 ? names : parts.slice(0, 1);
 }
 
+/** "Ines Zöttl, Washington": a lone capitalised word after a full name is the dateline city. */
+function isDateline(part: string, before: string[]): boolean {
+  return !part.includes(' ') && /^\p{Lu}\p{Ll}/u.test(part) && before.some((b) => b.includes(' '));
+}
+
+/** Placeholders and labels that CMSs and bylines put where a name belongs. */
+const PLACEHOLDER = /^(?:(?:written|article|story|posted|published|text)\s+by|par|por|di|de|da|door|av|af|admin|administrator|webmaster|editor|publisher|super user|guest|anonymous|anonym|anónimo|unknown|user unknown|no author|name|autor|author|by|von|vom|am|pm|in|tags?|uncategori[sz]ed|more posts|posted(?: on| by)?|published(?: on| by)?|veröffentlicht(?: am| von)?|publiziert(?: am)?|aktualisiert(?: am)?|erschienen(?: am)?|abgelegt unter|zur artikelübersicht|hinterlasse einen kommentar|leave a comment|share|teilen|mehr|more|read more|weiterlesen|foto|photo|bild|image|video)$/iu;
+
 export function cleanName(raw: string): string | null {
   let s = collapse(raw);
+  s = s.replace(/^(?:©|\(c\))\s*/iu, '');
+  // "Interview: Harald Willenbrock" — a short label before a colon
+  s = s.replace(/^(?:\S+\s+){0,2}\S+\s*[:：]\s*(?=\p{Lu})/u, '');
   for (let i = 0; i < 2; i++) s = s.replace(LEAD_IN, '').replace(WEAK_LEAD_IN, '');
   s = s.replace(/^[\s:|,.·•–—-]+|[\s:|,·•–—-]+$/gu, '');
-  s = s.replace(/^(?:by|von|par|por)$/i, '');
-  if (!s || s.length < 2 || s.length > 80) return null;
+  if (!s || s.length < 2 || s.length > 80 || PLACEHOLDER.test(s)) return null;
   if (URLISH.test(s)) return null;
   if (!/\p{L}/u.test(s)) return null;
   // a sentence is not a name

@@ -10,6 +10,8 @@ export interface ParsedDate {
   hasZone: boolean;
   /** yyyy-mm-dd as written (local calendar day), to compare candidates across precisions. */
   day: string;
+  /** Minutes east of UTC as stated by the source, when it stated one. */
+  offset: number | null;
 }
 
 const MIN_YEAR = 1990;
@@ -162,9 +164,16 @@ function build(y: number, mo: number, d: number, h: number | null, mi: number | 
   const probe = new Date(Date.UTC(y, mo - 1, d));
   if (probe.getUTCDate() !== d) return null; // 31 February and friends
   const day = `${y}-${pad(mo)}-${pad(d)}`;
-  if (h === null || mi === null) return { iso: `${day}T00:00:00Z`, hasTime: false, hasZone: false, day };
+  if (h === null || mi === null) return { iso: `${day}T00:00:00Z`, hasTime: false, hasZone: false, day, offset: null };
   if (h > 23 || mi > 59 || (s ?? 0) > 60) return null;
-  if (offset === null) return { iso: `${day}T${pad(h)}:${pad(mi)}:${pad(s ?? 0)}`, hasTime: true, hasZone: false, day };
+  if (offset === null) return { iso: `${day}T${pad(h)}:${pad(mi)}:${pad(s ?? 0)}`, hasTime: true, hasZone: false, day, offset: null };
   const utc = new Date(Date.UTC(y, mo - 1, d, h, mi, s ?? 0) - offset * 60_000);
-  return { iso: utc.toISOString().replace(/\.\d{3}Z$/, 'Z'), hasTime: true, hasZone: true, day };
+  return { iso: utc.toISOString().replace(/\.\d{3}Z$/, 'Z'), hasTime: true, hasZone: true, day, offset };
+}
+
+/** A zone-less local time placed in a zone learnt elsewhere on the page (e.g. the modified date's offset). */
+export function withOffset(d: ParsedDate, offset: number): ParsedDate {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/.exec(d.iso);
+  if (!m || d.hasZone) return d;
+  return build(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!, offset) ?? d;
 }

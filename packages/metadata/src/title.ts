@@ -25,7 +25,7 @@ function compact(s: string): string {
 
 const DATE_SEGMENT = /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$/;
 
-function isSiteLabel(segment: string, labels: string[], section: string | null = null): boolean {
+export function isSiteLabel(segment: string, labels: string[], section: string | null = null): boolean {
   const c = compact(segment);
   if (!c || DATE_SEGMENT.test(segment.trim())) return true;
   // the section name is a label too when it is a whole segment ("Headline - National")
@@ -37,10 +37,12 @@ function isSiteLabel(segment: string, labels: string[], section: string | null =
 export function stripSiteName(title: string, labels: string[], section: string | null = null): string {
 
   let t = collapse(title);
+  let strippedSuffix = false;
   for (let guard = 0; guard < 3; guard++) {
     const parts = splitOnce(t);
     if (parts && isSiteLabel(parts[2], labels, section) && parts[0].length > 0) {
       t = parts[0];
+      strippedSuffix = true;
       continue;
     }
     const lead = splitFirst(t);
@@ -54,6 +56,11 @@ export function stripSiteName(title: string, labels: string[], section: string |
       continue;
     }
     break;
+  }
+  // "Headline - Section | Site": once the site is gone, a short trailing segment is the section
+  if (strippedSuffix) {
+    const m = /^(.+?)\s+[|–—-]\s+([^|–—-]{2,25})$/u.exec(t);
+    if (m && m[2]!.trim().split(/\s+/).length <= 3 && m[1]!.split(/\s+/).length >= 4) t = m[1]!;
   }
   return t;
 }

@@ -106,6 +106,21 @@ describe('extractMetadata: visible markup fallbacks', () => {
   });
 });
 
+describe('extractMetadata: zones', () => {
+  it('places a zone-less publish time in the zone of the page\'s other timestamps', () => {
+    const md = extract(`<html><head>
+      <script type="application/ld+json">{"@type":"NewsArticle","headline":"H","datePublished":"2026-05-13T15:44:00"}</script>
+      <meta property="og:updated_time" content="2026-05-13T15:44:29+02:00"></head></html>`);
+    expect(md.publishedAt).toBe('2026-05-13T13:44:00Z');
+    expect(md.modifiedAt).toBe('2026-05-13T13:44:29Z');
+  });
+
+  it('leaves a zone-less time alone when the page states no zone anywhere', () => {
+    const md = extract(`<html><head><meta property="article:published_time" content="2024-04-28T14:26:01"></head></html>`);
+    expect(md.publishedAt).toBe('2024-04-28T14:26:01');
+  });
+});
+
 describe('extractMetadata: junk', () => {
   it('survives broken JSON-LD and falls back to other sources', () => {
     const md = extract(`<html><head>

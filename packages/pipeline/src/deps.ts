@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { ArchiveStore } from '@ingest/archive';
+import type { Dedupe } from '@ingest/dedupe';
 import type { Config } from '@ingest/config';
 import type { Logger } from '@ingest/logger';
 import type { PipelineStats, QueueSet } from '@ingest/queue';
@@ -17,4 +18,6 @@ export interface PipelineDeps {
   stats: PipelineStats;
   fetcher: PageFetcher;
   searchIndex: SearchIndex;
+  /** Template learning and near-duplicate clusters; absent = in-page dedupe and exact clusters only. */
+  dedupe?: Dedupe;
 }

@@ -8,6 +8,10 @@ export interface EnqueueRequest {
   urls: string[];
   crawl?: { maxPages: number; maxDepth: number; scope?: Partial<CrawlScope> } | undefined;
   sourceId?: string | undefined;
+  /** The source run these URLs belong to. */
+  runId?: string | undefined;
+  /** A deterministic crawl id (source runs); default random. */
+  crawlId?: string | undefined;
 }
 
 export interface EnqueueResult {
@@ -35,13 +39,13 @@ export async function enqueueUrls(queues: QueueSet, frontier: CrawlFrontier, req
       ...(request.crawl.scope?.include ? { include: request.crawl.scope.include } : {}),
       ...(request.crawl.scope?.exclude ? { exclude: request.crawl.scope.exclude } : {}),
     };
-    crawl = { crawlId: randomBytes(8).toString('hex'), depth: 0, maxDepth: request.crawl.maxDepth, maxPages: request.crawl.maxPages, scope };
+    crawl = { crawlId: request.crawlId ?? randomBytes(8).toString('hex'), depth: 0, maxDepth: request.crawl.maxDepth, maxPages: request.crawl.maxPages, scope };
   }
   const enqueued: EnqueueResult['enqueued'] = [];
   for (const url of urls) {
     if (crawl && !(await frontier.claim(crawl, url))) continue;
     const id = fetchJobId(url, crawl?.crawlId);
-    const res = await queues.add('fetch', { url, enqueuedAt: now, ...(crawl ? { crawl } : {}), ...(request.sourceId ? { sourceId: request.sourceId } : {}) }, id);
+    const res = await queues.add('fetch', { url, enqueuedAt: now, ...(crawl ? { crawl } : {}), ...(request.sourceId ? { sourceId: request.sourceId } : {}), ...(request.runId ? { runId: request.runId } : {}) }, id);
     enqueued.push({ url, jobId: id, created: res.created });
   }
   return { enqueued, crawlId: crawl?.crawlId ?? null };

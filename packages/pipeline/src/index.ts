@@ -1,5 +1,5 @@
 export type { PipelineDeps } from './deps.ts';
-export type { PageFetcher } from './fetch/fetcher.ts';
+export type { PageFetcher, PageFetchOptions } from './fetch/fetcher.ts';
 export { startStageWorkers, type RunningWorkers, type StageMetricsHook } from './workers.ts';
 export { enqueueUrls, fetchJobId, type EnqueueRequest, type EnqueueResult } from './enqueue.ts';
 export { CrawlFrontier } from './crawl.ts';
@@ -7,3 +7,6 @@ export type { ExtractedRecord } from './extract/record.ts';
 export { buildDocument } from './enrich/build-document.ts';
 export { HttpPageFetcher } from './fetch/http-fetcher.ts';
 export { processHtml, type ProcessInput } from './extract/process-html.ts';
+export { UrlStateStore, type UrlState } from './state/url-state.ts';
+export { runIdOf, runKey } from './discover/run-id.ts';
+export { registryOf } from './sources/report.ts';

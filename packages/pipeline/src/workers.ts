@@ -4,6 +4,7 @@ import { QUEUES, type QueueName } from '@ingest/contracts';
 import { createStageWorker, type StageHandler } from '@ingest/queue';
 import { IndexBatcher } from '@ingest/search-index';
 import type { PipelineDeps } from './deps.ts';
+import { discoverStage } from './discover/stage.ts';
 import { enrichStage } from './enrich/stage.ts';
 import { extractStage } from './extract/stage.ts';
 import { fetchStage } from './fetch/stage.ts';
@@ -21,6 +22,9 @@ export interface RunningWorkers {
 
 function concurrencyOf(deps: PipelineDeps, stage: QueueName): number {
   switch (stage) {
+    case QUEUES.discover:
+      // Discovery mostly waits on the network; a few runs at once is plenty.
+      return 2;
     case QUEUES.fetch:
       return deps.config.fetchConcurrency;
     case QUEUES.extract:
@@ -44,6 +48,7 @@ export function startStageWorkers(deps: PipelineDeps, stages: readonly QueueName
     ...(hooks.onIndexBatch ? { onBatch: hooks.onIndexBatch } : {}),
   });
   const handlers: { [Q in QueueName]: StageHandler<Q> } = {
+    discover: (job, ctx) => discoverStage(deps, job, ctx),
     fetch: (job, ctx) => fetchStage(deps, job, ctx),
     extract: (job, ctx) => extractStage(deps, job, ctx),
     enrich: (job, ctx) => enrichStage(deps, job, ctx),

@@ -4,3 +4,5 @@ export { startPipelineProcess, type PipelineProcess, type PipelineProcessOptions
 export { readStackFile, writeStackFile, removeStackFile, withStack, secretFiles, stackFilePath, type StackFile } from './stack-file.ts';
 export { persistentSecret, readSecret } from './secrets.ts';
 export { runService } from './service.ts';
+export { startOpsServer, type OpsServer, type OpsServerOptions } from './ops-server.ts';
+export { observeFetches } from './observe-fetches.ts';

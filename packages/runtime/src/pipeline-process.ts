@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApi } from '@ingest/api-server';
 import type { Config } from '@ingest/config';
 import type { QueueName } from '@ingest/contracts';
+import { Dedupe } from '@ingest/dedupe';
 import type { Logger } from '@ingest/logger';
 import { PipelineMetrics } from '@ingest/metrics';
 import { HttpPageFetcher, startStageWorkers, type PipelineDeps, type RunningWorkers } from '@ingest/pipeline';
@@ -46,8 +47,11 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
     stats: conns.stats,
     fetcher: new HttpPageFetcher(config, politeness),
     searchIndex: conns.searchIndex,
+    dedupe: new Dedupe({ redis: conns.redis, prefix: config.queuePrefix, queues: conns.queues, stats: conns.stats }),
   };
-  const workers = options.stages.length > 0 ? startStageWorkers(deps, options.stages, conns.redis, { onSettled: metrics.jobSettled, onIndexBatch: metrics.indexBatch }) : null;
+  // Discovery fetches sitemaps and feeds like the fetcher fetches pages, so fetcher processes run it too.
+  const stages: readonly QueueName[] = options.stages.includes('fetch') && !options.stages.includes('discover') ? ['discover', ...options.stages] : options.stages;
+  const workers = stages.length > 0 ? startStageWorkers(deps, stages, conns.redis, { onSettled: metrics.jobSettled, onIndexBatch: metrics.indexBatch }) : null;
 
   let api: FastifyInstance | null = null;
   let apiUrl: string | null = null;

@@ -1,5 +1,6 @@
 import type { IngestDocument } from '@ingest/contracts';
-import type { SearchIndex } from './meili-index.ts';
+import type { SearchIndex, StartedUpsert } from './meili-index.ts';
+import { PendingVersions } from './pending-versions.ts';
 
 interface Pending {
   doc: IngestDocument;
@@ -7,54 +8,96 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
+export interface BatcherOptions {
+  /** Documents per upsert: a batch is sent as soon as it is full. */
+  maxSize: number;
+  /** How long the first document of a batch waits for others before the batch is sent anyway. */
+  maxWaitMs: number;
+  /**
+   * Batches enqueued in Meilisearch whose task is not finished yet. More than one lets the next
+   * batch's version check and upload overlap with indexing, and lets Meilisearch merge
+   * consecutive tasks into one indexing run (auto-batching). Default 4.
+   */
+  maxInFlight?: number;
+  onBatch?: (size: number, ms: number) => void;
+}
+
 /**
  * Collects documents from concurrently running index jobs into one upsert per size or time
  * window; each job's promise settles with its batch's Meilisearch task, so a failed task fails
  * every job in it (and they are retried) and nothing is acknowledged before it is indexed.
+ *
+ * Order: batches are enqueued one after another and Meilisearch runs an index's tasks in enqueue
+ * order, so an older batch never lands after a newer one even with several in flight. The
+ * version guard also sees documents still in flight, so a late older copy is dropped even when
+ * the newer one is not indexed yet.
  */
 export class IndexBatcher {
   private readonly index: SearchIndex;
   private readonly maxSize: number;
   private readonly maxWaitMs: number;
+  private readonly maxInFlight: number;
   private pending: Pending[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private inFlight: Promise<void> = Promise.resolve();
+  /** Prepares and enqueues batches strictly in order. */
+  private enqueueChain: Promise<void> = Promise.resolve();
+  /** Batches enqueued whose task has not settled; each promise never rejects. */
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly versions = new PendingVersions();
   readonly onBatch: ((size: number, ms: number) => void) | undefined;
 
-  constructor(index: SearchIndex, options: { maxSize: number; maxWaitMs: number; onBatch?: (size: number, ms: number) => void }) {
+  constructor(index: SearchIndex, options: BatcherOptions) {
     this.index = index;
     this.maxSize = options.maxSize;
     this.maxWaitMs = options.maxWaitMs;
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 4);
     this.onBatch = options.onBatch;
   }
 
   submit(doc: IngestDocument): Promise<{ written: boolean }> {
     return new Promise((resolve, reject) => {
       this.pending.push({ doc, resolve, reject });
-      if (this.pending.length >= this.maxSize) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.maxWaitMs);
+      if (this.pending.length >= this.maxSize) void this.flush();
+      else this.timer ??= setTimeout(() => void this.flush(), this.maxWaitMs);
     });
   }
 
+  /** Sends what is pending and resolves once every batch submitted so far has settled (never rejects). */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const batch = this.pending;
     this.pending = [];
-    if (batch.length === 0) return this.inFlight;
-    // Batches are written one after another so an older batch never lands after a newer one.
-    this.inFlight = this.inFlight.then(() => this.write(batch));
-    return this.inFlight;
+    if (batch.length > 0) this.enqueueChain = this.enqueueChain.then(() => this.start(batch));
+    return this.enqueueChain.then(() => Promise.all([...this.inFlight])).then(() => undefined);
   }
 
-  private async write(batch: Pending[]): Promise<void> {
+  private async start(batch: Pending[]): Promise<void> {
+    while (this.inFlight.size >= this.maxInFlight) await Promise.race(this.inFlight);
     const started = performance.now();
+    const docs = batch.map((p) => p.doc);
+    let begun: StartedUpsert;
     try {
-      await this.index.upsert(batch.map((p) => p.doc));
-      this.onBatch?.(batch.length, performance.now() - started);
-      for (const p of batch) p.resolve({ written: true });
+      begun = await this.index.startUpsert(docs, { pendingVersion: (id) => this.versions.get(id) });
     } catch (err) {
       for (const p of batch) p.reject(err);
+      return;
     }
+    const written = new Set(begun.written);
+    const sent = docs.filter((d) => written.has(d.id));
+    this.versions.add(sent);
+    const tracked: Promise<void> = begun.settled.then(
+      () => {
+        this.onBatch?.(batch.length, performance.now() - started);
+        for (const p of batch) p.resolve({ written: written.has(p.doc.id) });
+      },
+      (err: unknown) => {
+        for (const p of batch) p.reject(err);
+      },
+    ).finally(() => {
+      this.versions.release(sent);
+      this.inFlight.delete(tracked);
+    });
+    this.inFlight.add(tracked);
   }
 }

@@ -1,16 +1,31 @@
-import { Meilisearch, type Index, type SearchParams, type SearchResponse } from 'meilisearch';
+import { Meilisearch, MeilisearchApiError, type Index, type SearchParams, type SearchResponse, type Settings } from 'meilisearch';
 import { RetryableError } from '@ingest/errors';
 import type { IngestDocument } from '@ingest/contracts';
-import { INDEX_SETTINGS } from './settings.ts';
+import { INDEX_SETTINGS, changedSettings } from './settings.ts';
 
 export type IndexedDocument = IngestDocument & { publishedYear: number | null };
+
+/** An upsert whose Meilisearch task is enqueued: `settled` resolves when it is indexed, rejects if it failed. */
+export interface StartedUpsert {
+  /** Ids sent to Meilisearch (the newest version of each). */
+  written: string[];
+  skippedOlder: number;
+  settled: Promise<void>;
+}
+
+export interface UpsertOptions {
+  /** Versions already on their way to the index (enqueued, task not finished); an older document is skipped. */
+  pendingVersion?: (id: string) => number | undefined;
+}
 
 export interface SearchIndex {
   ensureSettings(): Promise<void>;
   upsert(docs: IngestDocument[]): Promise<{ written: number; skippedOlder: number }>;
+  /** The first half of upsert: checks versions and enqueues the task without waiting for it. */
+  startUpsert(docs: IngestDocument[], options?: UpsertOptions): Promise<StartedUpsert>;
   remove(ids: string[]): Promise<void>;
   search(query: string, params?: SearchParams): Promise<SearchResponse<IndexedDocument>>;
-  allDocuments(): AsyncIterable<IndexedDocument>;
+  allDocuments(filter?: string): AsyncIterable<IndexedDocument>;
   count(): Promise<number>;
 }
 
@@ -21,15 +36,34 @@ export class MeiliSearchIndex implements SearchIndex {
   readonly uid: string;
   private readonly index: Index<IndexedDocument>;
 
+  private readonly host: string;
+  private readonly apiKey: string | undefined;
+
   constructor(options: { host: string; apiKey?: string | undefined; uid: string }) {
+    this.host = options.host;
+    this.apiKey = options.apiKey;
     this.client = new Meilisearch({ host: options.host, ...(options.apiKey ? { apiKey: options.apiKey } : {}) });
     this.uid = options.uid;
     this.index = this.client.index<IndexedDocument>(options.uid);
   }
 
+  /**
+   * Creates the index if missing and updates only the settings that differ, so a restart (or a
+   * second process) enqueues no settings task and never triggers a needless re-index.
+   * Returns the names of the settings it changed.
+   */
   async ensureSettings(): Promise<void> {
+    await this.applySettings();
+  }
+
+  async applySettings(): Promise<(keyof Settings)[]> {
     await this.awaitTask(this.client.createIndex(this.uid, { primaryKey: 'id' }), ['index_already_exists']);
-    await this.awaitTask(this.index.updateSettings(INDEX_SETTINGS));
+    const changed = changedSettings(INDEX_SETTINGS, await this.index.getSettings());
+    if (changed.length > 0) {
+      const patch: Settings = Object.fromEntries(changed.map((k) => [k, INDEX_SETTINGS[k as keyof typeof INDEX_SETTINGS]]));
+      await this.awaitTask(this.index.updateSettings(patch));
+    }
+    return changed;
   }
 
   /**
@@ -37,7 +71,13 @@ export class MeiliSearchIndex implements SearchIndex {
    * of an old job must not overwrite what a newer fetch indexed.
    */
   async upsert(docs: IngestDocument[]): Promise<{ written: number; skippedOlder: number }> {
-    if (docs.length === 0) return { written: 0, skippedOlder: 0 };
+    const started = await this.startUpsert(docs);
+    await started.settled;
+    return { written: started.written.length, skippedOlder: started.skippedOlder };
+  }
+
+  async startUpsert(docs: IngestDocument[], options: UpsertOptions = {}): Promise<StartedUpsert> {
+    if (docs.length === 0) return { written: [], skippedOlder: 0, settled: Promise.resolve() };
     const newest = new Map<string, IngestDocument>();
     for (const d of docs) {
       const prev = newest.get(d.id);
@@ -49,11 +89,45 @@ export class MeiliSearchIndex implements SearchIndex {
       limit: newest.size,
     });
     const current = new Map(existing.results.map((d) => [d.id, d.version]));
-    const toWrite = [...newest.values()].filter((d) => (current.get(d.id) ?? -1) <= d.version);
+    const toWrite = [...newest.values()].filter((d) => {
+      const known = Math.max(current.get(d.id) ?? -1, options.pendingVersion?.(d.id) ?? -1);
+      return known <= d.version;
+    });
+    let settled = Promise.resolve();
     if (toWrite.length > 0) {
-      await this.awaitTask(this.index.addDocuments(toWrite.map(withYear), { primaryKey: 'id' }));
+      const enqueued = this.index.addDocuments(toWrite.map(withYear), { primaryKey: 'id' });
+      // A failure to enqueue (network, auth, payload) surfaces here; a failed task through `settled`.
+      await enqueued;
+      settled = this.awaitTask(enqueued);
     }
-    return { written: toWrite.length, skippedOlder: docs.length - toWrite.length };
+    return { written: toWrite.map((d) => d.id), skippedOlder: docs.length - toWrite.length, settled };
+  }
+
+  /** Creates an empty index with the same settings; used to rebuild and swap (reindex). */
+  withUid(uid: string): MeiliSearchIndex {
+    return new MeiliSearchIndex({ host: this.host, apiKey: this.apiKey, uid });
+  }
+
+  /**
+   * Atomically exchanges this index with another: searches see one or the other, never a mix or
+   * nothing. API keys name indexes by uid, so the search-only key follows the swap.
+   */
+  async swapWith(otherUid: string): Promise<void> {
+    await this.awaitTask(this.client.swapIndexes([{ indexes: [this.uid, otherUid], rename: false }]));
+  }
+
+  async drop(): Promise<void> {
+    await this.awaitTask(this.client.deleteIndex(this.uid), ['index_not_found']);
+  }
+
+  async exists(): Promise<boolean> {
+    try {
+      await this.client.getIndex(this.uid);
+      return true;
+    } catch (err) {
+      if (err instanceof MeilisearchApiError && err.cause?.code === 'index_not_found') return false;
+      throw err;
+    }
   }
 
   async remove(ids: string[]): Promise<void> {
@@ -64,10 +138,11 @@ export class MeiliSearchIndex implements SearchIndex {
     return this.index.search(query, params) as Promise<SearchResponse<IndexedDocument>>;
   }
 
-  async *allDocuments(): AsyncIterable<IndexedDocument> {
+  /** Every document, or those matching a filter, in pages of 500. */
+  async *allDocuments(filter?: string): AsyncIterable<IndexedDocument> {
     const limit = 500;
     for (let offset = 0; ; offset += limit) {
-      const page = await this.index.getDocuments({ offset, limit });
+      const page = await this.index.getDocuments({ offset, limit, ...(filter ? { filter } : {}) });
       for (const d of page.results) yield d;
       if (page.results.length < limit) return;
     }

@@ -1,107 +1,253 @@
-// Queries Meilisearch straight from the browser with the search-only key the server hands out.
-const FACETS = [
-  ['siteName', 'Site'],
-  ['authors', 'Author'],
-  ['section', 'Section'],
-  ['language', 'Language'],
-  ['publishedYear', 'Year'],
-];
-const state = { q: '', sort: '', filters: {} };
+// The search page: state lives in the URL (shareable, and Back works after opening an archived
+// copy), each keystroke cancels the previous request, and results, facets and counts are
+// announced politely to screen readers without reading the whole list again.
+import { FACETS, MeiliClient, PAGE_SIZE } from './meili.js';
+import { esc, renderChips, renderFacets, renderHit, renderSimilar, similarButton } from './render.js';
+
 const $ = (id) => document.getElementById(id);
-let config;
-let seq = 0;
+const els = {
+  form: $('search-form'),
+  q: $('q'),
+  sort: $('sort'),
+  facets: $('facets'),
+  filters: $('filters'),
+  filtersToggle: $('filters-toggle'),
+  filtersCount: $('filters-count'),
+  chips: $('chips'),
+  status: $('status'),
+  heading: $('results-heading'),
+  results: $('results'),
+  more: $('more'),
+  message: $('message'),
+};
 
-function esc(s) {
-  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-}
-// Meilisearch wraps matches in pre/post tags we choose; escape everything else.
-function highlighted(s) {
-  return esc(s).replaceAll('__ingest_hl__', '<mark>').replaceAll('__/ingest_hl__', '</mark>');
+const state = { q: '', sort: '', filters: {}, offset: 0 };
+const expandedFacets = new Set();
+let client;
+let inFlight = null;
+let lastResponse = null;
+
+function readUrl() {
+  const p = new URLSearchParams(location.search);
+  state.q = p.get('q') ?? '';
+  state.sort = p.get('sort') ?? '';
+  state.filters = Object.fromEntries(FACETS.map((f) => [f.attr, p.getAll(f.attr)]).filter(([, v]) => v.length > 0));
+  state.offset = 0;
+  els.q.value = state.q;
+  els.sort.value = state.sort;
 }
 
-async function search() {
-  const mine = ++seq;
-  const filter = Object.entries(state.filters).flatMap(([attr, values]) => (values.size ? [[...values].map((v) => `${attr} = ${JSON.stringify(v)}`)] : []));
-  const body = {
-    q: state.q,
-    limit: 20,
-    facets: FACETS.map(([f]) => f),
-    filter,
-    attributesToHighlight: ['title', 'body'],
-    attributesToCrop: ['body'],
-    cropLength: 40,
-    highlightPreTag: '__ingest_hl__',
-    highlightPostTag: '__/ingest_hl__',
-    ...(state.sort ? { sort: [state.sort] } : {}),
-  };
+function writeUrl(push) {
+  const p = new URLSearchParams();
+  if (state.q) p.set('q', state.q);
+  if (state.sort) p.set('sort', state.sort);
+  for (const [attr, values] of Object.entries(state.filters)) for (const v of values) p.append(attr, v);
+  const url = `${location.pathname}${p.size ? `?${p}` : ''}`;
+  if (url !== `${location.pathname}${location.search}`) history[push ? 'pushState' : 'replaceState'](null, '', url);
+}
+
+function activeFilterCount() {
+  return Object.values(state.filters).reduce((n, v) => n + v.length, 0);
+}
+
+function describe(total) {
+  const n = total === 1 ? '1 article' : `${total.toLocaleString()} articles`;
+  const filters = activeFilterCount();
+  return `${n}${state.q ? ` for “${state.q}”` : ''}${filters ? ` with ${filters} filter${filters === 1 ? '' : 's'}` : ''}`;
+}
+
+async function run({ append = false } = {}) {
+  inFlight?.abort();
+  const controller = new AbortController();
+  inFlight = controller;
+  if (!append) state.offset = 0;
+  els.results.setAttribute('aria-busy', 'true');
+  document.body.classList.add('loading');
   try {
-    const res = await fetch(`${config.meiliUrl}/indexes/${encodeURIComponent(config.indexUid)}/search`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${config.searchKey}` },
-      body: JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`search failed (${res.status})`);
-    const data = await res.json();
-    if (mine === seq) render(data);
+    const res = await client.search(state, controller.signal);
+    if (controller.signal.aborted) return;
+    lastResponse = res;
+    render(res, append);
+    void addSimilarCounts(res.hits, controller.signal);
   } catch (err) {
-    if (mine !== seq) return;
-    $('summary').textContent = '';
-    $('results').innerHTML = `<li class="error" role="alert">Search is unavailable: ${esc(err.message)}</li>`;
+    if (err.name === 'AbortError') return;
+    showError(err);
+  } finally {
+    if (inFlight === controller) {
+      els.results.removeAttribute('aria-busy');
+      document.body.classList.remove('loading');
+    }
   }
 }
 
-function render(data) {
-  $('summary').textContent = `${data.estimatedTotalHits ?? data.hits.length} results${state.q ? ` for “${state.q}”` : ''} · ${data.processingTimeMs} ms`;
-  $('results').innerHTML = data.hits.length
-    ? data.hits.map(renderHit).join('')
-    : `<li class="empty">No articles match${state.q ? ` “${esc(state.q)}”` : ''}. Try fewer words or clear the filters.</li>`;
-  renderFacets(data.facetDistribution ?? {});
+function render(res, append) {
+  const total = res.estimatedTotalHits ?? res.hits.length;
+  els.message.hidden = true;
+  els.message.innerHTML = '';
+  els.heading.textContent = state.q || activeFilterCount() ? describe(total) : state.sort === 'publishedTs:asc' ? 'Oldest articles' : 'Latest articles';
+  const shown = state.offset + res.hits.length;
+  els.status.textContent = total === 0 ? `No articles${state.q ? ` for “${state.q}”` : ''}.` : `${describe(total)}. Showing ${shown}.`;
+
+  const firstNew = els.results.children.length;
+  const html = res.hits.map((h) => renderHit(h)).join('');
+  if (append) els.results.insertAdjacentHTML('beforeend', html);
+  else els.results.innerHTML = html;
+  if (append) els.results.children[firstNew]?.querySelector('h2 a, h2')?.focus();
+
+  if (total === 0) showEmpty();
+  els.more.hidden = shown >= total || res.hits.length < PAGE_SIZE;
+  els.more.textContent = `Show more results (${Math.min(PAGE_SIZE, total - shown)} of ${(total - shown).toLocaleString()} remaining)`;
+
+  els.facets.innerHTML = renderFacets(res.facetDistribution ?? {}, state.filters, expandedFacets);
+  els.chips.innerHTML = renderChips(state.filters);
+  const n = activeFilterCount();
+  els.filtersCount.textContent = n ? ` (${n})` : '';
 }
 
-function renderHit(hit) {
-  const f = hit._formatted ?? hit;
-  const date = hit.publishedAt ? new Date(hit.publishedAt).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }) : '';
-  return `<li class="hit" data-id="${esc(hit.id)}">
-    <h3><a href="${esc(hit.canonicalUrl)}" rel="noopener noreferrer">${highlighted(f.title || hit.url)}</a></h3>
-    <div class="meta"><span>${esc(hit.siteName || hit.site)}</span>${hit.authors?.length ? `<span>${esc(hit.authors.join(', '))}</span>` : ''}${date ? `<time datetime="${esc(hit.publishedAt)}">${esc(date)}</time>` : ''}${hit.language ? `<span lang="${esc(hit.language)}">${esc(hit.language)}</span>` : ''}</div>
-    <p class="snippet">${highlighted(f.body)}</p>
-    <div class="links"><a href="${esc(hit.canonicalUrl)}" rel="noopener noreferrer">Original</a><a href="/archive/${encodeURIComponent(hit.id)}" class="archived">Archived copy</a></div>
-  </li>`;
+function showEmpty() {
+  const hasFilters = activeFilterCount() > 0;
+  els.message.hidden = false;
+  els.message.className = 'message empty';
+  els.message.innerHTML = `<h2>No articles match${state.q ? ` “${esc(state.q)}”` : ''}</h2>
+    <p>Check the spelling, try fewer or more general words${hasFilters ? ', or remove some filters' : ''}.</p>
+    ${hasFilters ? '<button type="button" data-clear="all">Clear all filters</button>' : ''}`;
 }
 
-function renderFacets(dist) {
-  $('facets').innerHTML = FACETS.map(([attr, label]) => {
-    const values = Object.entries(dist[attr] ?? {}).sort((a, b) => b[1] - a[1]).slice(0, 10);
-    if (!values.length) return '';
-    const chosen = state.filters[attr] ?? new Set();
-    return `<div class="facet" data-facet="${attr}"><h2>${label}</h2>${values
-      .map(([v, n]) => `<label><span><input type="checkbox" data-attr="${attr}" value="${esc(v)}" ${chosen.has(v) ? 'checked' : ''}> ${esc(v)}</span><span class="count">${n}</span></label>`)
-      .join('')}</div>`;
-  }).join('');
+function showError(err) {
+  els.results.innerHTML = '';
+  els.more.hidden = true;
+  els.status.textContent = '';
+  els.message.hidden = false;
+  els.message.className = 'message error';
+  els.message.innerHTML = `<h2>Search is unavailable</h2><p>${esc(err.message)}</p><button type="button" data-retry>Try again</button>`;
+  els.message.setAttribute('role', 'alert');
 }
 
-let timer;
-$('q').addEventListener('input', (e) => {
-  state.q = e.target.value;
-  clearTimeout(timer);
-  timer = setTimeout(search, 120);
+async function addSimilarCounts(hits, signal) {
+  const clusters = [...new Set(hits.map((h) => h.clusterId).filter(Boolean))];
+  try {
+    const sizes = await client.clusterSizes(clusters, signal);
+    for (const hit of hits) {
+      const others = (sizes[hit.clusterId] ?? 1) - 1;
+      const li = els.results.querySelector(`li[data-id="${CSS.escape(hit.id)}"] .links`);
+      if (others > 0 && li && !li.querySelector('.similar-toggle')) li.insertAdjacentHTML('beforeend', similarButton(hit, others));
+    }
+  } catch {
+    // Cluster sizes are a nicety: results stay usable without them.
+  }
+}
+
+async function toggleSimilar(button) {
+  const panel = document.getElementById(button.getAttribute('aria-controls'));
+  const open = button.getAttribute('aria-expanded') === 'true';
+  button.setAttribute('aria-expanded', String(!open));
+  panel.hidden = open;
+  if (open || panel.dataset.loaded) return;
+  panel.innerHTML = '<p class="muted">Loading similar articles…</p>';
+  try {
+    panel.innerHTML = renderSimilar(await client.clusterMembers(button.dataset.cluster, button.dataset.id));
+    panel.dataset.loaded = '1';
+  } catch (err) {
+    panel.innerHTML = `<p class="error-text" role="alert">Could not load similar articles: ${esc(err.message)}</p>`;
+  }
+}
+
+function setFilter(attr, value, on) {
+  const values = new Set(state.filters[attr] ?? []);
+  if (on) values.add(value);
+  else values.delete(value);
+  state.filters[attr] = [...values];
+  writeUrl(true);
+  void run();
+}
+
+function clearFilters() {
+  state.filters = {};
+  writeUrl(true);
+  void run();
+  els.q.focus();
+}
+
+let typing;
+els.q.addEventListener('input', () => {
+  state.q = els.q.value;
+  clearTimeout(typing);
+  typing = setTimeout(() => {
+    writeUrl(false);
+    void run();
+  }, 100);
 });
-$('search-form').addEventListener('submit', (e) => {
+els.q.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && els.q.value) {
+    els.q.value = '';
+    els.q.dispatchEvent(new Event('input'));
+  }
+});
+els.form.addEventListener('submit', (e) => {
   e.preventDefault();
-  search();
+  clearTimeout(typing);
+  writeUrl(true);
+  void run();
 });
-$('sort').addEventListener('change', (e) => {
-  state.sort = e.target.value;
-  search();
+els.sort.addEventListener('change', () => {
+  state.sort = els.sort.value;
+  writeUrl(true);
+  void run();
 });
-$('facets').addEventListener('change', (e) => {
-  const box = e.target;
-  if (!box.dataset?.attr) return;
-  const set = (state.filters[box.dataset.attr] ??= new Set());
-  if (box.checked) set.add(box.value);
-  else set.delete(box.value);
-  search();
+els.facets.addEventListener('change', (e) => {
+  const box = e.target.closest('input[data-attr]');
+  if (box) setFilter(box.dataset.attr, box.value, box.checked);
+});
+els.facets.addEventListener('click', (e) => {
+  const more = e.target.closest('.facet-more');
+  if (!more) return;
+  const attr = more.dataset.attr;
+  if (expandedFacets.has(attr)) expandedFacets.delete(attr);
+  else expandedFacets.add(attr);
+  if (lastResponse) els.facets.innerHTML = renderFacets(lastResponse.facetDistribution ?? {}, state.filters, expandedFacets);
+  els.facets.querySelector(`.facet-more[data-attr="${attr}"]`)?.focus();
+});
+document.addEventListener('click', (e) => {
+  const chip = e.target.closest('.chip[data-attr]');
+  if (chip) return setFilter(chip.dataset.attr, chip.dataset.value, false);
+  if (e.target.closest('[data-clear="all"]')) return clearFilters();
+  if (e.target.closest('[data-retry]')) return void run();
+  const similar = e.target.closest('.similar-toggle');
+  if (similar) return void toggleSimilar(similar);
+});
+els.more.addEventListener('click', () => {
+  state.offset += PAGE_SIZE;
+  void run({ append: true });
+});
+els.filtersToggle.addEventListener('click', () => {
+  const open = els.filtersToggle.getAttribute('aria-expanded') !== 'true';
+  els.filtersToggle.setAttribute('aria-expanded', String(open));
+  els.filters.classList.toggle('open', open);
+});
+// "/" jumps to the search box from anywhere but a text field, as on most search sites.
+document.addEventListener('keydown', (e) => {
+  if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (e.target.closest('input, textarea, select, [contenteditable]')) return;
+  e.preventDefault();
+  els.q.focus();
+  els.q.select();
+});
+window.addEventListener('popstate', () => {
+  readUrl();
+  void run();
 });
 
-config = await (await fetch('/ui-config.json')).json();
-search();
+async function boot() {
+  readUrl();
+  try {
+    const res = await fetch('/ui-config.json');
+    if (!res.ok) throw new Error(`configuration unavailable (HTTP ${res.status})`);
+    client = new MeiliClient(await res.json());
+  } catch (err) {
+    showError(err);
+    return;
+  }
+  await run();
+}
+
+void boot();

@@ -10,7 +10,7 @@ export function toTimestamp(iso: string | null): number | null {
 }
 
 /** Joins extraction and enrichment into the indexed document, validated against its schema. */
-export function buildDocument(record: ExtractedRecord, enrichment: Enrichment): IngestDocument {
+export function buildDocument(record: ExtractedRecord, enrichment: Enrichment, clusterId?: string): IngestDocument {
   const m = record.metadata;
   const doc: IngestDocument = {
     id: record.docId,
@@ -38,7 +38,7 @@ export function buildDocument(record: ExtractedRecord, enrichment: Enrichment): 
     archiveKey: record.archiveKey,
     contentDigest: record.contentDigest,
     fetchedAt: record.fetchedAt,
-    clusterId: exactClusterId(record.text),
+    clusterId: clusterId ?? exactClusterId(record.text),
     version: Date.parse(record.fetchedAt),
   };
   return documentSchema.parse(doc);

@@ -1,7 +1,7 @@
 import { documentKey } from '@ingest/archive';
 import type { EnrichJob, StageResult } from '@ingest/contracts';
 import { enrichText } from '@ingest/enrich';
-import { jobId, type StageContext } from '@ingest/queue';
+import { jobId, shortHash, type StageContext } from '@ingest/queue';
 import type { PipelineDeps } from '../deps.ts';
 import type { ExtractedRecord } from '../extract/record.ts';
 import { buildDocument } from './build-document.ts';
@@ -10,13 +10,15 @@ import { buildDocument } from './build-document.ts';
 export async function enrichStage(deps: PipelineDeps, job: EnrichJob, _ctx: StageContext): Promise<StageResult> {
   const record = await deps.archive.getJson<ExtractedRecord>(job.extractedKey);
   const enrichment = enrichText({ title: record.title, text: record.text, declaredLanguage: record.metadata.language });
-  const doc = buildDocument(record, enrichment);
+  const clusterId = deps.dedupe ? await deps.dedupe.clusterOf(record.docId, record.text) : undefined;
+  const doc = buildDocument(record, enrichment, clusterId);
   const key = documentKey(doc.id, job.contentDigest);
   await deps.archive.putJson(key, doc);
   await deps.queues.add(
     'index',
-    { docId: doc.id, documentKey: key, contentDigest: job.contentDigest, version: doc.version },
-    jobId('index', doc.id, job.contentDigest.slice(0, 32)),
+    { op: 'upsert', docId: doc.id, documentKey: key, contentDigest: job.contentDigest, version: doc.version },
+    // The document hash lets a re-extracted (template) or re-clustered document be indexed again.
+    jobId('index', doc.id, job.contentDigest.slice(0, 32), shortHash(JSON.stringify(doc), 12)),
   );
   return { outcome: 'done', docId: doc.id };
 }

@@ -3,9 +3,16 @@ import { createScopeMatcher, normalizeUrl } from '@ingest/urls';
 import type { PipelineDeps } from '../deps.ts';
 import { CrawlFrontier } from '../crawl.ts';
 import { fetchJobId } from '../enqueue.ts';
+import { registryOf } from '../sources/report.ts';
 
 /** For crawl sources: enqueue in-scope links one level deeper, each URL at most once per crawl. */
-export async function enqueueLinks(deps: PipelineDeps, crawl: CrawlContext, links: { url: string }[], baseUrl: string): Promise<number> {
+export async function enqueueLinks(
+  deps: PipelineDeps,
+  crawl: CrawlContext,
+  links: { url: string }[],
+  baseUrl: string,
+  origin: { sourceId?: string | undefined; runId?: string | undefined } = {},
+): Promise<number> {
   if (crawl.depth >= crawl.maxDepth) return 0;
   const matcher = createScopeMatcher(crawl.scope);
   const frontier = new CrawlFrontier(deps.redis, deps.queues.prefix);
@@ -23,8 +30,13 @@ export async function enqueueLinks(deps: PipelineDeps, crawl: CrawlContext, link
     if (seen.has(url) || !matcher(url)) continue;
     seen.add(url);
     if (!(await frontier.claim(crawl, url))) continue;
-    await deps.queues.add('fetch', { url, enqueuedAt: now, crawl: next }, fetchJobId(url, crawl.crawlId));
+    await deps.queues.add(
+      'fetch',
+      { url, enqueuedAt: now, crawl: next, ...(origin.sourceId ? { sourceId: origin.sourceId } : {}), ...(origin.runId ? { runId: origin.runId } : {}) },
+      fetchJobId(url, crawl.crawlId),
+    );
     added++;
   }
+  if (added > 0 && origin.sourceId && origin.runId) await registryOf(deps).addToRun(origin.sourceId, origin.runId, 'found', added);
   return added;
 }

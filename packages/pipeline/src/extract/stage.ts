@@ -1,9 +1,11 @@
 import { extractedKey } from '@ingest/archive';
 import type { ExtractJob, StageResult } from '@ingest/contracts';
-import { jobId, type StageContext } from '@ingest/queue';
+import { jobId, shortHash, type StageContext } from '@ingest/queue';
 import type { PipelineDeps } from '../deps.ts';
+import { UrlStateStore } from '../state/url-state.ts';
 import { enqueueLinks } from './discover.ts';
 import { processHtml } from './process-html.ts';
+import { removeSupersededDocument } from './supersede.ts';
 
 /**
  * extract: read the archived body, extract metadata and the article from one parse, discover
@@ -11,16 +13,24 @@ import { processHtml } from './process-html.ts';
  */
 export async function extractStage(deps: PipelineDeps, job: ExtractJob, ctx: StageContext): Promise<StageResult> {
   const { body } = await deps.archive.getResponse(job.archiveKey);
-  const { record, article } = processHtml({ ...job, body });
+  const run = (isBoilerplate?: (fp: string) => boolean) => processHtml({ ...job, body, ...(isBoilerplate ? { isBoilerplate } : {}) });
+  const { record, article } = deps.dedupe ? await deps.dedupe.extractWithTemplate(job, run) : run();
 
   if (job.crawl) {
-    const added = await enqueueLinks(deps, job.crawl, article.links, job.finalUrl);
+    const added = await enqueueLinks(deps, job.crawl, article.links, job.finalUrl, { sourceId: job.sourceId, runId: job.runId });
     if (added > 0) ctx.log.debug({ added }, 'links enqueued');
   }
   await deps.stats.incr('blocks.removedInPage', article.stats.blocksRemovedInPage);
   await deps.stats.incr('blocks.removedByTemplate', article.stats.blocksRemovedByTemplate);
 
-  if (record.text.trim() === '') {
+  const hasArticle = record.text.trim() !== '';
+  // Remembered whatever the outcome: the same bytes next time are "unchanged", not re-extracted.
+  await new UrlStateStore(deps.redis, deps.queues.prefix).update(job.url, { processedDigest: job.contentDigest, docId: hasArticle ? record.docId : null });
+  if (await removeSupersededDocument(deps, job.supersedes, hasArticle ? record.docId : null, job.fetchedAt)) {
+    ctx.log.info({ old: job.supersedes, new: record.docId }, 'moved permanently; old document removal enqueued');
+  }
+
+  if (!hasArticle) {
     return { outcome: 'skipped', reason: `NO_ARTICLE: ${article.reason ?? 'no main content found'}` };
   }
   const key = extractedKey(record.docId, job.contentDigest);
@@ -28,7 +38,8 @@ export async function extractStage(deps: PipelineDeps, job: ExtractJob, ctx: Sta
   await deps.queues.add(
     'enrich',
     { docId: record.docId, extractedKey: key, contentDigest: job.contentDigest, fetchedAt: job.fetchedAt },
-    jobId('enrich', record.docId, job.contentDigest.slice(0, 32)),
+    // The text hash lets a re-extraction with a newer site template reach enrich again.
+    jobId('enrich', record.docId, job.contentDigest.slice(0, 32), shortHash(record.text, 12)),
   );
   return { outcome: 'done', docId: record.docId };
 }

@@ -1,48 +1,57 @@
 import type { FetchJob, StageResult } from '@ingest/contracts';
 import { isHtmlContentType } from '@ingest/fetch';
-import { jobId, shortHash, type StageContext } from '@ingest/queue';
+import type { StageContext } from '@ingest/queue';
 import type { PipelineDeps } from '../deps.ts';
+import { failureOf, isFinalFailure, reportOutcome } from '../sources/report.ts';
+import { UrlStateStore } from '../state/url-state.ts';
+import { archiveCapture } from './archive.ts';
+import { enqueueExtraction } from './enqueue-extract.ts';
+import { isGone, removeGoneDocument } from './gone.ts';
+import { supersededDocId } from './redirects.ts';
 
 /**
- * fetch: GET the page (politeness, robots and the network guard live in the fetcher), archive the
- * raw response to S3 under a content-addressed key, then hand the archive key to extraction.
+ * fetch: a conditional GET (politeness, robots and the network guard live in the fetcher), the
+ * exchange archived as WARC, then extraction — unless the page is unchanged since it was last
+ * processed (304 or same digest), gone (its document is removed) or not HTML.
  */
 export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageContext): Promise<StageResult> {
-  const response = await deps.fetcher.fetch(job.url, ctx.signal);
-  await deps.stats.incr('bytes.fetched', response.body.length);
+  const urls = new UrlStateStore(deps.redis, deps.queues.prefix);
+  const state = await urls.get(job.url);
+  try {
+    const response = await deps.fetcher.fetch(job.url, { signal: ctx.signal, conditional: urls.conditionalFor(state) });
+    if (response.notModified) {
+      await reportOutcome(deps, job, 'unchanged');
+      return { outcome: 'unchanged', reason: 'NOT_MODIFIED: 304', ...(state.docId ? { docId: state.docId } : {}) };
+    }
+    await deps.stats.incr('bytes.fetched', response.body.length);
 
-  const archived = await deps.archive.putResponse({
-    url: job.url,
-    finalUrl: response.finalUrl,
-    status: response.status,
-    headers: response.headers,
-    fetchedAt: response.fetchedAt,
-    redirects: response.redirects,
-    body: response.body,
-  });
-  await deps.stats.incr('bytes.archived', response.body.length);
+    const archived = await archiveCapture(deps, job, response);
+    const supersedes = supersededDocId(job.url, response, state);
+    await urls.update(job.url, { etag: response.etag, lastModified: response.lastModified, digest: archived.contentDigest, archiveKey: archived.archiveKey, movedTo: supersedes ? response.finalUrl : null });
 
-  if (!isHtmlContentType(response.contentType, response.body)) {
-    ctx.log.info({ contentType: response.contentType }, 'not HTML; archived and skipped');
-    return { outcome: 'skipped', reason: `UNSUPPORTED_CONTENT_TYPE: ${response.contentType ?? 'none'}` };
+    if (urls.isUnchanged(state, archived.contentDigest) && !supersedes) {
+      await reportOutcome(deps, job, 'unchanged');
+      return { outcome: 'unchanged', reason: 'SAME_DIGEST', ...(state.docId ? { docId: state.docId } : {}) };
+    }
+    if (!isHtmlContentType(response.contentType, response.body)) {
+      ctx.log.info({ contentType: response.contentType }, 'not HTML; archived and skipped');
+      await reportOutcome(deps, job, 'failed', { code: 'UNSUPPORTED_CONTENT_TYPE', message: `not HTML: ${response.contentType ?? 'none'}`, jobId: ctx.jobId });
+      return { outcome: 'skipped', reason: `UNSUPPORTED_CONTENT_TYPE: ${response.contentType ?? 'none'}` };
+    }
+    await enqueueExtraction(deps, job, response, archived, supersedes);
+    await reportOutcome(deps, job, 'fetched');
+    ctx.log.debug({ archiveKey: archived.archiveKey, status: response.status }, 'fetched and archived');
+    return { outcome: 'done' };
+  } catch (err) {
+    // The job still fails with HTTP_GONE (the reason stays visible); its document leaves the index.
+    if (isGone(err)) {
+      const hadDocument = state.docId !== null;
+      const docId = await removeGoneDocument(deps, job, state, urls);
+      ctx.log.info({ docId }, 'page gone; document removal enqueued');
+      await reportOutcome(deps, job, hadDocument ? 'removed' : 'failed', failureOf(err, ctx.jobId));
+    } else if (isFinalFailure(err, ctx.attempt, deps.config.jobAttempts)) {
+      await reportOutcome(deps, job, 'failed', failureOf(err, ctx.jobId));
+    }
+    throw err;
   }
-
-  // (URL, content digest) names the extraction: a retried fetch of the same bytes adds nothing.
-  const id = jobId('extract', shortHash(response.finalUrl), archived.contentDigest.slice(0, 32));
-  await deps.queues.add(
-    'extract',
-    {
-      url: job.url,
-      finalUrl: response.finalUrl,
-      archiveKey: archived.archiveKey,
-      contentDigest: archived.contentDigest,
-      fetchedAt: response.fetchedAt,
-      contentType: response.contentType,
-      ...(job.crawl ? { crawl: job.crawl } : {}),
-      ...(job.sourceId ? { sourceId: job.sourceId } : {}),
-    },
-    id,
-  );
-  ctx.log.debug({ archiveKey: archived.archiveKey, status: response.status }, 'fetched and archived');
-  return { outcome: 'done' };
 }

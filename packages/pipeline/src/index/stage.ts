@@ -1,14 +1,33 @@
-import type { IndexJob, IngestDocument, StageResult } from '@ingest/contracts';
+import type { IndexDeleteJob, IndexJob, IngestDocument, StageResult } from '@ingest/contracts';
 import type { StageContext } from '@ingest/queue';
 import type { IndexBatcher } from '@ingest/search-index';
 import type { PipelineDeps } from '../deps.ts';
 
 /**
- * index: the document joins a batch; the job completes only when Meilisearch reports the batch's
- * task succeeded, so an acknowledged job is always searchable.
+ * index: an upsert joins a batch and the job completes only when Meilisearch reports the batch's
+ * task succeeded, so an acknowledged job is always searchable. A delete removes by document id.
  */
-export async function indexStage(deps: PipelineDeps, batcher: IndexBatcher, job: IndexJob, _ctx: StageContext): Promise<StageResult> {
+export async function indexStage(deps: PipelineDeps, batcher: IndexBatcher, job: IndexJob, ctx: StageContext): Promise<StageResult> {
+  if (job.op === 'delete') return deleteDocument(deps, batcher, job, ctx);
   const doc = await deps.archive.getJson<IngestDocument>(job.documentKey);
   await batcher.submit(doc);
   return { outcome: 'done', docId: job.docId };
+}
+
+/**
+ * Never removes a version fetched after the removal was decided (the page came back, or a
+ * canonical link maps the new URL to the same id); pending upserts are flushed first so a
+ * batch cannot re-add the document behind the delete.
+ */
+async function deleteDocument(deps: PipelineDeps, batcher: IndexBatcher, job: IndexDeleteJob, ctx: StageContext): Promise<StageResult> {
+  await batcher.flush();
+  const res = await deps.searchIndex.search('', { filter: `id = ${JSON.stringify(job.docId)}`, limit: 1, attributesToRetrieve: ['id', 'version'] });
+  const current = res.hits[0];
+  if (!current) return { outcome: 'unchanged', reason: `NOT_INDEXED: ${job.docId} (${job.reason})`, docId: job.docId };
+  if (current.version > job.version) {
+    ctx.log.info({ docId: job.docId, current: current.version, delete: job.version }, 'newer version indexed; not removed');
+    return { outcome: 'unchanged', reason: `NEWER_VERSION: ${job.docId} was re-indexed after the ${job.reason} removal was decided`, docId: job.docId };
+  }
+  await deps.searchIndex.remove([job.docId]);
+  return { outcome: 'removed', reason: job.reason, docId: job.docId };
 }

@@ -1,0 +1,13 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@ingest/config';
+import { freePort, startRedisServer, startS3rver } from '@ingest/embedded';
+import { runPoliteness, formatReport } from '/work/main/benchmarks/politeness.ts';
+const scratch = mkdtempSync(join(tmpdir(), 'pd-'));
+const redis = await startRedisServer({ port: await freePort(), dir: join(scratch, 'redis'), appendOnly: false });
+const s3 = await startS3rver({ port: await freePort(), directory: join(scratch, 's3') });
+const options = { config: loadConfig({}, { redisUrl: redis.url, s3Endpoint: s3.url, s3Bucket: 'bench-debug', queuePrefix: '{d}' }), hosts: ['127.0.0.2', '127.0.0.3'], pagesPerHost: 20, fetchers: 2, delayMs: 200, hostConcurrency: 2 };
+const r = await runPoliteness(options);
+console.log(formatReport(r, options));
+await s3.stop(); await redis.stop();

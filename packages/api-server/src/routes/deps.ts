@@ -1,0 +1,15 @@
+import type { ArchiveStore } from '@ingest/archive';
+import type { PipelineStats, QueueSet } from '@ingest/queue';
+import type { MeiliSearchIndex } from '@ingest/search-index';
+import type { Redis } from 'ioredis';
+import type { ApiKeyStore } from '../api-keys.ts';
+
+/** What route handlers use; built once by buildApi. */
+export interface RouteDeps {
+  redis: Redis;
+  queues: QueueSet;
+  stats: PipelineStats;
+  archive: ArchiveStore;
+  searchIndex: MeiliSearchIndex;
+  keys: ApiKeyStore;
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { SourceError, SourceRegistry, sourceInputSchema, type SourceErrorCode } from '@ingest/sources';
+import { defineRoute, type AnyRoute } from '../route.ts';
+import type { RouteDeps } from './deps.ts';
+
+const idParam = z.object({ id: z.string().min(1) });
+const sourceView = z.object({ source: z.record(z.string(), z.unknown()), state: z.record(z.string(), z.unknown()) });
+
+export const SOURCE_ERROR_STATUS: Record<SourceErrorCode, number> = {
+  SOURCE_NOT_FOUND: 404,
+  SOURCE_EXISTS: 409,
+  INVALID_SOURCE: 400,
+  SITEMAP_MALFORMED: 400,
+  FEED_MALFORMED: 400,
+  DOCUMENT_TOO_LARGE: 400,
+  URL_LIMIT_REACHED: 400,
+  FETCH_FAILED: 502,
+};
+
+export function sourceErrorReply(err: SourceError): { status: number; body: { error: string; message: string } } {
+  return { status: SOURCE_ERROR_STATUS[err.code], body: { error: err.code, message: `${err.message}. ${err.hint}` } };
+}
+
+export function sourceRoutes(deps: RouteDeps): AnyRoute[] {
+  const registry = new SourceRegistry(deps.redis, deps.queues);
+  const withState = async (id: string) => ({ source: await registry.require(id), state: await registry.state(id), failures: await registry.failures(id) });
+  const action = (operationId: string, verb: 'pause' | 'resume', summary: string) =>
+    defineRoute({
+      operationId,
+      method: 'POST',
+      path: `/api/v1/sources/{id}/${verb}`,
+      scope: 'write',
+      tag: 'sources',
+      summary,
+      params: idParam,
+      responses: { 200: { description: 'The source', schema: z.record(z.string(), z.unknown()) }, 404: { description: 'No such source' } },
+      handler: async ({ params }) => registry[verb](params.id),
+    });
+  return [
+    defineRoute({
+      operationId: 'createSource',
+      method: 'POST',
+      path: '/api/v1/sources',
+      scope: 'write',
+      tag: 'sources',
+      summary: 'Register a source (URL list, sitemap, feed or crawl), optionally on a schedule',
+      description: 'Registering the same definition again is a no-op; a different one under the same id is refused (409).',
+      body: sourceInputSchema,
+      responses: { 201: { description: 'The source', schema: z.record(z.string(), z.unknown()) }, 409: { description: 'Id taken by another definition' } },
+      handler: async ({ body, reply }) => reply.code(201).send(await registry.add(body)),
+    }),
+    defineRoute({
+      operationId: 'listSources',
+      method: 'GET',
+      path: '/api/v1/sources',
+      scope: 'read',
+      tag: 'sources',
+      summary: 'Registered sources with their latest run counts',
+      responses: { 200: { description: 'Sources', schema: z.object({ sources: z.array(sourceView) }) } },
+      handler: async () => ({ sources: await registry.list() }),
+    }),
+    defineRoute({
+      operationId: 'getSource',
+      method: 'GET',
+      path: '/api/v1/sources/{id}',
+      scope: 'read',
+      tag: 'sources',
+      summary: 'One source: definition, run state and failures',
+      params: idParam,
+      responses: { 200: { description: 'The source', schema: sourceView.extend({ failures: z.array(z.record(z.string(), z.unknown())) }) }, 404: { description: 'No such source' } },
+      handler: async ({ params }) => withState(params.id),
+    }),
+    action('pauseSource', 'pause', 'Pause a source: scheduled runs are skipped'),
+    action('resumeSource', 'resume', 'Resume a paused source'),
+    defineRoute({
+      operationId: 'runSource',
+      method: 'POST',
+      path: '/api/v1/sources/{id}/run',
+      scope: 'write',
+      tag: 'sources',
+      summary: 'Run a source now, whatever its schedule',
+      params: idParam,
+      responses: { 202: { description: 'The discover job', schema: z.object({ jobId: z.string() }) }, 404: { description: 'No such source' } },
+      handler: async ({ params, reply }) => reply.code(202).send({ jobId: await registry.runNow(params.id) }),
+    }),
+    defineRoute({
+      operationId: 'removeSource',
+      method: 'DELETE',
+      path: '/api/v1/sources/{id}',
+      scope: 'write',
+      tag: 'sources',
+      summary: 'Remove a source, its schedule and its state (queued fetch jobs still run)',
+      params: idParam,
+      responses: { 204: { description: 'Removed' }, 404: { description: 'No such source' } },
+      handler: async ({ params, reply }) => {
+        await registry.remove(params.id);
+        return reply.code(204).send();
+      },
+    }),
+  ];
+}

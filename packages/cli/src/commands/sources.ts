@@ -1,0 +1,156 @@
+import { parseArgs } from 'node:util';
+import { SourceError, SourceRegistry, type SourceDefinition, type SourceInput, type SourceState, type SourceView } from '@ingest/sources';
+import { openStack } from '../context.ts';
+import { CliError, EXIT, println, type CliIO } from '../io.ts';
+
+export const SOURCES_HELP = `ingest sources add ID --kind url|sitemap|feed|crawl URL... [options]
+ingest sources list|show ID|pause ID|resume ID|remove ID|run ID [--json]
+
+A source is registered once and kept in Redis; each run expands it into fetch jobs (one fetch per
+URL per run). Recurring sources run on a schedule (BullMQ job scheduler); pause and remove stop it.
+  --kind K         url (the pages), sitemap (sitemap or index URLs, or site roots: robots.txt
+                   sitemaps are used), feed (RSS 2.0, Atom, JSON Feed), crawl (start URLs)
+  --every D        run every D (e.g. 30m, 6h, 1d)        --cron P   run on a cron pattern
+  --max-urls N     URLs one run may enqueue (default 50000)
+  --max-bytes N    largest sitemap/feed after decompression (default 50 MB)
+  crawl only: --max-pages N (100) --max-depth N (2) --scope host|domain --prefix /path/
+              --include REGEX --exclude REGEX (repeatable)
+  --no-run         register without starting a first run
+Examples:
+  ingest sources add news --kind sitemap --every 6h https://example.org/
+  ingest sources add blog --kind feed https://example.org/feed.xml
+  ingest sources add docs --kind crawl --scope domain --prefix /docs/ --max-pages 500 https://example.org/docs/
+  ingest sources show news`;
+
+const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+function parseDuration(value: string): number {
+  const m = /^(\d+)\s*([smhd])?$/.exec(value.trim());
+  if (!m) throw new CliError(`--every must look like 30m, 6h or 1d, got "${value}"`, EXIT.usage);
+  return Number(m[1]) * (m[2] ? UNITS[m[2]]! : 1);
+}
+
+function wholeNumber(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new CliError(`${name} must be a whole number, got "${value}"`, EXIT.usage);
+  return n;
+}
+
+const OPTIONS = {
+  kind: { type: 'string' },
+  every: { type: 'string' },
+  cron: { type: 'string' },
+  'max-urls': { type: 'string' },
+  'max-bytes': { type: 'string' },
+  'max-pages': { type: 'string' },
+  'max-depth': { type: 'string' },
+  scope: { type: 'string' },
+  prefix: { type: 'string', multiple: true },
+  include: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+  'no-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>>['values'];
+
+function sourceInput(id: string, urls: string[], v: Values): SourceInput {
+  if (!v.kind) throw new CliError('--kind is required (url, sitemap, feed or crawl)', EXIT.usage);
+  if (v.every && v.cron) throw new CliError('Give --every or --cron, not both', EXIT.usage);
+  const maxUrls = wholeNumber(v['max-urls'], '--max-urls');
+  const maxBytes = wholeNumber(v['max-bytes'], '--max-bytes');
+  const input: Record<string, unknown> = { id, kind: v.kind, urls };
+  if (v.every) input.schedule = { every: parseDuration(v.every) };
+  if (v.cron) input.schedule = { pattern: v.cron };
+  if (maxUrls !== undefined || maxBytes !== undefined) input.limits = { ...(maxUrls !== undefined ? { maxUrls } : {}), ...(maxBytes !== undefined ? { maxBytes } : {}) };
+  if (v.kind === 'crawl') {
+    input.crawl = {
+      ...(v['max-pages'] ? { maxPages: wholeNumber(v['max-pages'], '--max-pages') } : {}),
+      ...(v['max-depth'] ? { maxDepth: wholeNumber(v['max-depth'], '--max-depth') } : {}),
+      ...(v.scope ? { mode: v.scope } : {}),
+      ...(v.prefix ? { pathPrefixes: v.prefix } : {}),
+      ...(v.include ? { include: v.include } : {}),
+      ...(v.exclude ? { exclude: v.exclude } : {}),
+    };
+  }
+  return input as SourceInput;
+}
+
+function scheduleText(s: SourceDefinition): string {
+  if (!s.schedule) return 'manual';
+  return 'every' in s.schedule ? `every ${Math.round(s.schedule.every / 1000)} s` : `cron ${s.schedule.pattern}`;
+}
+
+function stateLine(st: SourceState): string {
+  if (!st.lastRunAt) return 'never run';
+  return `last run ${st.lastRunAt}: found ${st.found}, fetched ${st.fetched}, unchanged ${st.unchanged + st.notModifiedSinceLastRun}, removed ${st.removed}, failed ${st.failed}`;
+}
+
+function listLine({ source, state }: SourceView): string {
+  return `${source.id.padEnd(20)} ${source.kind.padEnd(8)} ${(source.paused ? 'paused' : scheduleText(source)).padEnd(16)} ${stateLine(state)}`;
+}
+
+export async function sourcesCommand(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
+  const [action, id, ...urls] = positionals;
+  const actions = ['add', 'list', 'show', 'pause', 'resume', 'remove', 'run'];
+  if (!action || !actions.includes(action)) throw new CliError(`Expected one of: ${actions.join(', ')}.\n\n${SOURCES_HELP}`, EXIT.usage);
+  if (action !== 'list' && !id) throw new CliError(`ingest sources ${action} needs a source id`, EXIT.usage);
+  const input = action === 'add' ? sourceInput(id!, urls, values) : null;
+  if (action === 'add' && urls.length === 0) throw new CliError('ingest sources add needs at least one URL', EXIT.usage);
+
+  const { conns } = await openStack(io);
+  const registry = new SourceRegistry(conns.redis, conns.queues);
+  const out = (human: string, data: unknown) => println(io.stdout, values.json ? JSON.stringify(data, null, 2) : human);
+  try {
+    switch (action) {
+      case 'add': {
+        const source = await registry.add(input!);
+        const runJob = values['no-run'] ? null : await registry.runNow(source.id);
+        out(`source ${source.id} (${source.kind}, ${scheduleText(source)}) registered${runJob ? `; first run enqueued (job ${runJob}). Follow with: ingest sources show ${source.id}` : ''}`, { source, runJob });
+        break;
+      }
+      case 'list': {
+        const all = await registry.list();
+        out(all.length === 0 ? 'no sources; add one with: ingest sources add ID --kind sitemap URL' : all.map(listLine).join('\n'), all);
+        break;
+      }
+      case 'show': {
+        const source = await registry.require(id!);
+        const state = await registry.state(id!);
+        const failures = await registry.failures(id!);
+        const lines = [
+          `${source.id}: ${source.kind}, ${source.paused ? 'paused' : scheduleText(source)}, created ${source.createdAt}`,
+          ...source.urls.map((u) => `  ${u}`),
+          stateLine(state),
+          `runs ${state.runs}; totals: ${Object.entries(state.totals).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
+          ...(failures.length > 0 ? ['', `failures (${failures.length}; retry with: ingest retry --source ${source.id}):`, ...failures.map((f) => `  ${f.code.padEnd(22)} ${f.url}\n      ${f.message}`)] : []),
+        ];
+        out(lines.join('\n'), { source, state, failures });
+        break;
+      }
+      case 'pause':
+      case 'resume': {
+        const source = action === 'pause' ? await registry.pause(id!) : await registry.resume(id!);
+        out(`source ${source.id} ${source.paused ? 'paused: its schedule is removed and queued runs are skipped' : `resumed (${scheduleText(source)})`}`, { source });
+        break;
+      }
+      case 'remove':
+        await registry.remove(id!);
+        out(`source ${id} removed with its schedule and state`, { removed: id });
+        break;
+      case 'run': {
+        const job = await registry.runNow(id!);
+        out(`run of ${id} enqueued (job ${job}). Follow with: ingest wait && ingest sources show ${id}`, { job });
+        break;
+      }
+    }
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof SourceError) throw new CliError(`${err.message}\n  (${err.code}: ${err.hint})`, err.code === 'INVALID_SOURCE' ? EXIT.usage : EXIT.failure);
+    throw err;
+  } finally {
+    await conns.close();
+  }
+}

@@ -1,0 +1,23 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { detectLanguage, extractEntities } from '../src/index.ts';
+import { scoreEntities, type LabelFile } from '../scripts/entity-score.ts';
+
+// Guards the measured entity precision against regressions; needs the fundus-dev dataset.
+const DATA = process.env['FUNDUS_DIR'] ?? '/work/shared/datasets/fundus-dev';
+const hasData = existsSync(join(DATA, 'truth.json'));
+
+describe.skipIf(!hasData)('entity precision on hand-labelled fundus-dev articles', () => {
+  const truth = hasData ? (JSON.parse(readFileSync(join(DATA, 'truth.json'), 'utf8')) as { file: string; title: string; body: string }[]) : [];
+  const predict = (file: string): ReturnType<typeof extractEntities> | null => {
+    const t = truth.find((x) => x.file === file);
+    return t ? extractEntities(t.title, t.body, detectLanguage(t.body).language) : null;
+  };
+  for (const fixture of ['entity-labels.json', 'entity-labels-heldout.json', 'entity-labels-final.json']) {
+    it(`${fixture}: precision stays at or above 0.85`, () => {
+      const labels = JSON.parse(readFileSync(new URL(`./fixtures/${fixture}`, import.meta.url), 'utf8')) as LabelFile;
+      expect(scoreEntities(labels, predict).precision).toBeGreaterThanOrEqual(0.85);
+    });
+  }
+});

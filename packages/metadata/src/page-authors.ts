@@ -1,0 +1,88 @@
+/** Choosing the page's authors among structured data, meta tags and visible bylines. */
+import { ld, nearHeadline, type Context } from './context.ts';
+import { isArticleType, typesOf } from './jsonld.ts';
+import type { MetaIndex } from './meta.ts';
+import { ldAuthors, ldOrganizationAuthors, ldSiteName, ldString } from './ld-fields.ts';
+import { dedupeNames, nameFromProfileUrl, splitAuthorString } from './authors.ts';
+import { microdataAuthors, visibleBylineAuthors } from './byline.ts';
+import { siteLabels } from './title.ts';
+import { fold } from './text.ts';
+
+export function extractAuthors(ctx: Context, siteName: string | null): string[] {
+  const { meta, scan } = ctx;
+  const structured: (() => string[])[] = [
+    () => ldAuthorsOfPage(ctx),
+    () => ldAuthors(ld(ctx, 'creator'), ctx.byId),
+    () => microdataAuthors(scan.itemprops),
+    () => metaAuthors(meta, siteLabels([siteName], ctx.url)),
+  ];
+  const visible = (): string[] => dedupeNames([...visibleBylineAuthors(nearHeadline(scan, scan.bylines)), ...visibleBylineAuthors(nearHeadline(scan, scan.textBylines))]).slice(0, 30);
+  for (const source of structured) {
+    const names = dedupeNames(source());
+    if (names.length === 0) continue;
+    // many CMSs put the newsroom in the author field while the visible byline names the journalist;
+    // an agency (dpa, AP) credited as author is a real author, so only the site's own name is replaced
+    const publisherNames = [siteName, ldSiteName(ctx.article, ctx.nodes, ctx.byId), ...ldOrganizationAuthors(ld(ctx, 'publisher'), ctx.byId), meta.first('publisher', 'article:publisher', 'dc.publisher')];
+    const labels = siteLabels(publisherNames.map((p) => (p && !/^https?:/.test(p) ? p.replace(/\([^)]*\)/g, '') : null)), ctx.url);
+    const isOrg = (n: string): boolean => isSiteName(n, labels);
+    if (names.every(isOrg)) {
+      // only a clear personal name may replace the structured value
+      const people = visible().filter((n) => !isOrg(n) && isPersonName(n));
+      if (people.length > 0) return people;
+    }
+    return names.slice(0, 30);
+  }
+  return visible();
+}
+
+/**
+ * Some pages describe the same article in two JSON-LD blocks (CMS + SEO plugin) and only one
+ * lists every author: take the longest author list among nodes for the same headline or URL.
+ */
+function ldAuthorsOfPage(ctx: Context): string[] {
+  const main = ctx.article;
+  if (!main) return [];
+  const headline = ldString(main['headline']);
+  let best = ldAuthors(main['author'], ctx.byId);
+  for (const n of ctx.nodes) {
+    if (n === main || !isArticleType(typesOf(n))) continue;
+    const h = ldString(n['headline']);
+    if (!headline || !h || fold(h) !== fold(headline)) continue;
+    const names = ldAuthors(n['author'], ctx.byId);
+    if (names.length > best.length) best = names;
+  }
+  return best;
+}
+
+/** The first meta key with a value speaks for the page, but a key naming a person beats one naming the site. */
+function metaAuthors(meta: MetaIndex, labels: string[]): string[] {
+  let fallback: string[] = [];
+  for (const key of ['author', 'article:author', 'parsely-author', 'sailthru.author', 'dc.creator', 'dcterms.creator', 'byl', 'cxenseparse:author', 'dcsext.author', 'twitter:creator']) {
+    const out: string[] = [];
+    for (const v of meta.all(key)) {
+      if (/^https?:\/\//.test(v)) {
+        const n = nameFromProfileUrl(v);
+        if (n) out.push(n);
+      } else if (!v.startsWith('@')) {
+        out.push(...splitAuthorString(v));
+      }
+    }
+    if (out.length === 0) continue;
+    if (!out.every((n) => isSiteName(n, labels))) return out;
+    if (fallback.length === 0) fallback = out;
+  }
+  return fallback;
+}
+
+const PARTICLES = new Set(['von', 'van', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'dos', 'du', 'la', 'le', 'bin', 'al', 'ibn', 'ter', 'zu']);
+
+/** "Jane Doe", "Ursula von der Leyen": 2–5 words, each capitalised or a name particle. */
+function isPersonName(n: string): boolean {
+  const words = n.split(/\s+/);
+  return words.length >= 2 && words.length <= 5 && words.every((w) => /^\p{Lu}/u.test(w) || PARTICLES.has(w)) && /^\p{Lu}/u.test(words[0]!);
+}
+
+function isSiteName(name: string, labels: string[]): boolean {
+  const c = fold(name).replace(/\s+/g, '');
+  return c.length > 0 && labels.some((l) => c.includes(l) || l.includes(c));
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { extract } from './helpers.ts';
+
+describe('authors from visible markup', () => {
+  it('reads a label-style byline ("Autorin/Autor" then the name)', () => {
+    const md = extract(`<html lang="de"><body><h1>Ziele und Risiken</h1>
+      <ul><li><strong>Datum</strong> 28.04.2023</li><li><strong>Autorin/Autor</strong> Roman Beispiel</li></ul></body></html>`,
+    'https://www.example.de/a-123');
+    expect(md.authors).toEqual(['Roman Beispiel']);
+    expect(md.publishedAt).toBe('2023-04-28T00:00:00Z');
+  });
+
+  it('prefers the journalist in the byline over the site name in structured data', () => {
+    const md = extract(`<html><head><meta property="og:site_name" content="Example Times">
+      <script type="application/ld+json">{"@type":"NewsArticle","headline":"H","author":{"@type":"Organization","name":"Example Times"}}</script>
+      </head><body><h1>H</h1><p class="meta">By Jane Doe</p></body></html>`, 'https://exampletimes.com/a');
+    expect(md.authors).toEqual(['Jane Doe']);
+  });
+
+  it('keeps an agency credited in structured data even when a teaser byline exists', () => {
+    const md = extract(`<html><head><meta property="og:site_name" content="Example Times">
+      <script type="application/ld+json">{"@type":"NewsArticle","headline":"H","author":{"@type":"Organization","name":"dpa"}}</script>
+      </head><body><h1>H</h1><div class="teaser"><span class="author">Von Someone Else</span></div></body></html>`, 'https://exampletimes.com/a');
+    expect(md.authors).toEqual(['dpa']);
+  });
+
+  it('takes the byline after the headline, not one in a teaser or link', () => {
+    const md = extract(`<html><body>
+      <a href="/other"><span class="byline">By Teaser Person</span></a>
+      <h1>Main story</h1><div class="metaInfoAuthorList"><a href="/author/real-writer">Real Writer</a></div>
+      </body></html>`);
+    expect(md.authors).toEqual(['Real Writer']);
+  });
+
+  it('merges author lists of duplicate JSON-LD blocks for the same article', () => {
+    const md = extract(`<html><head>
+      <script type="application/ld+json">{"@type":"NewsArticle","headline":"Same story","url":"https://news.example.com/politik/2024/05/03/story-123.html","author":{"name":"A One"}}</script>
+      <script type="application/ld+json">{"@type":"Article","headline":"Same story","author":[{"name":"A One"},{"name":"B Two"}]}</script>
+      </head></html>`);
+    expect(md.authors).toEqual(['A One', 'B Two']);
+  });
+
+  it('drops placeholders and dateline cities', () => {
+    const md = extract(`<html><head><meta name="author" content="Ines Beispiel, Washington"></head></html>`);
+    expect(md.authors).toEqual(['Ines Beispiel']);
+    expect(extract(`<html><head><meta name="author" content="admin"></head></html>`).authors).toEqual([]);
+  });
+});
+
+describe('title cleanup', () => {
+  it('removes "- Section | Site" templates', () => {
+    const md = extract(`<html><head><meta property="og:site_name" content="Global Example">
+      <meta property="og:title" content="Storm hits the coast near the capital - National | GlobalExample.ca"></head></html>`, 'https://globalexample.ca/news/1');
+    expect(md.title).toBe('Storm hits the coast near the capital');
+  });
+
+  it('ignores an og:title that is only the site name', () => {
+    const md = extract(`<html><head><meta property="og:site_name" content="Example News"><meta property="og:title" content="Example News"></head>
+      <body><h1>Council approves budget</h1></body></html>`, 'https://examplenews.com/a');
+    expect(md.title).toBe('Council approves budget');
+  });
+
+  it('uses og:title unless two other sources agree on another headline', () => {
+    const page = (h1: string): string => `<html><head><meta property="og:title" content="Social headline">
+      <script type="application/ld+json">{"@type":"NewsArticle","headline":"Print headline"}</script></head>
+      <body><h1>${h1}</h1></body></html>`;
+    expect(extract(page('Something else')).title).toBe('Social headline');
+    expect(extract(page('Print headline')).title).toBe('Print headline');
+  });
+});

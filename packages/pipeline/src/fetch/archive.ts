@@ -1,0 +1,25 @@
+import type { RawResponseMeta } from '@ingest/archive';
+import type { FetchJob } from '@ingest/contracts';
+import type { FetchResponse } from '@ingest/fetch';
+import type { PipelineDeps } from '../deps.ts';
+
+/**
+ * Archives the exchange as WARC under a key from (final URL, content digest, the job's enqueue
+ * day): a retried job that got the same bytes reuses the object already written.
+ */
+export async function archiveCapture(deps: PipelineDeps, job: FetchJob, response: FetchResponse): Promise<RawResponseMeta & { archiveKey: string }> {
+  const archived = await deps.archive.putResponse({
+    url: job.url,
+    finalUrl: response.finalUrl,
+    status: response.status,
+    headers: response.headers,
+    fetchedAt: response.fetchedAt,
+    redirects: response.redirects,
+    body: response.body,
+    requestHeaders: response.requestHeaders,
+    remoteAddress: response.remoteAddress,
+    day: job.enqueuedAt.slice(0, 10),
+  });
+  await deps.stats.incr('bytes.archived', response.body.length);
+  return archived;
+}

@@ -1,0 +1,31 @@
+import type { RawResponseMeta } from '@ingest/archive';
+import type { FetchJob } from '@ingest/contracts';
+import type { FetchResponse } from '@ingest/fetch';
+import { jobId, shortHash } from '@ingest/queue';
+import type { PipelineDeps } from '../deps.ts';
+
+/**
+ * (final URL, content digest) names the extraction, so a retried fetch of the same bytes adds
+ * nothing; a redirect that supersedes another document gets its own job so the removal is not lost.
+ */
+export async function enqueueExtraction(deps: PipelineDeps, job: FetchJob, response: FetchResponse, archived: RawResponseMeta & { archiveKey: string }, supersedes: string | null): Promise<void> {
+  const id = supersedes
+    ? jobId('extract', shortHash(response.finalUrl), archived.contentDigest.slice(0, 32), shortHash(supersedes, 12))
+    : jobId('extract', shortHash(response.finalUrl), archived.contentDigest.slice(0, 32));
+  await deps.queues.add(
+    'extract',
+    {
+      url: job.url,
+      finalUrl: response.finalUrl,
+      archiveKey: archived.archiveKey,
+      contentDigest: archived.contentDigest,
+      fetchedAt: response.fetchedAt,
+      contentType: response.contentType,
+      ...(job.crawl ? { crawl: job.crawl } : {}),
+      ...(job.sourceId ? { sourceId: job.sourceId } : {}),
+      ...(job.runId ? { runId: job.runId } : {}),
+      ...(supersedes ? { supersedes } : {}),
+    },
+    id,
+  );
+}

@@ -1,0 +1,37 @@
+import { IngestError, RateLimitedError } from '@ingest/errors';
+import { SourceRegistry, type FetchOutcome } from '@ingest/sources';
+import type { PipelineDeps } from '../deps.ts';
+
+const registries = new WeakMap<PipelineDeps, SourceRegistry>();
+
+export function registryOf(deps: PipelineDeps): SourceRegistry {
+  let registry = registries.get(deps);
+  if (!registry) {
+    registry = new SourceRegistry(deps.redis, deps.queues);
+    registries.set(deps, registry);
+  }
+  return registry;
+}
+
+interface SourcedJob {
+  url: string;
+  sourceId?: string | undefined;
+  runId?: string | undefined;
+}
+
+/** Counts a URL's outcome against its source run; jobs enqueued by hand (no source run) count nowhere. */
+export async function reportOutcome(deps: PipelineDeps, job: SourcedJob, outcome: FetchOutcome, failure?: { code: string; message: string; jobId: string | null }): Promise<void> {
+  if (!job.sourceId || !job.runId) return;
+  await registryOf(deps).recordOutcome(job.sourceId, job.runId, job.url, outcome, failure);
+}
+
+/** A failure counts against the source once it will not be retried (permanent, or the last attempt). */
+export function isFinalFailure(err: unknown, attempt: number, attempts: number): boolean {
+  if (err instanceof RateLimitedError) return false;
+  if (err instanceof IngestError && err.permanent) return true;
+  return attempt >= attempts;
+}
+
+export function failureOf(err: unknown, jobId: string): { code: string; message: string; jobId: string } {
+  return { code: err instanceof IngestError ? err.code : 'INTERNAL', message: err instanceof Error ? err.message : String(err), jobId };
+}

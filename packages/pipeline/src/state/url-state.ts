@@ -1,0 +1,74 @@
+import type { Redis } from 'ioredis';
+import { shortHash } from '@ingest/queue';
+
+/**
+ * What the last fetch of a URL left behind, for recrawls: validators for a conditional request,
+ * the content digest, and which digest extraction last finished (so a page whose fetch succeeded
+ * but whose extraction never did is not mistaken for unchanged).
+ */
+export interface UrlState {
+  etag: string | null;
+  lastModified: string | null;
+  /** Digest of the last archived body. */
+  digest: string | null;
+  /** Digest extraction last completed for (article or not). */
+  processedDigest: string | null;
+  /** Document id extraction produced from this URL (canonical URL's id). */
+  docId: string | null;
+  archiveKey: string | null;
+  movedTo: string | null;
+}
+
+const FIELDS = ['etag', 'lastModified', 'digest', 'processedDigest', 'docId', 'archiveKey', 'movedTo'] as const;
+// Recrawl memory outlives any schedule an operator is likely to set, then frees itself.
+const TTL_SECONDS = 90 * 24 * 3600;
+
+export class UrlStateStore {
+  private readonly redis: Redis;
+  private readonly prefix: string;
+
+  constructor(redis: Redis, prefix: string) {
+    this.redis = redis;
+    this.prefix = prefix;
+  }
+
+  private key(url: string): string {
+    return `${this.prefix}:url:${shortHash(url)}`;
+  }
+
+  async get(url: string): Promise<UrlState> {
+    const values = await this.redis.hmget(this.key(url), ...FIELDS);
+    const state = {} as UrlState;
+    FIELDS.forEach((f, i) => (state[f] = values[i] || null));
+    return state;
+  }
+
+  /** Unchanged content means the page was fetched, archived and fully processed before. */
+  isUnchanged(state: UrlState, digest: string): boolean {
+    return state.processedDigest !== null && state.processedDigest === digest;
+  }
+
+  /** Conditional headers are only worth sending when what they describe was fully processed. */
+  conditionalFor(state: UrlState): { etag?: string; lastModified?: string } | undefined {
+    if (!state.digest || state.processedDigest !== state.digest) return undefined;
+    const c: { etag?: string; lastModified?: string } = {};
+    if (state.etag) c.etag = state.etag;
+    if (state.lastModified) c.lastModified = state.lastModified;
+    return c.etag || c.lastModified ? c : undefined;
+  }
+
+  async update(url: string, patch: Partial<Record<(typeof FIELDS)[number], string | null>>): Promise<void> {
+    const set: string[] = [];
+    const del: string[] = [];
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined) continue;
+      if (v === null) del.push(k);
+      else set.push(k, v);
+    }
+    const key = this.key(url);
+    const tx = this.redis.multi();
+    if (set.length > 0) tx.hset(key, ...set);
+    if (del.length > 0) tx.hdel(key, ...del);
+    await tx.expire(key, TTL_SECONDS).exec();
+  }
+}

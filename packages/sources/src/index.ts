@@ -1,0 +1,19 @@
+// Sources: registered once (Redis), expanded into fetch jobs by the discover stage, run on a schedule.
+export { SourceRegistry, type SourceView } from './registry.ts';
+export {
+  sourceInputSchema,
+  SOURCE_ID_PATTERN,
+  type SourceInput,
+  type SourceDefinition,
+  type SourceKind,
+  type SourceState,
+  type SourceFailure,
+  type SourceLimits,
+  type Schedule,
+  type FetchOutcome,
+} from './types.ts';
+export { SourceError, SOURCE_ERROR_HINTS, type SourceErrorCode } from './errors.ts';
+export { schedulerId } from './keys.ts';
+export { parseSitemap, parseDate, type ParsedSitemap, type SitemapEntry } from './sitemap/parse.ts';
+export { parseFeed, type ParsedFeed, type FeedItem } from './feed/parse.ts';
+export { maybeGunzip } from './gunzip.ts';

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { SiteTemplates } from '@ingest/dedupe';
+import { cleanupTest, testConfig } from '@ingest/testing';
+import type { Config } from '@ingest/config';
+
+const TEMPLATE = ['disclaimer', 'newsletter', 'credit', 'footer'];
+const page = (i: number) => [...TEMPLATE, `p${i}-a`, `p${i}-b`, `p${i}-c`];
+
+describe('per-host template learning in Redis', () => {
+  let config: Config;
+  let redis: Redis;
+
+  beforeAll(() => {
+    config = testConfig();
+    redis = new Redis(config.redisUrl);
+  });
+  afterAll(async () => {
+    redis.disconnect();
+    await cleanupTest(config);
+  });
+
+  it('learns nothing before minPages, then every block seen on enough pages, once', async () => {
+    const t = new SiteTemplates(redis, config.queuePrefix);
+    for (let i = 1; i < 5; i++) expect((await t.observe('a.test', `d${i}`, `c${i}`, page(i))).added).toEqual([]);
+    const fifth = await t.observe('a.test', 'd5', 'c5', page(5));
+    expect(fifth.added.sort()).toEqual([...TEMPLATE].sort());
+    expect(fifth.version).toBe(1);
+    const snap = await t.snapshot('a.test');
+    expect([...snap.fingerprints].sort()).toEqual([...TEMPLATE].sort());
+    expect((await t.snapshot('b.test')).fingerprints.size).toBe(0);
+  });
+
+  it('counts a page once: re-runs and near-duplicate copies add nothing', async () => {
+    const t = new SiteTemplates(redis, config.queuePrefix);
+    const host = 'copies.test';
+    // One article at five URLs (print, AMP...) shares an identity: its paragraphs must stay article.
+    for (let i = 0; i < 5; i++) await t.observe(host, `copy${i}`, 'same-article', ['para-1', 'para-2']);
+    for (let i = 0; i < 6; i++) await t.observe(host, `other${i}`, `c${i}`, [`x${i}`]);
+    await t.observe(host, 'other0', 'c0', ['x0']);
+    expect((await t.snapshot(host)).fingerprints.size).toBe(0);
+  });
+
+  it('does not treat a block repeated within one page as template', async () => {
+    const t = new SiteTemplates(redis, config.queuePrefix);
+    for (let i = 0; i < 8; i++) await t.observe('repeat.test', `r${i}`, `r${i}`, i === 0 ? ['chorus', 'chorus', 'chorus', 'chorus'] : [`v${i}`]);
+    expect((await t.snapshot('repeat.test')).fingerprints.size).toBe(0);
+  });
+
+  it('keeps its counts bounded and still knows the template after decay', async () => {
+    const t = new SiteTemplates(redis, config.queuePrefix, { maxFingerprints: 100, maxSeenPages: 50 });
+    const host = 'big.test';
+    for (let i = 0; i < 120; i++) await t.observe(host, `b${i}`, `b${i}`, page(i));
+    expect(await redis.hlen(`${config.queuePrefix}:dedupe:tpl:${host}:counts`)).toBeLessThanOrEqual(100);
+    expect(await redis.scard(`${config.queuePrefix}:dedupe:tpl:${host}:pages`)).toBeLessThanOrEqual(50);
+    expect([...(await t.snapshot(host)).fingerprints].sort()).toEqual([...TEMPLATE].sort());
+  });
+
+  it('drops a block the site stopped using', async () => {
+    const t = new SiteTemplates(redis, config.queuePrefix);
+    const host = 'change.test';
+    for (let i = 0; i < 6; i++) await t.observe(host, `o${i}`, `o${i}`, ['old-box', `o${i}`]);
+    expect((await t.snapshot(host)).fingerprints.has('old-box')).toBe(true);
+    for (let i = 0; i < 30; i++) await t.observe(host, `n${i}`, `n${i}`, [`n${i}`]);
+    expect((await t.snapshot(host)).fingerprints.has('old-box')).toBe(false);
+  });
+});
