@@ -1,20 +1,20 @@
 // Indexing throughput of the pipeline's indexer path against a plain bulk import, then search
 // latency, on one embedded Meilisearch started for the run.
-// Usage: npm run bench:index -- [--docs 10000] [--batch 200] [--wait 250] [--in-flight 4] [--concurrency 800] [--queries 300]
+// Usage: npm run bench:index -- [--docs 10000] [--batch 200] [--wait 250] [--in-flight 8] [--concurrency 1600] [--queries 300]
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IngestDocument } from '../packages/contracts/src/index.ts';
 import { freePort, startMeilisearch } from '../packages/embedded/src/index.ts';
-import { IndexBatcher, MeiliSearchIndex } from '../packages/search-index/src/index.ts';
+import { DEFAULT_IN_FLIGHT, IndexBatcher, MeiliSearchIndex } from '../packages/search-index/src/index.ts';
 import { argValue } from './lib/datasets.ts';
 import { FACET_VALUES, rng, syntheticArticles, syntheticQueries } from './lib/synthetic-articles.ts';
 
 const nDocs = Number(argValue('--docs') ?? 10_000);
 const batchSize = Number(argValue('--batch') ?? 200);
 const waitMs = Number(argValue('--wait') ?? 250);
-const inFlight = Number(argValue('--in-flight') ?? 4);
+const inFlight = Number(argValue('--in-flight') ?? DEFAULT_IN_FLIGHT);
 // The index worker runs this many jobs at once; it must exceed one batch for batches to overlap.
 const concurrency = Number(argValue('--concurrency') ?? batchSize * inFlight);
 const nQueries = Number(argValue('--queries') ?? 300);

@@ -19,6 +19,7 @@ import { isCallToAction, isCredit, isDateLine, isLeadIn, isStrayLabel } from './
 const MIN_TEXT = 250;
 const DIS = process.env.DIS ?? '';
 const THIN = Number(process.env.THIN ?? 100);
+const STRAY_NEXT = Number(process.env.STRAY_NEXT ?? 150);
 
 interface Pass {
   sel: Selection | undefined;
@@ -37,6 +38,7 @@ function inRanges(t: PageTable, roots: number[], el: number): boolean {
 const KEEP = 0;
 const DROP_SOFT = 1; // captions, credits, dates: do not say anything about neighbours
 const DROP_LINK = 2; // link-heavy or template region
+const DROP_STRAY = 3; // short label; kept after all when it introduces a paragraph (bold pseudo-heading)
 
 function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, titleFp: string): Pass {
   const m = measure(t, include);
@@ -69,11 +71,16 @@ function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, titleFp: 
       // Captions belong to `images`; credits and datelines are metadata, not body text.
       state.push(DROP_SOFT);
     } else if (!DIS.includes('stray') && !isHeading && t.item[o]! < 0 && t.table[o]! < sel.roots[0]! && isStrayLabel(a.text)) {
-      state.push(DROP_SOFT);
+      state.push(DROP_STRAY);
     } else {
       seen.add(a.fp);
       state.push(KEEP);
     }
+  }
+  for (let j = 0; j < body.length; j++) {
+    if (state[j] !== DROP_STRAY) continue;
+    const next = j + 1 < body.length ? j + 1 : -1;
+    state[j] = next >= 0 && state[next] === KEEP && atoms[body[next]!]!.len >= STRAY_NEXT && !DIS.includes('strayx') ? KEEP : DROP_SOFT;
   }
   // A heading or "Read also:" line whose section was removed as links goes with it.
   for (let j = 0; j < body.length; j++) {

@@ -5,7 +5,7 @@
 export const VOID_OF_TEXT = new Set([
   'script', 'style', 'template', 'svg', 'math', 'iframe', 'object', 'embed', 'canvas',
   'select', 'option', 'textarea', 'button', 'input', 'audio', 'video', 'map', 'link', 'meta', 'base',
-  'head', 'datalist', 'dialog', 'applet', 'frameset', 'frame',
+  'head', 'datalist', 'dialog', 'applet', 'frameset', 'frame', 'rt', 'rp',
 ]);
 
 /** Elements that start a new text block (what a browser renders as display:block). */

@@ -12,7 +12,7 @@ function attr(el: Element, name: string): string {
 
 function isForeign(el: Element): boolean {
   // a byline inside a link is a teaser for another article
-  if (el.parent && closest(el.parent as Element, (p) => p.name === 'a', 6)) return true;
+  if (el.parent && closest(el.parent, (p) => p.name === 'a', 6)) return true;
   return closest(el, (p) => p.name === 'footer' || p.name === 'nav' || p.name === 'aside' || FOREIGN.test(`${attr(p, 'class')} ${attr(p, 'id')}`), 12) !== null;
 }
 

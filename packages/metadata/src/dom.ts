@@ -39,6 +39,7 @@ const DATE_HINT = /(?:^|[\s_-])(?:date|dates|datum|fecha|data|time|timestamp|pub
 /** camelCase class names ("metaInfoAuthorList", "articleByline"). */
 const CAMEL_HINT = /[a-z](?:Author|Byline|Autor)/;
 const MAX_BYLINES = 60;
+const MAX_ITEMPROPS = 400;
 /** A text node that is only a byline label ("Von:", "Autorin/Autor", "By"). */
 const BYLINE_LABEL = /^\s*(?:by|von|par|por|door|av|af|autor(?:in)?(?:\s*\/\s*autor(?:in)?)?|autoren|author|authors|text|texte|written by|reported by|geschrieben von|skrevet av|napisał|автор)\s*[:：]?\s*$/iu;
 /** A text node that starts a byline with a capitalised name ("By Jane Doe", "Von Max Muster"). */
@@ -52,7 +53,6 @@ function bylineOwner(parent: AnyNode | null): Element | null {
   // headlines that happen to start with "Von …" are not bylines
   return el && !/^(body|html|script|title|h1|h2|h3|a)$/.test(el.name) ? el : null;
 }
-const MAX_ITEMPROPS = 400;
 
 export function scanDocument(doc: Document): PageScan {
   const scan: PageScan = {
@@ -200,7 +200,7 @@ export function findDescendants(el: Element, pred: (e: Element) => boolean, limi
   return out;
 }
 
-export function closest(el: Element, pred: (e: Element) => boolean, maxUp = 8): Element | null {
+export function closest(el: AnyNode, pred: (e: Element) => boolean, maxUp = 8): Element | null {
   let p: AnyNode | null = el;
   for (let i = 0; p && i <= maxUp; i++, p = p.parent) if (isTag(p) && pred(p)) return p;
   return null;

@@ -1,9 +1,10 @@
-import { Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { PipelineStats } from '@ingest/queue';
 
 /**
  * Series read at scrape time from the Redis counters every process shares (PipelineStats), so
  * they are pipeline-wide: every replica reports the same value; aggregate with max(), not sum().
+ * The monotonic ones are typed counters (set to the Redis value at scrape), so rate() applies.
  */
 export function registerSharedCounters(registry: Registry, stats: PipelineStats): void {
   // One Redis read per scrape, shared by the gauges below.
@@ -21,34 +22,38 @@ export function registerSharedCounters(registry: Registry, stats: PipelineStats)
       for (const [event, value] of Object.entries(await counts())) this.set({ event }, value);
     },
   });
-  new Gauge({
-    name: 'ingest_archived_bytes',
+  new Counter({
+    name: 'ingest_archived_bytes_total',
     help: 'Bytes of raw responses archived to S3 since the counters were created (pipeline-wide)',
     registers: [registry],
     async collect() {
-      this.set((await counts())['bytes.archived'] ?? 0);
+      const value = (await counts())['bytes.archived'] ?? 0;
+      this.reset();
+      this.inc(value);
     },
   });
-  new Gauge({
-    name: 'ingest_dedupe_blocks_removed',
+  new Counter({
+    name: 'ingest_dedupe_blocks_removed_total',
     help: 'Boilerplate blocks removed by extraction (pipeline-wide): kind="in_page" repeated teasers, kind="template" learned per-host templates',
     labelNames: ['kind'],
     registers: [registry],
     async collect() {
       const c = await counts();
-      this.set({ kind: 'in_page' }, c['blocks.removedInPage'] ?? 0);
-      this.set({ kind: 'template' }, c['blocks.removedByTemplate'] ?? 0);
+      this.reset();
+      this.inc({ kind: 'in_page' }, c['blocks.removedInPage'] ?? 0);
+      this.inc({ kind: 'template' }, c['blocks.removedByTemplate'] ?? 0);
     },
   });
-  new Gauge({
-    name: 'ingest_dedupe_documents',
+  new Counter({
+    name: 'ingest_dedupe_documents_total',
     help: 'Documents deduplicated (pipeline-wide): outcome="clustered" joined a near-duplicate cluster, "reprocessed" re-extracted after a template change',
     labelNames: ['outcome'],
     registers: [registry],
     async collect() {
       const c = await counts();
-      this.set({ outcome: 'clustered' }, c['dedupe.clustered'] ?? 0);
-      this.set({ outcome: 'reprocessed' }, (c['dedupe.pagesReprocessed'] ?? 0) + (c['dedupe.pagesRerunInPlace'] ?? 0));
+      this.reset();
+      this.inc({ outcome: 'clustered' }, c['dedupe.clustered'] ?? 0);
+      this.inc({ outcome: 'reprocessed' }, (c['dedupe.pagesReprocessed'] ?? 0) + (c['dedupe.pagesRerunInPlace'] ?? 0));
     },
   });
 }

@@ -48,9 +48,9 @@ export const INDEX_SETTINGS = {
   displayedAttributes: ['*'],
   // Duplicates (syndicated copies, AMP/print variants) share a cluster; search shows one of each.
   distinctAttribute: 'clusterId',
-  // Relevance first; when relevance ties, the more recent article wins. An explicit sort
-  // (newest first) takes over at the `sort` rule.
-  rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness', 'publishedTs:desc'],
+  // An explicit sort ("newest first") must order strictly by date, so `sort` comes first; without
+  // a sort parameter it is a no-op. Then relevance; when relevance ties, the more recent article wins.
+  rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness', 'publishedTs:desc'],
   // Identifiers and URLs must match exactly, never "within one typo".
   typoTolerance: { disableOnAttributes: ['id', 'url', 'canonicalUrl', 'clusterId'] },
   pagination: { maxTotalHits: 10_000 },

@@ -64,7 +64,8 @@ export class MeiliClient {
 
   /** One round trip: the hits page plus one count-only query per facet with a selection. */
   async search(state, signal) {
-    const base = { indexUid: this.index, q: state.q };
+    // Sorted by date, relevance no longer orders the hits, so every query word must match.
+    const base = { indexUid: this.index, q: state.q, ...(state.sort ? { matchingStrategy: 'all' } : {}) };
     const main = {
       ...base,
       filter: filterFor(state.filters),

@@ -1,7 +1,7 @@
 import type { Config } from '@ingest/config';
 import { parseNetworks } from '@ingest/config';
 import { RateLimitedError } from '@ingest/errors';
-import { fetchPage, type FetchResponse, type HostLease, type HostLimiter, type RobotsCache } from '@ingest/fetch';
+import { fetchPage, type FetchResponse, type HostLimiter, type RobotsCache } from '@ingest/fetch';
 import type { PageFetchOptions, PageFetcher } from './fetcher.ts';
 
 /**
@@ -9,6 +9,39 @@ import type { PageFetchOptions, PageFetcher } from './fetcher.ts';
  * Redis, honouring robots.txt Crawl-delay), checks robots.txt for every hop, and connects only to
  * addresses the network guard allows.
  */
+/** The grant was used up before the request could be sent; the fetch queues for a new one. */
+class StaleGrant extends Error {
+  override name = 'StaleGrant';
+}
+
+/**
+ * The limiter spaces grants, but the host sees requests: a process that stalls between its grant
+ * and its request (robots.txt loading, GC, a busy event loop, CPU contention) would send late,
+ * right next to the following holder's request. So right before the first request the delay is
+ * re-armed from that moment, and a grant older than the delay (another holder may have started
+ * meanwhile) is given back. Redirect hops go out at once: they continue the same visit.
+ */
+class SendGate {
+  private readonly limiter: HostLimiter;
+  private readonly host: string;
+  private readonly minDelayMs: number;
+  private readonly granted = performance.now();
+  private sent = false;
+
+  constructor(limiter: HostLimiter, host: string, minDelayMs: number) {
+    this.limiter = limiter;
+    this.host = host;
+    this.minDelayMs = minDelayMs;
+  }
+
+  async beforeSend(): Promise<void> {
+    if (this.sent || this.minDelayMs === 0) return;
+    this.sent = true;
+    await this.limiter.penalize(this.host, this.minDelayMs);
+    if (performance.now() - this.granted >= this.minDelayMs) throw new StaleGrant();
+  }
+}
+
 export class HttpPageFetcher implements PageFetcher {
   private readonly config: Config;
   private readonly limiter: HostLimiter | null;
@@ -24,44 +57,35 @@ export class HttpPageFetcher implements PageFetcher {
     const { signal } = options;
     const host = new URL(url).host;
     const crawlDelay = this.robots ? await this.robots.crawlDelayMs(url).catch(() => null) : null;
-    const lease = this.limiter ? await this.slot(this.limiter, host, Math.max(this.config.fetchHostDelayMs, crawlDelay ?? 0), signal) : null;
-    try {
-      return await fetchPage(url, {
-        userAgent: this.config.fetchUserAgent,
-        allowNetworks: parseNetworks(this.config.fetchAllowNetworks),
-        maxBytes: options.maxBytes ?? this.config.fetchMaxBytes,
-        ...(options.conditional ? { conditional: options.conditional } : {}),
-        ...(options.accept ? { headers: { accept: options.accept } } : {}),
-        maxRedirects: this.config.fetchMaxRedirects,
-        connectTimeoutMs: Math.min(10_000, this.config.fetchTimeoutMs),
-        headersTimeoutMs: Math.min(15_000, this.config.fetchTimeoutMs),
-        bodyTimeoutMs: this.config.fetchTimeoutMs,
-        ...(this.robots ? { checkRobots: (u: string) => this.robots!.check(u) } : {}),
-        ...(signal ? { signal } : {}),
-      });
-    } catch (err) {
-      if (err instanceof RateLimitedError && this.limiter) await this.limiter.penalize(host, err.retryAfterMs);
-      throw err;
-    } finally {
-      await lease?.release();
-    }
-  }
-
-  /**
-   * The limiter spaces grants, but the host sees requests: a process that stalls between its grant
-   * and its request (GC, a busy event loop, CPU contention) would send late, right next to the
-   * following holder's request. So the delay is re-armed at the moment of sending, and a grant
-   * that went stale for longer than the delay (another holder may have started meanwhile) is
-   * given back and queued for again.
-   */
-  private async slot(limiter: HostLimiter, host: string, minDelayMs: number, signal: AbortSignal | undefined): Promise<HostLease> {
+    const minDelayMs = Math.max(this.config.fetchHostDelayMs, crawlDelay ?? 0);
     for (;;) {
-      const lease = await limiter.acquire(host, { minDelayMs, ...(signal ? { signal } : {}) });
-      const granted = performance.now();
-      if (minDelayMs === 0) return lease;
-      await limiter.penalize(host, minDelayMs);
-      if (performance.now() - granted < minDelayMs) return lease;
-      await lease.release();
+      const lease = this.limiter ? await this.limiter.acquire(host, { minDelayMs, ...(signal ? { signal } : {}) }) : null;
+      const gate = lease && this.limiter ? new SendGate(this.limiter, host, minDelayMs) : null;
+      try {
+        return await fetchPage(url, {
+          userAgent: this.config.fetchUserAgent,
+          allowNetworks: parseNetworks(this.config.fetchAllowNetworks),
+          maxBytes: options.maxBytes ?? this.config.fetchMaxBytes,
+          ...(options.conditional ? { conditional: options.conditional } : {}),
+          ...(options.accept ? { headers: { accept: options.accept } } : {}),
+          maxRedirects: this.config.fetchMaxRedirects,
+          connectTimeoutMs: Math.min(10_000, this.config.fetchTimeoutMs),
+          headersTimeoutMs: Math.min(15_000, this.config.fetchTimeoutMs),
+          bodyTimeoutMs: this.config.fetchTimeoutMs,
+          // fetchPage calls this right before each request it sends: the last moment to check the grant.
+          checkRobots: async (u: string) => {
+            if (this.robots) await this.robots.check(u);
+            await gate?.beforeSend();
+          },
+          ...(signal ? { signal } : {}),
+        });
+      } catch (err) {
+        if (err instanceof StaleGrant) continue;
+        if (err instanceof RateLimitedError && this.limiter) await this.limiter.penalize(host, err.retryAfterMs);
+        throw err;
+      } finally {
+        await lease?.release();
+      }
     }
   }
 
