@@ -42,6 +42,11 @@ export interface HostReport {
   minGapMs: number;
   /** The same, leaving out pairs whose first request this process saw right after its own event loop stalled (its time is late). */
   minGapReliableMs: number;
+  /** The two requests (path@ms since the host's first request) that were closest. */
+  closestPair: string;
+  /** How many of the gaps between consecutive starts were below the configured delay. */
+  gapsBelowDelay: number;
+  gaps: number;
   /** Median gap between two request starts. */
   medianGapMs: number;
   /** Seconds from the last 429 answer to the next request on this host (Retry-After honoured), or null. */
@@ -63,6 +68,8 @@ export interface PolitenessReport {
 interface Hit {
   path: string;
   start: number;
+  /** Timestamped late (this process's event loop had stalled). */
+  late: boolean;
   end: number;
   status: number;
 }
@@ -70,11 +77,11 @@ interface Hit {
 const pageHtml = (host: string, i: number) =>
   `<!doctype html><html><head><meta charset="utf-8"><title>${host} page ${i}</title></head><body><article><h1>Page ${i}</h1><p>Loopback page ${i} on ${host}.</p></article></body></html>`;
 
-async function startHost(host: string, pages: number, options: PolitenessOptions): Promise<{ server: Server; base: string; hits: Hit[] }> {
+async function startHost(host: string, pages: number, options: PolitenessOptions, stalls: StallMonitor): Promise<{ server: Server; base: string; hits: Hit[] }> {
   const hits: Hit[] = [];
   let served429 = 0;
   const server = createServer((req, res) => {
-    const hit: Hit = { path: req.url ?? '/', start: performance.now(), end: 0, status: 0 };
+    const hit: Hit = { path: req.url ?? '/', start: performance.now(), late: stalls.late(), end: 0, status: 0 };
     hits.push(hit);
     res.on('close', () => {
       hit.end = performance.now();
@@ -103,21 +110,24 @@ async function startHost(host: string, pages: number, options: PolitenessOptions
 
 /**
  * The servers run in this process, whose event loop can itself be starved (CPU contention): a
- * request that arrived during a stall is timestamped when the loop resumes, i.e. late. Stalls are
- * recorded by a 5 ms ticker so such timestamps can be told apart.
+ * request that arrived during a stall is timestamped when the loop resumes, i.e. late. A 5 ms
+ * ticker notices a stall when the loop resumes (timers run before I/O callbacks) and clears the
+ * mark on its next on-time tick, so every event handled in between is known to be late.
  */
 class StallMonitor {
-  readonly stallEnds: number[] = [];
+  stalls = 0;
+  private afterStall = false;
   private last = performance.now();
   private readonly timer = setInterval(() => {
     const now = performance.now();
-    if (now - this.last > 25) this.stallEnds.push(now);
+    this.afterStall = now - this.last > 25;
+    if (this.afterStall) this.stalls++;
     this.last = now;
   }, 5);
 
-  /** True when `t` falls just after a stall ended (the event was delivered late). */
-  late(t: number): boolean {
-    return this.stallEnds.some((end) => t >= end - 1 && t - end < 10);
+  /** Call when an event arrives: true when its timestamp is late. */
+  late(): boolean {
+    return this.afterStall || performance.now() - this.last > 25;
   }
 
   stop(): void {
@@ -125,14 +135,17 @@ class StallMonitor {
   }
 }
 
-function analyse(host: string, hits: Hit[], stalls: StallMonitor): HostReport {
+function analyse(host: string, hits: Hit[], delayMs: number): HostReport {
   const limited = hits.filter((h) => h.path !== '/robots.txt').sort((a, b) => a.start - b.start);
   let minGap = Infinity;
   let minReliable = Infinity;
+  let closestPair = '';
+  const at = (h: Hit) => `${h.path}@${Math.round(h.start - limited[0]!.start)}${h.late ? '(late)' : ''} ${h.status}`;
   for (let i = 1; i < limited.length; i++) {
     const gap = limited[i]!.start - limited[i - 1]!.start;
+    if (gap < minGap) closestPair = `${at(limited[i - 1]!)} → ${at(limited[i]!)}`;
     minGap = Math.min(minGap, gap);
-    if (!stalls.late(limited[i - 1]!.start)) minReliable = Math.min(minReliable, gap);
+    if (!limited[i - 1]!.late) minReliable = Math.min(minReliable, gap);
   }
   // Sweep over start/end events; an end at the same instant as a start is counted first.
   const events = limited.flatMap((h) => [{ t: h.start, d: 1 }, { t: h.end, d: -1 }]).sort((a, b) => a.t - b.t || a.d - b.d);
@@ -145,7 +158,7 @@ function analyse(host: string, hits: Hit[], stalls: StallMonitor): HostReport {
   const after = last429 >= 0 ? limited[last429 + 1] : undefined;
   const pauseAfter429S = after ? Math.round((after.start - limited[last429]!.end) / 100) / 10 : null;
   const span = limited.length > 0 ? (Math.max(...limited.map((h) => h.end)) - limited[0]!.start) / 1000 : 0;
-  return { host, pages, requests: limited.length, rateLimited: limited.filter((h) => h.status === 429).length, minGapMs: Math.round(minGap * 10) / 10, minGapReliableMs: Math.round(minReliable * 10) / 10, medianGapMs: Math.round((gaps[Math.floor(gaps.length / 2)] ?? 0) * 10) / 10, pauseAfter429S, maxConcurrency: max, spanS: Math.round(span * 10) / 10 };
+  return { host, pages, requests: limited.length, rateLimited: limited.filter((h) => h.status === 429).length, minGapMs: Math.round(minGap * 10) / 10, minGapReliableMs: Math.round(minReliable * 10) / 10, closestPair, gapsBelowDelay: gaps.filter((g) => g < delayMs).length, gaps: gaps.length, medianGapMs: Math.round((gaps[Math.floor(gaps.length / 2)] ?? 0) * 10) / 10, pauseAfter429S, maxConcurrency: max, spanS: Math.round(span * 10) / 10 };
 }
 
 function envFor(config: Config, options: PolitenessOptions): NodeJS.ProcessEnv {
@@ -186,7 +199,7 @@ export async function runPoliteness(options: PolitenessOptions): Promise<Politen
     // Not permitted: the stall monitor still flags late timestamps.
   }
   const stalls = new StallMonitor();
-  const sites = await Promise.all(options.hosts.map((h) => startHost(h, options.pagesPerHost, options)));
+  const sites = await Promise.all(options.hosts.map((h) => startHost(h, options.pagesPerHost, options, stalls)));
   const config: Config = { ...options.config, meiliUrl: options.config.meiliUrl ?? 'http://127.0.0.1:9', logLevel: 'silent' };
   const conns = await connect(config, log, 'producer');
   const children: ChildProcess[] = [];
@@ -214,10 +227,10 @@ export async function runPoliteness(options: PolitenessOptions): Promise<Politen
     await Promise.all(sites.map((s) => new Promise((r) => { s.server.closeAllConnections(); s.server.close(r); })));
     stalls.stop();
   }
-  const hosts = sites.map((s, i) => analyse(options.hosts[i]!, s.hits, stalls));
+  const hosts = sites.map((s, i) => analyse(options.hosts[i]!, s.hits, options.delayMs));
   const pageHits = sites.flatMap((s) => s.hits.filter((h) => h.path.startsWith('/p/') && h.status === 200));
   const seconds = (Math.max(...pageHits.map((h) => h.end)) - Math.min(...pageHits.map((h) => h.start))) / 1000;
-  return { pages: pageHits.length, seconds: Math.round(seconds * 10) / 10, pagesPerSecond: Math.round((pageHits.length / seconds) * 10) / 10, hosts, instrumentStalls: stalls.stallEnds.length };
+  return { pages: pageHits.length, seconds: Math.round(seconds * 10) / 10, pagesPerSecond: Math.round((pageHits.length / seconds) * 10) / 10, hosts, instrumentStalls: stalls.stalls };
 }
 
 export function formatReport(report: PolitenessReport, options: PolitenessOptions): string {
@@ -225,9 +238,9 @@ export function formatReport(report: PolitenessReport, options: PolitenessOption
   const lines = [
     `${report.pages} pages in ${report.seconds} s = ${report.pagesPerSecond} pages/s with ${options.fetchers} fetcher processes (delay ${options.delayMs} ms, ${options.hostConcurrency} per host)`,
     '',
-    '| host | pages | requests | 429 | min gap between starts (ms) | same, without late timestamps | median gap | configured delay (ms) | max concurrency | limit | pause after 429 (s) | span (s) | note |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...report.hosts.map((h) => `| ${h.host} | ${h.pages} | ${h.requests} | ${h.rateLimited} | ${h.minGapMs} | ${h.minGapReliableMs} | ${h.medianGapMs} | ${options.delayMs} | ${h.maxConcurrency} | ${options.hostConcurrency} | ${h.pauseAfter429S ?? '-'} | ${h.spanS} | ${role(h.host)} |`),
+    '| host | pages | requests | 429 | min gap between starts (ms) | same, without late timestamps | gaps below delay | median gap | configured delay (ms) | max concurrency | limit | pause after 429 (s) | span (s) | note |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...report.hosts.map((h) => `| ${h.host} | ${h.pages} | ${h.requests} | ${h.rateLimited} | ${h.minGapMs} | ${h.minGapReliableMs} | ${h.gapsBelowDelay}/${h.gaps} | ${h.medianGapMs} | ${options.delayMs} | ${h.maxConcurrency} | ${options.hostConcurrency} | ${h.pauseAfter429S ?? '-'} | ${h.spanS} | ${role(h.host)} |`),
     '',
     `The measuring process's event loop stalled (> 25 ms) ${report.instrumentStalls} times; requests timestamped right after a stall are late, so a gap starting at one is not evidence (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs).`,
   ];

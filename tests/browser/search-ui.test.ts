@@ -74,6 +74,7 @@ describe('the search UI in a real browser', () => {
     await page.waitForSelector('.similar li');
     expect(await similar.getAttribute('aria-expanded')).toBe('true');
     expect(await page.locator('.similar li').count()).toBe(1);
+    await page.screenshot({ path: `${SHOTS}/search-ui-desktop-results.png`, fullPage: true });
 
     // Facet counts are shown; picking a site narrows the results.
     const euroBrief = page.locator('.facet[data-facet="site"] label', { hasText: 'eurobrief.example' });
@@ -110,7 +111,7 @@ describe('the search UI in a real browser', () => {
     await page.waitForSelector('#status:has-text("No articles")');
 
     // "/" jumps to the search box; Escape clears it and results come back.
-    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.locator('#results-heading').click();
     await page.keyboard.press('/');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('q');
     await page.keyboard.press('Escape');
@@ -129,9 +130,15 @@ describe('the search UI in a real browser', () => {
     expect(await focused()).toBe('sort');
     // Every form control has an accessible name.
     const unlabeled = await page.evaluate(() =>
-      [...document.querySelectorAll('input, select, button')].filter((el) => !(el as HTMLInputElement).labels?.length && !el.getAttribute('aria-label') && !el.textContent?.trim()).map((el) => el.outerHTML),
+      Array.from(document.querySelectorAll('input, select, button')).filter((el) => !(el as HTMLInputElement).labels?.length && !el.getAttribute('aria-label') && !el.textContent?.trim()).map((el) => el.outerHTML),
     );
     expect(unlabeled).toEqual([]);
+
+    // A match deep in the body shows as a highlighted snippet from the body.
+    await page.locator('#q').fill('turbines');
+    await page.waitForSelector('.snippet mark');
+    expect(await page.locator('.snippet mark').first().textContent()).toBe('turbines');
+    expect(await page.locator('.snippet').first().textContent()).toContain('traditional grounds');
 
     // Meilisearch down: an error the user can act on, announced as an alert.
     await page.route(`${ui.meiliUrl}/multi-search`, (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"message":"Meilisearch is restarting"}' }));

@@ -1,3 +1,4 @@
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { ApiKeyStore, operatorRoutes } from '@ingest/api-server';
@@ -5,7 +6,6 @@ import { createLogger } from '@ingest/logger';
 import { startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
 import { cleanupTest, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
 
-type Inject = (opts: { method: 'GET' | 'POST' | 'DELETE'; url: string; headers?: Record<string, string>; payload?: unknown }) => Promise<{ statusCode: number; json(): any; body: string }>;
 
 /** A concrete URL for a route path: path parameters get values that pass validation. */
 function concrete(path: string): string {
@@ -16,7 +16,7 @@ describe('operator API: keys, scopes, OpenAPI and operations', () => {
   const config = testConfig({ jobAttempts: 1 });
   let proc: PipelineProcess;
   let site: FixtureServer;
-  let inject: Inject;
+  const inject = (opts: InjectOptions): Promise<LightMyRequestResponse> => proc.api!.inject(opts);
   const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
   const admin = bearer(config.apiKey!);
   const keys: Record<'read' | 'write' | 'admin', string> = { read: '', write: '', admin: '' };
@@ -29,7 +29,6 @@ describe('operator API: keys, scopes, OpenAPI and operations', () => {
   beforeAll(async () => {
     site = await startFixtureServer({});
     proc = await startPipelineProcess(config, createLogger({ level: 'silent' }), { stages: ['fetch'], api: true, service: 'operator-test' });
-    inject = proc.api!.inject.bind(proc.api!) as unknown as Inject;
     for (const scope of ['read', 'write', 'admin'] as const) {
       const res = await inject({ method: 'POST', url: '/api/v1/keys', headers: admin, payload: { name: `${scope} key`, scopes: [scope] } });
       expect(res.statusCode).toBe(201);
@@ -61,6 +60,14 @@ describe('operator API: keys, scopes, OpenAPI and operations', () => {
         }
       }
     }
+  });
+
+  it('runs nothing when it refuses a request', async () => {
+    expect((await inject({ method: 'POST', url: '/api/v1/queues/extract/pause', headers: bearer(keys.write) })).statusCode).toBe(403);
+    expect(await proc.conns.queues.queues.extract.isPaused()).toBe(false);
+    const before = (await inject({ method: 'GET', url: '/api/v1/keys', headers: admin })).json().keys.length;
+    expect((await inject({ method: 'POST', url: '/api/v1/keys', headers: bearer(keys.read), payload: { name: 'sneaky', scopes: ['admin'] } })).statusCode).toBe(403);
+    expect((await inject({ method: 'GET', url: '/api/v1/keys', headers: admin })).json().keys.length).toBe(before);
   });
 
   it('accepts the key as Bearer, x-api-key and Basic password; the dashboard needs admin', async () => {

@@ -3,6 +3,9 @@ import { IngestError } from '@ingest/errors';
 import { ENQUEUE_HELP, enqueueCommand } from './commands/enqueue.ts';
 import { EXPORT_HELP, exportCommand } from './commands/export.ts';
 import { EXTRACT_HELP, extractCommand } from './commands/extract.ts';
+import { JOBS_HELP, jobsCommand } from './commands/jobs.ts';
+import { KEYS_HELP, keysCommand } from './commands/keys.ts';
+import { QUEUES_HELP, queuesCommand } from './commands/queues.ts';
 import { REINDEX_HELP, reindexCommand } from './commands/reindex.ts';
 import { RAW_HELP, rawCommand } from './commands/raw.ts';
 import { RETRY_HELP, retryCommand } from './commands/retry.ts';
@@ -21,6 +24,9 @@ export const COMMANDS: Record<string, Command> = {
   enqueue: { run: enqueueCommand, help: ENQUEUE_HELP, summary: 'validate and enqueue URLs (or a crawl)' },
   wait: { run: waitCommand, help: WAIT_HELP, summary: 'show progress until the queues drain, then a summary' },
   status: { run: statusCommand, help: STATUS_HELP, summary: 'queue counts, counters and recent failures' },
+  jobs: { run: jobsCommand, help: JOBS_HELP, summary: 'failed jobs with reasons, retry them, find a URL\'s jobs' },
+  queues: { run: queuesCommand, help: QUEUES_HELP, summary: 'list, pause, resume or drain the queues' },
+  keys: { run: keysCommand, help: KEYS_HELP, summary: 'create, list and revoke API keys' },
   search: { run: searchCommand, help: SEARCH_HELP, summary: 'search the index' },
   sources: { run: sourcesCommand, help: SOURCES_HELP, summary: 'register, list, show, pause, resume, remove and run sources' },
   retry: { run: retryCommand, help: RETRY_HELP, summary: 'retry failed fetches (all, one source, or given URLs)' },

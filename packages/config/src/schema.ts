@@ -42,7 +42,7 @@ export const SETTINGS = {
   fetchMaxRedirects: { env: 'FETCH_MAX_REDIRECTS', schema: int(10), doc: 'Redirect hops followed before giving up.' },
   fetchRespectRobots: { env: 'FETCH_RESPECT_ROBOTS', schema: bool.default(true), doc: 'Obey robots.txt.' },
   extractConcurrency: { env: 'EXTRACT_CONCURRENCY', schema: int(2, 1), doc: 'Extraction jobs one extractor process runs at once.' },
-  indexBatchSize: { env: 'INDEX_BATCH_SIZE', schema: int(200, 1), doc: 'Documents per Meilisearch upsert batch.' },
+  indexBatchSize: { env: 'INDEX_BATCH_SIZE', schema: int(500, 1), doc: 'Documents per Meilisearch upsert batch.' },
   indexBatchWaitMs: { env: 'INDEX_BATCH_WAIT_MS', schema: int(250), doc: 'How long the indexer waits to fill a batch.' },
   jobAttempts: { env: 'JOB_ATTEMPTS', schema: int(5, 1), doc: 'Attempts for transient failures (exponential back-off with jitter).' },
   jobLockMs: { env: 'JOB_LOCK_MS', schema: int(30000, 1000), doc: 'Job lock duration: a worker that dies mid-job has its job picked up by another after about this long.' },

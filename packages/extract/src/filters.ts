@@ -40,6 +40,9 @@ export function isLeadIn(text: string, isHeading: boolean): boolean {
   return s.length < 70 && (s.endsWith(':') || s.endsWith('…') || s.endsWith('...'));
 }
 
+const STRAY_MAX_LEN = 30;
+const STRAY_MAX_WORDS = 3;
+
 /** A stray label ("Advertisement", "Related Coverage", "Share") between blocks, not a sentence. */
 export function isStrayLabel(text: string): boolean {
   const s = text.trim();
@@ -47,16 +50,10 @@ export function isStrayLabel(text: string): boolean {
   const words = s.split(/\s+/).length;
   return words <= STRAY_MAX_WORDS;
 }
-export let STRAY_MAX_LEN = 30;
-export let STRAY_MAX_WORDS = 3;
 
 const CTA = /newsletter|subscri|sign(?:ing)? up|follow us|folg(?:en sie|t) uns|abonnier|telegram|whatsapp|youtube|facebook|twitter|instagram|podcast|download (?:the|our)|our app|unsere app|inscr[ií]b|suscr[ií]b|síguenos|suivez-nous|abonnez|descarga/i;
 
 /** Calls to action (newsletter, social accounts, apps) in short paragraphs. */
 export function isCallToAction(text: string): boolean {
   return text.length < 220 && CTA.test(text);
-}
-export function tuneFilters(o: { strayLen?: number; strayWords?: number }): void {
-  STRAY_MAX_LEN = o.strayLen ?? STRAY_MAX_LEN;
-  STRAY_MAX_WORDS = o.strayWords ?? STRAY_MAX_WORDS;
 }

@@ -66,7 +66,8 @@ export function blockFingerprint(text: string): string {
   let any = false;
   for (let i = 0; i < lower.length; i++) {
     const c = lower.charCodeAt(i);
-    if (isSep(c)) {
+    const v = SEP[c]!;
+    if (v === 2 || (v === 0 && isSep(c))) {
       pendingSpace = true;
       continue;
     }

@@ -33,7 +33,7 @@ export const NEG_HINT = new RegExp(
     'breadcrumb', 'cookie', 'consent', 'gdpr', 'popup', 'modal', 'advert', '(?:^|\\s)(?:ad|ads|ad-[\\w-]+|ads-[\\w-]+|adslot|adunit)(?:\\s|$)',
     'sponsor', 'promo', 'outbrain', 'taboola', 'popular', 'trending', 'most-?read', 'meistgelesen', 'tagcloud',
     'tag-?list', '(?:^|[\\s_-])tags(?:$|[\\s_-])', 'pagination', 'pager', 'toolbar', 'masthead', 'skip-?link', 'signup', 'login',
-    'rating', 'shoutbox', 'author-?(?:bio|box|info)', 'byline', 'print-?link', 'overlay', 'paywall', 'pswp',
+    'rating', 'shoutbox', 'author-?(?:bio|box|info)', 'byline', 'print-?link', 'overlay', 'paywall-?(?:prompt|overlay|box|banner|wrapper)', 'pswp',
     'read-?more', 'more-?(?:stories|articles|news)', 'teaser-?list', 'see-?also', 'newsticker', 'jump-?link', 'post-?nav',
     'entry-?meta', 'post-?meta', 'article-?meta', 'meta-?data', 'dateline', 'timestamp', 'publish', 'caption-?credit',
   ].join('|'),
@@ -42,6 +42,9 @@ export const NEG_HINT = new RegExp(
 
 /** Ad slots named inside BEM-style class names (`tl-ad-container`, `ad-slot`). */
 export const AD_HINT = /-ad-|_ad_|ad-?(?:container|slot|wrapper|unit|box|banner|heading|label)|adsbygoogle|dfp|gpt-ad|google-ad/i;
+
+/** Text about the article rather than of it: author boxes, captions and credits, legal notes. */
+export const META_HINT = /author|autor|caption|credit|bildunterschrift|copyright|disclaimer|rights|legal/i;
 
 /** Content hints; an element matching both a NEG and a POS hint is kept (e.g. `article-content share-enabled`). */
 export const POS_HINT = /article|body|content|entry|main|story|text/i;

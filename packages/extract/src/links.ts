@@ -63,8 +63,10 @@ export function collectLinks(t: PageTable, resolved: (string | undefined)[]): Re
   for (let k = 0; k < t.anchors.length; k++) {
     const url = resolved[k];
     if (url === undefined) continue;
-    const text = t.anchors[k]!.text.replace(/\s+/g, ' ').trim();
     const prev = seen.get(url);
+    if (prev !== undefined && prev.text !== '') continue;
+    // Anchor text was whitespace-collapsed during the walk (except inside <pre>).
+    const text = t.anchors[k]!.text.trim();
     if (prev === undefined) seen.set(url, { url, text });
     else if (prev.text === '' && text !== '') prev.text = text;
   }

@@ -19,15 +19,15 @@ export function measure(t: PageTable, include: Uint8Array): Measures {
     if (include[k] === 0) continue;
     const a = atoms[k]!;
     if (a.owner < 0) continue;
-    tl[a.owner] += a.len;
-    ll[a.owner] += a.linkLen;
+    tl[a.owner] = tl[a.owner]! + a.len;
+    ll[a.owner] = ll[a.owner]! + a.linkLen;
   }
   const parent = t.parent;
   for (let i = n - 1; i > 0; i--) {
     const p = parent[i]!;
     if (p >= 0) {
-      tl[p] += tl[i]!;
-      ll[p] += ll[i]!;
+      tl[p] = tl[p]! + tl[i]!;
+      ll[p] = ll[p]! + ll[i]!;
     }
   }
   return { tl, ll };
@@ -118,7 +118,7 @@ export function chooseRoots(t: PageTable, include: Uint8Array, m: Measures): Sel
         scored[e] = 1;
         score[e] = baseScore(tag[e]!) + weight[e]! + ((flags[e]! & F_SEMANTIC) !== 0 ? 10 : 0);
       }
-      score[e] += cs / (level === 0 ? 1 : level === 1 ? 2 : level * 3);
+      score[e] = score[e]! + cs / (level === 0 ? 1 : level === 1 ? 2 : level * 3);
       e = parent[e]!;
     }
   }
@@ -156,11 +156,11 @@ function expand(t: PageTable, include: Uint8Array, top: number): number {
     const a = atoms[k]!;
     if (a.owner < 0) continue;
     const free = a.len - a.linkLen;
-    g[a.owner] += (a.len >= EXPAND_MIN_LEN ? free : 0) - a.linkLen * EXPAND_LINK_PENALTY;
+    g[a.owner] = g[a.owner]! + (a.len >= EXPAND_MIN_LEN ? free : 0) - a.linkLen * EXPAND_LINK_PENALTY;
   }
   for (let i = n - 1; i > 0; i--) {
     const p = parent[i]!;
-    if (p >= 0) g[p] += g[i]!;
+    if (p >= 0) g[p] = g[p]! + g[i]!;
   }
   let best = top;
   for (let e = parent[top]!; e >= 0 && t.tag[e] !== 'html'; e = parent[e]!) {
@@ -169,14 +169,9 @@ function expand(t: PageTable, include: Uint8Array, top: number): number {
   return best;
 }
 
-export let EXPAND_MIN_LEN = 25;
-export let EXPAND_LINK_PENALTY = 1;
-export let EXPAND_RATIO = 1.5;
-export function tune(o: { minLen?: number; penalty?: number; ratio?: number }): void {
-  EXPAND_MIN_LEN = o.minLen ?? EXPAND_MIN_LEN;
-  EXPAND_LINK_PENALTY = o.penalty ?? EXPAND_LINK_PENALTY;
-  EXPAND_RATIO = o.ratio ?? EXPAND_RATIO;
-}
+const EXPAND_MIN_LEN = 25;
+const EXPAND_LINK_PENALTY = 1;
+const EXPAND_RATIO = 1.5;
 
 /**
  * Standfirsts ("lead", "intro", "excerpt") usually sit in the article header, a sibling of the
@@ -209,14 +204,9 @@ function addLead(t: PageTable, include: Uint8Array, roots: number[], top: number
   roots.push(...outer);
   roots.sort((a, b) => a - b);
 }
-export let LEAD_DEPTH = 6;
-export let LEAD_FALLBACK = 3;
-export let LEAD_MIN = 120;
-export function tuneLead(o: { leadDepth?: number; leadFallback?: number; leadMin?: number }): void {
-  LEAD_DEPTH = o.leadDepth ?? LEAD_DEPTH;
-  LEAD_FALLBACK = o.leadFallback ?? LEAD_FALLBACK;
-  LEAD_MIN = o.leadMin ?? LEAD_MIN;
-}
+const LEAD_DEPTH = 6; // levels searched for an enclosing <article>/<main>
+const LEAD_FALLBACK = 3; // without one, levels above the winner searched for a standfirst
+const LEAD_MIN = 120; // chars: a standfirst is a real paragraph
 
 function ancestorsOf(t: PageTable, i: number): Set<number> {
   const s = new Set<number>();
@@ -273,6 +263,14 @@ function withSiblings(t: PageTable, fin: Float64Array, scored: Uint8Array, m: Me
   const threshold = Math.max(10, topScore * 0.2);
   const topClass = t.els[top]!.attribs.class ?? '';
   const roots: number[] = [];
+  let ownText: Map<number, string> | undefined;
+  const textOf = (el: number): string => {
+    if (ownText === undefined) {
+      ownText = new Map();
+      for (const a of t.atoms) if (a.owner > p && a.owner < t.end[p]!) ownText.set(a.owner, (ownText.get(a.owner) ?? '') + a.text);
+    }
+    return ownText.get(el) ?? '';
+  };
   for (let c = p + 1; c < t.end[p]!; c = t.end[c]!) {
     if (c === top) {
       roots.push(c);
@@ -290,15 +288,8 @@ function withSiblings(t: PageTable, fin: Float64Array, scored: Uint8Array, m: Me
       const len = m.tl[c]!;
       const ld = len > 0 ? m.ll[c]! / len : 1;
       if (len > 80 && ld < 0.25) roots.push(c);
-      else if (len > 0 && len <= 80 && ld === 0 && (tg !== 'p' || /\.( |$)/.test(lastText(t, c)))) roots.push(c);
+      else if (len > 0 && len <= 80 && ld === 0 && (tg !== 'p' || /\.( |$)/.test(textOf(c)))) roots.push(c);
     }
   }
   return roots;
-}
-
-function lastText(t: PageTable, el: number): string {
-  const end = t.end[el]!;
-  let s = '';
-  for (const a of t.atoms) if (a.owner >= el && a.owner < end) s += a.text;
-  return s;
 }

@@ -1,5 +1,5 @@
 import type { AnyNode, Document, Element } from 'domhandler';
-import { AD_HINT, BLOCK_TAGS, HIDDEN_CLASS, HIDDEN_STYLE, NEG_HINT, NEG_ROLES, NEG_TAGS, POS_HINT, SCORE_NEG, SCORE_POS, VOID_OF_TEXT } from './hints.ts';
+import { AD_HINT, META_HINT, BLOCK_TAGS, HIDDEN_CLASS, HIDDEN_STYLE, NEG_HINT, NEG_ROLES, NEG_TAGS, POS_HINT, SCORE_NEG, SCORE_POS, VOID_OF_TEXT } from './hints.ts';
 
 // One iterative pre-order walk turns the DOM into flat arrays (element table + text atoms).
 // Everything after this works on the arrays, so the tree is walked exactly once, without
@@ -77,7 +77,6 @@ const H_SCORE_NEG = 32;
 const H_SCORE_POS = 64;
 // Templates repeat the same class strings hundreds of times; the hint regexes are the costliest
 // part of the walk, so their verdict is cached per class+id string (bounded, shared across pages).
-const EXP = process.env.EXP ?? '';
 const hintCache = new Map<string, number>();
 const hintCacheWithId = new Map<string, number>();
 
@@ -93,6 +92,7 @@ function classHints(cls: string | undefined, id: string | undefined): number {
   }
   if (POS_HINT.test(key)) h |= H_POS;
   if (AD_HINT.test(key)) h |= H_NEG;
+  if (META_HINT.test(key)) h |= H_NEG;
   if (TEASER_HINT.test(key)) h |= H_TEASER;
   if (cls !== undefined && HIDDEN_CLASS.test(cls)) h |= H_HIDDEN;
   if (SCORE_NEG.test(key)) h |= H_SCORE_NEG;
@@ -269,7 +269,7 @@ export function walk(doc: Document, deadline: number): PageTable {
       const h = classHints(cls, id);
       if ((h & H_HIDDEN) !== 0) f |= F_SKIP;
       if (name !== 'body' && name !== 'html' && name !== 'a') {
-        if ((h & H_NEG) !== 0 && ((h & H_POS) === 0 || EXP.includes('nopos'))) f |= F_NEGHINT;
+        if ((h & H_NEG) !== 0 && (h & H_POS) === 0) f |= F_NEGHINT;
         if ((h & H_POS) !== 0) f |= F_POSHINT;
         if ((h & H_NAV) !== 0) f |= F_NAVLIKE;
         if ((h & H_TEASER) !== 0) f |= F_TEASERHINT;

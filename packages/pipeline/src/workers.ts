@@ -2,7 +2,7 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QUEUES, type QueueName } from '@ingest/contracts';
 import { createStageWorker, type StageHandler } from '@ingest/queue';
-import { IndexBatcher } from '@ingest/search-index';
+import { DEFAULT_IN_FLIGHT, IndexBatcher } from '@ingest/search-index';
 import type { PipelineDeps } from './deps.ts';
 import { discoverStage } from './discover/stage.ts';
 import { enrichStage } from './enrich/stage.ts';
@@ -32,8 +32,8 @@ function concurrencyOf(deps: PipelineDeps, stage: QueueName): number {
     case QUEUES.enrich:
       return deps.config.extractConcurrency;
     case QUEUES.index:
-      // Every job in flight can join the open batch, so concurrency bounds the batch size.
-      return deps.config.indexBatchSize;
+      // Jobs wait in open batches; enough of them to fill several batches lets batches overlap.
+      return deps.config.indexBatchSize * DEFAULT_IN_FLIGHT;
   }
 }
 

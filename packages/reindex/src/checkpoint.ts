@@ -11,8 +11,8 @@ export interface Checkpoint {
   processed: number;
   indexed: number;
   skipped: number;
-  /** `swapped`: the new index is live; only the old one remains to be deleted. */
-  phase: 'building' | 'swapped';
+  /** `swapping`: the swap may have been sent; `swapped`: the new index is live, the old one remains to be deleted. */
+  phase: 'building' | 'swapping' | 'swapped';
 }
 
 /**
@@ -40,7 +40,7 @@ export class CheckpointStore {
       processed: Number(h.processed ?? 0),
       indexed: Number(h.indexed ?? 0),
       skipped: Number(h.skipped ?? 0),
-      phase: h.phase === 'swapped' ? 'swapped' : 'building',
+      phase: h.phase === 'swapped' || h.phase === 'swapping' ? h.phase : 'building',
     };
   }
 

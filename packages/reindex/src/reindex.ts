@@ -94,12 +94,11 @@ async function run(deps: ReindexDeps, options: ReindexOptions, store: Checkpoint
   const concurrency = options.concurrency ?? 4;
   const skippedReasons: Record<string, number> = {};
 
-  let cp = await store.load();
-  const resumed = cp !== null && (cp.phase === 'swapped' || (await deps.live.withUid(cp.target).exists()));
-  if (!cp || !resumed) {
-    const startedAt = now();
-    cp = { target: targetUid(deps.live.uid, startedAt), startedAt, lastKey: null, processed: 0, indexed: 0, skipped: 0, phase: 'building' };
-  }
+  const saved = await store.load();
+  // A checkpoint whose target index is gone (deleted by hand) cannot be continued: start over.
+  const resumed = saved !== null && (saved.phase !== 'building' || (await deps.live.withUid(saved.target).exists()));
+  const startedAt = now();
+  let cp: Checkpoint = saved && resumed ? saved : { target: targetUid(deps.live.uid, startedAt), startedAt, lastKey: null, processed: 0, indexed: 0, skipped: 0, phase: 'building' };
   const target = deps.live.withUid(cp.target);
   const resumedFrom = cp.processed;
   let total = 0;
@@ -141,8 +140,14 @@ async function run(deps: ReindexDeps, options: ReindexOptions, store: Checkpoint
     await writing;
     if (options.signal?.aborted) throw new ReindexError('ABORTED', `Reindex stopped after ${cp.processed} of ${total} archived pages; run it again to continue.`);
 
+    cp = { ...cp, phase: 'swapping' };
+    await store.save(cp);
+  }
+
+  if (cp.phase === 'swapping') {
     await progress('swapping');
-    await deps.live.swapWith(cp.target);
+    // A crash between sending the swap and recording it must not swap the old index back in.
+    if (!(await deps.live.swappedWithSince(cp.target, new Date(cp.startedAt)))) await deps.live.swapWith(cp.target);
     cp = { ...cp, phase: 'swapped' };
     await store.save(cp);
   }

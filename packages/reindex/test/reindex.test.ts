@@ -1,11 +1,15 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main, type CliIO } from '@ingest/cli';
 import type { Config } from '@ingest/config';
 import { STAGES, type IngestDocument } from '@ingest/contracts';
 import { Dedupe } from '@ingest/dedupe';
 import { createLogger } from '@ingest/logger';
 import { CrawlFrontier, enqueueUrls } from '@ingest/pipeline';
 import { startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
-import { articlePage, cleanupTest, html, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
+import { articlePage, cleanupTest, configToEnv, html, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
 import { CheckpointStore, reindex, ReindexError, type ReindexDeps, type ReindexProgress } from '../src/index.ts';
 
 const STORIES = [
@@ -154,11 +158,47 @@ describe('ingest reindex', () => {
     expect(await indexUids(proc)).toContain(target);
 
     const seen: number[] = [];
-    const report = await reindex(deps, { chunkSize: 2, onProgress: (p) => p.phase === 'building' && seen.push(p.processed) });
+    const report = await reindex(deps, {
+      chunkSize: 2,
+      onProgress: (p) => {
+        if (p.phase === 'building') seen.push(p.processed);
+      },
+    });
     expect(report).toMatchObject({ target, resumed: true, resumedFrom: checkpoint!.processed, processed: STORIES.length, phase: 'done' });
     expect(Math.min(...seen)).toBeGreaterThanOrEqual(checkpoint!.processed);
     expect(await allDocs(proc)).toEqual(original);
     expect((await indexUids(proc)).filter((u) => u.startsWith(config.meiliIndex))).toEqual([config.meiliIndex]);
+  });
+
+  it('never swaps the old index back in after a crash right after the swap', async () => {
+    await proc.conns.searchIndex.upsert([{ ...original[0]!, title: 'STALE TITLE' }]);
+    const crash = new Error('crash after the swap');
+    await expect(
+      reindex(deps, {
+        onProgress: (p) => {
+          if (p.phase === 'catching-up') throw crash;
+        },
+      }),
+    ).rejects.toBe(crash);
+    // As if the process died before recording the swap.
+    const store = new CheckpointStore(proc.conns.redis, config.queuePrefix, config.meiliIndex);
+    const checkpoint = await store.load();
+    expect(checkpoint?.phase).toBe('swapped');
+    await store.save({ ...checkpoint!, phase: 'swapping' });
+
+    const report = await reindex(deps);
+    expect(report.resumed).toBe(true);
+    expect(await allDocs(proc)).toEqual(original);
+    expect((await indexUids(proc)).filter((u) => u.startsWith(config.meiliIndex))).toEqual([config.meiliIndex]);
+  });
+
+  it('runs as `ingest reindex` against the stack, with the live dedupe state', async () => {
+    let out = '';
+    let err = '';
+    const io: CliIO = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, env: configToEnv(config), cwd: mkdtempSync(join(tmpdir(), 'reindex-cli-')) };
+    expect(await main(['reindex', '--json', '--chunk', '4'], io), err).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ phase: 'done', processed: STORIES.length, indexed: STORIES.length });
+    expect(await allDocs(proc)).toEqual(original);
   });
 
   it('refuses to run while another reindex holds the lock', async () => {

@@ -35,7 +35,6 @@ export class MeiliSearchIndex implements SearchIndex {
   readonly client: Meilisearch;
   readonly uid: string;
   private readonly index: Index<IndexedDocument>;
-
   private readonly host: string;
   private readonly apiKey: string | undefined;
 
@@ -49,15 +48,16 @@ export class MeiliSearchIndex implements SearchIndex {
 
   /**
    * Creates the index if missing and updates only the settings that differ, so a restart (or a
-   * second process) enqueues no settings task and never triggers a needless re-index.
-   * Returns the names of the settings it changed.
+   * second process) enqueues no task and never triggers a needless re-index.
    */
   async ensureSettings(): Promise<void> {
     await this.applySettings();
   }
 
+  /** ensureSettings, returning the names of the settings it changed. */
   async applySettings(): Promise<(keyof Settings)[]> {
-    await this.awaitTask(this.client.createIndex(this.uid, { primaryKey: 'id' }), ['index_already_exists']);
+    // Another process may create it between the check and the task: that failure is tolerated.
+    if (!(await this.exists())) await this.awaitTask(this.client.createIndex(this.uid, { primaryKey: 'id' }), ['index_already_exists']);
     const changed = changedSettings(INDEX_SETTINGS, await this.index.getSettings());
     if (changed.length > 0) {
       const patch: Settings = Object.fromEntries(changed.map((k) => [k, INDEX_SETTINGS[k as keyof typeof INDEX_SETTINGS]]));
@@ -114,6 +114,18 @@ export class MeiliSearchIndex implements SearchIndex {
    */
   async swapWith(otherUid: string): Promise<void> {
     await this.awaitTask(this.client.swapIndexes([{ indexes: [this.uid, otherUid], rename: false }]));
+  }
+
+  /**
+   * Whether a swap of this index with another was enqueued since a given time, waiting for it if
+   * it is still queued: after a crash right at the swap, this tells whether it happened.
+   */
+  async swappedWithSince(otherUid: string, since: Date): Promise<boolean> {
+    const tasks = await this.client.tasks.getTasks({ types: ['indexSwap'], afterEnqueuedAt: since.toISOString(), limit: 100 });
+    const ours = tasks.results.find((t) => t.status !== 'failed' && t.status !== 'canceled' && t.details?.swaps?.some((sw) => sw.indexes.includes(this.uid) && sw.indexes.includes(otherUid)));
+    if (!ours) return false;
+    const done = await this.client.tasks.waitForTask(ours.uid, TASK_WAIT);
+    return done.status === 'succeeded';
   }
 
   async drop(): Promise<void> {

@@ -84,6 +84,7 @@ function render(res, append) {
   const total = res.estimatedTotalHits ?? res.hits.length;
   els.message.hidden = true;
   els.message.innerHTML = '';
+  els.message.removeAttribute('role');
   els.heading.textContent = state.q || activeFilterCount() ? describe(total) : state.sort === 'publishedTs:asc' ? 'Oldest articles' : 'Latest articles';
   const shown = state.offset + res.hits.length;
   els.status.textContent = total === 0 ? `No articles${state.q ? ` for “${state.q}”` : ''}.` : `${describe(total)}. Showing ${shown}.`;

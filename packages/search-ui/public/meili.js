@@ -13,7 +13,7 @@ export const PAGE_SIZE = 20;
 export const HL_PRE = '\u0001hl\u0002';
 export const HL_POST = '\u0001/hl\u0002';
 
-// Everything a result card shows; the body is only needed as a cropped, highlighted snippet.
+// Everything a result card shows; the body only comes back cropped and highlighted in `_formatted`.
 const CARD_FIELDS = ['id', 'title', 'url', 'canonicalUrl', 'site', 'siteName', 'authors', 'publishedAt', 'language', 'section', 'description', 'clusterId', 'readingTimeMinutes', 'image'];
 
 export class SearchError extends Error {
@@ -73,7 +73,7 @@ export class MeiliClient {
       limit: PAGE_SIZE,
       offset: state.offset,
       attributesToRetrieve: CARD_FIELDS,
-      attributesToHighlight: ['title', 'description'],
+      attributesToHighlight: ['title', 'description', 'body'],
       attributesToCrop: ['body:36'],
       cropMarker: '…',
       highlightPreTag: HL_PRE,
@@ -84,7 +84,9 @@ export class MeiliClient {
       ...base,
       filter: filterFor(state.filters, f.attr),
       facets: [f.attr],
-      limit: 0,
+      // limit 1, not 0: Meilisearch then counts facets the way the main query does (distinct clusters).
+      limit: 1,
+      attributesToRetrieve: ['id'],
     }));
     const { results } = await this.post('/multi-search', { queries: [main, ...own] }, signal);
     const [hits, ...counts] = results;

@@ -46,12 +46,15 @@ function hasMark(s) {
   return typeof s === 'string' && s.includes(HL_PRE);
 }
 
-/** The body crop when the query matched there, otherwise the standfirst, otherwise the body's start. */
+/**
+ * The standfirst reads best, so it wins when the query matched there; then the body crop around
+ * the match; with no match in either (a title or name match), the standfirst or the body's start.
+ */
 function snippet(hit) {
   const f = hit._formatted ?? {};
+  if (hasMark(f.description)) return highlighted(f.description);
   if (hasMark(f.body)) return highlighted(f.body);
-  if (f.description || hit.description) return highlighted(f.description ?? hit.description);
-  return highlighted(f.body ?? '');
+  return highlighted(f.description || hit.description || f.body || '');
 }
 
 function meta(hit) {

@@ -89,9 +89,9 @@ export class SourceRegistry {
   async runNow(id: string): Promise<string> {
     const source = await this.require(id);
     if (source.paused) throw new SourceError('INVALID_SOURCE', `Source "${id}" is paused; resume it first (ingest sources resume ${id})`);
-    const id_ = jobId('discover', id, Date.now().toString(36));
-    await this.queues.add('discover', { sourceId: id }, id_);
-    return id_;
+    const discoverJobId = jobId('discover', id, Date.now().toString(36));
+    await this.queues.add('discover', { sourceId: id }, discoverJobId);
+    return discoverJobId;
   }
 
   /** Marks the start of a run (idempotent per run id) and returns when the previous run started. */

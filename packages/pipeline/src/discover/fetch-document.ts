@@ -1,4 +1,4 @@
-import { IngestError } from '@ingest/errors';
+import { IngestError, RateLimitedError } from '@ingest/errors';
 import { maybeGunzip, SourceError, type SourceLimits } from '@ingest/sources';
 import type { PipelineDeps } from '../deps.ts';
 
@@ -14,6 +14,8 @@ export async function fetchDocument(deps: PipelineDeps, url: string, limits: Sou
     const res = await deps.fetcher.fetch(url, { signal, maxBytes: limits.maxBytes, accept: ACCEPT });
     body = res.body;
   } catch (err) {
+    // A busy or rate-limited host delays the whole discover job; the run resumes where it was.
+    if (err instanceof RateLimitedError) throw err;
     if (err instanceof IngestError) {
       const code = err.code === 'BODY_TOO_LARGE' || err.code === 'DECOMPRESSION_BOMB' ? 'DOCUMENT_TOO_LARGE' : 'FETCH_FAILED';
       throw new SourceError(code, `${url}: ${err.code}: ${err.message}`, { cause: err });

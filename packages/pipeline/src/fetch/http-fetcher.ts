@@ -1,7 +1,7 @@
 import type { Config } from '@ingest/config';
 import { parseNetworks } from '@ingest/config';
 import { RateLimitedError } from '@ingest/errors';
-import { fetchPage, type FetchResponse, type HostLimiter, type RobotsCache } from '@ingest/fetch';
+import { fetchPage, type FetchResponse, type HostLease, type HostLimiter, type RobotsCache } from '@ingest/fetch';
 import type { PageFetchOptions, PageFetcher } from './fetcher.ts';
 
 /**
@@ -9,6 +9,28 @@ import type { PageFetchOptions, PageFetcher } from './fetcher.ts';
  * Redis, honouring robots.txt Crawl-delay), checks robots.txt for every hop, and connects only to
  * addresses the network guard allows.
  */
+// Between the last check and the request reaching the host lie a TCP connect and a write, a few
+// event-loop turns that stretch under CPU contention; the next start keeps this much in hand.
+const SEND_JITTER_MARGIN_MS = 25;
+
+/**
+ * A fetch job waiting for a busy host would hold a worker slot the whole time, so a host with a
+ * long queue (or a slow or rate-limited one) would starve every other host of workers. After a
+ * short wait the job is handed back as rate-limited instead: the stage worker delays it (no
+ * attempt used, nothing recorded as a failure) and the slot goes to another host's job.
+ */
+async function acquireOrYield(limiter: HostLimiter, host: string, minDelayMs: number, signal: AbortSignal | undefined): Promise<HostLease> {
+  const budgetMs = Math.max(1_000, minDelayMs * 3);
+  const deadline = AbortSignal.timeout(budgetMs);
+  try {
+    return await limiter.acquire(host, { minDelayMs, signal: signal ? AbortSignal.any([signal, deadline]) : deadline });
+  } catch (err) {
+    if (!deadline.aborted || signal?.aborted) throw err;
+    const retryAfterMs = budgetMs + Math.floor(Math.random() * budgetMs);
+    throw new RateLimitedError(`${host} is busy: no politeness slot within ${budgetMs} ms; the job waits its turn without holding a worker`, retryAfterMs, { details: { host, reason: 'host-busy' } });
+  }
+}
+
 /** The grant was used up before the request could be sent; the fetch queues for a new one. */
 class StaleGrant extends Error {
   override name = 'StaleGrant';
@@ -37,7 +59,7 @@ class SendGate {
   async beforeSend(): Promise<void> {
     if (this.sent || this.minDelayMs === 0) return;
     this.sent = true;
-    await this.limiter.penalize(this.host, this.minDelayMs);
+    await this.limiter.penalize(this.host, this.minDelayMs + SEND_JITTER_MARGIN_MS);
     if (performance.now() - this.granted >= this.minDelayMs) throw new StaleGrant();
   }
 }
@@ -59,7 +81,7 @@ export class HttpPageFetcher implements PageFetcher {
     const crawlDelay = this.robots ? await this.robots.crawlDelayMs(url).catch(() => null) : null;
     const minDelayMs = Math.max(this.config.fetchHostDelayMs, crawlDelay ?? 0);
     for (;;) {
-      const lease = this.limiter ? await this.limiter.acquire(host, { minDelayMs, ...(signal ? { signal } : {}) }) : null;
+      const lease = this.limiter ? await acquireOrYield(this.limiter, host, minDelayMs, signal) : null;
       const gate = lease && this.limiter ? new SendGate(this.limiter, host, minDelayMs) : null;
       try {
         return await fetchPage(url, {

@@ -1,0 +1,148 @@
+import type { PageTable } from './walk.ts';
+import { chooseRoots, measure } from './score.ts';
+import type { Measures, Selection } from './score.ts';
+import { isCallToAction, isCredit, isDateLine, isLeadIn, isStrayLabel } from './filters.ts';
+
+// Body selection for one pass: choose the content subtrees, then decide block by block what stays.
+// Decisions look at neighbours (a heading goes with the link list it announced, a label stays when
+// it introduces a paragraph), so they are made on the ordered list of atoms inside the subtrees.
+
+/** A heading section that lost links and keeps fewer chars than this is a template box. */
+const THIN = 100;
+/** A teaser card holds its headline link plus at most this many chars (summary, date). */
+const CARD = 200;
+/** A short label followed by a paragraph this long is a bold pseudo-heading, not a stray label. */
+const STRAY_NEXT = 150;
+
+export interface Pass {
+  sel: Selection | undefined;
+  kept: number[];
+  len: number;
+  removed: number;
+}
+
+export function inRanges(t: PageTable, roots: number[], el: number): boolean {
+  for (const r of roots) if (el >= r && el < t.end[r]!) return true;
+  return false;
+}
+
+// Why an atom inside the content subtrees was dropped; 'link' removals (navigation, teaser lists)
+// also take the heading that announced them.
+const KEEP = 0;
+const DROP_SOFT = 1; // captions, credits, dates: do not say anything about neighbours
+const DROP_LINK = 2; // link-heavy or template region
+const DROP_STRAY = 3; // short label; kept after all when it introduces a paragraph (bold pseudo-heading)
+
+export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, titleFp: string, raw: Measures): Pass {
+  const m = measure(t, include);
+  const sel = chooseRoots(t, include, m);
+  const kept: number[] = [];
+  let len = 0;
+  let removed = 0;
+  if (sel === undefined) return { sel, kept, len, removed };
+  const seen = new Set<string>();
+  let titleDropped = false;
+  const atoms = t.atoms;
+  const body: number[] = [];
+  const state: number[] = [];
+  for (let k = 0; k < atoms.length; k++) {
+    const a = atoms[k]!;
+    if (a.owner < 0 || !inRanges(t, sel.roots, a.owner)) continue;
+    if (templ[k] === 1) continue;
+    body.push(k);
+    const o = a.owner;
+    const isHeading = t.heading[o]! > 0;
+    if (include[k] === 0 || (a.linkLen > a.len * 0.5 && t.tag[o] !== 'pre')) {
+      state.push(DROP_LINK);
+    } else if (seen.has(a.fp)) {
+      state.push(DROP_LINK);
+    } else if (isHeading && !titleDropped && a.fp === titleFp) {
+      // The headline is returned as `title`; repeating it as the first block duplicates it.
+      titleDropped = true;
+      state.push(DROP_SOFT);
+    } else if ((t.caption[o]! >= 0 && t.tag[t.caption[o]!] === 'figcaption') || isCredit(a.text) || isDateLine(a.text)) {
+      // Captions belong to `images`; credits and datelines are metadata, not body text.
+      state.push(DROP_SOFT);
+    } else if (!isHeading && t.item[o]! < 0 && t.table[o]! < sel.roots[0]! && isStrayLabel(a.text)) {
+      state.push(DROP_STRAY);
+    } else {
+      seen.add(a.fp);
+      state.push(KEEP);
+    }
+  }
+  // Teaser cards inside the body container: a headline link with a short summary (and date) in a
+  // small wrapper. The link was dropped for its density; its card goes with it.
+  if (CARD > 0) {
+    const cardEnds: [number, number][] = [];
+    for (let j = 0; j < body.length; j++) {
+      const a = atoms[body[j]!]!;
+      if (state[j] !== DROP_LINK || a.len < 15 || a.linkLen < a.len * 0.8 || include[body[j]!] === 0) continue;
+      let card = -1;
+      for (let e = t.parent[a.owner]!, d = 0; e >= 0 && d < 3; e = t.parent[e]!, d++) {
+        if (sel.roots.some((r) => r >= e && r < t.end[e]!) ) break; // reached the content root
+        if (raw.tl[e]! > a.len + CARD) break;
+        card = e;
+      }
+      if (card >= 0) cardEnds.push([card, t.end[card]!]);
+    }
+    if (cardEnds.length > 0) {
+      for (let j = 0; j < body.length; j++) {
+        if (state[j] !== KEEP && state[j] !== DROP_STRAY) continue;
+        const o = atoms[body[j]!]!.owner;
+        if (cardEnds.some(([s0, e0]) => o >= s0 && o < e0)) state[j] = DROP_LINK;
+      }
+    }
+  }
+  for (let j = 0; j < body.length; j++) {
+    if (state[j] !== DROP_STRAY) continue;
+    const next = j + 1 < body.length ? j + 1 : -1;
+    state[j] = next >= 0 && state[next] === KEEP && atoms[body[next]!]!.len >= STRAY_NEXT ? KEEP : DROP_SOFT;
+  }
+  // A heading or "Read also:" line whose section was removed as links goes with it.
+  for (let j = 0; j < body.length; j++) {
+    if (state[j] !== KEEP) continue;
+    const a = atoms[body[j]!]!;
+    if (!isLeadIn(a.text, t.heading[a.owner]! > 0)) continue;
+    let next = j + 1;
+    while (next < body.length && state[next] === DROP_SOFT) next++;
+    if (next >= body.length || state[next] === DROP_LINK) state[j] = DROP_LINK;
+  }
+  // A heading whose section lost its links and kept almost nothing ("More on this topic" + one
+  // stray line) is a template box, not a chapter of the article.
+  {
+    for (let j = 0; j < body.length; j++) {
+      if (state[j] !== KEEP) continue;
+      const h = t.heading[atoms[body[j]!]!.owner]!;
+      if (h === 0) continue;
+      let keptLen = 0;
+      let links = 0;
+      let e = j + 1;
+      for (; e < body.length; e++) {
+        const b = atoms[body[e]!]!;
+        const hb = t.heading[b.owner]!;
+        if (hb > 0 && hb <= h && state[e] === KEEP) break;
+        if (state[e] === KEEP) keptLen += b.len;
+        else if (state[e] === DROP_LINK) links++;
+      }
+      if (links > 0 && keptLen < THIN) for (let x = j; x < e; x++) if (state[x] === KEEP) state[x] = DROP_LINK;
+    }
+  }
+  // Calls to action only count after the last substantial paragraph: inside the article the same
+  // words (Facebook, newsletter) are often the topic.
+  {
+    for (let j = body.length - 1; j >= 0; j--) {
+      if (state[j] !== KEEP) continue;
+      const a = atoms[body[j]!]!;
+      const cta = isCallToAction(a.text);
+      if (a.len >= 100 && !cta) break;
+      if (cta && t.heading[a.owner] === 0) state[j] = DROP_SOFT;
+    }
+  }
+  for (let j = 0; j < body.length; j++) {
+    if (state[j] === KEEP) {
+      kept.push(body[j]!);
+      len += atoms[body[j]!]!.len;
+    } else removed++;
+  }
+  return { sel, kept, len, removed };
+}
