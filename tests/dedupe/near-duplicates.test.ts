@@ -54,6 +54,9 @@ describe('near-duplicate clusters through the pipeline', () => {
     expect(res.hits.filter((h) => h.clusterId === clusterId)).toHaveLength(1);
     const all = await proc.conns.searchIndex.client.index<IndexedDocument>(config.meiliIndex).getDocuments({ filter: `clusterId = ${JSON.stringify(clusterId)}`, limit: 20 });
     expect(all.results.map((d) => d.url).sort()).toEqual([...copies].sort());
+    // The founding member is the one search shows.
+    expect(all.results.filter((d) => d.clusterRank === 0)).toHaveLength(1);
+    expect(res.hits.find((h) => h.clusterId === clusterId)!.clusterRank).toBe(0);
     // Searching inside a cluster: a per-query distinct on the unique id lifts the collapse.
     const inCluster = await proc.conns.searchIndex.search('', { filter: `clusterId = ${JSON.stringify(clusterId)}`, distinct: 'id', limit: 20 });
     expect(inCluster.hits).toHaveLength(copies.length);

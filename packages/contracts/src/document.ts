@@ -30,6 +30,8 @@ export const documentSchema = z.object({
   contentDigest: z.string(),
   fetchedAt: z.string(),
   clusterId: z.string(),
+  /** 0 for the cluster's canonical (founding) member, 1 for the others: the tie-break of distinct. */
+  clusterRank: z.number().int().min(0).max(1).default(0),
   version: z.number().int().nonnegative(),
 });
 export type IngestDocument = z.infer<typeof documentSchema>;

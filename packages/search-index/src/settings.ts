@@ -50,7 +50,7 @@ export const INDEX_SETTINGS = {
   distinctAttribute: 'clusterId',
   // An explicit sort ("newest first") must order strictly by date, so `sort` comes first; without
   // a sort parameter it is a no-op. Then relevance; when relevance ties, the more recent article wins.
-  rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness', 'publishedTs:desc'],
+  rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness', 'clusterRank:asc', 'publishedTs:desc'],
   // Identifiers and URLs must match exactly, never "within one typo".
   typoTolerance: { disableOnAttributes: ['id', 'url', 'canonicalUrl', 'clusterId'] },
   pagination: { maxTotalHits: 10_000 },

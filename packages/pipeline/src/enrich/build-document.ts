@@ -1,4 +1,5 @@
 import { documentSchema, type IngestDocument } from '@ingest/contracts';
+import { rootClusterId } from '@ingest/dedupe';
 import type { Enrichment } from '@ingest/enrich';
 import type { ExtractedRecord } from '../extract/record.ts';
 import { exactClusterId } from './cluster.ts';
@@ -12,6 +13,7 @@ export function toTimestamp(iso: string | null): number | null {
 /** Joins extraction and enrichment into the indexed document, validated against its schema. */
 export function buildDocument(record: ExtractedRecord, enrichment: Enrichment, clusterId?: string): IngestDocument {
   const m = record.metadata;
+  const cluster = clusterId ?? exactClusterId(record.text);
   const doc: IngestDocument = {
     id: record.docId,
     url: record.url,
@@ -38,7 +40,9 @@ export function buildDocument(record: ExtractedRecord, enrichment: Enrichment, c
     archiveKey: record.archiveKey,
     contentDigest: record.contentDigest,
     fetchedAt: record.fetchedAt,
-    clusterId: clusterId ?? exactClusterId(record.text),
+    clusterId: cluster,
+    // The member that founded its cluster ranks first, so search collapses a cluster onto it.
+    clusterRank: clusterId === undefined || cluster === rootClusterId(record.docId) ? 0 : 1,
     version: Date.parse(record.fetchedAt),
   };
   return documentSchema.parse(doc);
