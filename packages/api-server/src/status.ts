@@ -15,9 +15,14 @@ export async function pipelineStatus(queues: QueueSet, stats: PipelineStats, fai
   const counts: Record<string, Record<string, number>> = {};
   let pending = 0;
   for (const stage of STAGES) {
-    const c = await queues.queues[stage].getJobCounts(...STATES);
+    const queue = queues.queues[stage];
+    const c = await queue.getJobCounts(...STATES);
     counts[stage] = c;
-    pending += (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0) + (c['waiting-children'] ?? 0);
+    // Each job scheduler (a recurring source) keeps its next run as one delayed job: that is a
+    // schedule, not unfinished work, so it does not keep `wait` from seeing the pipeline idle.
+    const scheduled = await queue.getJobSchedulersCount();
+    const delayed = Math.max(0, (c.delayed ?? 0) - scheduled);
+    pending += (c.waiting ?? 0) + (c.active ?? 0) + delayed + (c.prioritized ?? 0) + (c['waiting-children'] ?? 0);
   }
   return { queues: counts, counters: await stats.counts(), recentFailures: await stats.recentFailures(failures), idle: pending === 0 };
 }

@@ -60,7 +60,8 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
       options.onSettled?.({ queue, outcome: result.outcome, durationMs: performance.now() - started });
       return result;
     } catch (err) {
-      options.onSettled?.({ queue, outcome: 'error', durationMs: performance.now() - started });
+      const delayed = err instanceof RateLimitedError && token !== undefined;
+      options.onSettled?.({ queue, outcome: delayed ? 'delayed' : 'error', durationMs: performance.now() - started });
       if (err instanceof RateLimitedError && token) {
         ctx.log.info({ retryAfterMs: err.retryAfterMs }, 'rate limited; delaying job');
         await job.moveToDelayed(Date.now() + err.retryAfterMs, token);

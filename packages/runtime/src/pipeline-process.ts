@@ -9,6 +9,7 @@ import { HttpPageFetcher, startStageWorkers, type PipelineDeps, type RunningWork
 import { closeWithDeadline } from '@ingest/queue';
 import { ensureSearchKey } from '@ingest/search-index';
 import { connect, type Connections } from './connect.ts';
+import { observeFetches } from './observe-fetches.ts';
 import { createPoliteness } from './politeness.ts';
 
 export interface PipelineProcess {
@@ -45,7 +46,7 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
     queues: conns.queues,
     archive: conns.archive,
     stats: conns.stats,
-    fetcher: new HttpPageFetcher(config, politeness),
+    fetcher: observeFetches(new HttpPageFetcher(config, politeness), metrics.fetchResult),
     searchIndex: conns.searchIndex,
     dedupe: new Dedupe({ redis: conns.redis, prefix: config.queuePrefix, queues: conns.queues, stats: conns.stats }),
   };
