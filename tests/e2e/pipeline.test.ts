@@ -4,7 +4,7 @@ import { createLogger } from '@ingest/logger';
 import { CrawlFrontier, enqueueUrls } from '@ingest/pipeline';
 import { startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
 import { STAGES } from '@ingest/contracts';
-import { cleanupTest, testConfig } from '@ingest/testing';
+import { cleanupTest, testConfig, drained } from '@ingest/testing';
 import type { Config } from '@ingest/config';
 
 const SEED = '/news/central-asia-treading-carefully.html';
@@ -13,20 +13,6 @@ const TEASERS = [
   'European Commission launches a Global Alliance to Counter Migrant Smuggling',
 ];
 
-async function drained(proc: PipelineProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let idle = 0;
-  while (idle < 3) {
-    if (Date.now() > deadline) throw new Error('pipeline did not drain in time');
-    let pending = 0;
-    for (const q of Object.values(proc.conns.queues.queues)) {
-      const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-      pending += Object.values(c).reduce((a, b) => a + b, 0);
-    }
-    idle = pending === 0 ? idle + 1 : 0;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 describe('the whole pipeline on a loopback fixture site', () => {
   let site: DemoSite;

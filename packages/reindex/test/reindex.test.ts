@@ -9,7 +9,7 @@ import { Dedupe } from '@ingest/dedupe';
 import { createLogger } from '@ingest/logger';
 import { CrawlFrontier, enqueueUrls } from '@ingest/pipeline';
 import { startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
-import { articlePage, cleanupTest, configToEnv, html, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
+import { articlePage, cleanupTest, configToEnv, html, startFixtureServer, testConfig, type FixtureServer, drained } from '@ingest/testing';
 import { CheckpointStore, reindex, ReindexError, type ReindexDeps, type ReindexProgress } from '../src/index.ts';
 
 const STORIES = [
@@ -28,20 +28,6 @@ function page(title: string, lead: string): string {
   return articlePage(title, [lead, ...paragraphs]);
 }
 
-async function drained(proc: PipelineProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let idle = 0;
-  while (idle < 3) {
-    if (Date.now() > deadline) throw new Error('pipeline did not drain in time');
-    let pending = 0;
-    for (const q of Object.values(proc.conns.queues.queues)) {
-      const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-      pending += Object.values(c).reduce((a, b) => a + b, 0);
-    }
-    idle = pending === 0 ? idle + 1 : 0;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 async function allDocs(proc: PipelineProcess): Promise<IngestDocument[]> {
   const docs: IngestDocument[] = [];
