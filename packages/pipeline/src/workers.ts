@@ -66,6 +66,7 @@ export function startStageWorkers(deps: PipelineDeps, stages: readonly QueueName
       prefix: deps.queues.prefix,
       concurrency: concurrencyOf(deps, stage),
       lockDurationMs: deps.config.jobLockMs,
+      telemetry: deps.queues.telemetry,
       log: deps.log,
       stats: deps.stats,
       ...(hooks.onSettled ? { onSettled: hooks.onSettled } : {}),

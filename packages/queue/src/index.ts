@@ -3,3 +3,4 @@ export { jobId, shortHash } from './job-ids.ts';
 export { QueueSet, defaultJobOptions, type QueueSetOptions } from './queues.ts';
 export { PipelineStats, type FailureRecord } from './stats.ts';
 export { createStageWorker, closeWithDeadline, type StageHandler, type StageContext, type StageWorkerOptions } from './worker.ts';
+export { queueTelemetry } from './telemetry.ts';

@@ -1,4 +1,4 @@
-import { Queue, type JobsOptions } from 'bullmq';
+import { Queue, type JobsOptions, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { STAGES, parsePayload, type JobPayloads, type QueueName } from '@ingest/contracts';
 
@@ -6,6 +6,8 @@ export interface QueueSetOptions {
   connection: Redis;
   prefix: string;
   attempts: number;
+  /** OpenTelemetry through bullmq-otel: spans per add and per job, trace context carried in the job. */
+  telemetry?: Telemetry | undefined;
 }
 
 /** Job options shared by every stage: retries with exponential back-off and jitter, bounded history. */
@@ -23,13 +25,20 @@ export function defaultJobOptions(attempts: number): JobsOptions {
 export class QueueSet {
   readonly queues: Record<QueueName, Queue>;
   readonly prefix: string;
+  readonly telemetry: Telemetry | undefined;
   private closed = false;
 
   constructor(options: QueueSetOptions) {
     this.prefix = options.prefix;
+    this.telemetry = options.telemetry;
     const entries = STAGES.map((name) => [
       name,
-      new Queue(name, { connection: options.connection, prefix: options.prefix, defaultJobOptions: defaultJobOptions(options.attempts) }),
+      new Queue(name, {
+        connection: options.connection,
+        prefix: options.prefix,
+        defaultJobOptions: defaultJobOptions(options.attempts),
+        ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+      }),
     ]);
     this.queues = Object.fromEntries(entries) as Record<QueueName, Queue>;
   }

@@ -1,4 +1,4 @@
-import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { parsePayload, type JobPayloads, type QueueName, type StageResult } from '@ingest/contracts';
 import { IngestError, RateLimitedError } from '@ingest/errors';
@@ -21,6 +21,7 @@ export interface StageWorkerOptions<Q extends QueueName> {
   prefix: string;
   concurrency: number;
   lockDurationMs: number;
+  telemetry?: Telemetry | undefined;
   log: Logger;
   stats: PipelineStats;
   /** Called after each settled job (metrics). */
@@ -87,6 +88,7 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
     lockDuration: options.lockDurationMs,
     stalledInterval: options.lockDurationMs,
     maxStalledCount: 2,
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   });
 }
 

@@ -3,7 +3,7 @@ import { RetryableError } from '@ingest/errors';
 import { S3ArchiveStore } from '@ingest/archive';
 import type { Config } from '@ingest/config';
 import type { Logger } from '@ingest/logger';
-import { PipelineStats, QueueSet, checkRedisPolicy, createRedis } from '@ingest/queue';
+import { PipelineStats, QueueSet, checkRedisPolicy, createRedis, queueTelemetry } from '@ingest/queue';
 import { MeiliSearchIndex } from '@ingest/search-index';
 
 /** Connections shared by one process's producers and workers; `close()` closes only what it made. */
@@ -51,7 +51,7 @@ export async function connect(config: Config, log: Logger, role: 'worker' | 'pro
   redis.on('error', (err) => log.debug({ err: err.message }, 'redis connection error'));
   await waitReady(redis, config.redisUrl);
   await checkRedisPolicy(redis, log);
-  const queues = new QueueSet({ connection: redis, prefix: config.queuePrefix, attempts: config.jobAttempts });
+  const queues = new QueueSet({ connection: redis, prefix: config.queuePrefix, attempts: config.jobAttempts, telemetry: queueTelemetry(config.otelEnabled) });
   const archive = new S3ArchiveStore({
     endpoint: requireUrl(config.s3Endpoint, 'S3_ENDPOINT'),
     region: config.s3Region,
