@@ -4,6 +4,7 @@ import type { Config } from '@ingest/config';
 import { STAGES } from '@ingest/contracts';
 import { createLogger } from '@ingest/logger';
 import { UrlStateStore } from '@ingest/pipeline';
+import { REVISITS_PREFIX } from '@ingest/archive';
 import { startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
 import { SourceRegistry } from '@ingest/sources';
 import { articlePage, cleanupTest, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
@@ -136,6 +137,29 @@ describe('recrawling a source: conditional requests, unchanged pages, gone pages
     expect(ids.has(documentId(`${site.baseUrl}/old.html`))).toBe(false);
     expect(ids.has(documentId(`${site.baseUrl}/new.html`))).toBe(true);
     expect(ids.size).toBe(5);
+    // Each 304 is archived too, as a WARC revisit record (server-not-modified) that warcio reads.
+    const revisits: string[] = [];
+    for await (const key of proc.conns.archive.listKeys(REVISITS_PREFIX)) revisits.push(key);
+    expect(revisits).toHaveLength(2);
+    for (const key of revisits) {
+      const types: string[] = [];
+      let profile: string | null | undefined;
+      let status: number | undefined;
+      for await (const r of new WARCParser([await proc.conns.archive.getBytes(key)])) {
+        await r.readFully();
+        types.push(r.warcType ?? '');
+        if (r.warcType === 'revisit') {
+          profile = r.warcHeaders.headers.get('WARC-Profile');
+          status = r.httpHeaders?.statusCode as number | undefined;
+        }
+      }
+      expect(types).toEqual(['request', 'revisit']);
+      expect(profile).toBe('http://netpreserve.org/warc/1.1/revisit/server-not-modified');
+      expect(status).toBe(304);
+    }
+    // Replaying the archive (reindex) still lists only full captures.
+    for await (const key of proc.conns.archive.listResponseKeys()) expect(key.startsWith(REVISITS_PREFIX)).toBe(false);
+
     const changed = await proc.conns.searchIndex.search('second version with news');
     expect(changed.hits.map((h) => h.canonicalUrl)).toContain(`${site.baseUrl}/changes.html`);
     console.info(`recrawl: ${state.unchanged} of ${state.found} pages skipped as unchanged (${conditionalHits.length} by 304, ${state.unchanged - conditionalHits.length} by digest)`);

@@ -1,4 +1,4 @@
-export type { ArchiveStore, ArchivedResponse, RawResponseMeta, PutResponseInput } from './types.ts';
+export type { ArchiveStore, ArchivedResponse, RawResponseMeta, PutResponseInput, PutRevisitInput } from './types.ts';
 export { S3ArchiveStore, createS3Client, type S3StoreOptions } from './s3-store.ts';
 export { decodeCapture, encodeCapture } from './warc-object.ts';
 export {
@@ -12,4 +12,6 @@ export {
   RESPONSES_PREFIX,
   WARC_PREFIX,
   LEGACY_RESPONSES_PREFIX,
+  REVISITS_PREFIX,
+  revisitKey,
 } from './keys.ts';

@@ -13,6 +13,8 @@ export const RESPONSES_PREFIX = 'warc/';
 export const WARC_PREFIX = RESPONSES_PREFIX;
 /** Responses archived before the WARC format: a JSON record plus a content-addressed body. Still readable. */
 export const LEGACY_RESPONSES_PREFIX = 'raw/responses/';
+/** 304 answers, as WARC revisit records: kept apart from full captures, which reindexing replays. */
+export const REVISITS_PREFIX = 'warc-revisits/';
 
 /**
  * One WARC object per (URL, content, day the job was enqueued): a retried fetch that got the same
@@ -22,6 +24,12 @@ export const LEGACY_RESPONSES_PREFIX = 'raw/responses/';
 export function warcKey(url: string, digest: string, day: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new RangeError(`warcKey day must be yyyy-mm-dd, got ${JSON.stringify(day)}`);
   return `${WARC_PREFIX}${safeHost(url)}/${day}/${sha256Hex(url).slice(0, 16)}-${digest}.warc.gz`;
+}
+
+/** One revisit object per (URL, day the job was enqueued, validators): a retried job rewrites the same key. */
+export function revisitKey(url: string, day: string, validators: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new RangeError(`revisitKey day must be yyyy-mm-dd, got ${JSON.stringify(day)}`);
+  return `${REVISITS_PREFIX}${safeHost(url)}/${day}/${sha256Hex(url).slice(0, 16)}-${sha256Hex(validators).slice(0, 16)}.warc.gz`;
 }
 
 export function isLegacyResponseKey(key: string): boolean {

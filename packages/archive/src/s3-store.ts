@@ -9,9 +9,10 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { PermanentError, RetryableError } from '@ingest/errors';
-import { isLegacyResponseKey, LEGACY_RESPONSES_PREFIX, RESPONSES_PREFIX, sha256Hex, warcKey } from './keys.ts';
-import type { ArchiveStore, ArchivedResponse, PutResponseInput, RawResponseMeta } from './types.ts';
+import { isLegacyResponseKey, LEGACY_RESPONSES_PREFIX, RESPONSES_PREFIX, revisitKey, sha256Hex, warcKey } from './keys.ts';
+import type { ArchiveStore, ArchivedResponse, PutResponseInput, PutRevisitInput, RawResponseMeta } from './types.ts';
 import { decodeCapture, encodeCapture } from './warc-object.ts';
+import { base32, warcRevisitRecords } from '@ingest/warc';
 
 /** The pre-WARC response record: JSON pointing at a content-addressed body. */
 interface LegacyResponseRecord extends RawResponseMeta {
@@ -99,6 +100,24 @@ export class S3ArchiveStore implements ArchiveStore {
       size: input.body.length,
     };
     return { ...meta, archiveKey };
+  }
+
+  /** Archives a 304 as request + revisit records (WARC 1.1 server-not-modified profile); write-once. */
+  async putRevisit(input: PutRevisitInput): Promise<string> {
+    await this.ensureReady();
+    const validators = `${input.headers.etag ?? ''}|${input.headers['last-modified'] ?? ''}|${input.previousDigest ?? ''}`;
+    const key = revisitKey(input.url, input.day, validators);
+    if (await this.exists(key)) return key;
+    const data = warcRevisitRecords({
+      url: input.url,
+      date: input.fetchedAt,
+      ipAddress: input.remoteAddress ?? null,
+      request: { headers: input.requestHeaders ?? { host: new URL(input.url).host } },
+      response: { status: input.status, headers: input.headers },
+      refersTo: { targetUri: input.url, payloadDigest: input.previousDigest ? `sha256:${base32(Buffer.from(input.previousDigest, 'hex'))}` : null },
+    });
+    await this.put(key, data, 'application/warc');
+    return key;
   }
 
   /** Reads a capture back, whichever layout it was written in (WARC, or the legacy JSON record + body). */

@@ -32,11 +32,26 @@ export interface PutResponseInput {
   day?: string;
 }
 
+/** A conditional fetch answered 304, archived as a WARC revisit record pointing at the earlier capture. */
+export interface PutRevisitInput {
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  requestHeaders?: Record<string, string>;
+  remoteAddress?: string | null;
+  fetchedAt: string;
+  /** yyyy-mm-dd of the job's enqueue, so a retry reuses the key. */
+  day: string;
+  /** Hex SHA-256 of the earlier capture's payload, if known. */
+  previousDigest: string | null;
+}
+
 /** Port for the raw-page archive and stage outputs; S3 is the real adapter. */
 export interface ArchiveStore {
   ensureReady(): Promise<void>;
   putResponse(input: PutResponseInput): Promise<RawResponseMeta & { archiveKey: string }>;
   getResponse(archiveKey: string): Promise<ArchivedResponse>;
+  putRevisit(input: PutRevisitInput): Promise<string>;
   putJson(key: string, value: unknown): Promise<void>;
   getJson<T>(key: string): Promise<T>;
   listKeys(prefix: string): AsyncIterable<string>;

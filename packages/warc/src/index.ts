@@ -4,3 +4,4 @@ export { readWarcRecords, readWarcResponse, parseHttpResponse, WarcFormatError, 
 export { base32, warcDigest, deterministicRecordId, type DigestAlgorithm } from './digest.ts';
 export type { HeaderInput } from './http-block.ts';
 export { exchangeFromFetch, type FetchedExchange } from './from-fetch.ts';
+export { warcRevisitRecords, SERVER_NOT_MODIFIED_PROFILE, type WarcRevisit } from './revisit.ts';

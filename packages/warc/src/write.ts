@@ -34,7 +34,7 @@ function warcDate(date: string | Date): string {
   return d.toISOString();
 }
 
-function record(fields: [string, string][], block: Uint8Array): Buffer {
+export function record(fields: [string, string][], block: Uint8Array): Buffer {
   const head = 'WARC/1.1\r\n' + fields.map(([k, v]) => `${k}: ${clean(v)}\r\n`).join('') + `Content-Length: ${block.length}\r\n\r\n`;
   return Buffer.concat([Buffer.from(head, 'utf8'), block, Buffer.from('\r\n\r\n')]);
 }

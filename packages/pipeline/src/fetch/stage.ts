@@ -5,6 +5,7 @@ import type { PipelineDeps } from '../deps.ts';
 import { failureOf, isFinalFailure, reportOutcome } from '../sources/report.ts';
 import { UrlStateStore } from '../state/url-state.ts';
 import { archiveCapture } from './archive.ts';
+import { archiveRevisit } from './revisit.ts';
 import { enqueueExtraction } from './enqueue-extract.ts';
 import { isGone, removeGoneDocument } from './gone.ts';
 import { supersededDocId } from './redirects.ts';
@@ -20,6 +21,7 @@ export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageCo
   try {
     const response = await deps.fetcher.fetch(job.url, { signal: ctx.signal, conditional: urls.conditionalFor(state) });
     if (response.notModified) {
+      await archiveRevisit(deps, job, response, state);
       await reportOutcome(deps, job, 'unchanged');
       return { outcome: 'unchanged', reason: 'NOT_MODIFIED: 304', ...(state.docId ? { docId: state.docId } : {}) };
     }
