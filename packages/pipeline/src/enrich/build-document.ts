@@ -1,8 +1,7 @@
 import { documentSchema, type IngestDocument } from '@ingest/contracts';
-import { rootClusterId } from '@ingest/dedupe';
+import { exactTextClusterId, rootClusterId } from '@ingest/dedupe';
 import type { Enrichment } from '@ingest/enrich';
 import type { ExtractedRecord } from '../extract/record.ts';
-import { exactClusterId } from './cluster.ts';
 
 export function toTimestamp(iso: string | null): number | null {
   if (!iso) return null;
@@ -13,7 +12,8 @@ export function toTimestamp(iso: string | null): number | null {
 /** Joins extraction and enrichment into the indexed document, validated against its schema. */
 export function buildDocument(record: ExtractedRecord, enrichment: Enrichment, clusterId?: string): IngestDocument {
   const m = record.metadata;
-  const cluster = clusterId ?? exactClusterId(record.text);
+  // Without near-duplicate clustering (e.g. `ingest extract`), identical texts still share a cluster.
+  const cluster = clusterId ?? exactTextClusterId(record.text);
   const doc: IngestDocument = {
     id: record.docId,
     url: record.url,
