@@ -5,10 +5,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { detectLanguage, extractEntities } from '../src/index.ts';
 import { scoreEntities, type LabelFile } from './entity-score.ts';
 
-const DATA = process.env['FUNDUS_DIR'] ?? '/work/shared/datasets/fundus-dev';
+const DATA = process.env['FUNDUS_DIR'] ?? fileURLToPath(new URL('../../../../shared/datasets/fundus-dev', import.meta.url));
 const set = process.argv.includes('--held-out') ? 'heldout' : process.argv.includes('--final') ? 'final' : 'tuning';
 const fixture = set === 'tuning' ? 'entity-labels.json' : `entity-labels-${set}.json`;
 const labels = JSON.parse(readFileSync(new URL(`../test/fixtures/${fixture}`, import.meta.url), 'utf8')) as LabelFile;

@@ -7,10 +7,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { enrichText } from '../src/index.ts';
 import { stopWords } from '../src/stopwords.ts';
 
-const DATA = process.env['FUNDUS_DIR'] ?? '/work/shared/datasets/fundus-dev';
+const DATA = process.env['FUNDUS_DIR'] ?? fileURLToPath(new URL('../../../../shared/datasets/fundus-dev', import.meta.url));
 if (!existsSync(join(DATA, 'truth.json'))) {
   console.log(`no dataset at ${DATA}`);
   process.exit(0);

@@ -6,11 +6,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'htmlparser2';
 import { extractMetadata } from '../../metadata/src/index.ts';
 import { detectLanguage, enrichText } from '../src/index.ts';
 
-const DATA = process.env['FUNDUS_DIR'] ?? '/work/shared/datasets/fundus-dev';
+const DATA = process.env['FUNDUS_DIR'] ?? fileURLToPath(new URL('../../../../shared/datasets/fundus-dev', import.meta.url));
 if (!existsSync(join(DATA, 'truth.json'))) {
   console.log(`no dataset at ${DATA}`);
   process.exit(0);

@@ -5,6 +5,7 @@
  * role before the span, a speech verb or age after it, or the surname reused alone elsewhere.
  * Unclassified spans are dropped: precision over recall.
  */
+import entityWords from './data/entity-words.json' with { type: 'json' };
 import placesData from './data/places.json' with { type: 'json' };
 import { stopWords } from './stopwords.ts';
 
@@ -16,12 +17,12 @@ export interface Entities {
 
 const PLACES = new Set(placesData.places.map((p) => p.toLowerCase()));
 
-const ORG_TAIL = new Set('force guard marines inc inc. corp corp. corporation co ltd ltd. llc plc gmbh ag se sa spa s.p.a. nv bv ab asa oy kg kgaa group gruppe holding holdings bank party partei partij parti partido partito ministry ministerium ministère ministerio ministero university universität universiteit université universidad università college institute institut institution foundation stiftung council rat commission kommission committee komitee agency agentur association verband verein union gewerkschaft federation föderation league liga club fc sc sv tsv bvb court gericht gerichtshof police polizei army armee bundeswehr navy forces parliament parlament bundestag senate senat congress kongress government regierung office amt bureau department authority behörde service services organisation organization organisation network times post news zeitung journal tribune herald guardian press agentur airlines airways motors technologies systems labs media entertainment studios pharma energy telecom'.split(' '));
-const ORG_HEAD = new Set('ministry ministerium university universität bank bundesamt bundesministerium landgericht amtsgericht bundesverfassungsgericht department office institute college court council house museum hospital klinik klinikum school schule gymnasium church kirche'.split(' '));
-const ORG_ACRONYM_EXCLUDE = new Set(['VP', 'SVP', 'EVP', 'UI', 'UX', 'IA', 'PDG', 'JO', 'CTO', 'COO', 'IT', 'HR', 'EV', 'GPS', 'USB', 'API', 'SUV', 'LGBT', 'LGBTQ', 'NGO', 'ONG', 'MP', 'MPS', 'PhD', 'USD', 'EUR', 'CET', 'UTC', 'GMT', 'FAQ', 'PDF', 'URL', 'I', 'II', 'III', 'IV', 'V', 'VI', 'X', 'OK', 'TV', 'AM', 'PM', 'CEO', 'CFO', 'PR', 'ID', 'DNA', 'AI', 'KI', 'PS', 'GDP', 'BIP', 'COVID', 'A', 'UHR', 'DIE', 'DER', 'DAS', 'THE']);
+const ORG_TAIL = new Set(entityWords.orgTail);
+const ORG_HEAD = new Set(entityWords.orgHead);
+const ORG_ACRONYM_EXCLUDE = new Set(entityWords.orgAcronymExclude);
 
 /** Words that introduce a person: honorifics and roles in the languages we see. */
-const PERSON_CUE = new Set('ambassador botschafter botschafterin embajador embajadora ambassadeur ambassadrice envoy official resident einwohner bewohner friend wife husband father mother son daughter brother sister lawyer attorney anwalt anwältin teacher doctor student victim partner colleague journalist economist expert researcher scientist activist aktivist aktivistin backpacker mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady herr frau monsieur madame mme m. señor señora sr sra signor signora president präsident präsidentin président presidente presidenta chancellor kanzler kanzlerin bundeskanzler bundeskanzlerin minister ministerin ministre ministro ministra secretary senator sen. rep. representative gov. governor gouverneur mayor bürgermeister bürgermeisterin maire sindaco alcalde premier prime king könig queen königin prince prinz princess pope papst coach trainer ceo chef chefin spokesman spokeswoman spokesperson sprecher sprecherin judge richter richterin general leader chairman chairwoman director direktor direktorin professor professorin author autor autorin actor actress singer sänger sängerin player spieler spielerin striker captain kapitän candidate kandidat kandidatin statsminister ordfører'.split(' '));
+const PERSON_CUE = new Set(entityWords.personCue);
 
 /** Role compounds ("Außenministerin", "Ex-Chef", "Migrationsminister") also introduce a name. */
 const ROLE_STEM = /(minister|ministerin|kanzler|kanzlerin|präsident|präsidentin|sprecher|sprecherin|chef|chefin|leiter|leiterin|direktor|direktorin|trainer|trainerin|bürgermeister|bürgermeisterin|vorsitzende|vorsitzender|politiker|politikerin|expertin|experte)$/iu;

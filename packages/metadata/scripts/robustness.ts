@@ -6,10 +6,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'htmlparser2';
 import { extractMetadata } from '../src/index.ts';
 
-const DIR = join(process.env['TRAFILATURA_DIR'] ?? '/work/shared/datasets/trafilatura-eval', 'html');
+const DIR = join(process.env['TRAFILATURA_DIR'] ?? fileURLToPath(new URL('../../../../shared/datasets/trafilatura-eval', import.meta.url)), 'html');
 if (!existsSync(DIR)) {
   console.log(`no dataset at ${DIR}`);
   process.exit(0);
