@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
-import { ApiKeyStore } from '@ingest/api-server';
+import { ApiKeyStore } from '@ingest/ops';
 import { STAGES } from '@ingest/contracts';
 import { createLogger } from '@ingest/logger';
 import { CrawlFrontier, enqueueUrls } from '@ingest/pipeline';

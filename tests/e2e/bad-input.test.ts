@@ -3,7 +3,7 @@ import { STAGES } from '@ingest/contracts';
 import { createLogger } from '@ingest/logger';
 import { CrawlFrontier, enqueueUrls } from '@ingest/pipeline';
 import { startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
-import { pipelineStatus } from '@ingest/api-server';
+import { pipelineStatus } from '@ingest/ops';
 import { freePort } from '@ingest/embedded';
 import { articlePage, cleanupTest, html, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
 

@@ -2,7 +2,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { pipelineStatus } from '@ingest/api-server';
+import { pipelineStatus } from '@ingest/ops';
 import { STAGES } from '@ingest/contracts';
 import { createLogger } from '@ingest/logger';
 import { CrawlFrontier, enqueueUrls } from '@ingest/pipeline';

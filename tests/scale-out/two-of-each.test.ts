@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { pipelineStatus } from '@ingest/api-server';
+import { pipelineStatus } from '@ingest/ops';
 import { createLogger } from '@ingest/logger';
 import { sumOf, type ParsedMetrics } from '@ingest/metrics';
 import { CrawlFrontier, enqueueUrls } from '@ingest/pipeline';

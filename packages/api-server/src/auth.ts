@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { grants, type ApiKeyStore, type Scope } from './api-keys.ts';
+import { grants, type ApiKeyStore, type Scope } from '@ingest/ops';
 
 /** Who made a request: the bootstrap key from config, or a key created with `ingest keys create`. */
 export interface Principal {

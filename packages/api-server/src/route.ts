@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
-import type { Scope } from './api-keys.ts';
+import type { Scope } from '@ingest/ops';
 import type { Authenticator, Principal } from './auth.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';

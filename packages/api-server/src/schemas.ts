@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { STAGES } from '@ingest/contracts';
-import { SCOPES } from './api-keys.ts';
+import { SCOPES } from '@ingest/ops';
 
 // Request and response shapes shared by the routes and the OpenAPI document.
 export const stageName = z.enum(STAGES as readonly [string, ...string[]]).describe('Pipeline stage (queue) name');

@@ -1,7 +1,8 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { ApiKeyStore, operatorRoutes } from '@ingest/api-server';
+import { operatorRoutes } from '@ingest/api-server';
+import { ApiKeyStore } from '@ingest/ops';
 import { createLogger } from '@ingest/logger';
 import { startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
 import { cleanupTest, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiKeyStore } from '@ingest/api-server';
+import { ApiKeyStore } from '@ingest/ops';
 import { createLogger } from '@ingest/logger';
 import { startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
 import { cleanupTest, configToEnv, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApi } from '@ingest/api-server';
 import type { Config } from '@ingest/config';
 import type { QueueName } from '@ingest/contracts';
 import { Dedupe } from '@ingest/dedupe';
@@ -57,6 +56,8 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
   let api: FastifyInstance | null = null;
   let apiUrl: string | null = null;
   if (options.api) {
+    // Loaded only where the API is served: a worker process never pulls in fastify and bull-board.
+    const { buildApi } = await import('@ingest/api-server');
     const searchKey = await ensureSearchKey(conns.searchIndex.client, config.meiliIndex);
     api = await buildApi({
       apiKey: config.apiKey ?? '',

@@ -2,7 +2,7 @@ import type { ArchiveStore } from '@ingest/archive';
 import type { PipelineStats, QueueSet } from '@ingest/queue';
 import type { MeiliSearchIndex } from '@ingest/search-index';
 import type { Redis } from 'ioredis';
-import type { ApiKeyStore } from '../api-keys.ts';
+import type { ApiKeyStore } from '@ingest/ops';
 
 /** What route handlers use; built once by buildApi. */
 export interface RouteDeps {

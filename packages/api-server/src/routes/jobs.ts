@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { QueueName } from '@ingest/contracts';
-import { findJobsByUrl, listFailed, retryAllFailed, retryJob } from '../jobs.ts';
+import { findJobsByUrl, listFailed, retryAllFailed, retryJob } from '@ingest/ops';
 import { defineRoute, type AnyRoute } from '../route.ts';
 import { jobView, stageName } from '../schemas.ts';
 import type { RouteDeps } from './deps.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { QueueName } from '@ingest/contracts';
-import { drainQueue, pauseQueue, queueOverview, resumeQueue } from '../queue-control.ts';
+import { drainQueue, pauseQueue, queueOverview, resumeQueue } from '@ingest/ops';
 import { defineRoute, type AnyRoute } from '../route.ts';
 import { queueOverview as overviewSchema, stageParam } from '../schemas.ts';
 import type { RouteDeps } from './deps.ts';

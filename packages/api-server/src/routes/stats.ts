@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, type AnyRoute } from '../route.ts';
-import { pipelineStatus } from '../status.ts';
+import { pipelineStatus } from '@ingest/ops';
 import type { RouteDeps } from './deps.ts';
 
 const failure = z.object({ queue: z.string(), jobId: z.string(), url: z.string().nullable(), code: z.string(), message: z.string(), at: z.string(), final: z.boolean() });

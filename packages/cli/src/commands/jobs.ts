@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { OperatorError, findJobsByUrl, listFailed, retryAllFailed, retryJob, type JobView } from '@ingest/api-server';
+import { OperatorError, findJobsByUrl, listFailed, retryAllFailed, retryJob, type JobView } from '@ingest/ops';
 import { STAGES, type QueueName } from '@ingest/contracts';
 import { openStack } from '../context.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ApiKeyNotFoundError, ApiKeyStore, SCOPES, type ApiKeyRecord, type Scope } from '@ingest/api-server';
+import { ApiKeyNotFoundError, ApiKeyStore, SCOPES, type ApiKeyRecord, type Scope } from '@ingest/ops';
 import { openStack } from '../context.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
 import { pickAction } from './subcommand.ts';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { drainQueue, pauseQueue, queueOverview, resumeQueue, type QueueOverview } from '@ingest/api-server';
+import { drainQueue, pauseQueue, queueOverview, resumeQueue, type QueueOverview } from '@ingest/ops';
 import { STAGES, type QueueName } from '@ingest/contracts';
 import { openStack } from '../context.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { pipelineStatus, type PipelineStatus } from '@ingest/api-server';
+import { pipelineStatus, type PipelineStatus } from '@ingest/ops';
 import { STAGES } from '@ingest/contracts';
 import { openStack } from '../context.ts';
 import { EXIT, println, type CliIO } from '../io.ts';
