@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DOCUMENT_ID_PATTERN } from '@ingest/ids';
 import { STAGES } from '@ingest/contracts';
 import { SCOPES } from '@ingest/ops';
 
@@ -38,4 +39,4 @@ export const apiKeyRecord = z.object({
 });
 
 export const stageParam = z.object({ queue: stageName });
-export const documentIdParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,511}$/, 'Document ids are [A-Za-z0-9_-]') });
+export const documentIdParam = z.object({ id: z.string().regex(DOCUMENT_ID_PATTERN, 'Document ids are [A-Za-z0-9_-]') });

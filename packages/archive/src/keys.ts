@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '@ingest/ids';
 
-export function sha256Hex(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
+export { sha256Hex };
 
 /**
  * Every archived response is one WARC/1.1 object under this prefix:

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { DOCUMENT_ID_PATTERN } from '@ingest/ids';
 
 export const relatedItemSchema = z.object({ title: z.string(), url: z.string() });
 
 /** The indexed document. `id` is a hash of the canonical URL: Meilisearch ids allow only [A-Za-z0-9_-]. */
 export const documentSchema = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,511}$/),
+  id: z.string().regex(DOCUMENT_ID_PATTERN),
   url: z.string(),
   canonicalUrl: z.string(),
   site: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONTENT_DIGEST_PATTERN, DOCUMENT_ID_PATTERN, RUN_ID_PATTERN } from '@ingest/ids';
 import { QUEUES } from './queues.ts';
 
 const isoDate = z.string().datetime({ offset: true });
@@ -13,7 +14,7 @@ export const crawlScopeSchema = z.object({
 export type CrawlScope = z.infer<typeof crawlScopeSchema>;
 
 export const crawlContextSchema = z.object({
-  crawlId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  crawlId: z.string().regex(RUN_ID_PATTERN),
   depth: z.number().int().min(0),
   maxDepth: z.number().int().min(0),
   maxPages: z.number().int().min(1),
@@ -22,7 +23,7 @@ export const crawlContextSchema = z.object({
 export type CrawlContext = z.infer<typeof crawlContextSchema>;
 
 const sourceIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/);
-const runIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const runIdSchema = z.string().regex(RUN_ID_PATTERN);
 
 /** Expand a registered source into fetch jobs; the run id comes from the job id (scheduled or manual). */
 export const discoverJobSchema = z.object({
@@ -44,30 +45,30 @@ export const extractJobSchema = z.object({
   url: z.string().url(),
   finalUrl: z.string().url(),
   archiveKey: z.string().min(1),
-  contentDigest: z.string().regex(/^[a-f0-9]{64}$/),
+  contentDigest: z.string().regex(CONTENT_DIGEST_PATTERN),
   fetchedAt: isoDate,
   contentType: z.string().nullable(),
   crawl: crawlContextSchema.optional(),
   sourceId: z.string().optional(),
   runId: runIdSchema.optional(),
   /** Document id of the URL before a permanent redirect: removed once the new document is known. */
-  supersedes: z.string().regex(/^[A-Za-z0-9_-]{1,511}$/).optional(),
+  supersedes: z.string().regex(DOCUMENT_ID_PATTERN).optional(),
 });
 export type ExtractJob = z.infer<typeof extractJobSchema>;
 
 export const enrichJobSchema = z.object({
-  docId: z.string().regex(/^[A-Za-z0-9_-]{1,511}$/),
+  docId: z.string().regex(DOCUMENT_ID_PATTERN),
   extractedKey: z.string().min(1),
-  contentDigest: z.string().regex(/^[a-f0-9]{64}$/),
+  contentDigest: z.string().regex(CONTENT_DIGEST_PATTERN),
   fetchedAt: isoDate,
 });
 export type EnrichJob = z.infer<typeof enrichJobSchema>;
 
 export const indexUpsertJobSchema = z.object({
   op: z.literal('upsert').default('upsert'),
-  docId: z.string().regex(/^[A-Za-z0-9_-]{1,511}$/),
+  docId: z.string().regex(DOCUMENT_ID_PATTERN),
   documentKey: z.string().min(1),
-  contentDigest: z.string().regex(/^[a-f0-9]{64}$/),
+  contentDigest: z.string().regex(CONTENT_DIGEST_PATTERN),
   /** Fetch time in ms: a late retry carrying an older version never replaces a newer document. */
   version: z.number().int().nonnegative(),
 });
@@ -75,7 +76,7 @@ export const indexUpsertJobSchema = z.object({
 /** Remove a document (page gone, or moved permanently); never removes a version newer than `version`. */
 export const indexDeleteJobSchema = z.object({
   op: z.literal('delete'),
-  docId: z.string().regex(/^[A-Za-z0-9_-]{1,511}$/),
+  docId: z.string().regex(DOCUMENT_ID_PATTERN),
   reason: z.enum(['gone', 'moved']),
   version: z.number().int().nonnegative(),
 });

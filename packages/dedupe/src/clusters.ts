@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '@ingest/ids';
 import type { Redis } from 'ioredis';
 import { ASSIGN_CLUSTER } from './cluster-script.ts';
 import { clusterWindowKeys } from './keys.ts';
@@ -27,9 +27,7 @@ export interface ClusterAssignment {
 
 const DAY_MS = 86_400_000;
 
-function sha(s: string): string {
-  return createHash('sha256').update(s).digest('hex');
-}
+const sha = sha256Hex;
 
 /** The cluster a document founds; derived from its id so a re-run founds the same cluster. */
 export function rootClusterId(docId: string): string {

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '@ingest/ids';
 import type { Redis } from 'ioredis';
 
 export const SCOPES = ['read', 'write', 'admin'] as const;
@@ -29,7 +30,7 @@ export function grants(scopes: readonly Scope[], needed: Scope): boolean {
  * against guessable secrets, and would cost every request.
  */
 export function keyDigest(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  return sha256Hex(key);
 }
 
 export class ApiKeyNotFoundError extends Error {

@@ -1,12 +1,13 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { isDocumentId } from '@ingest/ids';
 import { defineRoute, type AnyRoute } from '../route.ts';
 import { documentIdParam } from '../schemas.ts';
 import type { RouteDeps } from './deps.ts';
 
 /** The archived raw page of a document, served inert: no scripts, no requests to the original site. */
 export async function serveArchived(deps: Pick<RouteDeps, 'searchIndex' | 'archive'>, id: string, reply: FastifyReply): Promise<FastifyReply> {
-  if (!/^[A-Za-z0-9_-]{1,511}$/.test(id)) return reply.code(400).send({ error: 'invalid_id', message: 'Document ids are [A-Za-z0-9_-]' });
+  if (!isDocumentId(id)) return reply.code(400).send({ error: 'invalid_id', message: 'Document ids are [A-Za-z0-9_-]' });
   const res = await deps.searchIndex.search('', { filter: `id = ${JSON.stringify(id)}`, limit: 1, attributesToRetrieve: ['archiveKey'] });
   const doc = res.hits[0];
   if (!doc) return reply.code(404).send({ error: 'not_found', message: `No document ${id}` });

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UrlStateStore } from '@ingest/pipeline';
+import { isDocumentId } from '@ingest/ids';
 import { documentId, normalizeUrl } from '@ingest/urls';
 import { openStack } from '../context.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
@@ -20,7 +21,7 @@ async function archiveKeyFor(target: string, conns: Awaited<ReturnType<typeof op
     const state = await new UrlStateStore(conns.redis, conns.queues.prefix).get(url);
     if (state.archiveKey) return state.archiveKey;
     docId = documentId(url);
-  } else if (!/^[A-Za-z0-9_-]{1,511}$/.test(target)) {
+  } else if (!isDocumentId(target)) {
     throw new CliError(`"${target}" is neither a document id ([A-Za-z0-9_-]) nor an http(s) URL`, EXIT.usage);
   }
   const res = await conns.searchIndex.search('', { filter: `id = ${JSON.stringify(docId)}`, limit: 1, attributesToRetrieve: ['archiveKey'] });
