@@ -1,10 +1,12 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@ingest/config';
-import { freePort, pidAlive, startRedisServer, waitUntil, type RunningService } from '@ingest/embedded';
+import { freePort, pidAlive, startRedisServer, stopPid, waitUntil, type RunningService } from '@ingest/embedded';
 import { createLogger } from '@ingest/logger';
 import { ensureEmbeddedStack, readServiceRecord, readStackFile, recordServices, stackQueuePrefix, writeStackFile } from '@ingest/runtime';
 import { main, type CliIO } from '../src/index.ts';
@@ -48,6 +50,7 @@ async function foreignServer(port: number): Promise<{ requests: string[]; close(
   return { requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
+const BIN = fileURLToPath(new URL('../../../bin/ingest.js', import.meta.url));
 const portOf = (url: string) => Number(new URL(url).port);
 
 describe('one stack per data directory', { timeout: 180_000 }, () => {
@@ -58,6 +61,7 @@ describe('one stack per data directory', { timeout: 180_000 }, () => {
   let meiliDefault: number;
   let s3Default: number;
   const running: Started[] = [];
+  const orphans: number[] = [];
 
   const env = (dataDir: string): Record<string, string> => ({
     INGEST_DATA_DIR: dataDir,
@@ -107,6 +111,7 @@ describe('one stack per data directory', { timeout: 180_000 }, () => {
   });
   afterAll(async () => {
     for (const s of [...running]) await s.stop();
+    for (const pid of orphans) await stopPid(pid);
     await redis?.stop();
     rmSync(scratch, { recursive: true, force: true });
   });
@@ -187,7 +192,7 @@ describe('one stack per data directory', { timeout: 180_000 }, () => {
     expect(await again.stop()).toBe(0);
   });
 
-  it('reuses its own services left running and stops them; never a foreign one', async () => {
+  it('ensureEmbeddedStack reuses the services its data directory left running, and stops them', async () => {
     const dirC = join(scratch, 'c');
     const config = loadConfig({}, { dataDir: dirC, redisUrl: redis.url, meiliEmbeddedPort: await freePort(), s3EmbeddedPort: await freePort(), logLevel: 'silent' });
     const log = createLogger({ level: 'silent' });
@@ -205,6 +210,35 @@ describe('one stack per data directory', { timeout: 180_000 }, () => {
     await next.stop();
     await waitUntil(async () => !pidAlive(record.meilisearch!.pid) && !pidAlive(record.s3!.pid), 15_000, 'reused services to stop');
     await crashed.stop();
+  });
+
+  it('after a crashed start (SIGKILL), the next start takes over the services it left running', async () => {
+    const dirD = join(scratch, 'd');
+    const envD = { ...env(dirD), MEILI_EMBEDDED_PORT: String(await freePort()), S3_EMBEDDED_PORT: String(await freePort()) };
+    const child = spawn(process.execPath, [BIN, 'start', '--no-demo'], { env: { ...process.env, ...envD }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await waitUntil(async () => out.includes('Press Ctrl+C'), 60_000, 'ingest start (child)', () => out, child);
+    const left = readServiceRecord(dirD);
+    child.kill('SIGKILL');
+    await exited;
+    // Whatever happens below, the orphans of this test must not outlive it.
+    orphans.push(left.meilisearch!.pid!, left.s3!.pid!);
+    expect(pidAlive(left.meilisearch!.pid)).toBe(true);
+    expect(pidAlive(left.s3!.pid)).toBe(true);
+
+    // The stale stack file names a dead PID: this start goes ahead and reuses what is provably its own.
+    const b = buffers();
+    let signal!: (s: string) => void;
+    const done = main(['start', '--no-demo'], { stdout: b.stdout, stderr: b.stderr, env: { ...envD }, cwd: scratch, stopSignal: new Promise<string>((r) => (signal = r)) });
+    await waitUntil(async () => b.out().includes('Press Ctrl+C'), 60_000, 'ingest start after the crash', b.err);
+    expect(b.out()).toContain('reused from an earlier start: meilisearch, s3');
+    expect(readServiceRecord(dirD).meilisearch).toEqual(left.meilisearch);
+    signal('SIGTERM');
+    expect(await done).toBe(0);
+    await waitUntil(async () => !pidAlive(left.meilisearch!.pid) && !pidAlive(left.s3!.pid), 15_000, 'taken-over services to stop');
   });
 
   it('a start finding foreign processes on its recorded ports picks other ports and sends them nothing', async () => {
