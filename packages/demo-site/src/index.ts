@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 
 export interface DemoSite {
   baseUrl: string;
+  port: number;
+  /** Set when `port` was asked for with `orFreePort` but another process held it. */
+  displaced?: number;
   /** Every request served: path, status and the exact bytes sent. */
   requests: { path: string; status: number; bytes: Buffer }[];
   close(): Promise<void>;
@@ -24,8 +27,23 @@ export function readDemoFile(path: string): Buffer {
   return readFileSync(join(SITE_DIR, path === '/' ? 'index.html' : path));
 }
 
-/** Serves the bundled demo site (including the seed page reproduction) on loopback. */
-export async function startDemoSite(options: { host?: string; port?: number } = {}): Promise<DemoSite> {
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Serves the bundled demo site (including the seed page reproduction) on loopback. `ingest start`
+ * passes the port it served on last time so documents indexed then keep a live origin; with
+ * `orFreePort` a port held by another process gives way to a free one instead of failing.
+ */
+export async function startDemoSite(options: { host?: string; port?: number; orFreePort?: boolean } = {}): Promise<DemoSite> {
   const requests: DemoSite['requests'] = [];
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -42,10 +60,20 @@ export async function startDemoSite(options: { host?: string; port?: number } = 
     }
     send(200, TYPES[extname(file)] ?? 'application/octet-stream', readFileSync(file));
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const host = options.host ?? '127.0.0.1';
+  let displaced: number | undefined;
+  try {
+    await listen(server, options.port ?? 0, host);
+  } catch (err) {
+    if (!options.orFreePort || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    displaced = options.port;
+    await listen(server, 0, host);
+  }
   const { address, port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://${address}:${port}`,
+    port,
+    ...(displaced === undefined ? {} : { displaced }),
     requests,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export interface RunningService {
@@ -64,4 +65,47 @@ export async function httpOk(url: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** True when nothing listens on host:port (we could bind it ourselves). */
+export async function portFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, host, () => srv.close(() => resolve(true)));
+  });
+}
+
+/** True when a process with this id exists and we may signal it (EPERM: someone else's). */
+export function pidAlive(pid: number | undefined): boolean {
+  if (!pid || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The argv of a running process, or null where /proc is not available (then callers fall back to
+ * the PID and what the port answers). A recycled PID shows another command line, which is how a
+ * stale record is told from our own service.
+ */
+export function commandLine(pid: number): string[] | null {
+  if (!existsSync('/proc/self/cmdline')) return null;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((s) => s.length > 0);
+  } catch {
+    return [];
+  }
+}
+
+/** Stops a process we did not spawn in this run (one an earlier start left running). */
+export async function stopPid(pid: number, graceMs = 5_000): Promise<void> {
+  if (!pidAlive(pid)) return;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (pidAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  if (pidAlive(pid)) process.kill(pid, 'SIGKILL');
 }

@@ -2,10 +2,22 @@ import { parseArgs } from 'node:util';
 import { parseNetworks } from '@ingest/config';
 import { startDemoSite, type DemoSite } from '@ingest/demo-site';
 import { CrawlFrontier, enqueueUrls } from '@ingest/pipeline';
-import { ensureEmbeddedStack, removeStackFile, startPipelineProcess, writeStackFile } from '@ingest/runtime';
+import {
+  choosePort,
+  ensureEmbeddedStack,
+  ensureStackId,
+  hasLegacyData,
+  readServiceRecord,
+  liveStackFile,
+  recordServices,
+  removeStackFile,
+  stackQueuePrefix,
+  startPipelineProcess,
+  writeStackFile,
+} from '@ingest/runtime';
 import { STAGES } from '@ingest/contracts';
 import { cliConfig, cliLogger } from '../context.ts';
-import { EXIT, println, type CliIO } from '../io.ts';
+import { CliError, EXIT, println, type CliIO } from '../io.ts';
 import { createLogger } from '@ingest/logger';
 
 export const START_HELP = `ingest start [--no-demo] [--port N]
@@ -13,7 +25,10 @@ export const START_HELP = `ingest start [--no-demo] [--port N]
 Runs the API, every worker and the search UI in one process until SIGINT/SIGTERM. Redis,
 Meilisearch and S3 come from REDIS_URL, MEILI_URL and S3_ENDPOINT, or are started embedded with
 their data under INGEST_DATA_DIR (default .data/). Without --no-demo a bundled demo site is served
-on loopback and crawled.
+on loopback and crawled; it keeps its port across restarts (services.json in the data directory).
+Each data directory is one stack with its own id: its queue prefix ({ingest-<id>} unless
+QUEUE_PREFIX is set), embedded service ports and PIDs. Two stacks (two data directories) run side
+by side on one machine and can share one Redis.
 Examples:
   ingest start
   API_PORT=9000 ingest start --no-demo`;
@@ -26,11 +41,39 @@ export async function startCommand(args: string[], io: CliIO): Promise<number> {
   const quiet = cliLogger(io, config);
   const withDemo = !values['no-demo'];
 
+  const running = liveStackFile(config.dataDir);
+  if (running) {
+    throw new CliError(`A stack already runs in ${config.dataDir} (pid ${running.pid}, API ${running.apiUrl}). Stop it first, or give this one its own INGEST_DATA_DIR.`);
+  }
+  const legacy = hasLegacyData(config.dataDir);
+  const { id: stackId, created } = ensureStackId(config.dataDir);
+  if (!io.env.QUEUE_PREFIX) {
+    config = { ...config, queuePrefix: stackQueuePrefix(stackId) };
+    if (created && legacy) {
+      log.warn({ queuePrefix: config.queuePrefix }, `this data directory now has its own queue prefix ${config.queuePrefix}; jobs an older version queued under {ingest} are not picked up (set QUEUE_PREFIX={ingest} to keep using them)`);
+    }
+  }
+  const recorded = readServiceRecord(config.dataDir);
+  // The API port is ours to choose only when the operator did not name one.
+  const choosesApiPort = !values.port && !io.env.API_PORT;
+  if (choosesApiPort) {
+    const api = await choosePort(recorded.api?.port ?? config.apiPort);
+    if (api.displaced !== undefined) log.warn({ held: api.displaced, port: api.port }, `port ${api.displaced} is held by another process; serving the API on ${api.port} (set API_PORT to choose another)`);
+    config = { ...config, apiPort: api.port };
+  }
+
   const stack = await ensureEmbeddedStack(config, log);
   config = stack.config;
   let demo: DemoSite | null = null;
   if (withDemo) {
-    demo = await startDemoSite({ host: '127.0.0.1' });
+    demo = await startDemoSite({ host: '127.0.0.1', port: recorded.demo?.port ?? 0, orFreePort: true }).catch(async (err: unknown) => {
+      await stack.stop();
+      throw err;
+    });
+    if (demo.displaced !== undefined) {
+      log.warn({ held: demo.displaced, port: demo.port }, `demo site port ${demo.displaced} is held by another process; serving it on ${demo.port}: documents indexed from the old origin now link to a dead address`);
+    }
+    recordServices(config.dataDir, { demo: { port: demo.port } });
     // The demo site lives on loopback, which the network guard refuses unless allowed.
     const allowed = parseNetworks(config.fetchAllowNetworks);
     if (!allowed.some((n) => n.startsWith('127.'))) config = { ...config, fetchAllowNetworks: [...allowed, '127.0.0.1/32'].join(',') };
@@ -41,8 +84,10 @@ export async function startCommand(args: string[], io: CliIO): Promise<number> {
     await stack.stop();
     throw err;
   });
+  if (choosesApiPort && proc.apiUrl) recordServices(config.dataDir, { api: { port: Number(new URL(proc.apiUrl).port) } });
   writeStackFile(config.dataDir, {
     pid: process.pid,
+    stackId,
     startedAt: new Date().toISOString(),
     apiUrl: proc.apiUrl ?? '',
     redisUrl: config.redisUrl,
@@ -58,7 +103,8 @@ export async function startCommand(args: string[], io: CliIO): Promise<number> {
   println(io.stdout, `  dashboard   ${proc.apiUrl}/admin/queues   (user: any, password: the API key in ${config.dataDir}/secrets/api-key)`);
   println(io.stdout, `  API         ${proc.apiUrl}/api/v1/status   (Authorization: Bearer <API key>)`);
   println(io.stdout, `  metrics     ${proc.apiUrl}/metrics`);
-  println(io.stdout, `  services    redis ${config.redisUrl} · meilisearch ${config.meiliUrl} · s3 ${config.s3Endpoint}${stack.started.length ? ` (embedded: ${stack.started.join(', ')})` : ''}`);
+  println(io.stdout, `  services    redis ${config.redisUrl} · meilisearch ${config.meiliUrl} · s3 ${config.s3Endpoint}${stack.started.length ? ` (embedded: ${stack.started.join(', ')})` : ''}${stack.reused.length ? ` (reused from an earlier start: ${stack.reused.join(', ')})` : ''}`);
+  println(io.stdout, `  stack       ${stackId} · queue prefix ${config.queuePrefix} · data ${config.dataDir}`);
   if (demo) {
     const result = await enqueueUrls(proc.conns.queues, new CrawlFrontier(proc.conns.redis, proc.conns.queues.prefix), {
       urls: [`${demo.baseUrl}/`],
