@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IngestError, RateLimitedError } from '@ingest/errors';
 import { testServices } from '@ingest/testing';
-import { fetchPage, HostLimiter, parseRetryAfter, type FetchOptions } from '../src/index.ts';
+import { fetchPage, HostLimiter, mapNetworkError, parseRetryAfter, type FetchOptions } from '../src/index.ts';
 import { startServer, type TestServer } from './helpers/server.ts';
 
 const opts: FetchOptions = { userAgent: 'IngestBot/1.0', allowNetworks: ['127.0.0.0/8'] };
@@ -161,5 +161,28 @@ describe('a host paused by a huge Retry-After resumes after the clamp', () => {
     } finally {
       await lease.release();
     }
+  });
+});
+
+describe('mapNetworkError', () => {
+  const coded = (code: string, cause?: unknown) => Object.assign(new Error(`boom ${code}`), { code, ...(cause ? { cause } : {}) });
+  it.each([
+    ['UND_ERR_HEADERS_OVERFLOW', 'HEADERS_TOO_LARGE', true],
+    ['HPE_HEADER_OVERFLOW', 'HEADERS_TOO_LARGE', true],
+    ['UND_ERR_RES_EXCEEDED_MAX_SIZE', 'BODY_TOO_LARGE', true],
+    ['UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'HTTP_SERVER_ERROR', false],
+    ['HPE_INVALID_CHUNK_SIZE', 'CONNECT_FAILED', false],
+    ['HPE_INVALID_STATUS', 'CONNECT_FAILED', false],
+    ['UND_ERR_DESTROYED', 'CONNECT_FAILED', false],
+    ['ECONNRESET', 'CONNECT_FAILED', false],
+  ])('%s → %s', (code, expected, permanent) => {
+    const err = mapNetworkError(coded(code), 'http://x.test/');
+    expect(err.code).toBe(expected);
+    expect(err.permanent).toBe(permanent);
+  });
+
+  it('keeps INTERNAL for errors that are not the network’s (our own bugs)', () => {
+    expect(mapNetworkError(coded('UND_ERR_INVALID_ARG'), 'http://x.test/').code).toBe('INTERNAL');
+    expect(mapNetworkError(new TypeError('x is not a function'), 'http://x.test/').code).toBe('INTERNAL');
   });
 });

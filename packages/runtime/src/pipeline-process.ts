@@ -51,8 +51,9 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
     dedupe: new Dedupe({ redis: conns.redis, prefix: config.queuePrefix, queues: conns.queues, stats: conns.stats }),
     ...(options.stages.includes('extract') ? { pagePool: PagePool.fromConfig(config) } : {}),
   };
-  // Threads load their modules before the first job arrives, not within its budget.
-  await deps.pagePool?.warmUp();
+  // Threads start loading their modules now rather than on the first job; a job waits for a ready
+  // thread outside its page budget, so start-up need not block here.
+  void deps.pagePool?.warmUp();
   // Discovery fetches sitemaps and feeds like the fetcher fetches pages, so fetcher processes run it too.
   const stages: readonly QueueName[] = options.stages.includes('fetch') && !options.stages.includes('discover') ? ['discover', ...options.stages] : options.stages;
   const workers = stages.length > 0 ? startStageWorkers(deps, stages, conns.redis, { onSettled: metrics.jobSettled, onIndexBatch: metrics.indexBatch }) : null;
