@@ -3,6 +3,7 @@
 // Usage: node benchmarks/extract-pool.ts [--pages N] [--rounds N] [--threads N]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
 import { PagePool, processHtml, processHtmlInPool, type PageInput } from '../packages/pipeline/src/index.ts';
 import { argValue, DATASETS } from './lib/datasets.ts';
