@@ -24,10 +24,7 @@ const LAYERS = 2_500;
 let layered = PAGE;
 for (let i = 0; i < LAYERS; i++) layered = zlib.gzipSync(layered, { level: 1 });
 
-/**
- * Writes raw HTTP/1.1 answers: node:http would refuse to send what a hostile server sends.
- * Returns the bytes of the header block it managed to write per request.
- */
+/** Writes raw HTTP/1.1 answers, byte for byte as a hostile server would. */
 async function startRawServer(answer: (path: string, socket: net.Socket) => void): Promise<{ url: string; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {

@@ -182,9 +182,9 @@ export class PagePool {
     else {
       // Died before or between pages (e.g. a module failed to load): fail one waiting page rather
       // than respawning forever, and let the next page try a fresh thread.
-      this.#retire(slot, null);
       const waiting = slot.ready ? undefined : this.#queue.shift();
       waiting?.reject(err);
+      this.#retire(slot, null);
     }
   }
 
