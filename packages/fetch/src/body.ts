@@ -22,12 +22,18 @@ const RATIO_FLOOR_BYTES = 1024 * 1024;
 const SUPPORTED = new Set(['gzip', 'x-gzip', 'deflate', 'br', 'zstd']);
 
 /** Content-Encoding values in the order they must be undone. Throws for encodings we cannot decode. */
-export function decodingOrder(contentEncoding: string | null | undefined, url: string): string[] {
+export function decodingOrder(contentEncoding: string | null | undefined, url: string, maxLayers: number = Infinity): string[] {
   if (!contentEncoding) return [];
   const list = contentEncoding
     .split(',')
     .map((s) => s.trim().toLowerCase())
     .filter((s) => s !== '' && s !== 'identity');
+  // Each layer is a full decompression pass; thousands of them cost CPU-seconds on a tiny body.
+  if (list.length > maxLayers) {
+    throw new PermanentError('DECOMPRESSION_BOMB', `${url} stacks ${list.length} Content-Encoding layers; at most ${maxLayers} are decoded`, {
+      details: { url, layers: list.length, maxEncodingLayers: maxLayers, contentEncoding: contentEncoding.slice(0, 200) },
+    });
+  }
   for (const enc of list) {
     if (!SUPPORTED.has(enc)) {
       throw new PermanentError('UNSUPPORTED_CONTENT_TYPE', `Cannot decode Content-Encoding "${enc}" from ${url}`, { details: { url, contentEncoding } });

@@ -10,7 +10,7 @@ import { REDIRECT_STATUSES, statusError } from './status.ts';
 import { mapNetworkError } from './network-errors.ts';
 import { flattenHeaders, requestHeaders } from './request-headers.ts';
 
-type Limits = Required<Pick<FetchOptions, 'maxBytes' | 'maxRedirects' | 'maxDecompressionRatio' | 'bodyTimeoutMs' | 'onTooLarge'>>;
+type Limits = Required<Pick<FetchOptions, 'maxBytes' | 'maxRedirects' | 'maxDecompressionRatio' | 'maxEncodingLayers' | 'maxRetryAfterMs' | 'bodyTimeoutMs' | 'onTooLarge'>>;
 type ResponseData = Dispatcher.ResponseData;
 
 /**
@@ -22,6 +22,8 @@ export async function fetchPage(url: string, options: FetchOptions): Promise<Fet
     maxBytes: options.maxBytes ?? DEFAULTS.maxBytes,
     maxRedirects: options.maxRedirects ?? DEFAULTS.maxRedirects,
     maxDecompressionRatio: options.maxDecompressionRatio ?? DEFAULTS.maxDecompressionRatio,
+    maxEncodingLayers: options.maxEncodingLayers ?? DEFAULTS.maxEncodingLayers,
+    maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs,
     bodyTimeoutMs: options.bodyTimeoutMs ?? DEFAULTS.bodyTimeoutMs,
     onTooLarge: options.onTooLarge ?? 'error',
   };
@@ -36,6 +38,7 @@ export async function fetchPage(url: string, options: FetchOptions): Promise<Fet
     connectTimeoutMs: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
     headersTimeoutMs: options.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs,
     bodyTimeoutMs: limits.bodyTimeoutMs,
+    maxHeaderBytes: options.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes,
     ca: options.ca,
   });
 
@@ -113,7 +116,7 @@ async function finalResponse(res: ResponseData, headers: Record<string, string>,
   }
   if (status < 200 || status >= 300) {
     await res.body.dump().catch(() => undefined);
-    throw statusError(status, url, headers['retry-after'] ?? null);
+    throw statusError(status, url, headers['retry-after'] ?? null, limits.maxRetryAfterMs);
   }
 
   const declared = Number(headers['content-length']);
@@ -125,7 +128,7 @@ async function finalResponse(res: ResponseData, headers: Record<string, string>,
   }
   let encodings: string[];
   try {
-    encodings = decodingOrder(headers['content-encoding'], url);
+    encodings = decodingOrder(headers['content-encoding'], url, limits.maxEncodingLayers);
   } catch (err) {
     discard(res.body);
     throw err;

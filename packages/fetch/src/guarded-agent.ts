@@ -29,6 +29,7 @@ export function createGuardedAgent(options: {
   connectTimeoutMs: number;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
+  maxHeaderBytes: number;
   ca?: string | Buffer | Array<string | Buffer> | undefined;
 }): GuardedAgent {
   const { allow } = options;
@@ -69,6 +70,7 @@ export function createGuardedAgent(options: {
     headersTimeout: options.headersTimeoutMs,
     // undici's bodyTimeout is an idle timeout between chunks; the total body deadline is ours.
     bodyTimeout: options.bodyTimeoutMs,
+    maxHeaderSize: options.maxHeaderBytes,
     connections: 4,
     keepAliveTimeout: 4_000,
   });

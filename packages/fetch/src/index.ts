@@ -2,7 +2,7 @@
 export { fetchPage } from './fetch-page.ts';
 export { DEFAULTS as FETCH_DEFAULTS, type FetchOptions, type FetchResponse } from './options.ts';
 export { isHtmlContentType, sniffHtml, mimeEssence, charsetParam } from './content-type.ts';
-export { parseRetryAfter, DEFAULT_RETRY_AFTER_MS } from './retry-after.ts';
+export { parseRetryAfter, DEFAULT_RETRY_AFTER_MS, DEFAULT_MAX_RETRY_AFTER_MS } from './retry-after.ts';
 export { mapNetworkError } from './network-errors.ts';
 export { decodeHtml, type DecodedHtml } from './charset/decode-html.ts';
 export { parseRobots, productToken, ROBOTS_MAX_BYTES, type RobotsData, type RobotsGroup, type RobotsRule } from './robots/parse.ts';

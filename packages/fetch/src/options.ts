@@ -13,6 +13,12 @@ export interface FetchOptions {
   maxRedirects?: number;
   /** Decoded/encoded size ratio above which a compressed body is refused as a bomb. */
   maxDecompressionRatio?: number;
+  /** Content-Encoding layers undone at most; more is refused as DECOMPRESSION_BOMB before any decoding. */
+  maxEncodingLayers?: number;
+  /** Total size of the response headers; beyond it the fetch fails with HEADERS_TOO_LARGE. */
+  maxHeaderBytes?: number;
+  /** Upper bound on a Retry-After (429/503) pause, in ms. */
+  maxRetryAfterMs?: number;
   /** What to do when the body exceeds maxBytes: fail (default) or keep the first maxBytes (robots.txt). */
   onTooLarge?: 'error' | 'truncate';
   conditional?: { etag?: string; lastModified?: string };
@@ -58,4 +64,9 @@ export const DEFAULTS = {
   maxBytes: 10 * 1024 * 1024,
   maxRedirects: 10,
   maxDecompressionRatio: 100,
+  // Real servers send one layer, rarely two (gzip + br behind a misconfigured proxy).
+  maxEncodingLayers: 3,
+  // Chromium's limit; above undici's 16 KiB default so a long Location reaches the URL length check.
+  maxHeaderBytes: 256 * 1024,
+  maxRetryAfterMs: 60 * 60 * 1000,
 } as const;

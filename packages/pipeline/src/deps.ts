@@ -5,6 +5,7 @@ import type { Config } from '@ingest/config';
 import type { Logger } from '@ingest/logger';
 import type { PipelineStats, QueueSet } from '@ingest/queue';
 import type { SearchIndex } from '@ingest/search-index';
+import type { PagePool } from './extract/page-pool.ts';
 import type { PageFetcher } from './fetch/fetcher.ts';
 
 /** Everything a stage needs, built once by the runtime and passed in (no module singletons). */
@@ -20,4 +21,6 @@ export interface PipelineDeps {
   searchIndex: SearchIndex;
   /** Template learning and near-duplicate clusters; absent = in-page dedupe and exact clusters only. */
   dedupe?: Dedupe;
+  /** Threads that run each page's decode + parse + extract under a hard budget; absent = in-process, unbounded. */
+  pagePool?: PagePool;
 }

@@ -4,7 +4,7 @@ import type { QueueName } from '@ingest/contracts';
 import { Dedupe } from '@ingest/dedupe';
 import type { Logger } from '@ingest/logger';
 import { PipelineMetrics } from '@ingest/metrics';
-import { HttpPageFetcher, startStageWorkers, type PipelineDeps, type RunningWorkers } from '@ingest/pipeline';
+import { HttpPageFetcher, PagePool, startStageWorkers, type PipelineDeps, type RunningWorkers } from '@ingest/pipeline';
 import { closeWithDeadline } from '@ingest/queue';
 import { ensureSearchKey } from '@ingest/search-index';
 import { connect, type Connections } from './connect.ts';
@@ -48,7 +48,11 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
     fetcher: observeFetches(new HttpPageFetcher(config, politeness), metrics.fetchResult),
     searchIndex: conns.searchIndex,
     dedupe: new Dedupe({ redis: conns.redis, prefix: config.queuePrefix, queues: conns.queues, stats: conns.stats }),
+    ...(options.stages.includes('extract') ? { pagePool: PagePool.fromConfig(config) } : {}),
   };
+  // Threads start loading their modules now rather than on the first job; a job waits for a ready
+  // thread outside its page budget, so start-up need not block here.
+  void deps.pagePool?.warmUp();
   // Discovery fetches sitemaps and feeds like the fetcher fetches pages, so fetcher processes run it too.
   const stages: readonly QueueName[] = options.stages.includes('fetch') && !options.stages.includes('discover') ? ['discover', ...options.stages] : options.stages;
   const workers = stages.length > 0 ? startStageWorkers(deps, stages, conns.redis, { onSettled: metrics.jobSettled, onIndexBatch: metrics.indexBatch }) : null;
@@ -88,6 +92,7 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
             await workers?.close();
             await api?.close();
             await deps.fetcher.close();
+            await deps.pagePool?.close();
             await conns.close();
           },
         ],

@@ -11,10 +11,11 @@ export function createPoliteness(config: Config, redis: Redis): { limiter: HostL
     minDelayMs: config.fetchHostDelayMs,
     // A crashed holder frees its slot after the longest possible fetch.
     leaseMs: config.fetchTimeoutMs * 2 + 10_000,
+    maxPauseMs: config.fetchMaxRetryAfterMs,
   });
   const robots = config.fetchRespectRobots
     ? new RobotsCache({
-        fetchOptions: { userAgent: config.fetchUserAgent, allowNetworks: parseNetworks(config.fetchAllowNetworks), connectTimeoutMs: 10_000, headersTimeoutMs: 15_000, bodyTimeoutMs: 20_000 },
+        fetchOptions: { userAgent: config.fetchUserAgent, allowNetworks: parseNetworks(config.fetchAllowNetworks), connectTimeoutMs: 10_000, headersTimeoutMs: 15_000, bodyTimeoutMs: 20_000, maxRetryAfterMs: config.fetchMaxRetryAfterMs },
         redis,
         keyPrefix: `${config.queuePrefix}:`,
       })

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
+import { DEFAULT_MAX_RETRY_AFTER_MS } from '../retry-after.ts';
 import { ACQUIRE_LUA, EXTEND_LUA, PENALIZE_LUA, RELEASE_LUA } from './scripts.ts';
 
 export interface HostLimiterOptions {
@@ -18,6 +19,8 @@ export interface HostLimiterOptions {
   leaseMs?: number;
   /** Upper bound on one sleep while waiting for a busy host. Default 50 ms. */
   pollMs?: number;
+  /** Longest pause `penalize` may impose on a host (a hostile Retry-After). Default 1 h. */
+  maxPauseMs?: number;
 }
 
 export interface AcquireOptions {
@@ -53,6 +56,7 @@ export class HostLimiter {
   readonly #minDelayMs: number;
   readonly #leaseMs: number;
   readonly #pollMs: number;
+  readonly #maxPauseMs: number;
 
   constructor(options: HostLimiterOptions) {
     this.#redis = options.redis;
@@ -61,6 +65,7 @@ export class HostLimiter {
     this.#minDelayMs = options.minDelayMs ?? 1000;
     this.#leaseMs = options.leaseMs ?? 120_000;
     this.#pollMs = options.pollMs ?? 50;
+    this.#maxPauseMs = options.maxPauseMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
     if (this.#maxConcurrency < 1) throw new RangeError('maxConcurrency must be at least 1');
   }
 
@@ -104,9 +109,10 @@ export class HostLimiter {
     return lease;
   }
 
-  /** Holds off new requests to `host` for at least `ms` (429/503 back-off); never shortens a pause. */
+  /** Holds off new requests to `host` for at least `ms`, up to maxPauseMs (429/503 back-off); never shortens a pause. */
   async penalize(host: string, ms: number): Promise<void> {
-    await this.#run('penalize', [this.#keys(host).next], [Math.max(0, Math.round(ms))]);
+    const pause = Math.min(Math.max(0, Math.round(ms)), this.#maxPauseMs);
+    await this.#run('penalize', [this.#keys(host).next], [Number.isFinite(pause) ? pause : this.#maxPauseMs]);
   }
 
   /** Convenience: run `fn` holding a slot. */

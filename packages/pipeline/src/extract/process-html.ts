@@ -1,5 +1,6 @@
 import { extractArticle, parseHtml, type ExtractedArticle } from '@ingest/extract';
-import { decodeHtml } from '@ingest/fetch';
+// The narrow entry: the whole of @ingest/fetch (undici, ioredis) would triple a page thread's start-up.
+import { decodeHtml } from '@ingest/fetch/decode-html';
 import { extractMetadata } from '@ingest/metadata';
 import { documentId } from '@ingest/urls';
 import { chooseCanonical } from './canonical.ts';
@@ -13,19 +14,36 @@ export interface ProcessInput {
   archiveKey: string;
   contentDigest: string;
   fetchedAt: string;
+  /** Block fingerprints known as the host's template (boilerplate); plain data, so it crosses to a worker thread. */
+  templateFingerprints?: readonly string[];
+  /** Same as templateFingerprints as a predicate, for in-process callers; wins when both are given. */
   isBoilerplate?: (fingerprint: string) => boolean;
+}
+
+export interface ProcessResult {
+  record: ExtractedRecord;
+  article: ExtractedArticle;
+}
+
+function boilerplatePredicate(input: ProcessInput): ((fp: string) => boolean) | undefined {
+  if (input.isBoilerplate) return input.isBoilerplate;
+  if (!input.templateFingerprints || input.templateFingerprints.length === 0) return undefined;
+  const template = new Set(input.templateFingerprints);
+  return (fp) => template.has(fp);
 }
 
 /**
  * The pure part of extraction, shared by the extract stage and `ingest extract`: decode the
- * charset, parse once, read metadata, then the article, from the same DOM.
+ * charset, parse once, read metadata, then the article, from the same DOM. Synchronous and
+ * unbounded in CPU and memory: the extract stage runs it in the page pool (page-pool.ts).
  */
-export function processHtml(input: ProcessInput): { record: ExtractedRecord; article: ExtractedArticle } {
+export function processHtml(input: ProcessInput): ProcessResult {
   const { html, charset } = decodeHtml(input.body, input.contentType);
   const dom = parseHtml(html);
   // Metadata reads the DOM before the extractor, which may prune it.
   const metadata = extractMetadata(dom, input.finalUrl);
-  const article = extractArticle(dom, input.finalUrl, input.isBoilerplate ? { isBoilerplate: input.isBoilerplate } : {});
+  const isBoilerplate = boilerplatePredicate(input);
+  const article = extractArticle(dom, input.finalUrl, isBoilerplate ? { isBoilerplate } : {});
   const canonicalUrl = chooseCanonical(input.finalUrl, metadata.canonicalUrl);
   const record: ExtractedRecord = {
     docId: documentId(canonicalUrl),

@@ -4,6 +4,7 @@ import { jobId, shortHash, type StageContext } from '@ingest/queue';
 import type { PipelineDeps } from '../deps.ts';
 import { UrlStateStore } from '../state/url-state.ts';
 import { enqueueLinks } from './discover.ts';
+import { processHtmlInPool } from './page-pool.ts';
 import { processHtml } from './process-html.ts';
 import { removeSupersededDocument } from './supersede.ts';
 
@@ -14,7 +15,12 @@ import { removeSupersededDocument } from './supersede.ts';
 export async function extractStage(deps: PipelineDeps, job: ExtractJob, ctx: StageContext): Promise<StageResult> {
   const { body } = await deps.archive.getResponse(job.archiveKey);
   const run = (isBoilerplate?: (fp: string) => boolean) => processHtml({ ...job, body, ...(isBoilerplate ? { isBoilerplate } : {}) });
-  const { record, article } = deps.dedupe ? await deps.dedupe.extractWithTemplate(job, run) : run();
+  // The pool bounds one page's CPU and memory (PAGE_BUDGET_EXCEEDED). Dedupe's callback is still
+  // synchronous here, so template-aware extraction stays in-process until it takes an async one:
+  // then `extractWithTemplate(job, (template) => runPage([...template]))`.
+  const runPage = (templateFingerprints: string[]) =>
+    deps.pagePool ? processHtmlInPool(deps.pagePool, { ...job, body, templateFingerprints }) : Promise.resolve(processHtml({ ...job, body, templateFingerprints }));
+  const { record, article } = deps.dedupe ? await deps.dedupe.extractWithTemplate(job, run) : await runPage([]);
 
   if (job.crawl) {
     const added = await enqueueLinks(deps, job.crawl, article.links, job.finalUrl, { sourceId: job.sourceId, runId: job.runId });

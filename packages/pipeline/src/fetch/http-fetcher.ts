@@ -91,6 +91,7 @@ export class HttpPageFetcher implements PageFetcher {
           ...(options.conditional ? { conditional: options.conditional } : {}),
           ...(options.accept ? { headers: { accept: options.accept } } : {}),
           maxRedirects: this.config.fetchMaxRedirects,
+          maxRetryAfterMs: this.config.fetchMaxRetryAfterMs,
           connectTimeoutMs: Math.min(10_000, this.config.fetchTimeoutMs),
           headersTimeoutMs: Math.min(15_000, this.config.fetchTimeoutMs),
           bodyTimeoutMs: this.config.fetchTimeoutMs,
