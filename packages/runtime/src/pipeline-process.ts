@@ -5,7 +5,7 @@ import type { QueueName } from '@ingest/contracts';
 import { Dedupe } from '@ingest/dedupe';
 import type { Logger } from '@ingest/logger';
 import { PipelineMetrics } from '@ingest/metrics';
-import { HttpPageFetcher, startStageWorkers, type PipelineDeps, type RunningWorkers } from '@ingest/pipeline';
+import { HttpPageFetcher, startAuditSchedule, startStageWorkers, type AuditSchedule, type PipelineDeps, type RunningWorkers } from '@ingest/pipeline';
 import { closeWithDeadline } from '@ingest/queue';
 import { ensureSearchKey } from '@ingest/search-index';
 import { connect, type Connections } from './connect.ts';
@@ -56,7 +56,10 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
 
   let api: FastifyInstance | null = null;
   let apiUrl: string | null = null;
+  let audits: AuditSchedule | null = null;
   if (options.api) {
+    // The API process is the one every deployment has exactly one kind of; a Redis lock keeps replicas from auditing twice.
+    audits = startAuditSchedule({ redis: conns.redis, queues: conns.queues, stats: conns.stats, searchIndex: conns.searchIndex, archive: conns.archive }, config.auditIntervalMs, log);
     const searchKey = await ensureSearchKey(conns.searchIndex.client, config.meiliIndex);
     api = await buildApi({
       apiKey: config.apiKey ?? '',
@@ -85,6 +88,7 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
         [
           async () => {
             await workers?.close();
+            await audits?.close();
             await api?.close();
             await deps.fetcher.close();
             await conns.close();
