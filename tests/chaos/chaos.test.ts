@@ -6,8 +6,8 @@ import { ALL_OUTAGES, formatChaos, runChaos } from '../../benchmarks/lib/chaos/r
 describe('chaos: workers killed and dependencies down while pages flow', () => {
   it('loses no page and duplicates none', { timeout: 300_000 }, async () => {
     const result = await runChaos({
-      pages: 300,
-      hosts: 3,
+      pages: 200,
+      hosts: 2,
       kills: 5,
       killEveryMs: 3_000,
       outageMinMs: 5_000,

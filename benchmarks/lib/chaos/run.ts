@@ -123,7 +123,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     jobLockMs: o.jobLockMs,
     indexBatchWaitMs: 100,
     auditIntervalMs: 0,
-    logLevel: 'warn',
+    // info: the services announce their start (with the metrics URL) at info level.
+    logLevel: 'info',
   });
   const env = configToEnv(config);
   const slots = WORKER_SERVICES.flatMap((name) => Array.from({ length: o.perStage }, (_, i) => new WorkerSlot(name, i, env, dir)));
@@ -131,8 +132,19 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const monitor = createRedis(config.redisUrl, 'worker');
   monitor.on('error', () => {});
   const quiet = createLogger({ level: 'silent' });
+  // Interrupted (Ctrl-C): leave no worker, Redis, Meilisearch or s3rver behind.
+  const abort = () => {
+    for (const s of slots) s.killNow();
+    for (const d of [stack.redis, stack.meili, stack.s3]) d.killNow();
+    process.exit(130);
+  };
+  process.once('SIGINT', abort);
+  process.once('SIGTERM', abort);
   try {
     producer = await connect(config, quiet, 'producer');
+    // The producer fails fast while Redis is down (the feeder retries); its queues' connection errors are expected.
+    for (const q of Object.values(producer.queues.queues)) q.on('error', () => {});
+    producer.redis.on('error', () => {});
     await producer.archive.ensureReady();
     await producer.searchIndex.ensureSettings();
     await Promise.all(slots.map((s) => s.start()));
@@ -281,6 +293,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       clearInterval(reporter);
     }
   } finally {
+    process.off('SIGINT', abort);
+    process.off('SIGTERM', abort);
     await Promise.allSettled(slots.map((s) => s.stop()));
     await producer?.close();
     monitor.disconnect();

@@ -14,6 +14,8 @@ export interface Restartable {
   pause(): void;
   resume(): void;
   stop(): Promise<void>;
+  /** Synchronous SIGKILL, for an interrupted run. */
+  killNow(): void;
 }
 
 async function restartable(name: Dependency, launch: () => Promise<RunningService>): Promise<Restartable> {
@@ -34,6 +36,7 @@ async function restartable(name: Dependency, launch: () => Promise<RunningServic
     },
     pause: () => void current.child?.kill('SIGSTOP'),
     resume: () => void current.child?.kill('SIGCONT'),
+    killNow: () => void current.child?.kill('SIGKILL'),
     async stop() {
       current.child?.kill('SIGCONT');
       await current.stop();

@@ -88,6 +88,11 @@ export class WorkerSlot {
     return true;
   }
 
+  killNow(): void {
+    this.stopping = true;
+    this.child?.kill('SIGKILL');
+  }
+
   running(): boolean {
     return this.child !== null && this.child.exitCode === null && this.starting === null;
   }
