@@ -2,9 +2,10 @@
 // worker SIGKILLs and every dependency (Redis, Meilisearch, S3) killed and frozen in turn for
 // 30-60 s while pages are fed; then drain, audit, and count lost and duplicated pages.
 // Usage: npm run chaos -- [--pages 2000] [--hosts 4] [--kills 20] [--kill-every 4000]
-//          [--outage-min 30000] [--outage-max 60000] [--gap 10000] [--per-stage 2] [--seed 1] [--keep]
+//          [--outage-min 30000] [--outage-max 60000] [--gap 10000] [--per-stage 2] [--seed 1] [--keep] [--no-repair]
 // Each flag also reads from the environment: CHAOS_PAGES, CHAOS_HOSTS, CHAOS_KILLS, … (same names).
-// Exits 1 when a page is lost or duplicated.
+// Lost pages are then re-driven as `ingest audit --repair` would, and counted again.
+// Exits 1 when a page is lost or duplicated (before the repair: the repair is the remedy, not the proof).
 import { ALL_OUTAGES, formatChaos, runChaos } from './lib/chaos/run.ts';
 import { argValue } from './lib/datasets.ts';
 
@@ -33,6 +34,7 @@ const result = await runChaos({
   drainTimeoutMs: opt('drain-timeout', 600_000),
   jobLockMs: opt('lock-ms', 10_000),
   seed: opt('seed', Date.now() % 100_000),
+  repair: !process.argv.includes('--no-repair'),
   keepDir: process.argv.includes('--keep') || process.env.CHAOS_KEEP === '1',
   log: (line) => console.log(line),
 });

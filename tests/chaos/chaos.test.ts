@@ -19,6 +19,7 @@ describe('chaos: workers killed and dependencies down while pages flow', () => {
       drainTimeoutMs: 120_000,
       jobLockMs: 5_000,
       seed: 7,
+      repair: false,
       keepDir: false,
       log: () => {},
     });

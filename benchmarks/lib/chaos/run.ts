@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SETTINGS, loadConfig, type Config } from '../../../packages/config/src/index.ts';
 import { createLogger } from '../../../packages/logger/src/index.ts';
-import { CrawlFrontier, enqueueUrls, runAudit, type AuditReport } from '../../../packages/pipeline/src/index.ts';
+import { CrawlFrontier, enqueueUrls, repairLost, runAudit, type AuditReport } from '../../../packages/pipeline/src/index.ts';
 import { createRedis } from '../../../packages/queue/src/index.ts';
 import { connect, type Connections } from '../../../packages/runtime/src/index.ts';
 import { indexedDocuments } from '../../../packages/pipeline/src/audit/collect.ts';
@@ -29,6 +29,8 @@ export interface ChaosOptions {
   drainTimeoutMs: number;
   jobLockMs: number;
   seed: number;
+  /** After the audit, re-drive lost pages (`ingest audit --repair`), drain again and recount. */
+  repair: boolean;
   keepDir: boolean;
   log: (line: string) => void;
 }
@@ -62,6 +64,8 @@ export interface ChaosResult {
   outages: OutageResult[];
   failedJobs: Record<string, Record<string, number>>;
   audit: AuditReport | null;
+  /** With `repair`: pages re-enqueued, and pages still missing once that drained. */
+  repaired: { requeued: number; lostAfter: number; drainMs: number | null } | null;
   chaosMs: number;
   /** From the end of the last chaos event to every queue empty. */
   drainMs: number | null;
@@ -247,17 +251,18 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       await Promise.all([feeding, killing, outaging]);
       const chaosEnd = Date.now();
       o.log(`chaos: chaos over after ${((chaosEnd - chaosStart) / 1000).toFixed(0)} s; draining`);
-      let idle = 0;
-      let drainMs: number | null = null;
-      while (Date.now() - chaosEnd < o.drainTimeoutMs) {
-        const pending = await pendingJobs();
-        idle = pending === 0 ? idle + 1 : 0;
-        if (idle >= 3) {
-          drainMs = Date.now() - chaosEnd;
-          break;
+      const drain = async (): Promise<number | null> => {
+        const from = Date.now();
+        let idle = 0;
+        while (Date.now() - from < o.drainTimeoutMs) {
+          const pending = await pendingJobs();
+          idle = pending === 0 ? idle + 1 : 0;
+          if (idle >= 3) return Date.now() - from;
+          await sleep(300);
         }
-        await sleep(300);
-      }
+        return null;
+      };
+      const drainMs = await drain();
       clearInterval(reporter);
       o.log(drainMs === null ? `chaos: NOT drained within ${o.drainTimeoutMs / 1000} s` : `chaos: drained ${(drainMs / 1000).toFixed(1)} s after the chaos ended`);
 
@@ -265,14 +270,24 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
         o.log(`chaos: audit failed: ${(err as Error).message}`);
         return null;
       });
-      const docsByUrl = new Map<string, number>();
-      let documents = 0;
-      for await (const d of indexedDocuments(producer.searchIndex)) {
-        documents++;
-        if (d.url) docsByUrl.set(d.url, (docsByUrl.get(d.url) ?? 0) + 1);
-      }
-      const lostUrls = site.urls.filter((u) => !docsByUrl.has(u));
+      const count = async () => {
+        const docsByUrl = new Map<string, number>();
+        let documents = 0;
+        for await (const d of indexedDocuments(producer!.searchIndex)) {
+          documents++;
+          if (d.url) docsByUrl.set(d.url, (docsByUrl.get(d.url) ?? 0) + 1);
+        }
+        return { documents, lostUrls: site.urls.filter((u) => !docsByUrl.has(u)) };
+      };
+      const { documents, lostUrls } = await count();
       const indexed = site.urls.length - lostUrls.length;
+      let repaired: ChaosResult['repaired'] = null;
+      if (o.repair && audit && audit.lost > 0) {
+        const r = await repairLost({ redis: producer.redis, queues: producer.queues, stats: producer.stats, searchIndex: producer.searchIndex }, audit.lostPages);
+        o.log(`chaos: audit --repair re-enqueued ${r.requeued.length} page(s); draining again`);
+        const again = await drain();
+        repaired = { requeued: r.requeued.length, lostAfter: (await count()).lostUrls.length, drainMs: again };
+      }
       return {
         expected: site.urls.length,
         indexed,
@@ -284,6 +299,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
         outages,
         failedJobs: audit?.failedJobs ?? {},
         audit,
+        repaired,
         chaosMs: chaosEnd - chaosStart,
         drainMs,
         totalMs: Date.now() - t0,
@@ -315,6 +331,7 @@ export function formatChaos(r: ChaosResult): string {
     `duplicated       ${r.duplicated}`,
     `failed jobs      ${failed.length > 0 ? failed.join(', ') : 'none'}`,
     `audit            ${r.audit ? `lost ${r.audit.lost}, pending ${r.audit.pending}, ended ${JSON.stringify(r.audit.ended)}` : 'n/a'}`,
+    ...(r.repaired ? [`after --repair   re-enqueued ${r.repaired.requeued}, still lost ${r.repaired.lostAfter} (drained in ${s(r.repaired.drainMs)})`] : []),
     `worker kills     ${r.kills}; unplanned exits ${r.crashes.length}${r.crashes.length > 0 ? ` (${r.crashes.slice(0, 5).map((c) => `${c.worker} code ${c.code}`).join(', ')})` : ''}`,
     `chaos phase      ${s(r.chaosMs)}; time to drain after it ${s(r.drainMs)}; total ${s(r.totalMs)}`,
     ...r.outages.map((x) => `outage           ${x.target} ${x.variant === 'kill' ? 'kill+restart' : 'SIGSTOP/SIGCONT'} ${s(x.downMs)}: resumed after ${s(x.resumeMs)}`),

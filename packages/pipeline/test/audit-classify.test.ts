@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyPage, codeOfReason, ENDED_CODES, type PageFacts } from '../src/audit/classify.ts';
 
 const state = (s: Partial<PageFacts['urlState']> = {}): PageFacts['urlState'] => ({ etag: null, lastModified: null, digest: null, processedDigest: null, docId: null, archiveKey: null, movedTo: null, ...s });
-const facts = (f: Partial<PageFacts> & { fetch?: Partial<PageFacts['fetch']> } = {}): PageFacts => ({
+const facts = (f: Partial<Omit<PageFacts, 'fetch'>> & { fetch?: Partial<PageFacts['fetch']> } = {}): PageFacts => ({
   urlState: state(),
   downstreamPending: false,
   downstreamFailure: null,
