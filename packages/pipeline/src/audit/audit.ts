@@ -194,10 +194,12 @@ export interface RepairResult {
   skipped: { url: string; reason: string }[];
 }
 
-async function finishedJob(deps: AuditDeps, queue: QueueName, id: string): Promise<Job | null> {
+/** The job if it has finished (completed or failed); a running or queued one is left alone. */
+async function finishedJob(deps: AuditDeps, queue: QueueName, id: string, only?: 'failed'): Promise<Job | null> {
   const job = await deps.queues.queues[queue].getJob(id);
   if (!job) return null;
   const state = await job.getState();
+  if (only) return state === only ? job : null;
   return state === 'completed' || state === 'failed' ? job : null;
 }
 
@@ -215,8 +217,8 @@ export async function repairLost(deps: AuditDeps, lost: readonly LostPage[], opt
     const err = page.lastError;
     const queue = err?.queue as QueueName | undefined;
     if (err?.jobId && queue && STAGES.includes(queue)) {
-      const job = await finishedJob(deps, queue, err.jobId);
-      if (job && (await job.getState()) === 'failed') {
+      const job = await finishedJob(deps, queue, err.jobId, 'failed');
+      if (job) {
         const data = job.data as never;
         await job.remove();
         await deps.queues.add(queue, data, err.jobId);
