@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAGES } from '@ingest/contracts';
 import { createLogger } from '@ingest/logger';
+import { lastAuditReport, startAuditSchedule } from '@ingest/pipeline';
 import { startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
 import { articlePage, cleanupTest, configToEnv, html, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
 import { main, type CliIO } from '../src/index.ts';
@@ -98,5 +99,19 @@ describe('ingest audit: accepted pages reconciled with the index', () => {
     expect(await main(['audit'], after.cli)).toBe(0);
     expect(after.out()).toMatch(/accepted 6 {2}indexed 3 {2}pending 0 {2}ended 3 {2}lost 0/);
     expect(await proc.conns.searchIndex.count()).toBe(3);
+  });
+
+  it('audits on a schedule and keeps the latest report for GET /api/v1/audit?cached=true', async () => {
+    const deps = { redis: proc.conns.redis, queues: proc.conns.queues, stats: proc.conns.stats, searchIndex: proc.conns.searchIndex };
+    const schedule = startAuditSchedule(deps, 200, createLogger({ level: 'silent' }));
+    try {
+      const deadline = Date.now() + 30_000;
+      while ((await lastAuditReport(deps)) === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(await schedule.last()).toMatchObject({ accepted: 6, indexed: 3, lost: 0 });
+      const res = await fetch(`${proc.apiUrl}/api/v1/audit?cached=true`, { headers: { authorization: `Bearer ${config.apiKey}` } });
+      expect(await res.json()).toMatchObject({ accepted: 6, indexed: 3, lost: 0 });
+    } finally {
+      await schedule.close();
+    }
   });
 });
