@@ -24,6 +24,7 @@ import { keyRoutes } from './routes/keys.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { sourceErrorReply, sourceRoutes } from './routes/sources.ts';
 import { statsRoutes } from './routes/stats.ts';
+import { auditRoutes } from './routes/audit.ts';
 
 export interface ApiDeps {
   /** The bootstrap key (API_KEY): admin scope. Further keys live hashed in Redis. */
@@ -40,7 +41,7 @@ export interface ApiDeps {
 }
 
 export function operatorRoutes(deps: RouteDeps): AnyRoute[] {
-  return [...enqueueRoutes(deps), ...jobRoutes(deps), ...documentRoutes(deps), ...queueRoutes(deps), ...statsRoutes(deps), ...keyRoutes(deps), ...sourceRoutes(deps)];
+  return [...enqueueRoutes(deps), ...jobRoutes(deps), ...documentRoutes(deps), ...queueRoutes(deps), ...statsRoutes(deps), ...keyRoutes(deps), ...sourceRoutes(deps), ...auditRoutes(deps)];
 }
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {

@@ -1,5 +1,6 @@
 import { ConfigError } from '@ingest/config';
 import { IngestError } from '@ingest/errors';
+import { AUDIT_HELP, auditCommand } from './commands/audit.ts';
 import { ENQUEUE_HELP, enqueueCommand } from './commands/enqueue.ts';
 import { EXPORT_HELP, exportCommand } from './commands/export.ts';
 import { EXTRACT_HELP, extractCommand } from './commands/extract.ts';
@@ -23,6 +24,7 @@ export const COMMANDS: Record<string, Command> = {
   start: { run: startCommand, help: START_HELP, summary: 'run the API, every worker and the search UI in one process' },
   enqueue: { run: enqueueCommand, help: ENQUEUE_HELP, summary: 'validate and enqueue URLs (or a crawl)' },
   wait: { run: waitCommand, help: WAIT_HELP, summary: 'show progress until the queues drain, then a summary' },
+  audit: { run: auditCommand, help: AUDIT_HELP, summary: 'list pages accepted but not indexed, with their last error; --repair re-drives them' },
   status: { run: statusCommand, help: STATUS_HELP, summary: 'queue counts, counters and recent failures' },
   jobs: { run: jobsCommand, help: JOBS_HELP, summary: 'failed jobs with reasons, retry them, find a URL\'s jobs' },
   queues: { run: queuesCommand, help: QUEUES_HELP, summary: 'list, pause, resume or drain the queues' },

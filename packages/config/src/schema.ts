@@ -52,6 +52,7 @@ export const SETTINGS = {
   indexBatchWaitMs: { env: 'INDEX_BATCH_WAIT_MS', schema: int(250), doc: 'How long the indexer waits to fill a batch.' },
   jobAttempts: { env: 'JOB_ATTEMPTS', schema: int(5, 1), doc: 'Attempts for transient failures (exponential back-off with jitter).' },
   jobLockMs: { env: 'JOB_LOCK_MS', schema: int(30000, 1000), doc: 'Job lock duration: a worker that dies mid-job has its job picked up by another after about this long.' },
+  auditIntervalMs: { env: 'AUDIT_INTERVAL_MS', schema: int(600_000), doc: 'How often the API process audits accepted pages against the index and logs lost ones (0 turns it off; `ingest audit` runs one on demand).' },
   shutdownTimeoutMs: { env: 'SHUTDOWN_TIMEOUT_MS', schema: int(20000, 100), doc: 'Deadline for a clean shutdown; keep it below the orchestrator grace period.' },
   otelEnabled: { env: 'OTEL_ENABLED', schema: bool.default(false), doc: 'OpenTelemetry spans for every enqueue and job, with the trace context carried from stage to stage (register a tracer provider, e.g. the OTLP exporter).' },
   logLevel: { env: 'LOG_LEVEL', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), doc: 'pino log level.' },

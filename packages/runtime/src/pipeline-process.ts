@@ -4,7 +4,7 @@ import type { QueueName } from '@ingest/contracts';
 import { Dedupe } from '@ingest/dedupe';
 import type { Logger } from '@ingest/logger';
 import { PipelineMetrics } from '@ingest/metrics';
-import { HttpPageFetcher, PagePool, startStageWorkers, type PipelineDeps, type RunningWorkers } from '@ingest/pipeline';
+import { HttpPageFetcher, PagePool, startAuditSchedule, startStageWorkers, type AuditSchedule, type PipelineDeps, type RunningWorkers } from '@ingest/pipeline';
 import { closeWithDeadline } from '@ingest/queue';
 import { ensureSearchKey } from '@ingest/search-index';
 import { connect, type Connections } from './connect.ts';
@@ -59,7 +59,10 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
 
   let api: FastifyInstance | null = null;
   let apiUrl: string | null = null;
+  let audits: AuditSchedule | null = null;
   if (options.api) {
+    // The API process is the one every deployment has exactly one kind of; a Redis lock keeps replicas from auditing twice.
+    audits = startAuditSchedule({ redis: conns.redis, queues: conns.queues, stats: conns.stats, searchIndex: conns.searchIndex, archive: conns.archive }, config.auditIntervalMs, log);
     // Loaded only where the API is served: a worker process never pulls in fastify and bull-board.
     const { buildApi } = await import('@ingest/api-server');
     const searchKey = await ensureSearchKey(conns.searchIndex.client, config.meiliIndex);
@@ -90,6 +93,7 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
         [
           async () => {
             await workers?.close();
+            await audits?.close();
             await api?.close();
             await deps.fetcher.close();
             await deps.pagePool?.close();

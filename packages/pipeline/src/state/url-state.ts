@@ -43,6 +43,22 @@ export class UrlStateStore {
     return state;
   }
 
+  /** Many URLs' state in one round trip per chunk (the audit reads thousands). */
+  async getMany(urls: readonly string[], chunk = 500): Promise<UrlState[]> {
+    const out: UrlState[] = [];
+    for (let i = 0; i < urls.length; i += chunk) {
+      const pipe = this.redis.pipeline();
+      for (const url of urls.slice(i, i + chunk)) pipe.hmget(this.key(url), ...FIELDS);
+      for (const [err, values] of (await pipe.exec()) ?? []) {
+        if (err) throw err;
+        const state = {} as UrlState;
+        FIELDS.forEach((f, k) => (state[f] = (values as (string | null)[])[k] || null));
+        out.push(state);
+      }
+    }
+    return out;
+  }
+
   /** Unchanged content means the page was fetched, archived and fully processed before. */
   isUnchanged(state: UrlState, digest: string): boolean {
     return state.processedDigest !== null && state.processedDigest === digest;

@@ -1,0 +1,82 @@
+import { parseArgs } from 'node:util';
+import { repairLost, runAudit, type AuditDeps, type AuditProgress, type AuditReport, type LostPage } from '@ingest/pipeline';
+import type { Connections } from '@ingest/runtime';
+import { openStack } from '../context.ts';
+import { CliError, EXIT, println, type CliIO } from '../io.ts';
+import { ProgressLine, bar } from '../progress.ts';
+
+export const AUDIT_HELP = `ingest audit [--repair] [--limit N] [--json]
+
+Reconciles what the pipeline accepted (fetch jobs, URL state, archived captures) with what
+Meilisearch holds, and lists every page accepted but not indexed with its last error. Pages that
+ended without a document by design (NO_ARTICLE, UNSUPPORTED_CONTENT_TYPE, HTTP_GONE,
+ROBOTS_DISALLOWED, removed) are counted by outcome, not as lost; pages still in flight as pending.
+--repair re-drives the lost pages idempotently: a failed job is re-added under its own id, a
+chain that broke without a failure is fetched again. Exits 1 when pages are lost (after --repair:
+when some could not be re-enqueued).
+Examples:
+  ingest audit
+  ingest audit --repair && ingest wait`;
+
+export function auditDepsOf(conns: Connections): AuditDeps {
+  return { redis: conns.redis, queues: conns.queues, stats: conns.stats, searchIndex: conns.searchIndex, archive: conns.archive };
+}
+
+export function progressReporter(progress: ProgressLine): (p: AuditProgress) => void {
+  return (p) => progress.update(p.total ? `audit: ${p.phase} ${bar(p.done, p.total)} ${p.done}/${p.total}` : `audit: ${p.phase} ${p.done} read`);
+}
+
+export function formatLost(pages: readonly LostPage[], limit: number): string[] {
+  const lines = pages.slice(0, limit).map((p) => {
+    const err = p.lastError ? `${p.lastError.code} (${p.lastError.queue} ${p.lastError.jobId ?? ''}): ${p.lastError.message}` : 'no job failed: a hand-off was lost';
+    return `  ${p.stage.padEnd(7)} ${p.url}\n      ${err}${p.archived === false ? '  [not archived]' : ''}`;
+  });
+  if (pages.length > limit) lines.push(`  … and ${pages.length - limit} more (--limit, or --json)`);
+  return lines;
+}
+
+export function formatAudit(r: AuditReport, limit: number): string {
+  const ended = Object.entries(r.ended).map(([code, n]) => `${code} ${n}`).join(', ') || 'none';
+  const lines = [
+    `accepted ${r.accepted}  indexed ${r.indexed}  pending ${r.pending}  ended ${Object.values(r.ended).reduce((a, b) => a + b, 0)}  lost ${r.lost}  (${r.documents} documents, ${(r.durationMs / 1000).toFixed(1)} s)`,
+    `ended by design: ${ended}`,
+  ];
+  const failed = Object.entries(r.failedJobs).flatMap(([q, codes]) => Object.entries(codes).map(([c, n]) => `${q}/${c} ${n}`));
+  if (failed.length > 0) lines.push(`failed jobs: ${failed.join(', ')}`);
+  if (r.duplicates.length > 0) lines.push(`URLs with more than one document: ${r.duplicates.length}`);
+  if (r.lost > 0) lines.push('', 'lost (accepted, not indexed):', ...formatLost(r.lostPages, limit));
+  return lines.join('\n');
+}
+
+export async function auditCommand(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({ args, options: { repair: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' } } });
+  const limit = values.limit === undefined ? 50 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 0) throw new CliError(`--limit must be a whole number, got "${values.limit}"`, EXIT.usage);
+  const { conns } = await openStack(io);
+  const progress = new ProgressLine(io.stderr);
+  try {
+    const deps = auditDepsOf(conns);
+    const report = await runAudit(deps, { onProgress: progressReporter(progress) });
+    const repair = values.repair && report.lost > 0 ? await repairLost(deps, report.lostPages, { onProgress: progressReporter(progress) }) : null;
+    progress.done();
+    if (values.json) println(io.stdout, JSON.stringify(repair ? { audit: report, repair } : report, null, 2));
+    else {
+      println(io.stdout, formatAudit(report, limit));
+      if (repair) {
+        println(io.stdout, `\nrepair: re-enqueued ${repair.requeued.length} (${countBy(repair.requeued.map((r) => r.queue))}), skipped ${repair.skipped.length}`);
+        for (const s of repair.skipped.slice(0, limit)) println(io.stdout, `  skipped ${s.url}: ${s.reason}`);
+        if (repair.requeued.length > 0) println(io.stdout, 'Run `ingest wait` to see them through.');
+      }
+    }
+    if (repair) return repair.skipped.length > 0 ? EXIT.failure : EXIT.ok;
+    return report.lost > 0 ? EXIT.failure : EXIT.ok;
+  } finally {
+    await conns.close();
+  }
+}
+
+function countBy(items: string[]): string {
+  const m = new Map<string, number>();
+  for (const i of items) m.set(i, (m.get(i) ?? 0) + 1);
+  return [...m].map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+}

@@ -1,0 +1,256 @@
+import type { Job, JobType } from 'bullmq';
+import { STAGES, type QueueName } from '@ingest/contracts';
+import type { PipelineStats, QueueSet } from '@ingest/queue';
+import type { MeiliSearchIndex } from '@ingest/search-index';
+import type { Redis } from 'ioredis';
+import { UrlStateStore, type UrlState } from '../state/url-state.ts';
+import { classifyPage, codeOfReason, type LastError, type PageFacts, type PageVerdict } from './classify.ts';
+import { PENDING_STATES, indexedDocuments, jobsOf } from './collect.ts';
+
+export interface AuditDeps {
+  redis: Redis;
+  queues: QueueSet;
+  stats: PipelineStats;
+  searchIndex: MeiliSearchIndex;
+  /** When given, each lost page's archived capture is looked up (was it fetched at all?). */
+  archive?: { exists(key: string): Promise<boolean> } | undefined;
+}
+
+export interface AuditProgress {
+  phase: 'jobs' | 'state' | 'index' | 'archive' | 'repair';
+  done: number;
+  total: number | null;
+}
+
+export interface LostPage {
+  url: string;
+  fetchJobId: string;
+  docId: string | null;
+  stage: NonNullable<PageVerdict['stage']>;
+  lastError: LastError | null;
+  /** The raw capture is in S3 (null: not checked or never archived). */
+  archived: boolean | null;
+}
+
+export interface AuditReport {
+  at: string;
+  durationMs: number;
+  /** Distinct URLs with a fetch job still in the queue history (completed kept 24 h, failed 7 d). */
+  accepted: number;
+  indexed: number;
+  pending: number;
+  /** Pages that ended without a document by design, by code (NO_ARTICLE, HTTP_GONE, …). */
+  ended: Record<string, number>;
+  lost: number;
+  lostPages: LostPage[];
+  /** Failed jobs still in the queues, by stage and code. */
+  failedJobs: Record<string, Record<string, number>>;
+  /** Documents in the index, and URLs that more than one document claims. */
+  documents: number;
+  duplicates: { url: string; ids: string[] }[];
+}
+
+interface FetchEntry {
+  url: string;
+  pending: boolean;
+  latest: { job: Job; state: JobType } | null;
+}
+
+const FINISHED: readonly JobType[] = ['completed', 'failed'];
+const STAGE_DEPTH: Record<string, number> = { fetch: 0, extract: 1, enrich: 2, index: 3 };
+
+function lastErrorOf(queue: string, job: Job): LastError {
+  return { queue, jobId: job.id ?? null, code: codeOfReason(job.failedReason), message: job.failedReason ?? '', at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null };
+}
+
+function deeper(a: LastError | null, b: LastError): LastError {
+  return !a || (STAGE_DEPTH[b.queue] ?? 0) > (STAGE_DEPTH[a.queue] ?? 0) ? b : a;
+}
+
+type Progress = ((p: AuditProgress) => void) | undefined;
+
+/** What the queues hold: fetch jobs by URL, later stages' failed and pending jobs by URL or document. */
+async function readQueues(deps: AuditDeps, onProgress: Progress) {
+  const fetches = new Map<string, FetchEntry>();
+  const pendingUrls = new Set<string>();
+  const pendingDocs = new Set<string>();
+  const failedByUrl = new Map<string, Job[]>();
+  const failedByDoc = new Map<string, Job[]>();
+  const failedJobs: Record<string, Record<string, number>> = {};
+  let read = 0;
+  const tick = () => {
+    if (++read % 1000 === 0) onProgress?.({ phase: 'jobs', done: read, total: null });
+  };
+  for await (const { state, job } of jobsOf(deps.queues.queues.fetch, [...PENDING_STATES, ...FINISHED])) {
+    tick();
+    const url = (job.data as { url?: string }).url;
+    if (!url) continue;
+    const e = fetches.get(url) ?? { url, pending: false, latest: null };
+    if (PENDING_STATES.includes(state)) e.pending = true;
+    else if (!e.latest || (job.finishedOn ?? 0) > (e.latest.job.finishedOn ?? 0)) e.latest = { job, state };
+    if (state === 'failed') {
+      const byCode = (failedJobs.fetch ??= {});
+      const code = codeOfReason(job.failedReason);
+      byCode[code] = (byCode[code] ?? 0) + 1;
+    }
+    fetches.set(url, e);
+  }
+  for (const queue of STAGES.filter((q) => q !== 'fetch')) {
+    for await (const { state, job } of jobsOf(deps.queues.queues[queue], [...PENDING_STATES, 'failed'])) {
+      tick();
+      const data = job.data as { url?: string; docId?: string };
+      const pending = state !== 'failed';
+      if (!pending) {
+        const byCode = (failedJobs[queue] ??= {});
+        const code = codeOfReason(job.failedReason);
+        byCode[code] = (byCode[code] ?? 0) + 1;
+      }
+      if (queue === 'extract' && data.url) {
+        if (pending) pendingUrls.add(data.url);
+        else failedByUrl.set(data.url, [...(failedByUrl.get(data.url) ?? []), job]);
+      } else if ((queue === 'enrich' || queue === 'index') && data.docId) {
+        if (pending) pendingDocs.add(data.docId);
+        else failedByDoc.set(data.docId, [...(failedByDoc.get(data.docId) ?? []), job]);
+      }
+    }
+  }
+  return { fetches, pendingUrls, pendingDocs, failedByUrl, failedByDoc, failedJobs };
+}
+
+/** The deepest failed later-stage job for the bytes the page last archived. */
+function downstreamFailure(url: string, state: UrlState, q: Awaited<ReturnType<typeof readQueues>>): LastError | null {
+  let found: LastError | null = null;
+  const current = (job: Job) => !state.digest || (job.data as { contentDigest?: string }).contentDigest === state.digest;
+  for (const job of q.failedByUrl.get(url) ?? []) if (current(job)) found = deeper(found, lastErrorOf('extract', job));
+  if (state.docId) for (const job of q.failedByDoc.get(state.docId) ?? []) if (current(job)) found = deeper(found, lastErrorOf(job.queueName, job));
+  return found;
+}
+
+/**
+ * Reconciliation: every URL the pipeline accepted (its fetch jobs) against what Meilisearch holds.
+ * A page is indexed, pending (a job for it is still queued), ended by design (NO_ARTICLE, HTTP_GONE,
+ * …) or lost, with the reason its chain stopped. Exact when the pipeline is idle; during a run,
+ * pages in flight show as pending.
+ */
+export async function runAudit(deps: AuditDeps, options: { onProgress?: (p: AuditProgress) => void } = {}): Promise<AuditReport> {
+  const started = Date.now();
+  const onProgress = options.onProgress;
+  const q = await readQueues(deps, onProgress);
+
+  const ids = new Set<string>();
+  const byUrl = new Map<string, string[]>();
+  for await (const d of indexedDocuments(deps.searchIndex)) {
+    ids.add(d.id);
+    if (d.url) byUrl.set(d.url, [...(byUrl.get(d.url) ?? []), d.id]);
+    if (ids.size % 5000 === 0) onProgress?.({ phase: 'index', done: ids.size, total: null });
+  }
+
+  const entries = [...q.fetches.values()];
+  onProgress?.({ phase: 'state', done: 0, total: entries.length });
+  const states = await new UrlStateStore(deps.redis, deps.queues.prefix).getMany(entries.map((e) => e.url));
+  const recent = new Map<string, LastError>();
+  for (const f of (await deps.stats.recentFailures(200)).reverse()) if (f.url) recent.set(f.url, { queue: f.queue, jobId: f.jobId, code: f.code, message: f.message, at: f.at });
+
+  const report: AuditReport = { at: new Date(started).toISOString(), durationMs: 0, accepted: entries.length, indexed: 0, pending: 0, ended: {}, lost: 0, lostPages: [], failedJobs: q.failedJobs, documents: ids.size, duplicates: [] };
+  const archiveKeys: (string | null)[] = [];
+  entries.forEach((e, i) => {
+    const state = states[i]!;
+    const latest = e.latest;
+    const facts: PageFacts = {
+      fetch: latest
+        ? { state: latest.state === 'failed' ? 'failed' : 'completed', failedReason: latest.job.failedReason ?? null, returnValue: (latest.job.returnvalue as PageFacts['fetch']['returnValue']) ?? null, finishedOn: latest.job.finishedOn ?? null, jobId: latest.job.id ?? '' }
+        : { state: 'pending', failedReason: null, returnValue: null, finishedOn: null, jobId: '' },
+      urlState: state,
+      downstreamPending: e.pending || q.pendingUrls.has(e.url) || (state.docId !== null && q.pendingDocs.has(state.docId)),
+      downstreamFailure: downstreamFailure(e.url, state, q),
+      indexed: (id) => ids.has(id),
+    };
+    if (e.pending) facts.fetch.state = 'pending';
+    const v = classifyPage(facts);
+    if (v.status === 'indexed') report.indexed++;
+    else if (v.status === 'pending') report.pending++;
+    else if (v.status === 'ended') report.ended[v.outcome ?? 'UNKNOWN'] = (report.ended[v.outcome ?? 'UNKNOWN'] ?? 0) + 1;
+    else {
+      report.lostPages.push({ url: e.url, fetchJobId: latest?.job.id ?? '', docId: state.docId, stage: v.stage ?? 'fetch', lastError: v.lastError ?? recent.get(e.url) ?? null, archived: null });
+      archiveKeys.push(state.archiveKey);
+    }
+  });
+  report.lost = report.lostPages.length;
+
+  if (deps.archive) {
+    for (const [i, page] of report.lostPages.entries()) {
+      const key = archiveKeys[i];
+      page.archived = key ? await deps.archive.exists(key).catch(() => null) : false;
+      if ((i + 1) % 200 === 0) onProgress?.({ phase: 'archive', done: i + 1, total: report.lostPages.length });
+    }
+  }
+  for (const [url, docIds] of byUrl) if (docIds.length > 1) report.duplicates.push({ url, ids: docIds });
+  report.durationMs = Date.now() - started;
+  return report;
+}
+
+export interface RepairResult {
+  requeued: { queue: QueueName; jobId: string; url: string }[];
+  skipped: { url: string; reason: string }[];
+}
+
+/** The job if it has finished (completed or failed); a running or queued one is left alone. */
+async function finishedJob(deps: AuditDeps, queue: QueueName, id: string, only?: 'failed'): Promise<Job | null> {
+  const job = await deps.queues.queues[queue].getJob(id);
+  if (!job) return null;
+  const state = await job.getState();
+  if (only) return state === only ? job : null;
+  return state === 'completed' || state === 'failed' ? job : null;
+}
+
+/**
+ * Re-drives lost pages idempotently. A page whose chain stopped at a failed job gets that job
+ * back under its own id (removed, then added again: same id, same payload). A page whose chain
+ * broke silently is fetched again from scratch: its processed digest is forgotten and the finished
+ * jobs that would collapse the new chain (same deterministic ids) are removed first.
+ */
+export async function repairLost(deps: AuditDeps, lost: readonly LostPage[], options: { onProgress?: (p: AuditProgress) => void } = {}): Promise<RepairResult> {
+  const result: RepairResult = { requeued: [], skipped: [] };
+  const refetch: LostPage[] = [];
+  for (const [i, page] of lost.entries()) {
+    options.onProgress?.({ phase: 'repair', done: i, total: lost.length });
+    const err = page.lastError;
+    const queue = err?.queue as QueueName | undefined;
+    if (err?.jobId && queue && STAGES.includes(queue)) {
+      const job = await finishedJob(deps, queue, err.jobId, 'failed');
+      if (job) {
+        const data = job.data as never;
+        await job.remove();
+        await deps.queues.add(queue, data, err.jobId);
+        result.requeued.push({ queue, jobId: err.jobId, url: page.url });
+        continue;
+      }
+    }
+    refetch.push(page);
+  }
+  if (refetch.length === 0) return result;
+
+  // Finished later-stage jobs of these pages would make the new chain collapse onto them.
+  const urls = new Set(refetch.map((p) => p.url));
+  const docs = new Set(refetch.flatMap((p) => (p.docId ? [p.docId] : [])));
+  for (const queue of ['extract', 'enrich', 'index'] as const) {
+    for await (const { job } of jobsOf(deps.queues.queues[queue], FINISHED)) {
+      const data = job.data as { url?: string; docId?: string };
+      if ((data.url && urls.has(data.url)) || (data.docId && docs.has(data.docId))) await job.remove().catch(() => {});
+    }
+  }
+  const urlState = new UrlStateStore(deps.redis, deps.queues.prefix);
+  for (const page of refetch) {
+    const job = page.fetchJobId ? await finishedJob(deps, 'fetch', page.fetchJobId) : null;
+    if (!job) {
+      result.skipped.push({ url: page.url, reason: 'its fetch job is running again or no longer exists' });
+      continue;
+    }
+    const data = job.data as never;
+    await urlState.update(page.url, { processedDigest: null });
+    await job.remove();
+    await deps.queues.add('fetch', data, page.fetchJobId);
+    result.requeued.push({ queue: 'fetch', jobId: page.fetchJobId, url: page.url });
+  }
+  return result;
+}

@@ -1,0 +1,77 @@
+import { ERROR_CODES, type ErrorCode } from '@ingest/errors';
+import type { UrlState } from '../state/url-state.ts';
+
+/** Where a page's chain of jobs stopped, and why (the failed job's reason or the failure log). */
+export interface LastError {
+  queue: string;
+  jobId: string | null;
+  code: string;
+  message: string;
+  at: string | null;
+}
+
+export type PageStatus = 'indexed' | 'ended' | 'pending' | 'lost';
+
+export interface PageVerdict {
+  status: PageStatus;
+  /** For `ended`: the code that legitimately ended the page (NO_ARTICLE, HTTP_GONE, …). */
+  outcome?: string;
+  /** For `lost`: the stage the page reached last. */
+  stage?: 'fetch' | 'extract' | 'enrich' | 'index';
+  lastError?: LastError | null;
+}
+
+/** What the audit knows about one accepted URL. */
+export interface PageFacts {
+  fetch: { state: 'pending' | 'completed' | 'failed'; failedReason: string | null; returnValue: { outcome?: string; reason?: string } | null; finishedOn: number | null; jobId: string };
+  urlState: UrlState;
+  /** A job for this page is waiting, active or delayed in a later stage. */
+  downstreamPending: boolean;
+  /** The deepest failed later-stage job for this page, if any. */
+  downstreamFailure: LastError | null;
+  indexed: (docId: string) => boolean;
+}
+
+/**
+ * Codes that end a page without a document by design: it is gone, forbidden, not an article, or
+ * the page itself is at fault (4xx, too large, redirect loop). ARCHIVE_MISSING, INVALID_PAYLOAD
+ * and every retryable code that ran out of attempts are losses: the page should be in the index.
+ */
+export const ENDED_CODES: ReadonlySet<string> = new Set(
+  (Object.entries(ERROR_CODES) as [ErrorCode, { permanent: boolean }][])
+    .filter(([code, info]) => info.permanent && code !== 'ARCHIVE_MISSING' && code !== 'INVALID_PAYLOAD')
+    .map(([code]) => code),
+);
+
+/** BullMQ failed reasons read "CODE: message" (our worker) or free text (stalled, BullMQ itself). */
+export function codeOfReason(reason: string | null | undefined): string {
+  if (!reason) return 'UNKNOWN';
+  if (/stalled more than allowable limit/.test(reason)) return 'STALLED';
+  const m = /^([A-Z][A-Z_]+)(?::|$)/.exec(reason);
+  return m ? m[1]! : 'INTERNAL';
+}
+
+export function classifyPage(f: PageFacts): PageVerdict {
+  const s = f.urlState;
+  if (f.fetch.state === 'pending' || f.downstreamPending) return { status: 'pending' };
+  if (f.fetch.state === 'failed') {
+    const code = codeOfReason(f.fetch.failedReason);
+    if (ENDED_CODES.has(code)) return { status: 'ended', outcome: code };
+  }
+  if (s.docId && f.indexed(s.docId)) return { status: 'indexed' };
+  if (f.fetch.state === 'completed') {
+    const reason = f.fetch.returnValue?.reason;
+    if (f.fetch.returnValue?.outcome === 'skipped') return { status: 'ended', outcome: codeOfReason(reason) };
+    if (f.fetch.returnValue?.outcome === 'removed') return { status: 'ended', outcome: 'REMOVED' };
+  }
+  // Extraction finished for the bytes last archived and found no article.
+  if (s.processedDigest !== null && s.processedDigest === s.digest && s.docId === null) return { status: 'ended', outcome: 'NO_ARTICLE' };
+
+  if (f.downstreamFailure) return { status: 'lost', stage: f.downstreamFailure.queue as PageVerdict['stage'], lastError: f.downstreamFailure };
+  if (f.fetch.state === 'failed') {
+    return { status: 'lost', stage: 'fetch', lastError: { queue: 'fetch', jobId: f.fetch.jobId, code: codeOfReason(f.fetch.failedReason), message: f.fetch.failedReason ?? '', at: f.fetch.finishedOn ? new Date(f.fetch.finishedOn).toISOString() : null } };
+  }
+  // Nothing failed and nothing is pending, yet no document: a hand-off between stages was lost.
+  const stage = s.docId ? 'enrich' : 'extract';
+  return { status: 'lost', stage, lastError: null };
+}
