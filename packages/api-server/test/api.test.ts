@@ -84,6 +84,7 @@ describe('operator API', () => {
   it('answers health and readiness', async () => {
     expect((await proc.api!.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     const ready = await proc.api!.inject({ method: 'GET', url: '/readyz' });
-    expect(ready.json()).toEqual({ redis: true, meilisearch: true });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ redis: true, meilisearch: true, s3: true });
   });
 });
