@@ -35,7 +35,7 @@ export const SETTINGS = {
   metricsHost: { env: 'METRICS_HOST', schema: z.string().default('127.0.0.1'), doc: 'Address each service serves /metrics, /healthz and /readyz on (0.0.0.0 in containers).' },
   metricsPort: { env: 'METRICS_PORT', schema: int(9464), doc: 'Port of each service\'s /metrics, /healthz and /readyz (0 picks a free port; the URL is logged at start).' },
   apiKey: { env: 'API_KEY', schema: optionalString, doc: 'Operator API key. Unset: generated and kept in the data directory.' },
-  apiAuthFailureLimit: { env: 'API_AUTH_FAILURE_LIMIT', schema: int(10, 1), doc: 'Failed API key attempts one client IP may make per minute; further attempts answer 429 with Retry-After until the minute is over.' },
+  apiAuthFailureLimit: { env: 'API_AUTH_FAILURE_LIMIT', schema: int(10, 1), doc: 'Wrong API keys one client IP may send per minute; further wrong keys answer 429 with Retry-After until the minute is over (right keys keep working).' },
   fetchUserAgent: { env: 'FETCH_USER_AGENT', schema: z.string().default('IngestBot/0.1 (+https://example.invalid/bot)'), doc: 'User agent sent with every request and matched against robots.txt.' },
   fetchAllowNetworks: { env: 'FETCH_ALLOW_NETWORKS', schema: z.string().default(''), doc: 'Comma-separated CIDRs the fetcher may connect to although private/loopback (e.g. 127.0.0.0/8).' },
   fetchHostConcurrency: { env: 'FETCH_HOST_CONCURRENCY', schema: int(2, 1), doc: 'Requests in flight per host, across all fetcher processes.' },

@@ -131,3 +131,24 @@ export async function pingRedis(url: string, timeoutMs = 1_500): Promise<boolean
     redis.disconnect();
   }
 }
+
+/**
+ * Readiness of a Redis connection for the probes: it answers within `timeoutMs` and cannot evict
+ * jobs (unless allowed). Bounded even on a worker connection, whose commands otherwise wait forever.
+ */
+export async function redisReady(redis: Redis, options: { allowEviction: boolean; timeoutMs?: number }): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), options.timeoutMs ?? 800);
+  });
+  const check = (async () => {
+    if ((await redis.ping()) !== 'PONG') return false;
+    const policy = await redisEvictionPolicy(redis);
+    return policy === null || policy === 'noeviction' || options.allowEviction;
+  })().catch(() => false);
+  try {
+    return await Promise.race([check, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
