@@ -7,6 +7,7 @@ import { S3ArchiveStore } from '@ingest/archive';
 import { freePort, startRedisServer, startS3rver, waitUntil, type RunningService } from '@ingest/embedded';
 import { createLogger } from '@ingest/logger';
 import { fetchJobId } from '@ingest/pipeline';
+import { aofDurability, waitDurable } from '@ingest/queue';
 import { connect, startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
 import { cleanupTest, testConfig } from '@ingest/testing';
 import { Redis } from 'ioredis';
@@ -47,7 +48,22 @@ describe('API with Redis down, frozen or full', () => {
     admin = new Redis(redis.url, { maxRetriesPerRequest: null });
     admin.on('error', () => {});
     cfg = config();
-    proc = await startPipelineProcess(cfg, log, { stages: [], api: true, service: 'api-faults' });
+    // All-in-one (API next to a worker), the harder case: the API must still use its own producer connection.
+    proc = await startPipelineProcess(cfg, log, { stages: ['index'], api: true, service: 'api-faults' });
+  });
+
+  it('gives the API its own fail-fast connection next to the workers', () => {
+    expect(proc!.producer).not.toBeNull();
+    expect(proc!.producer!.redis).not.toBe(proc!.conns.redis);
+    expect(proc!.producer!.redis.options).toMatchObject({ enableOfflineQueue: false, maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false });
+    expect(proc!.conns.redis.options).toMatchObject({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+  });
+
+  it('detects whether this Redis can confirm a write on disk (WAITAOF, Redis >= 7.2)', async () => {
+    const version = /^redis_version:(\d+)\.(\d+)/m.exec(await admin.info('server'))!;
+    const has = Number(version[1]) > 7 || (Number(version[1]) === 7 && Number(version[2]) >= 2);
+    expect(await aofDurability(proc!.producer!.redis)).toBe(has ? 'waitaof' : 'no-command');
+    expect(await waitDurable(proc!.producer!.redis, 1_500)).toBe(has ? 'waitaof' : 'no-command');
   });
   afterEach(async () => {
     // Whatever a test did to Redis, the next one starts with a running one.
