@@ -34,6 +34,11 @@ describe('the queue dashboard in a real browser', () => {
   it('logs in with HTTP credentials (the API key as password) and shows every queue', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, httpCredentials: { username: 'operator', password: config.apiKey! } });
     const page = await context.newPage();
+    // The API's Content-Security-Policy must not block anything bull-board needs.
+    const cspViolations: string[] = [];
+    page.on('console', (m) => {
+      if (m.text().includes('Content Security Policy')) cspViolations.push(m.text());
+    });
     const res = await page.goto(`${proc.apiUrl}/admin/queues`);
     expect(res?.status()).toBe(200);
     for (const stage of STAGES) await page.getByRole('link', { name: stage, exact: true }).first().waitFor({ timeout: 20_000 });
@@ -46,6 +51,7 @@ describe('the queue dashboard in a real browser', () => {
     await page.screenshot({ path: `${SHOTS}/dashboard-queues.png`, fullPage: true });
     const text = await page.locator('body').innerText();
     for (const stage of STAGES) expect(text).toContain(stage);
+    expect(cspViolations).toEqual([]);
     await context.close();
   });
 

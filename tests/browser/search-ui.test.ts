@@ -44,6 +44,10 @@ describe('the search UI in a real browser', () => {
     const context = await browser.newContext({ viewport, deviceScaleFactor: 1, ...(viewport.width < 500 ? { isMobile: true, hasTouch: true } : {}) });
     const page = await context.newPage();
     page.on('pageerror', (err) => errors.push(err.message));
+    // The API's Content-Security-Policy must not block anything the page needs.
+    page.on('console', (m) => {
+      if (m.text().includes('Content Security Policy')) errors.push(m.text());
+    });
     return page;
   }
 

@@ -12,11 +12,14 @@ import type { MeiliSearchIndex } from '@ingest/search-index';
 import { searchUiAssets } from '@ingest/search-ui';
 import { SourceError } from '@ingest/sources';
 import type { Redis } from 'ioredis';
+import { ApiKeyStore, OperatorError, RETRY_AFTER_S, unavailableReply } from '@ingest/ops';
+import { AuthThrottle } from './auth-throttle.ts';
 import { Authenticator } from './auth.ts';
-import { ApiKeyStore, OperatorError } from '@ingest/ops';
 import { openApiDocument } from './openapi.ts';
+import { readiness } from './readiness.ts';
 import { RequestValidationError, registerRoutes, type AnyRoute } from './route.ts';
 import type { RouteDeps } from './routes/deps.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { documentRoutes, serveArchived } from './routes/documents.ts';
 import { enqueueRoutes } from './routes/enqueue.ts';
 import { jobRoutes } from './routes/jobs.ts';
@@ -38,6 +41,12 @@ export interface ApiDeps {
   metrics: PipelineMetrics;
   /** What the browser needs to query Meilisearch directly: a search-only key, never the master key. */
   searchUi: { meiliUrl: string; searchKey: string; indexUid: string };
+  /** REDIS_ALLOW_EVICTION: /readyz tolerates an evicting Redis. */
+  allowEviction?: boolean;
+  /** REDIS_AOF_WAIT_MS: how long an enqueue waits for WAITAOF before answering. */
+  aofWaitMs?: number;
+  /** API_AUTH_FAILURE_LIMIT: wrong keys per client IP per minute before 429. */
+  authFailureLimit?: number;
 }
 
 export function operatorRoutes(deps: RouteDeps): AnyRoute[] {
@@ -48,13 +57,17 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   // Fastify's own per-request logging is off; errors are logged by the handler below.
   const app = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024 });
   const keys = new ApiKeyStore(deps.redis, deps.queues.prefix);
-  const auth = new Authenticator(deps.apiKey, keys);
-  const routes = operatorRoutes({ redis: deps.redis, queues: deps.queues, stats: deps.stats, archive: deps.archive, searchIndex: deps.searchIndex, keys });
+  const auth = new Authenticator(deps.apiKey, keys, new AuthThrottle(deps.authFailureLimit ?? 10));
+  const routes = operatorRoutes({ redis: deps.redis, queues: deps.queues, stats: deps.stats, archive: deps.archive, searchIndex: deps.searchIndex, keys, aofWaitMs: deps.aofWaitMs ?? 1_500 });
+  const uiAssets = searchUiAssets();
+  registerSecurityHeaders(app, { meiliUrl: deps.searchUi.meiliUrl, searchUiRoutes: new Set(uiAssets.map((a) => a.route)) });
   const openapi = openApiDocument(routes);
 
   app.setErrorHandler(async (err, _req, reply) => {
     if (err instanceof RequestValidationError) return reply.code(400).send({ error: 'invalid_request', message: err.message, issues: err.issues });
-    if (err instanceof IngestError) return reply.code(400).send({ error: err.code, message: err.message });
+    const unavailable = unavailableReply(err);
+    if (unavailable) return reply.code(503).header('retry-after', String(unavailable.retryAfter)).send({ error: unavailable.code, message: unavailable.message });
+    if (err instanceof IngestError) return reply.code(400).send({ error: err.code, message: err.message, ...(err.details?.invalid ? { invalid: err.details.invalid } : {}) });
     if (err instanceof OperatorError) return reply.code(err.statusCode).send({ error: err.code, message: err.message });
     if (err instanceof SourceError) {
       const { status, body } = sourceErrorReply(err);
@@ -67,9 +80,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_req, reply) => {
-    const redisOk = await deps.redis.ping().then((r) => r === 'PONG').catch(() => false);
-    const meiliOk = await deps.searchIndex.client.isHealthy().catch(() => false);
-    return reply.code(redisOk && meiliOk ? 200 : 503).send({ redis: redisOk, meilisearch: meiliOk });
+    const r = await readiness({ redis: deps.redis, searchIndex: deps.searchIndex, archive: deps.archive, allowEviction: deps.allowEviction ?? false });
+    if (!r.ready) reply.code(503).header('retry-after', String(RETRY_AFTER_S));
+    return reply.send({ ...r.checks, ...(r.ready ? {} : { errors: r.errors }) });
   });
   app.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4').send(await deps.metrics.text()));
   app.get('/api/openapi.json', async () => openapi);
@@ -77,7 +90,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   // The search UI: static assets, the public search-only configuration, and archived copies.
   app.get('/ui-config.json', async () => deps.searchUi);
   app.get<{ Params: { id: string } }>('/archive/:id', async (req, reply) => serveArchived(deps, req.params.id, reply));
-  for (const asset of searchUiAssets()) {
+  for (const asset of uiAssets) {
     app.get(asset.route, async (_req, reply) => reply.type(asset.contentType).send(asset.body));
   }
 

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { grants, type ApiKeyStore, type Scope } from '@ingest/ops';
+import { AuthThrottle } from './auth-throttle.ts';
 
 /** Who made a request: the bootstrap key from config, or a key created with `ingest keys create`. */
 export interface Principal {
@@ -21,10 +22,13 @@ export function keyMatches(given: string | undefined, expected: string): boolean
 
 /** Bearer token, `x-api-key`, or HTTP Basic with the key as password (browsers, for the dashboard). */
 export function presentedKey(req: FastifyRequest): string | undefined {
-  const header = req.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
-  if (header?.startsWith('Basic ')) {
-    const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  // Auth schemes are case-insensitive (RFC 9110 section 11.1): "bearer x" is "Bearer x".
+  const match = /^([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)[ \t]+(.*)$/.exec(req.headers.authorization ?? '');
+  const scheme = match?.[1]?.toLowerCase();
+  const credentials = match?.[2]?.trim() ?? '';
+  if (scheme === 'bearer') return credentials || undefined;
+  if (scheme === 'basic') {
+    const decoded = Buffer.from(credentials, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     return colon >= 0 ? decoded.slice(colon + 1) : decoded;
   }
@@ -37,10 +41,12 @@ const BOOTSTRAP: Principal = { id: 'bootstrap', name: 'API_KEY', scopes: ['admin
 export class Authenticator {
   private readonly bootstrapKey: string;
   private readonly store: ApiKeyStore;
+  private readonly throttle: AuthThrottle;
 
-  constructor(bootstrapKey: string, store: ApiKeyStore) {
+  constructor(bootstrapKey: string, store: ApiKeyStore, throttle: AuthThrottle = new AuthThrottle(10)) {
     this.bootstrapKey = bootstrapKey;
     this.store = store;
+    this.throttle = throttle;
   }
 
   async identify(key: string | undefined): Promise<Principal | null> {
@@ -52,7 +58,22 @@ export class Authenticator {
   /** An onRequest hook: 401 without a known key, 403 when the key lacks the scope. */
   require(scope: Scope, options: { browser?: boolean } = {}) {
     return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-      const principal = await this.identify(presentedKey(req));
+      const key = presentedKey(req);
+      const principal = await this.identify(key);
+      if (!principal && key) {
+        // A client past its failure budget gets 429 for wrong keys; right keys still work, so a
+        // legitimate client behind the same address is not locked out (keys are 256-bit random:
+        // the budget is for noise and lookup load, guessing is hopeless anyway).
+        const wait = this.throttle.retryAfterSeconds(req.ip);
+        if (wait > 0) {
+          await reply
+            .code(429)
+            .header('retry-after', String(wait))
+            .send({ error: 'too_many_failed_attempts', message: `Too many wrong API keys from ${req.ip}; try again in ${wait} s.` });
+          return;
+        }
+        this.throttle.failed(req.ip);
+      }
       if (!principal) {
         if (options.browser) reply.header('WWW-Authenticate', 'Basic realm="ingest dashboard", charset="UTF-8"');
         await reply.code(401).send({

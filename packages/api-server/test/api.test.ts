@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@ingest/logger';
 import { startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
 import { cleanupTest, testConfig } from '@ingest/testing';
+import { fetchJobId } from '@ingest/pipeline';
 
 describe('operator API', () => {
   const config = testConfig();
@@ -84,6 +85,67 @@ describe('operator API', () => {
   it('answers health and readiness', async () => {
     expect((await proc.api!.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     const ready = await proc.api!.inject({ method: 'GET', url: '/readyz' });
-    expect(ready.json()).toEqual({ redis: true, meilisearch: true });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ redis: true, meilisearch: true, s3: true });
+  });
+
+  it('accepts the Bearer scheme in any case (RFC 9110)', async () => {
+    for (const scheme of ['bearer', 'BEARER', 'Bearer', 'bEaReR']) {
+      const res = await proc.api!.inject({ method: 'GET', url: '/api/v1/status', headers: { authorization: `${scheme} ${config.apiKey}` } });
+      expect(res.statusCode, scheme).toBe(200);
+    }
+    const basic = `basic ${Buffer.from(`operator:${config.apiKey}`).toString('base64')}`;
+    expect((await proc.api!.inject({ method: 'GET', url: '/admin/queues', headers: { authorization: basic } })).statusCode).toBe(200);
+  });
+
+  it('reports every invalid URL of a batch, and enqueues none of them', async () => {
+    const res = await proc.api!.inject({ method: 'POST', url: '/api/v1/enqueue', headers: auth, payload: { urls: ['https://example.org/fine', 'not a url', 'ftp://example.org/x', 'also bad'] } });
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(body.error).toBe('INVALID_URL');
+    expect(body.invalid.map((i: { url: string }) => i.url)).toEqual(['not a url', 'ftp://example.org/x', 'also bad']);
+    expect(body.invalid[1].code).toBe('UNSUPPORTED_SCHEME');
+    expect(await proc.conns.queues.queues.fetch.getJob(fetchJobId('https://example.org/fine'))).toBeUndefined();
+  });
+
+  it('sends security headers on every surface: API, metrics, search UI, dashboard, archive', async () => {
+    const basic = `Basic ${Buffer.from(`operator:${config.apiKey}`).toString('base64')}`;
+    const pages = [
+      { url: '/api/v1/status', headers: auth },
+      { url: '/api/v1/status', headers: {} },
+      { url: '/metrics', headers: {} },
+      { url: '/readyz', headers: {} },
+      { url: '/', headers: {} },
+      { url: '/app.js', headers: {} },
+      { url: '/admin/queues', headers: { authorization: basic } },
+      { url: '/admin/queues/api/queues', headers: { authorization: basic } },
+      { url: '/archive/nope', headers: {} },
+      { url: '/no-such-page', headers: {} },
+    ];
+    for (const page of pages) {
+      const res = await proc.api!.inject({ method: 'GET', url: page.url, headers: page.headers });
+      expect(res.headers['x-content-type-options'], page.url).toBe('nosniff');
+      expect(res.headers['referrer-policy'], page.url).toBe('no-referrer');
+      expect(res.headers['x-frame-options'], page.url).toBe('DENY');
+      expect(String(res.headers['content-security-policy']), page.url).toContain("frame-ancestors 'none'");
+    }
+    const ui = await proc.api!.inject({ method: 'GET', url: '/' });
+    const cfg = (await proc.api!.inject({ method: 'GET', url: '/ui-config.json' })).json();
+    expect(ui.headers['content-security-policy']).toContain(`connect-src 'self' ${new URL(cfg.meiliUrl).origin}`);
+    expect(ui.headers['content-security-policy']).toContain("script-src 'self';");
+  });
+
+  it('throttles wrong keys per client IP with 429 and Retry-After; right keys and other IPs are unaffected', async () => {
+    const from = (remoteAddress: string, key: string) =>
+      proc.api!.inject({ method: 'GET', url: '/api/v1/status', remoteAddress, headers: { authorization: `Bearer ${key}` } });
+    for (let i = 0; i < 10; i++) expect((await from('10.9.8.7', `wrong-${i}`)).statusCode).toBe(401);
+    const throttled = await from('10.9.8.7', 'wrong-again');
+    expect(throttled.statusCode).toBe(429);
+    expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(throttled.headers['retry-after'])).toBeLessThanOrEqual(60);
+    expect((await from('10.9.8.7', config.apiKey!)).statusCode).toBe(200);
+    expect((await from('10.9.8.8', 'wrong')).statusCode).toBe(401);
+    // Successes never count: many right keys from one IP stay 200.
+    for (let i = 0; i < 20; i++) expect((await from('10.9.8.9', config.apiKey!)).statusCode).toBe(200);
   });
 });

@@ -14,7 +14,7 @@ function concrete(path: string): string {
 }
 
 describe('operator API: keys, scopes, OpenAPI and operations', () => {
-  const config = testConfig({ jobAttempts: 1 });
+  const config = testConfig({ jobAttempts: 1, apiAuthFailureLimit: 10_000 }) // it sends many unknown keys on purpose;
   let proc: PipelineProcess;
   let site: FixtureServer;
   const inject = (opts: InjectOptions): Promise<LightMyRequestResponse> => proc.api!.inject(opts);
@@ -24,7 +24,7 @@ describe('operator API: keys, scopes, OpenAPI and operations', () => {
 
   const allRoutes = () => {
     const c = proc.conns;
-    return operatorRoutes({ redis: c.redis, queues: c.queues, stats: c.stats, archive: c.archive, searchIndex: c.searchIndex, keys: new ApiKeyStore(c.redis, c.queues.prefix) });
+    return operatorRoutes({ redis: c.redis, queues: c.queues, stats: c.stats, archive: c.archive, searchIndex: c.searchIndex, keys: new ApiKeyStore(c.redis, c.queues.prefix), aofWaitMs: 1_500 });
   };
 
   beforeAll(async () => {

@@ -65,6 +65,11 @@ export class S3ArchiveStore implements ArchiveStore {
     return this.ready;
   }
 
+  /** Readiness probe: the bucket answers (HeadBucket), cancelled by `signal`. */
+  async ping(signal?: AbortSignal): Promise<void> {
+    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }), signal ? { abortSignal: signal } : {});
+  }
+
   private async createBucketIfMissing(): Promise<void> {
     try {
       await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));

@@ -16,6 +16,9 @@ const optionalString = z
 export const SETTINGS = {
   dataDir: { env: 'INGEST_DATA_DIR', schema: z.string().default('.data'), doc: 'Directory for embedded services data, keys and the stack file.' },
   redisUrl: { env: 'REDIS_URL', schema: z.string().default('redis://127.0.0.1:6379'), doc: 'Redis for queues and shared state. If nothing answers at the default and redis-server is on the PATH, `ingest start` runs one under the data directory.' },
+  redisAllowEviction: { env: 'REDIS_ALLOW_EVICTION', schema: bool.default(false), doc: 'Start although Redis has a maxmemory-policy other than noeviction (Redis may then silently drop queued jobs). Without it every process refuses to start and the API /readyz answers 503.' },
+  redisCommandTimeoutMs: { env: 'REDIS_COMMAND_TIMEOUT_MS', schema: int(500, 50), doc: 'How long a producer (API, CLI) waits for a Redis reply before answering 503 / failing; workers wait forever.' },
+  redisAofWaitMs: { env: 'REDIS_AOF_WAIT_MS', schema: int(1500, 1), doc: 'How long the API waits (WAITAOF, Redis >= 7.2 with appendonly) for an enqueue to reach the disk before it answers 202; 503 when it does not.' },
   queuePrefix: { env: 'QUEUE_PREFIX', schema: z.string().default('{ingest}'), doc: 'Redis key prefix for all queues; the braces make it a Redis Cluster hash tag. Unset under `ingest start`: `{ingest-<stack id>}`, with the id kept in the data directory, so stacks sharing one Redis stay apart.' },
   meiliUrl: { env: 'MEILI_URL', schema: optionalString, doc: 'Meilisearch URL. Unset: an embedded Meilisearch is started with its data under the data directory.' },
   meiliEmbeddedPort: { env: 'MEILI_EMBEDDED_PORT', schema: int(7700, 1), doc: 'Port tried first for the embedded Meilisearch; when another process holds it, a free port is used and kept in the data directory.' },
@@ -34,6 +37,7 @@ export const SETTINGS = {
   metricsHost: { env: 'METRICS_HOST', schema: z.string().default('127.0.0.1'), doc: 'Address each service serves /metrics, /healthz and /readyz on (0.0.0.0 in containers).' },
   metricsPort: { env: 'METRICS_PORT', schema: int(9464), doc: 'Port of each service\'s /metrics, /healthz and /readyz (0 picks a free port; the URL is logged at start).' },
   apiKey: { env: 'API_KEY', schema: optionalString, doc: 'Operator API key. Unset: generated and kept in the data directory.' },
+  apiAuthFailureLimit: { env: 'API_AUTH_FAILURE_LIMIT', schema: int(10, 1), doc: 'Wrong API keys one client IP may send per minute; further wrong keys answer 429 with Retry-After until the minute is over (right keys keep working).' },
   fetchUserAgent: { env: 'FETCH_USER_AGENT', schema: z.string().default('IngestBot/0.1 (+https://example.invalid/bot)'), doc: 'User agent sent with every request and matched against robots.txt.' },
   fetchAllowNetworks: { env: 'FETCH_ALLOW_NETWORKS', schema: z.string().default(''), doc: 'Comma-separated CIDRs the fetcher may connect to although private/loopback (e.g. 127.0.0.0/8).' },
   fetchHostConcurrency: { env: 'FETCH_HOST_CONCURRENCY', schema: int(2, 1), doc: 'Requests in flight per host, across all fetcher processes.' },

@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   INVALID_PAYLOAD: { permanent: true, hint: 'A job payload failed validation; a producer and consumer disagree on the contract.' },
   INDEX_TASK_FAILED: { permanent: false, hint: 'Meilisearch rejected an indexing task. See the task error; it is retried.' },
   DEPENDENCY_UNAVAILABLE: { permanent: false, hint: 'Redis, S3 or Meilisearch did not answer. Check that they are running.' },
+  REDIS_EVICTION_POLICY: { permanent: true, hint: 'Redis has a maxmemory-policy other than noeviction and could drop queued jobs. Set maxmemory-policy noeviction, or REDIS_ALLOW_EVICTION=true to accept the risk.' },
+  REDIS_FULL: { permanent: false, hint: 'Redis reached maxmemory (noeviction) and refuses writes; the API answers 503. Free memory or raise maxmemory, then retry.' },
   INTERNAL: { permanent: false, hint: 'An unexpected error; see the logs with the job id.' },
 } as const satisfies Record<string, { permanent: boolean; hint: string }>;
 

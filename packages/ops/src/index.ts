@@ -2,4 +2,4 @@ export { pipelineStatus, type PipelineStatus } from './status.ts';
 export { ApiKeyStore, ApiKeyNotFoundError, SCOPES, grants, keyDigest, type Scope, type ApiKeyRecord, type CreatedApiKey } from './api-keys.ts';
 export { findJobsByUrl, listFailed, retryJob, retryAllFailed, type JobView, type UrlJobs } from './jobs.ts';
 export { queueOverview, pauseQueue, resumeQueue, drainQueue, type QueueOverview } from './queue-control.ts';
-export { OperatorError, notFound, conflict } from './errors.ts';
+export { OperatorError, notFound, conflict, RETRY_AFTER_S, unavailableReply } from './errors.ts';

@@ -1,7 +1,7 @@
 export type { PipelineDeps } from './deps.ts';
 export type { PageFetcher, PageFetchOptions } from './fetch/fetcher.ts';
 export { startStageWorkers, type RunningWorkers, type StageMetricsHook } from './workers.ts';
-export { enqueueUrls, fetchJobId, type EnqueueRequest, type EnqueueResult } from './enqueue.ts';
+export { enqueueUrls, enqueueUrlsReporting, normalizeAll, fetchJobId, type EnqueueRequest, type EnqueueResult, type EnqueueReport, type EnqueueFailure, type InvalidUrl } from './enqueue.ts';
 export { CrawlFrontier } from './crawl.ts';
 export type { ExtractedRecord } from './extract/record.ts';
 export { buildDocument } from './enrich/build-document.ts';

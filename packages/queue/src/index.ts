@@ -1,4 +1,4 @@
-export { createRedis, checkRedisPolicy, pingRedis } from './redis.ts';
+export { createRedis, checkRedisPolicy, pingRedis, redisEvictionPolicy, evictionError, isRedisUnavailable, isRedisOutOfMemory, aofDurability, waitDurable, redisReady, type RedisOptions } from './redis.ts';
 export { jobId, shortHash } from './job-ids.ts';
 export { QueueSet, defaultJobOptions, type QueueSetOptions } from './queues.ts';
 export { PipelineStats, type FailureRecord } from './stats.ts';

@@ -46,11 +46,20 @@ function redactUrl(url: string): string {
   }
 }
 
+/**
+ * `producer` connections (API, CLI) fail fast and never replay a command; `worker` connections
+ * wait for Redis forever. A process that runs both opens one of each.
+ */
 export async function connect(config: Config, log: Logger, role: 'worker' | 'producer'): Promise<Connections> {
-  const redis = createRedis(config.redisUrl, role);
+  const redis = createRedis(config.redisUrl, role, { commandTimeoutMs: config.redisCommandTimeoutMs });
   redis.on('error', (err) => log.debug({ err: err.message }, 'redis connection error'));
   await waitReady(redis, config.redisUrl);
-  await checkRedisPolicy(redis, log);
+  try {
+    await checkRedisPolicy(redis, log, { allowEviction: config.redisAllowEviction });
+  } catch (err) {
+    redis.disconnect();
+    throw err;
+  }
   const queues = new QueueSet({ connection: redis, prefix: config.queuePrefix, attempts: config.jobAttempts, telemetry: queueTelemetry(config.otelEnabled) });
   const archive = new S3ArchiveStore({
     endpoint: requireUrl(config.s3Endpoint, 'S3_ENDPOINT'),

@@ -12,7 +12,10 @@ import { observeFetches } from './observe-fetches.ts';
 import { createPoliteness } from './politeness.ts';
 
 export interface PipelineProcess {
+  /** The workers' connections (wait for Redis forever). */
   conns: Connections;
+  /** The API's own producer connections (fail fast, no offline queue); null without the API. */
+  producer: Connections | null;
   workers: RunningWorkers | null;
   api: FastifyInstance | null;
   apiUrl: string | null;
@@ -28,15 +31,22 @@ export interface PipelineProcessOptions {
 
 /** Wires one process: any subset of the stage workers, and optionally the API with the UI and dashboard. */
 export async function startPipelineProcess(config: Config, log: Logger, options: PipelineProcessOptions): Promise<PipelineProcess> {
-  const conns = await connect(config, log, 'worker');
+  // The API must tell a caller at once when Redis is down, and never enqueue later what it
+  // answered 503 for: it gets producer connections of its own, even next to workers.
+  const apiOnly = options.api && options.stages.length === 0;
+  const conns = await connect(config, log, apiOnly ? 'producer' : 'worker');
+  let producer: Connections | null = apiOnly ? conns : null;
   try {
+    if (options.api && !producer) producer = await connect(config, log, 'producer');
     await conns.archive.ensureReady();
     if (options.api || options.stages.includes('index')) await conns.searchIndex.ensureSettings();
   } catch (err) {
+    await producer?.close();
     await conns.close();
     throw err;
   }
-  const metrics = new PipelineMetrics({ queues: conns.queues, stats: conns.stats, service: options.service });
+  const surface = producer ?? conns;
+  const metrics = new PipelineMetrics({ queues: surface.queues, stats: surface.stats, service: options.service });
   const politeness = createPoliteness(config, conns.redis);
   const deps: PipelineDeps = {
     config,
@@ -69,12 +79,15 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
     api = await buildApi({
       apiKey: config.apiKey ?? '',
       log,
-      redis: conns.redis,
-      queues: conns.queues,
-      stats: conns.stats,
-      archive: conns.archive,
-      searchIndex: conns.searchIndex,
+      redis: surface.redis,
+      queues: surface.queues,
+      stats: surface.stats,
+      archive: surface.archive,
+      searchIndex: surface.searchIndex,
       metrics,
+      allowEviction: config.redisAllowEviction,
+      aofWaitMs: config.redisAofWaitMs,
+      authFailureLimit: config.apiAuthFailureLimit,
       searchUi: { meiliUrl: config.meiliPublicUrl ?? config.meiliUrl ?? '', searchKey, indexUid: config.meiliIndex },
     });
     if (!config.apiKey) throw new Error('API_KEY is required to serve the API.');
@@ -84,6 +97,7 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
   let closing: Promise<void> | null = null;
   return {
     conns,
+    producer,
     workers,
     api,
     apiUrl,
@@ -97,6 +111,7 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
             await api?.close();
             await deps.fetcher.close();
             await deps.pagePool?.close();
+            await producer?.close();
             await conns.close();
           },
         ],

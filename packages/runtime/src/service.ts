@@ -1,6 +1,7 @@
 import type { Config } from '@ingest/config';
 import type { QueueName } from '@ingest/contracts';
 import { createLogger } from '@ingest/logger';
+import { redisReady } from '@ingest/queue';
 import { startOpsServer } from './ops-server.ts';
 import { startPipelineProcess } from './pipeline-process.ts';
 
@@ -19,7 +20,7 @@ export async function runService(config: Config, service: string, options: { sta
     metrics: proc.metrics,
     log,
     readiness: async () => ({
-      redis: await proc.conns.redis.ping().then((r) => r === 'PONG').catch(() => false),
+      redis: await redisReady(proc.conns.redis, { allowEviction: config.redisAllowEviction }),
       workers: workers.every((w) => w.isRunning()),
     }),
   });

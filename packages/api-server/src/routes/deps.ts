@@ -12,4 +12,6 @@ export interface RouteDeps {
   archive: ArchiveStore;
   searchIndex: MeiliSearchIndex;
   keys: ApiKeyStore;
+  /** How long an enqueue waits for Redis to fsync it (WAITAOF) before answering. */
+  aofWaitMs: number;
 }

@@ -13,7 +13,7 @@ export async function serveArchived(deps: Pick<RouteDeps, 'searchIndex' | 'archi
   if (!doc) return reply.code(404).send({ error: 'not_found', message: `No document ${id}` });
   const { meta, body } = await deps.archive.getResponse(doc.archiveKey);
   return reply
-    .header('content-security-policy', "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox")
+    .header('content-security-policy', "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'")
     .header('x-archived-url', meta.finalUrl)
     .header('x-archived-at', meta.fetchedAt)
     .type(meta.headers['content-type'] ?? 'application/octet-stream')

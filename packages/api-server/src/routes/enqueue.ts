@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { CrawlFrontier, enqueueUrls } from '@ingest/pipeline';
+import { CrawlFrontier, enqueueUrlsReporting } from '@ingest/pipeline';
+import { waitDurable } from '@ingest/queue';
+import { unavailableReply } from '@ingest/ops';
 import { defineRoute, type AnyRoute } from '../route.ts';
 import type { RouteDeps } from './deps.ts';
 
@@ -10,9 +12,19 @@ const enqueueBody = z.object({
   maxDepth: z.number().int().min(0).max(100).optional().describe('Crawl link depth (default 2)'),
 });
 
-const enqueueResult = z.object({
-  enqueued: z.array(z.object({ url: z.string(), jobId: z.string(), created: z.boolean() })),
+const enqueued = z.array(z.object({ url: z.string(), jobId: z.string(), created: z.boolean() }));
+const enqueueResult = z.object({ enqueued, crawlId: z.string().nullable() });
+const partialResult = z.object({
+  error: z.string(),
+  message: z.string(),
+  enqueued: enqueued.describe('Accepted: these jobs exist'),
+  failed: z.array(z.object({ url: z.string(), jobId: z.string(), error: z.string() })).describe('Not accepted: these jobs do not exist; send them again'),
   crawlId: z.string().nullable(),
+});
+const invalidResult = z.object({
+  error: z.literal('INVALID_URL'),
+  message: z.string(),
+  invalid: z.array(z.object({ url: z.string(), code: z.string(), message: z.string() })),
 });
 
 export function enqueueRoutes(deps: RouteDeps): AnyRoute[] {
@@ -24,15 +36,37 @@ export function enqueueRoutes(deps: RouteDeps): AnyRoute[] {
       scope: 'write',
       tag: 'jobs',
       summary: 'Enqueue URLs for fetching, or start a crawl',
-      description: 'Every URL is validated first; if one is invalid nothing is enqueued (400 INVALID_URL). Enqueuing a URL again is a no-op.',
+      description:
+        'Every URL is validated first; if any is invalid nothing is enqueued (400 INVALID_URL, listing every invalid URL). ' +
+        'Enqueuing a URL again is a no-op. 202 means every job is in Redis (and, on Redis >= 7.2 with appendonly, fsynced). ' +
+        'When Redis is down, frozen or full the answer is 503 with Retry-After, listing per URL what was accepted and what was not.',
       body: enqueueBody,
-      responses: { 202: { description: 'Enqueued', schema: enqueueResult } },
+      responses: {
+        202: { description: 'Enqueued', schema: enqueueResult },
+        400: { description: 'Invalid URLs: nothing enqueued', schema: invalidResult },
+        503: { description: 'Redis unavailable or full: `enqueued` exist, `failed` do not', schema: partialResult },
+      },
       handler: async ({ body, reply }) => {
-        const result = await enqueueUrls(deps.queues, new CrawlFrontier(deps.redis, deps.queues.prefix), {
+        const report = await enqueueUrlsReporting(deps.queues, new CrawlFrontier(deps.redis, deps.queues.prefix), {
           urls: body.urls,
           crawl: body.crawl ? { maxPages: body.maxPages ?? 100, maxDepth: body.maxDepth ?? 2 } : undefined,
         });
-        return reply.code(202).send(result);
+        let failure = report.firstError;
+        // Acknowledged means durable: wait for the AOF fsync on the connection that wrote the jobs.
+        if (report.enqueued.some((e) => e.created)) {
+          try {
+            await waitDurable(deps.redis, deps.aofWaitMs);
+          } catch (err) {
+            failure ??= err;
+          }
+        }
+        if (failure === undefined) return reply.code(202).send({ enqueued: report.enqueued, crawlId: report.crawlId });
+        const unavailable = unavailableReply(failure);
+        if (!unavailable) throw failure;
+        return reply
+          .code(503)
+          .header('retry-after', String(unavailable.retryAfter))
+          .send({ error: unavailable.code, message: unavailable.message, enqueued: report.enqueued, failed: report.failed, crawlId: report.crawlId });
       },
     }),
   ];
