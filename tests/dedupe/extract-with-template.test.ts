@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import type { ExtractJob } from '@ingest/contracts';
-import { Dedupe, type IsBoilerplate } from '@ingest/dedupe';
+import { Dedupe } from '@ingest/dedupe';
 import { PipelineStats, QueueSet } from '@ingest/queue';
 import { cleanupTest, testConfig } from '@ingest/testing';
 import type { Config } from '@ingest/config';
@@ -13,9 +13,9 @@ function blocks(i: number): string[] {
   return [...Array.from({ length: 6 }, (_, k) => `page ${i} paragraph ${k} has words of its own about subject ${i * 10 + k} and nothing else`), ...TEMPLATE];
 }
 function fakeExtract(i: number) {
-  return (isBoilerplate: IsBoilerplate) => {
-    const kept = blocks(i).filter((b) => !isBoilerplate(b));
-    return { record: { docId: `doc${i}`.padEnd(32, '0'), text: kept.join('\n\n') }, article: { boilerplateFingerprints: blocks(i) } };
+  return async (template: ReadonlySet<string>) => {
+    const kept = blocks(i).filter((b) => !template.has(b));
+    return { record: { docId: `doc${i}`.padEnd(32, '0'), text: kept.join('\n\n') }, article: { boilerplateFingerprints: blocks(i), keptFingerprints: kept } };
   };
 }
 function job(i: number): ExtractJob {

@@ -57,7 +57,8 @@ describe('per-host template learning in Redis', () => {
   });
 
   it('drops a block the site stopped using', async () => {
-    const t = new SiteTemplates(redis, config.queuePrefix);
+    // Learning happens in windows: the first 10 pages, then again 10 pages after that decision.
+    const t = new SiteTemplates(redis, config.queuePrefix, { windowPages: 10, relearnAfterPages: 10 });
     const host = 'change.test';
     for (let i = 0; i < 6; i++) await t.observe(host, `o${i}`, `o${i}`, ['old-box', `o${i}`]);
     expect((await t.snapshot(host)).fingerprints.has('old-box')).toBe(true);

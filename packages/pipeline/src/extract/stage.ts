@@ -13,8 +13,9 @@ import { removeSupersededDocument } from './supersede.ts';
  */
 export async function extractStage(deps: PipelineDeps, job: ExtractJob, ctx: StageContext): Promise<StageResult> {
   const { body } = await deps.archive.getResponse(job.archiveKey);
-  const run = (isBoilerplate?: (fp: string) => boolean) => processHtml({ ...job, body, ...(isBoilerplate ? { isBoilerplate } : {}) });
-  const { record, article } = deps.dedupe ? await deps.dedupe.extractWithTemplate(job, run) : run();
+  // Async and given the template as data, so the extraction can run off this thread.
+  const run = async (template: ReadonlySet<string>) => processHtml({ ...job, body, ...(template.size > 0 ? { isBoilerplate: (fp: string) => template.has(fp) } : {}) });
+  const { record, article } = deps.dedupe ? await deps.dedupe.extractWithTemplate(job, run) : await run(new Set());
 
   if (job.crawl) {
     const added = await enqueueLinks(deps, job.crawl, article.links, job.finalUrl, { sourceId: job.sourceId, runId: job.runId });
