@@ -2,7 +2,9 @@
 // through fetch -> extract -> enrich -> index, and the run prints how many extractions each page
 // cost, Redis commands per page, template decisions per host, and whether any template block
 // leaked into an indexed body.
-// Usage: node benchmarks/template-storm.ts [--hosts 20] [--pages 250] [--timeout 900] [--extract-concurrency 2]
+// Usage: node benchmarks/template-storm.ts [--hosts 20] [--pages 250] [--timeout 900] [--extract-concurrency 2] [--monitor]
+// --monitor attributes Redis commands to key families (MONITOR: slow, for small runs only).
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +23,18 @@ const hosts = Number(argValue('--hosts') ?? 20);
 const pagesPerHost = Number(argValue('--pages') ?? 250);
 const timeoutS = Number(argValue('--timeout') ?? 900);
 const extractConcurrency = Number(argValue('--extract-concurrency') ?? 2);
+const monitor = process.argv.includes('--monitor');
+
+/** "hget dedupe:tpl:*:meta": the command and its first key with ids, hosts and hashes folded. */
+function family(args: string[]): string {
+  const cmd = (args[0] ?? '').toLowerCase();
+  const key = (args[cmd === 'evalsha' || cmd === 'eval' ? 3 : 1] ?? '')
+    .replace(/^\{bench\}:/, '')
+    .replace(/\d+\.\d+\.\d+\.\d+:\d+/g, 'HOST')
+    .replace(/[0-9a-f]{12,}/g, 'ID')
+    .replace(/:\d+/g, ':N');
+  return `${cmd} ${cmd === 'evalsha' || cmd === 'eval' ? `(${args[2]} keys) ` : ''}${key}`;
+}
 
 async function commandCalls(redis: Redis): Promise<Record<string, number>> {
   const info = await redis.info('commandstats');
@@ -67,6 +81,22 @@ try {
   );
   const proc = await startPipelineProcess(config, createLogger({ level: 'silent' }), { stages: ['fetch', 'extract', 'enrich', 'index'], api: false, service: 'bench' });
   const probe = new Redis(config.redisUrl);
+  const families = new Map<string, number>();
+  // ioredis cannot run MONITOR beside other commands reliably: redis-cli reads it.
+  const monitorProc = monitor ? spawn('redis-cli', ['-p', String(redisPort), 'monitor'], { stdio: ['ignore', 'pipe', 'ignore'] }) : null;
+  let partial = '';
+  monitorProc?.stdout.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const m = /^\d+\.\d+ \[\d+ ([^\]]+)\] (.*)$/.exec(line);
+      if (!m) continue;
+      const args = [...m[2]!.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((a) => a[1]!);
+      const f = `${m[1]!.startsWith('lua') ? '  [lua] ' : ''}${family(args)}`;
+      families.set(f, (families.get(f) ?? 0) + 1);
+    }
+  });
+  if (monitorProc) await new Promise((r) => setTimeout(r, 300));
   const before = await commandCalls(probe);
   const t0 = performance.now();
   await enqueueUrls(proc.conns.queues, new CrawlFrontier(proc.conns.redis, proc.conns.queues.prefix), {
@@ -154,6 +184,11 @@ try {
       2,
     ),
   );
+  if (monitorProc) {
+    monitorProc?.kill();
+    console.log('Redis commands per page by key family (MONITOR, lua = inside a script):');
+    for (const [f, n] of [...families].sort((a, b) => b[1] - a[1]).slice(0, 60)) console.log(`  ${(n / Math.max(1, pages)).toFixed(1).padStart(7)}  ${f}`);
+  }
   probe.disconnect();
   await proc.close();
 } finally {

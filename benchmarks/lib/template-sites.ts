@@ -1,12 +1,13 @@
 // Generated news sites for the template benchmark: every host has its own template (header,
-// in-article disclaimer and newsletter box, photo credit, "Popular" list, footer), one of four
-// section boxes on each page (a block on 25% of pages: near the template share, where learning
-// can flicker), and article paragraphs of its own on every page.
+// in-article disclaimer and newsletter paragraphs that in-page heuristics keep, photo credit, "Popular" list, footer), one of five
+// section boxes on each page (blocks on 20% of pages: at the template share, where learning can
+// flicker), and two dozen paragraphs and a few reader comments of its own on every page (real
+// articles: the per-host counts fill up after a few dozen pages).
 
 const TOWNS = ['Aberdeen', 'Bergen', 'Cork', 'Dundee', 'Esbjerg', 'Falmouth', 'Gdansk', 'Hull', 'Izmir', 'Jersey', 'Kiel', 'Lerwick', 'Malmo', 'Nantes', 'Oban', 'Porto'];
 const THINGS = ['ferry terminal', 'fish market', 'lifeboat station', 'container crane', 'harbour wall', 'lighthouse', 'dry dock', 'sea school'];
 const PEOPLE = ['the harbour master', 'a local skipper', 'the port authority', 'the council leader', 'a marine engineer', 'the coastguard'];
-const SECTIONS = ['Local', 'Business', 'Sport', 'Culture'];
+const SECTIONS = ['Local', 'Business', 'Sport', 'Culture', 'Travel'];
 
 export function siteName(site: number): string {
   return `The ${TOWNS[site % TOWNS.length]} ${['Herald', 'Gazette', 'Courier', 'Chronicle'][site % 4]} ${site}`;
@@ -30,7 +31,7 @@ export function articleTitle(site: number, i: number): string {
 export function paragraphs(site: number, i: number): string[] {
   const town = TOWNS[(i + site) % TOWNS.length]!;
   const thing = THINGS[(i * 3 + site) % THINGS.length]!;
-  return Array.from({ length: 6 }, (_, k) => {
+  return Array.from({ length: 24 }, (_, k) => {
     const who = PEOPLE[(i + k) % PEOPLE.length]!;
     const n = i * 13 + k * 7 + site * 1009 + 11;
     return `Site ${site} story ${i} part ${k}: in ${town}, ${who} told reporters on day ${n} that the ${thing} would cost about ${n * 3} thousand pounds more than planned, and that ${n + 4} berths stay in use while ${n * 2} boats wait.`;
@@ -52,7 +53,9 @@ export function articleHtml(site: number, i: number): string {
     `<header><a href="/">${name}</a><nav><a href="/">Home</a> <a href="/local/">Local</a> <a href="/business/">Business</a></nav></header>` +
     `<main><article><h1>${articleTitle(site, i)}</h1><figure><img src="/img/${i}.jpg" alt="x"><figcaption>Work under way, picture ${site}-${i}.</figcaption></figure>` +
     `<p class="credit">${credit}</p>${paragraphs(site, i).map((p) => `<p>${p}</p>`).join('')}` +
-    `<div class="newsletter-box"><h3>Get the ${name} briefing</h3><p>${newsletter}</p></div><p class="disclaimer"><em>${disclaimer}</em></p></article>` +
+    // Plain paragraphs without telling classes: only the learned template can drop these.
+    `<p>${newsletter}</p><p><em>${disclaimer}</em></p></article>` +
+    `<section class="comments"><h2>Comments</h2>${[0, 1, 2, 3].map((k) => `<p>Reader ${site}-${i}-${k} wrote: ${k === 0 ? 'I walk past this every morning' : k === 1 ? 'the budget was always going to slip' : k === 2 ? 'finally some news from our end of town' : 'who signed this off'}, day ${i * 5 + k}.</p>`).join('')}</section>` +
     `${sectionBox(site, i)}<aside class="popular"><h2>Popular</h2><ol>${popular}</ol></aside></main>` +
     `<footer><p>${footer}</p><p><a href="/about.html">About us</a> · <a href="/contact.html">Contact</a></p></footer></body></html>`
   );

@@ -53,7 +53,8 @@ return withMembers({ version, phase }, known)
  * decision point sets the template and returns the remembered pages the decision changes.
  * ARGV: docRef, identity (near-duplicate cluster), known version, page JSON, kept fingerprint
  * prefixes (8 chars each, concatenated), minPages, minCount, ratio, maxFingerprints, window
- * pages, maxTemplate, ttl seconds, then the page's distinct fingerprints (from ARGV[13]).
+ * pages, maxTemplate, ttl seconds, max remembered pages, then the page's distinct fingerprints
+ * (from ARGV[14]).
  * Returns { version, phase, pages, #added, added..., #removed, removed..., #reprocess, page JSON...,
  * changed (0|1), members if changed... }.
  *
@@ -68,15 +69,19 @@ export const OBSERVE_PAGE = `${PRELUDE}
 local ref, ident, known, pageJson, keptPrefixes = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
 local minPages, minCount, ratio = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
 local maxFps, window, maxTemplate, ttl = tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11]), tonumber(ARGV[12])
-local FIRST_FP = 13
+local maxRecent = tonumber(ARGV[13])
+local FIRST_FP = 14
 
 local pages = tonumber(meta[4] or '0')
-if phase ~= 'learn' or redis.call('SADD', K_PAGES, ref) == 0 or redis.call('SADD', K_IDENTS, ident) == 0 then
-  return withMembers({ version, phase, pages, 0, 0, 0 }, known)
-end
-if #keptPrefixes > 0 then
+if phase ~= 'learn' then return withMembers({ version, phase, pages, 0, 0, 0 }, known) end
+-- Every page extracted in the window is remembered, copies and re-runs too (a print copy is not
+-- counted, but the decision may change it); a re-run replaces what it kept.
+if #keptPrefixes > 0 and (redis.call('HEXISTS', K_RECENT, ref) == 1 or redis.call('HLEN', K_RECENT) < maxRecent) then
   redis.call('HSET', K_RECENT, ref, pageJson)
   redis.call('HSET', K_RECENT_FPS, ref, keptPrefixes)
+end
+if redis.call('SADD', K_PAGES, ref) == 0 or redis.call('SADD', K_IDENTS, ident) == 0 then
+  return withMembers({ version, phase, pages, 0, 0, 0 }, known)
 end
 pages = redis.call('HINCRBY', K_META, 'pages', 1)
 -- Bounded counts: once full, blocks not yet counted are not (template blocks come early and often).

@@ -154,6 +154,7 @@ export class SiteTemplates {
       String(o.windowPages),
       String(o.maxTemplate),
       String(o.ttlDays * 86_400),
+      String(o.maxSeenPages),
       ...fps,
     )) as (number | string)[];
     let i = 3;
