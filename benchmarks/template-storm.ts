@@ -52,6 +52,10 @@ const services = [
   await startS3rver({ port: s3Port, directory: join(dir, 's3') }),
 ];
 const sites: FixtureServer[] = [];
+// Killed (timeout, Ctrl-C): stop the services this run started rather than leave them behind.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void Promise.allSettled(services.map((s) => s.stop())).finally(() => process.exit(130)));
+}
 try {
   for (let s = 0; s < hosts; s++) {
     const routes: Record<string, FixtureHandler> = { '/': (_q, res) => html(res, indexHtml(s, pagesPerHost)) };

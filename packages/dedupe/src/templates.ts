@@ -154,7 +154,8 @@ export class SiteTemplates {
       String(o.windowPages),
       String(o.maxTemplate),
       String(o.ttlDays * 86_400),
-      String(o.maxSeenPages),
+      // Copies and re-runs are remembered too; a window of distinct pages stays the bound.
+      String(Math.min(o.maxSeenPages, 4 * o.windowPages)),
       ...fps,
     )) as (number | string)[];
     let i = 3;
