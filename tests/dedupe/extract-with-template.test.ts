@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import type { ExtractJob } from '@ingest/contracts';
-import { Dedupe, type IsBoilerplate } from '@ingest/dedupe';
+import { Dedupe } from '@ingest/dedupe';
 import { PipelineStats, QueueSet } from '@ingest/queue';
 import { cleanupTest, testConfig } from '@ingest/testing';
 import type { Config } from '@ingest/config';
@@ -12,14 +12,20 @@ const TEMPLATE = ['disclaimer', 'newsletter'];
 function blocks(i: number): string[] {
   return [...Array.from({ length: 6 }, (_, k) => `page ${i} paragraph ${k} has words of its own about subject ${i * 10 + k} and nothing else`), ...TEMPLATE];
 }
-function fakeExtract(i: number) {
-  return (isBoilerplate: IsBoilerplate) => {
-    const kept = blocks(i).filter((b) => !isBoilerplate(b));
-    return { record: { docId: `doc${i}`.padEnd(32, '0'), text: kept.join('\n\n') }, article: { boilerplateFingerprints: blocks(i) } };
+/** `inPage`: blocks the extractor drops by itself (class hints), whatever the template. */
+function fakeExtract(i: number, options: { host?: string; extra?: string[]; inPage?: string[] } = {}) {
+  const all = [...blocks(i), ...(options.extra ?? [])];
+  return async (template: ReadonlySet<string>) => {
+    const kept = all.filter((b) => !template.has(b) && !options.inPage?.includes(b));
+    return { record: { docId: `${options.host ?? ''}doc${i}`.padEnd(32, '0'), text: kept.join('\n\n') }, article: { boilerplateFingerprints: all, keptFingerprints: kept } };
   };
 }
-function job(i: number): ExtractJob {
-  return { url: `http://site.test/${i}`, finalUrl: `http://site.test/${i}`, archiveKey: `a/${i}`, contentDigest: `${i}`.padStart(64, 'a'), fetchedAt: '2030-01-01T00:00:00.000Z', contentType: 'text/html' };
+function job(i: number, host = 'site.test'): ExtractJob {
+  return { url: `http://${host}/${i}`, finalUrl: `http://${host}/${i}`, archiveKey: `a/${i}`, contentDigest: `${i}`.padStart(64, 'a'), fetchedAt: '2030-01-01T00:00:00.000Z', contentType: 'text/html' };
+}
+async function waitingUrls(queues: QueueSet, host: string): Promise<string[]> {
+  const jobs = await queues.queues.extract.getJobs(['waiting']);
+  return jobs.map((j) => (j.data as ExtractJob).url).filter((u) => new URL(u).host === host).sort();
 }
 
 describe('Dedupe.extractWithTemplate', () => {
@@ -62,5 +68,36 @@ describe('Dedupe.extractWithTemplate', () => {
     expect(await stats.counts()).toEqual(before);
     expect(await queues.queues.extract.getJobs(['waiting'])).toHaveLength(4);
     expect(before['dedupe.pagesReprocessed']).toBe(4);
+  });
+
+  it('re-enqueues no page whose kept text the decision does not change', async () => {
+    // The extractor already drops the template blocks in-page: learning them changes no output.
+    for (let i = 0; i < 8; i++) {
+      const r = await dedupe.extractWithTemplate(job(i, 'hinted.test'), fakeExtract(i, { host: 'h', inPage: TEMPLATE }));
+      expect(r.record.text).not.toContain('disclaimer');
+    }
+    expect((await dedupe.templates.snapshot('hinted.test')).fingerprints.has('disclaimer')).toBe(true);
+    expect(await waitingUrls(queues, 'hinted.test')).toEqual([]);
+  });
+
+  it('learns a block the site added in the next learning window and re-extracts that window’s pages', async () => {
+    const d = new Dedupe({ redis, prefix: config.queuePrefix, queues, stats, templates: { windowPages: 5, relearnAfterPages: 5 } });
+    const host = 'relearn.test';
+    const run = (i: number) => d.extractWithTemplate(job(i, host), fakeExtract(i, { host: 'r', ...(i >= 9 ? { extra: ['new banner'] } : {}) }));
+    for (let i = 0; i < 9; i++) await run(i);
+    expect((await d.templates.snapshot(host)).fingerprints.has('disclaimer')).toBe(true);
+    const decided = (await d.templates.snapshot(host)).version;
+    const texts: string[] = [];
+    // Page 9 starts the next window (5 pages after the first decision); page 13 ends it.
+    for (let i = 9; i < 14; i++) texts.push((await run(i)).record.text);
+    const after = await d.templates.snapshot(host);
+    expect(after.fingerprints.has('new banner')).toBe(true);
+    expect(after.fingerprints.has('disclaimer')).toBe(true);
+    expect(after.version).toBe(decided + 1);
+    for (const t of texts.slice(0, 4)) expect(t).toContain('new banner');
+    expect(texts[4]).not.toContain('new banner');
+    const urls = await waitingUrls(queues, host);
+    // The first window's pages 0-3, then the pages of the second window that kept the banner.
+    expect(urls).toEqual([...[0, 1, 2, 3], ...[9, 10, 11, 12]].map((i) => `http://${host}/${i}`).sort());
   });
 });

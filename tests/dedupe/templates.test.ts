@@ -56,8 +56,37 @@ describe('per-host template learning in Redis', () => {
     expect([...(await t.snapshot(host)).fingerprints].sort()).toEqual([...TEMPLATE].sort());
   });
 
+  it('stops counting after its learning window: the template stays, the counts and seen-sets go', async () => {
+    const t = new SiteTemplates(redis, config.queuePrefix, { windowPages: 10 });
+    const host = 'window.test';
+    const key = (k: string) => `${config.queuePrefix}:dedupe:tpl:${host}:${k}`;
+    for (let i = 0; i < 9; i++) await t.observe(host, `w${i}`, `w${i}`, page(i));
+    expect(await redis.hlen(key('counts'))).toBeGreaterThan(0);
+    await t.observe(host, 'w9', 'w9', page(9));
+    expect(await redis.exists(key('counts'), key('pages'), key('idents'))).toBe(0);
+    const version = (await t.snapshot(host)).version;
+    // Later pages only read the version: nothing grows, nothing changes.
+    for (let i = 10; i < 60; i++) expect((await t.observe(host, `w${i}`, `w${i}`, [...page(i), `extra${i % 3}`])).learning).toBe(false);
+    expect(await redis.exists(key('counts'))).toBe(0);
+    const snap = await t.snapshot(host);
+    expect(snap.version).toBe(version);
+    expect([...snap.fingerprints].sort()).toEqual([...TEMPLATE].sort());
+  });
+
+  it('decides at fixed page counts only, so a block near the template share does not flip', async () => {
+    const t = new SiteTemplates(redis, config.queuePrefix, { windowPages: 40 });
+    const host = 'share.test';
+    const versions = new Set<number>();
+    // "box" is on every fifth page: exactly the template share (ratio 0.2).
+    for (let i = 0; i < 40; i++) versions.add((await t.observe(host, `s${i}`, `s${i}`, i % 5 === 0 ? ['nav', 'box', `u${i}`] : ['nav', `u${i}`])).version);
+    // Decisions after 5, 10, 20 and 40 pages at most: never one per page.
+    expect(Math.max(...versions)).toBeLessThanOrEqual(4);
+    expect((await t.snapshot(host)).fingerprints.has('nav')).toBe(true);
+  });
+
   it('drops a block the site stopped using', async () => {
-    const t = new SiteTemplates(redis, config.queuePrefix);
+    // Learning happens in windows: the first 10 pages, then again 10 pages after that decision.
+    const t = new SiteTemplates(redis, config.queuePrefix, { windowPages: 10, relearnAfterPages: 10 });
     const host = 'change.test';
     for (let i = 0; i < 6; i++) await t.observe(host, `o${i}`, `o${i}`, ['old-box', `o${i}`]);
     expect((await t.snapshot(host)).fingerprints.has('old-box')).toBe(true);

@@ -51,7 +51,8 @@ describe('scale-out: two processes of every worker against one Redis', () => {
     while (idleReads < 2 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 300));
       const s = await pipelineStatus(producer.queues, producer.stats);
-      idleReads = s.idle && (await producer.searchIndex.count()) >= expectedDocs ? idleReads + 1 : 0;
+      // Counters reach Redis up to STATS_FLUSH_MS after the job that moved them: wait for them too.
+      idleReads = s.idle && (s.counters['index.done'] ?? 0) >= expectedDocs && (await producer.searchIndex.count()) >= expectedDocs ? idleReads + 1 : 0;
     }
     const elapsedS = (Date.now() - started) / 1000;
     const status = await pipelineStatus(producer.queues, producer.stats);

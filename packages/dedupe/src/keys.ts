@@ -6,29 +6,34 @@ export function clusterWindowKeys(prefix: string, window: number): { signatures:
 }
 
 export interface HostKeys {
-  /** fingerprint → number of distinct pages it was seen on (decayed). */
-  counts: string;
-  /** pages (decayed page count), version (bumped when template fingerprints are added). */
+  /** version, phase, gen, pages (counted in this window), since (pages since the last decision). */
   meta: string;
-  /** Pages already counted (idempotence of re-runs). */
+  template: string;
+  /** fingerprint → number of distinct pages of the learning window it was seen on. */
+  counts: string;
+  /** Pages already counted in this window (idempotence of re-runs). */
   pages: string;
   /** Near-duplicate clusters already counted: a print/AMP copy is not a second page. */
   idents: string;
-  template: string;
-  /** Recently extracted pages: docRef → JSON, and docRef → first-seen time for eviction. */
+  /** Pages of the learning window: docRef → extract job JSON, and docRef → kept fingerprint prefixes. */
   recent: string;
-  recentOrder: string;
+  recentFps: string;
 }
 
 export function hostKeys(prefix: string, host: string): HostKeys {
   const base = `${prefix}:dedupe:tpl:${host.toLowerCase()}`;
   return {
-    counts: `${base}:counts`,
     meta: `${base}:meta`,
+    template: `${base}:template`,
+    counts: `${base}:counts`,
     pages: `${base}:pages`,
     idents: `${base}:idents`,
-    template: `${base}:template`,
     recent: `${base}:recent`,
-    recentOrder: `${base}:recent-order`,
+    recentFps: `${base}:recent-fps`,
   };
+}
+
+/** In the order the template scripts take their KEYS. */
+export function hostKeyList(k: HostKeys): string[] {
+  return [k.meta, k.template, k.counts, k.pages, k.idents, k.recent, k.recentFps];
 }

@@ -39,7 +39,7 @@ function pickTitle(t: PageTable, include: Uint8Array): string {
 
 export function emptyArticle(reason: string, parseMs = 0, extractMs = 0): ExtractedArticle {
   return {
-    title: '', text: '', blocks: [], markdown: '', images: [], related: [], links: [], boilerplateFingerprints: [], reason,
+    title: '', text: '', blocks: [], markdown: '', images: [], related: [], links: [], boilerplateFingerprints: [], keptFingerprints: [], reason,
     stats: { blocksRemovedInPage: 0, blocksRemovedByTemplate: 0, parseMs, extractMs },
   };
 }
@@ -121,6 +121,7 @@ export function extractFromDocument(doc: Document, url: string, options: Extract
     related,
     links,
     boilerplateFingerprints: [...fps],
+    keptFingerprints: [...new Set(kept.map((k) => atoms[k]!.fp))],
     stats: {
       blocksRemovedInPage: n - removedByTemplate - kept.length,
       blocksRemovedByTemplate: removedByTemplate,

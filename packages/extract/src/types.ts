@@ -39,6 +39,8 @@ export interface ExtractedArticle {
   related: { title: string; url: string }[];
   links: { url: string; text: string }[];
   boilerplateFingerprints: string[];
+  /** Fingerprints of the blocks kept in `text`: a template change can only alter the page through these. */
+  keptFingerprints: string[];
   reason?: string;
   stats: { blocksRemovedInPage: number; blocksRemovedByTemplate: number; parseMs: number; extractMs: number };
 }

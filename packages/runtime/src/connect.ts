@@ -81,6 +81,7 @@ export async function connect(config: Config, log: Logger, role: 'worker' | 'pro
     close() {
       closed ??= (async () => {
         await queues.close().catch(() => {});
+        await stats.close();
         archive.close();
         await redis.quit().catch(() => redis.disconnect());
       })();

@@ -14,13 +14,11 @@ import { removeSupersededDocument } from './supersede.ts';
  */
 export async function extractStage(deps: PipelineDeps, job: ExtractJob, ctx: StageContext): Promise<StageResult> {
   const { body } = await deps.archive.getResponse(job.archiveKey);
-  const run = (isBoilerplate?: (fp: string) => boolean) => processHtml({ ...job, body, ...(isBoilerplate ? { isBoilerplate } : {}) });
-  // The pool bounds one page's CPU and memory (PAGE_BUDGET_EXCEEDED). Dedupe's callback is still
-  // synchronous here, so template-aware extraction stays in-process until it takes an async one:
-  // then `extractWithTemplate(job, (template) => runPage([...template]))`.
-  const runPage = (templateFingerprints: string[]) =>
-    deps.pagePool ? processHtmlInPool(deps.pagePool, { ...job, body, templateFingerprints }) : Promise.resolve(processHtml({ ...job, body, templateFingerprints }));
-  const { record, article } = deps.dedupe ? await deps.dedupe.extractWithTemplate(job, run) : await runPage([]);
+  // Given the template as data, so the page runs in the pool, which bounds its CPU and memory
+  // (PAGE_BUDGET_EXCEEDED) and keeps this event loop free to renew locks.
+  const run = (template: ReadonlySet<string>) =>
+    deps.pagePool ? processHtmlInPool(deps.pagePool, { ...job, body, templateFingerprints: [...template] }) : Promise.resolve(processHtml({ ...job, body, templateFingerprints: [...template] }));
+  const { record, article } = deps.dedupe ? await deps.dedupe.extractWithTemplate(job, run) : await run(new Set());
 
   if (job.crawl) {
     const added = await enqueueLinks(deps, job.crawl, article.links, job.finalUrl, { sourceId: job.sourceId, runId: job.runId });
