@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   BODY_TOO_LARGE: { permanent: true, hint: 'The body exceeds FETCH_MAX_BYTES. Raise the limit if the page is legitimate.' },
   DECOMPRESSION_BOMB: { permanent: true, hint: 'The compressed body expands beyond the allowed size or ratio; refused.' },
   UNSUPPORTED_CONTENT_TYPE: { permanent: true, hint: 'Only HTML and XHTML are extracted; other types are recorded as skipped.' },
+  NOINDEX: { permanent: true, hint: 'The page (robots meta) or its X-Robots-Tag header says noindex: it is archived but not indexed, and an older indexed version is removed.' },
   NO_ARTICLE: { permanent: true, hint: 'No article text was found on the page (index, login or media page).' },
   ARCHIVE_MISSING: { permanent: true, hint: 'The archived object is missing from S3. Re-enqueue the URL to fetch it again.' },
   INVALID_PAYLOAD: { permanent: true, hint: 'A job payload failed validation; a producer and consumer disagree on the contract.' },

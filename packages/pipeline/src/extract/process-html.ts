@@ -1,6 +1,6 @@
 import { extractArticle, parseHtml, type ExtractedArticle } from '@ingest/extract';
 import { decodeHtml } from '@ingest/fetch';
-import { extractMetadata } from '@ingest/metadata';
+import { extractMetadata, mergeRobots, parseRobots } from '@ingest/metadata';
 import { documentId } from '@ingest/urls';
 import { chooseCanonical } from './canonical.ts';
 import type { ExtractedRecord } from './record.ts';
@@ -14,6 +14,8 @@ export interface ProcessInput {
   contentDigest: string;
   fetchedAt: string;
   isBoilerplate?: (fingerprint: string) => boolean;
+  /** The response's X-Robots-Tag header, honoured beside the page's robots meta. */
+  robotsTag?: string | null;
 }
 
 /**
@@ -37,6 +39,8 @@ export function processHtml(input: ProcessInput): { record: ExtractedRecord; art
     fetchedAt: input.fetchedAt,
     charset,
     metadata,
+    // the page's robots meta and the X-Robots-Tag header each may forbid; either is enough
+    robots: mergeRobots(metadata.robots, parseRobots([input.robotsTag])),
     title: metadata.title ?? article.title,
     text: article.text,
     markdown: article.markdown,

@@ -1,5 +1,5 @@
 import type { RelatedItem } from '@ingest/contracts';
-import type { PageMetadata } from '@ingest/metadata';
+import type { PageMetadata, RobotsDirectives } from '@ingest/metadata';
 
 /** What extraction stores in S3 for enrichment: the parse is done once, here. */
 export interface ExtractedRecord {
@@ -12,6 +12,8 @@ export interface ExtractedRecord {
   fetchedAt: string;
   charset: string;
   metadata: PageMetadata;
+  /** Robots meta and X-Robots-Tag together; absent in records stored before it existed. */
+  robots?: RobotsDirectives;
   title: string;
   text: string;
   markdown: string;
