@@ -31,6 +31,8 @@ export const documentSchema = z.object({
   paywalledSelectors: z.array(z.string()).default([]),
   /** robots nosnippet / max-snippet:0 (meta or X-Robots-Tag): show no text snippet for this page. */
   nosnippet: z.boolean().default(false),
+  /** The extractor's confidence that `body` is the page's article, 0..1 (text, link and paragraph signals, agreement with metadata). */
+  extractionConfidence: z.number().min(0).max(1).nullable().default(null),
   wordCount: z.number().int().nonnegative(),
   readingTimeMinutes: z.number().nonnegative(),
   archiveKey: z.string(),

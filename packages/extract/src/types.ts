@@ -7,6 +7,8 @@ export interface ExtractOptions {
   isBoilerplate?: (fingerprint: string) => boolean;
   /** Budget for one page; beyond it return what you have with reason 'timeout' (text may be partial). Default 2000 ms. */
   timeBudgetMs?: number;
+  /** What the page's metadata says the article is: agreement with it raises the confidence. */
+  metadata?: { title?: string | null; description?: string | null };
   /** Max input size in chars processed (default 5_000_000); larger inputs are truncated before parsing. */
   maxChars?: number;
 }
@@ -39,6 +41,8 @@ export interface ExtractedArticle {
   related: { title: string; url: string }[];
   links: { url: string; text: string }[];
   boilerplateFingerprints: string[];
+  /** 0..1: how sure the extractor is that `text` is the page's article (see confidence.ts). */
+  confidence: number;
   reason?: string;
   stats: { blocksRemovedInPage: number; blocksRemovedByTemplate: number; parseMs: number; extractMs: number };
 }

@@ -27,7 +27,10 @@ export function processHtml(input: ProcessInput): { record: ExtractedRecord; art
   const dom = parseHtml(html);
   // Metadata reads the DOM before the extractor, which may prune it.
   const metadata = extractMetadata(dom, input.finalUrl);
-  const article = extractArticle(dom, input.finalUrl, input.isBoilerplate ? { isBoilerplate: input.isBoilerplate } : {});
+  const article = extractArticle(dom, input.finalUrl, {
+    metadata: { title: metadata.title, description: metadata.description },
+    ...(input.isBoilerplate ? { isBoilerplate: input.isBoilerplate } : {}),
+  });
   const canonicalUrl = chooseCanonical(input.finalUrl, metadata.canonicalUrl);
   const record: ExtractedRecord = {
     docId: documentId(canonicalUrl),
@@ -46,6 +49,7 @@ export function processHtml(input: ProcessInput): { record: ExtractedRecord; art
     markdown: article.markdown,
     related: article.related,
     images: article.images,
+    extractionConfidence: article.confidence,
     stats: { blocksRemovedInPage: article.stats.blocksRemovedInPage, blocksRemovedByTemplate: article.stats.blocksRemovedByTemplate },
   };
   return { record, article };

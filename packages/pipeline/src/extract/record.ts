@@ -18,6 +18,8 @@ export interface ExtractedRecord {
   text: string;
   markdown: string;
   related: RelatedItem[];
+  /** The extractor's confidence in `text` (0..1); absent in records stored before it existed. */
+  extractionConfidence?: number;
   images: { src: string; alt: string; caption: string; credit: string }[];
   stats: { blocksRemovedInPage: number; blocksRemovedByTemplate: number };
 }
