@@ -1,5 +1,6 @@
 /**
- * Metadata accuracy on fundus-dev: our extractMetadata vs metascraper, same pages, same run.
+ * Metadata accuracy on fundus-dev and readability-tests: our extractMetadata vs metascraper, same
+ * pages, same run.
  *
  *   node benchmarks/metadata.ts            table
  *   node benchmarks/metadata.ts --misses   also list every page where we miss a field
@@ -12,6 +13,11 @@
  * - date: instant within ±1 minute. Fundus writes some dates without an offset: those match when our
  *   instant equals the wall-clock time under some whole-hour (or :30/:45) UTC offset, because the
  *   page's zone is unknown. "day" = same calendar day (local or UTC day of the truth).
+ * - readability-tests (as the datasets README says): title and byline exact after the same
+ *   normalisation, over the pages whose expected metadata has that field; our byline is the author
+ *   list joined with ", ". Readability's expected bylines keep the page's wording ("By X"), which
+ *   no author list reproduces, so "byline names" also counts pages where every expected name
+ *   (split like metascraper's) is among ours.
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -24,6 +30,7 @@ import msDate from 'metascraper-date';
 import msPublisher from 'metascraper-publisher';
 import msLang from 'metascraper-lang';
 import { extractMetadata } from '../packages/metadata/src/index.ts';
+import { loadReadabilityTests } from './lib/datasets.ts';
 
 interface Truth {
   country: string;
@@ -218,7 +225,46 @@ async function main(): Promise<void> {
     const cell = (k: keyof Score): string => `${pct(c.ours[k], c.n)} / ${pct(c.theirs[k], c.n)}`;
     console.log(`  ${country.padEnd(4)} n=${String(c.n).padStart(2)}  title ${cell('titleClose')}  authors ${cell('authorsF1')}  date ${cell('dateInstant')}`);
   }
+  await readabilityTests(scraper);
   if (showMisses) console.log(`\nmisses:\n${misses.join('\n')}`);
+}
+
+async function readabilityTests(scraper: ReturnType<typeof metascraper>): Promise<void> {
+  const pages = loadReadabilityTests();
+  const rows = { title: { n: 0, ours: 0, theirs: 0 }, byline: { n: 0, ours: 0, theirs: 0 }, names: { n: 0, ours: 0, theirs: 0 } };
+  const same = (a: string | null | undefined, b: string): boolean => a != null && normText(a) === normText(b);
+  const stripBy = (s: string): string => s.replace(/^\s*(?:by|von|par|por)\s+/i, '');
+  const hasNames = (pred: string[], byline: string): boolean => {
+    const want = splitMs(stripBy(byline)).map(foldName).filter(Boolean);
+    const got = new Set(pred.map(foldName));
+    return want.length > 0 && want.every((w) => got.has(w));
+  };
+  for (const pg of pages) {
+    const md = extractMetadata(parseDocument(pg.html), pg.url);
+    // metascraper refuses a host without a public suffix, so it gets the same path on example.com
+    const ms = await scraper({ html: pg.html, url: pg.url.replace('//fakehost/', '//fakehost.example.com/') }).catch(() => ({}) as Record<string, string | undefined>);
+    const { title, byline } = pg.meta;
+    if (title) {
+      rows.title.n++;
+      if (same(md.title, title)) rows.title.ours++;
+      else if (showMisses) console.log(`readability-tests ${pg.name} TITLE got ${JSON.stringify(md.title)} want ${JSON.stringify(title)}`);
+      if (same(ms.title, title)) rows.title.theirs++;
+    }
+    if (byline) {
+      rows.byline.n++;
+      rows.names.n++;
+      if (same(md.authors.join(', '), byline)) rows.byline.ours++;
+      if (same(ms.author, byline)) rows.byline.theirs++;
+      if (hasNames(md.authors, byline)) rows.names.ours++;
+      if (hasNames(splitMs(ms.author), byline)) rows.names.theirs++;
+    }
+  }
+  console.log(`\nreadability-tests: ${pages.length} pages`);
+  console.log(`| field                        | pages | ours   | metascraper |`);
+  console.log(`|------------------------------|-------|--------|-------------|`);
+  for (const [label, r] of [['title exact', rows.title], ['byline exact', rows.byline], ['byline names all found', rows.names]] as const) {
+    console.log(`| ${label.padEnd(28)} | ${String(r.n).padStart(5)} | ${pct(r.ours, r.n)} | ${pct(r.theirs, r.n).padStart(11)} |`);
+  }
 }
 
 await main();

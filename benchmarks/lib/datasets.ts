@@ -1,6 +1,7 @@
 // Dataset loading shared by the extraction benchmarks: decompression and charset decoding happen
 // here, outside any timed section.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { DomUtils, parseDocument } from 'htmlparser2';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import chardet from 'chardet';
@@ -62,4 +63,43 @@ export function loadFundus(limit = Infinity): FundusPage[] {
 export function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+export interface ReadabilityTestPage {
+  name: string;
+  url: string;
+  html: string;
+  /** Text of expected.html (the article Readability.js keeps). */
+  body: string;
+  meta: { title?: string | null; byline?: string | null; excerpt?: string | null; siteName?: string | null; readerable?: boolean };
+}
+
+/** Mozilla Readability's test pages; their own harness serves every page as http://fakehost/test/page.html. */
+export function loadReadabilityTests(limit = Infinity): ReadabilityTestPage[] {
+  const dir = join(DATASETS, 'readability-tests');
+  const out: ReadabilityTestPage[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (out.length >= limit) break;
+    let source: Buffer;
+    let expected: string;
+    try {
+      source = gunzipSync(readFileSync(join(dir, name, 'source.html.gz')));
+      expected = gunzipSync(readFileSync(join(dir, name, 'expected.html.gz'))).toString('utf8');
+    } catch {
+      continue;
+    }
+    let meta: ReadabilityTestPage['meta'] = {};
+    try {
+      meta = JSON.parse(readFileSync(join(dir, name, 'expected-metadata.json'), 'utf8')) as ReadabilityTestPage['meta'];
+    } catch {
+      // some pages come without expected metadata
+    }
+    out.push({ name, url: 'http://fakehost/test/page.html', html: decodeHtml(source), body: htmlText(expected), meta });
+  }
+  return out;
+}
+
+/** Text content of an HTML fragment, blocks separated by newlines. */
+function htmlText(html: string): string {
+  return DomUtils.textContent(parseDocument(html)).replace(/[ \t\r\f]+/g, ' ').trim();
 }

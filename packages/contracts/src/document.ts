@@ -24,7 +24,16 @@ export const documentSchema = z.object({
   keywords: z.array(z.string()),
   body: z.string(),
   related: z.array(relatedItemSchema),
+  /** The lead image, with its caption and credit from the article's figure when the metadata lacks them. */
   image: z.object({ url: z.string(), caption: z.string().nullable(), credit: z.string().nullable() }).nullable(),
+  /** schema.org isAccessibleForFree (or article:content_tier); null when the page does not say. */
+  accessibleForFree: z.boolean().nullable().default(null),
+  /** CSS selectors of the parts the page marks as paywalled (hasPart → isAccessibleForFree=false). */
+  paywalledSelectors: z.array(z.string()).default([]),
+  /** robots nosnippet / max-snippet:0 (meta or X-Robots-Tag): show no text snippet for this page. */
+  nosnippet: z.boolean().default(false),
+  /** The extractor's confidence that `body` is the page's article, 0..1 (text, link and paragraph signals, agreement with metadata). */
+  extractionConfidence: z.number().min(0).max(1).nullable().default(null),
   wordCount: z.number().int().nonnegative(),
   readingTimeMinutes: z.number().nonnegative(),
   archiveKey: z.string(),

@@ -51,6 +51,8 @@ export const extractJobSchema = z.object({
   crawl: crawlContextSchema.optional(),
   sourceId: z.string().optional(),
   runId: runIdSchema.optional(),
+  /** The response's X-Robots-Tag header: extract honours its noindex/nosnippet beside the page's robots meta. */
+  robotsTag: z.string().max(4096).optional(),
   /** Document id of the URL before a permanent redirect: removed once the new document is known. */
   supersedes: z.string().regex(DOCUMENT_ID_PATTERN).optional(),
 });
@@ -73,11 +75,11 @@ export const indexUpsertJobSchema = z.object({
   version: z.number().int().nonnegative(),
 });
 
-/** Remove a document (page gone, or moved permanently); never removes a version newer than `version`. */
+/** Remove a document (page gone, moved permanently, or now marked noindex); never removes a version newer than `version`. */
 export const indexDeleteJobSchema = z.object({
   op: z.literal('delete'),
   docId: z.string().regex(DOCUMENT_ID_PATTERN),
-  reason: z.enum(['gone', 'moved']),
+  reason: z.enum(['gone', 'moved', 'noindex']),
   version: z.number().int().nonnegative(),
 });
 

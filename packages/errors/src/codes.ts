@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   HEADERS_TOO_LARGE: { permanent: true, hint: 'The response headers exceed the fetcher\'s limit (256 KiB, as browsers); the server is broken or hostile.' },
   PAGE_BUDGET_EXCEEDED: { permanent: true, hint: 'Decoding, parsing and extracting the page took more than EXTRACT_PAGE_BUDGET_MS or more memory than EXTRACT_PAGE_MAX_MEMORY_MB; its thread was stopped. Raise them if the page is legitimate.' },
   UNSUPPORTED_CONTENT_TYPE: { permanent: true, hint: 'Only HTML and XHTML are extracted; other types are recorded as skipped.' },
+  NOINDEX: { permanent: true, hint: 'The page (robots meta) or its X-Robots-Tag header says noindex: it is archived but not indexed, and an older indexed version is removed.' },
   NO_ARTICLE: { permanent: true, hint: 'No article text was found on the page (index, login or media page).' },
   ARCHIVE_MISSING: { permanent: true, hint: 'The archived object is missing from S3. Re-enqueue the URL to fetch it again.' },
   INVALID_PAYLOAD: { permanent: true, hint: 'A job payload failed validation; a producer and consumer disagree on the contract.' },

@@ -10,6 +10,7 @@ import { toMarkdown } from './markdown.ts';
 import { collectLinks, pageBase, resolveAnchors } from './links.ts';
 import { findTeasers } from './teasers.ts';
 import { collectImages } from './images.ts';
+import { extractionConfidence } from './confidence.ts';
 
 // Orchestration: walk once, decide what is boilerplate, pick the content subtrees, filter their
 // blocks, and derive the by-products (related teasers, links, images) from the same arrays.
@@ -39,7 +40,7 @@ function pickTitle(t: PageTable, include: Uint8Array): string {
 
 export function emptyArticle(reason: string, parseMs = 0, extractMs = 0): ExtractedArticle {
   return {
-    title: '', text: '', blocks: [], markdown: '', images: [], related: [], links: [], boilerplateFingerprints: [], keptFingerprints: [], reason,
+    title: '', text: '', blocks: [], markdown: '', images: [], related: [], links: [], boilerplateFingerprints: [], keptFingerprints: [], confidence: 0, reason,
     stats: { blocksRemovedInPage: 0, blocksRemovedByTemplate: 0, parseMs, extractMs },
   };
 }
@@ -112,6 +113,18 @@ export function extractFromDocument(doc: Document, url: string, options: Extract
     base,
   );
   const links = collectLinks(t, resolved);
+  let keptLen = 0;
+  let keptLinkLen = 0;
+  for (const k of kept) {
+    keptLen += atoms[k]!.len;
+    keptLinkLen += atoms[k]!.linkLen;
+  }
+  let containerLen = 0;
+  for (const r of roots) containerLen += raw.tl[r]!;
+  const confidence = text === '' ? 0 : extractionConfidence({
+    blocks, text, keptLen, keptLinkLen, containerLen, title,
+    metaTitle: options.metadata?.title ?? (t.metaTitle || t.titleTag), metaDescription: options.metadata?.description, timedOut: t.timedOut,
+  });
   const out: ExtractedArticle = {
     title,
     text,
@@ -122,6 +135,7 @@ export function extractFromDocument(doc: Document, url: string, options: Extract
     links,
     boilerplateFingerprints: [...fps],
     keptFingerprints: [...new Set(kept.map((k) => atoms[k]!.fp))],
+    confidence,
     stats: {
       blocksRemovedInPage: n - removedByTemplate - kept.length,
       blocksRemovedByTemplate: removedByTemplate,

@@ -7,6 +7,8 @@ export interface ExtractOptions {
   isBoilerplate?: (fingerprint: string) => boolean;
   /** Budget for one page; beyond it return what you have with reason 'timeout' (text may be partial). Default 2000 ms. */
   timeBudgetMs?: number;
+  /** What the page's metadata says the article is: agreement with it raises the confidence. */
+  metadata?: { title?: string | null; description?: string | null };
   /** Max input size in chars processed (default 5_000_000); larger inputs are truncated before parsing. */
   maxChars?: number;
 }
@@ -41,6 +43,8 @@ export interface ExtractedArticle {
   boilerplateFingerprints: string[];
   /** Fingerprints of the blocks kept in `text`: a template change can only alter the page through these. */
   keptFingerprints: string[];
+  /** 0..1: how sure the extractor is that `text` is the page's article (see confidence.ts). */
+  confidence: number;
   reason?: string;
   stats: { blocksRemovedInPage: number; blocksRemovedByTemplate: number; parseMs: number; extractMs: number };
 }

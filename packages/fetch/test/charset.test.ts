@@ -1,7 +1,8 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHtml, fetchPage, isHtmlContentType } from '../src/index.ts';
-import { prescanMetaCharset } from '../src/charset/prescan.ts';
+import { prescanEncoding } from '../src/charset/prescan.ts';
+import { parserMetaEncoding } from '../src/charset/parser-meta.ts';
 import { startServer, type TestServer } from './helpers/server.ts';
 
 const RU = 'Новости дня: правительство объявило о новых мерах поддержки экономики. Подробности в нашем материале.';
@@ -9,24 +10,75 @@ const JA = '東京の天気は晴れです。今日のニュースをお伝え�
 
 const page = (head: string, text: string) => `<!DOCTYPE html><html><head>${head}<title>t</title></head><body><p>${text}</p></body></html>`;
 
-describe('prescanMetaCharset', () => {
+describe('prescanEncoding (HTML standard prescan)', () => {
   it.each([
     ['<meta charset="windows-1251">', 'windows-1251'],
     ["<meta charset='shift_jis'>", 'shift_jis'],
     ['<meta charset=koi8-r>', 'koi8-r'],
     ['<META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=euc-jp">', 'euc-jp'],
-    ['<meta content="text/html; charset=gb2312" http-equiv="content-type">', 'gb2312'],
+    ['<meta content="text/html; charset=gb2312" http-equiv="content-type">', 'gbk'],
     ['<meta name="x" content="charset=big5">', null],
     ['<!-- <meta charset="koi8-r"> --><meta charset="utf-8">', 'utf-8'],
     ['<div title="<meta charset=koi8-r>"></div><meta charset="iso-8859-2">', 'iso-8859-2'],
     ['<html>', null],
+    // a label that is no encoding makes the prescan skip that meta, not stop
+    ['<meta charset="no-such-thing"><meta charset="koi8-r">', 'koi8-r'],
+    ['<meta charset=""><meta charset="koi8-r">', 'koi8-r'],
+    // "charset" set to failure blocks a later content attribute of the same meta
+    ['<meta charset="bogus" http-equiv="content-type" content="text/html; charset=koi8-r">', null],
+    // content before charset: content's encoding wins, but needs the pragma
+    ['<meta http-equiv="content-type" content="text/html; charset=koi8-r" charset="utf-8">', 'koi8-r'],
+    ['<meta content="text/html; charset=koi8-r" charset="utf-8">', null],
+    ['<meta http-equiv="refresh" content="0; charset=koi8-r">', null],
+    // attribute syntax
+    ['<meta name=x charset = koi8-r >', 'koi8-r'],
+    ['<meta/charset=koi8-r>', 'koi8-r'],
+    ['<metacharset=koi8-r>', null],
+    ['<meta charset="koi8-r" charset="utf-8">', 'koi8-r'],
+    ['<meta charset="koi8-r>', null],
+    ['<meta x="a>b" charset="koi8-r">', 'koi8-r'],
+    ['<meta charset=" KOI8-R ">', 'koi8-r'],
+    // content attribute: the standard's charset extraction
+    ['<meta http-equiv=content-type content="text/html;charset =  koi8-r ;x">', 'koi8-r'],
+    ['<meta http-equiv=content-type content="charsetcharset=koi8-r">', 'koi8-r'],
+    ["<meta http-equiv=content-type content=\"charset='koi8-r\">", null],
+    ['<meta http-equiv=content-type content="text/html; charset">', null],
+    // comments: "<!-->" closes itself; "<!" and "<?" run to the next ">"
+    ['<!--><meta charset="koi8-r">', 'koi8-r'],
+    ['<!DOCTYPE html><?xml version="1.0"?><meta charset="koi8-r">', 'koi8-r'],
+    // WHATWG mappings
+    ['<meta charset="utf-16">', 'utf-8'],
+    ['<meta charset="x-user-defined">', 'windows-1252'],
+    ['<meta charset="latin1">', 'windows-1252'],
   ])('%s → %s', (markup, expected) => {
-    expect(prescanMetaCharset(Buffer.from(markup, 'latin1'))).toBe(expected);
+    expect(prescanEncoding(Buffer.from(markup, 'latin1'))).toBe(expected);
+  });
+
+  it('UTF-16 XML declarations', () => {
+    expect(prescanEncoding(Buffer.from('<?xml version="1.0"?>', 'utf16le'))).toBe('utf-16le');
+    expect(prescanEncoding(Buffer.from('<?xml version="1.0"?>', 'utf16le').swap16())).toBe('utf-16be');
   });
 
   it('only looks at the first 1024 bytes', () => {
     const late = Buffer.from(' '.repeat(1100) + '<meta charset="koi8-r">');
-    expect(prescanMetaCharset(late)).toBeNull();
+    expect(prescanEncoding(late)).toBeNull();
+  });
+});
+
+describe('parserMetaEncoding (tree builder "change the encoding")', () => {
+  it.each([
+    ['<meta charset="koi8-r">', 'koi8-r'],
+    ['<script>var s = "<meta charset=koi8-r>";</script><meta charset="windows-1251">', 'windows-1251'],
+    ['<title><meta charset=koi8-r></title><meta charset="windows-1251">', 'windows-1251'],
+    ['<style>/* <meta charset=koi8-r> */</style>', null],
+    ['<!-- <meta charset=koi8-r> --!><meta charset="windows-1251">', 'windows-1251'],
+    ['<meta charset="bogus"><meta charset="koi8-r">', 'koi8-r'],
+    // the tree builder reads charset first whatever the attribute order, and falls back to content
+    ['<meta http-equiv="content-type" content="text/html; charset=koi8-r" charset="windows-1251">', 'windows-1251'],
+    ['<meta charset="bogus" http-equiv="content-type" content="text/html; charset=koi8-r">', 'koi8-r'],
+    ['<plaintext><meta charset="koi8-r">', null],
+  ])('%s → %s', (markup, expected) => {
+    expect(parserMetaEncoding(Buffer.from(markup, 'latin1'))).toBe(expected);
   });
 });
 
@@ -112,6 +164,44 @@ describe('decodeHtml', () => {
   it('meta utf-16 means utf-8 (WHATWG)', () => {
     const body = Buffer.from(page('<meta charset="utf-16">', 'plain'));
     expect(decodeHtml(body, null)).toMatchObject({ charset: 'utf-8', source: 'meta' });
+  });
+
+  it('a meta after the first 1024 bytes (behind a long comment) is honoured', () => {
+    const head = `<!-- ${'x'.repeat(1500)} --><meta charset="koi8-r">`;
+    const body = iconv.encode(page(head, RU), 'koi8-r');
+    const r = decodeHtml(body, 'text/html');
+    expect(r).toMatchObject({ charset: 'koi8-r', source: 'meta' });
+    expect(r.html).toContain(RU);
+  });
+
+  it('a meta after a long inline script is honoured; one inside the script is not', () => {
+    const head = `<script>var tpl = "<meta charset=iso-8859-5>"; ${'var a = 1;'.repeat(200)}</script><meta http-equiv="Content-Type" content="text/html; charset=koi8-r">`;
+    const body = iconv.encode(page(head, RU), 'koi8-r');
+    const r = decodeHtml(body, null);
+    expect(r).toMatchObject({ charset: 'koi8-r', source: 'meta' });
+    expect(r.html).toContain(RU);
+  });
+
+  it('the tree builder changes a tentative prescan answer taken from inside <title>', () => {
+    const head = '<title>how to write <meta charset=koi8-r></title><meta charset="windows-1251">';
+    const body = iconv.encode(page(head, RU), 'windows-1251');
+    expect(decodeHtml(body, null)).toMatchObject({ charset: 'windows-1251', source: 'meta' });
+  });
+
+  it('a bogus meta label is skipped in favour of a later valid meta', () => {
+    const body = iconv.encode(page('<meta charset="utf-9"><meta charset="koi8-r">', RU), 'koi8-r');
+    const r = decodeHtml(body, null);
+    expect(r).toMatchObject({ charset: 'koi8-r', source: 'meta' });
+    expect(r.html).toContain(RU);
+  });
+
+  it('the Content-Type header beats a meta; a BOM beats the header', () => {
+    const body = iconv.encode(page('<meta charset="koi8-r">', RU), 'windows-1251');
+    expect(decodeHtml(body, 'text/html; charset=windows-1251')).toMatchObject({ charset: 'windows-1251', source: 'header' });
+    const bom = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(page('', RU), 'utf16le').swap16()]);
+    const r = decodeHtml(bom, 'text/html; charset=windows-1251');
+    expect(r).toMatchObject({ charset: 'utf-16be', source: 'bom' });
+    expect(r.html).toContain(RU);
   });
 
   it('labels only iconv-lite knows', () => {

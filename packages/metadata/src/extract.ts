@@ -10,6 +10,7 @@ import { isSiteLabel, pickTitle, siteLabels, stripSiteName } from './title.ts';
 import { absoluteUrl, clean, uniqueBy } from './text.ts';
 import { normaliseLanguage } from './language.ts';
 import type { PageMetadata } from './types.ts';
+import { extractAccess, parseRobots } from './access.ts';
 
 /** Page metadata from one parsed DOM. Read-only: the DOM is not modified. */
 export function extractMetadata(doc: Document, url: string): PageMetadata {
@@ -32,6 +33,8 @@ export function extractMetadata(doc: Document, url: string): PageMetadata {
     image: extractImage(ctx),
     language: extractLanguage(ctx),
     type: extractType(ctx),
+    access: extractAccess(ctx),
+    robots: parseRobots(ctx.meta.all('robots')),
   };
 }
 

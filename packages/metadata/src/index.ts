@@ -2,3 +2,4 @@ export { extractMetadata } from './extract.ts';
 export { parseDate, type ParsedDate } from './dates.ts';
 export { normaliseLanguage } from './language.ts';
 export type { PageMetadata, PageImage } from './types.ts';
+export { mergeRobots, parseRobots, type PageAccess, type RobotsDirectives } from './access.ts';

@@ -1,3 +1,5 @@
+import type { PageAccess, RobotsDirectives } from './access.ts';
+
 export interface PageImage {
   url: string;
   caption: string | null;
@@ -26,4 +28,8 @@ export interface PageMetadata {
   language: string | null;
   /** JSON-LD @type or og:type. */
   type: string | null;
+  /** Paywall markers. */
+  access: PageAccess;
+  /** <meta name="robots"> directives (the X-Robots-Tag header is the fetcher's to add). */
+  robots: RobotsDirectives;
 }

@@ -136,6 +136,8 @@ describe('extractMetadata: junk', () => {
     expect(md).toEqual({
       title: null, description: null, authors: [], publishedAt: null, modifiedAt: null, siteName: null,
       canonicalUrl: null, section: null, tags: [], image: null, language: null, type: null,
+      access: { accessibleForFree: null, paywalledSelectors: [] },
+      robots: { noindex: false, nofollow: false, nosnippet: false, noarchive: false },
     });
   });
 

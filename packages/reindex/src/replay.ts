@@ -32,8 +32,10 @@ export async function replayResponse(archive: ArchiveStore, key: string, hooks: 
     archiveKey: key,
     contentDigest: meta.contentDigest,
     fetchedAt: meta.fetchedAt,
+    robotsTag: meta.headers['x-robots-tag'] ?? null,
     ...(isBoilerplate ? { isBoilerplate } : {}),
   });
+  if (record.robots?.noindex) return { skipped: 'NOINDEX: the page or its X-Robots-Tag says noindex' };
   if (record.text.trim() === '') return { skipped: `NO_ARTICLE: ${article.reason ?? 'no main content found'}` };
   const enrichment = enrichText({ title: record.title, text: record.text, declaredLanguage: record.metadata.language });
   const clusterId = hooks.clusterOf ? await hooks.clusterOf(record.docId, record.text) : undefined;

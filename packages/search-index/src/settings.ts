@@ -43,6 +43,10 @@ export const INDEX_SETTINGS = {
     // version (fetch time, ms) lets a reindex find what the live pipeline wrote while it ran.
     range('publishedTs', 'publishedYear', 'version'),
     lookup('id', 'url', 'canonicalUrl', 'clusterId'),
+    // "free to read only" and "skip snippets for nosnippet pages" are yes/no filters
+    lookup('accessibleForFree', 'nosnippet'),
+    // extraction confidence: "only confidently extracted pages" in QA and reindex triage
+    range('extractionConfidence'),
   ],
   sortableAttributes: ['publishedTs', 'fetchedAt'],
   displayedAttributes: ['*'],

@@ -1,7 +1,8 @@
 import chardet from 'chardet';
 import { charsetParam } from '../content-type.ts';
-import { metaOverride, resolveCharset, type Charset } from './labels.ts';
-import { prescanMetaCharset } from './prescan.ts';
+import { resolveCharset, type Charset } from './labels.ts';
+import { parserMetaEncoding } from './parser-meta.ts';
+import { prescanEncoding } from './prescan.ts';
 
 export interface DecodedHtml {
   html: string;
@@ -82,10 +83,24 @@ function tryDeclared(bytes: Uint8Array, charset: Charset | null, source: 'header
 }
 
 /**
- * Decodes an HTML body the way browsers pick the encoding — BOM, then the Content-Type charset,
- * then a <meta> prescan, then detection — with two corrections for labels that are plainly wrong
+ * The encoding a browser settles on from the document itself when no BOM or transport charset
+ * decided: the prescan of the first 1024 bytes gives a tentative encoding, and the first <meta>
+ * the tree builder meets that names an encoding changes it (a UTF-16 answer from the prescan's XML
+ * declaration rule is certain and stays).
+ */
+function documentEncoding(body: Uint8Array): string | null {
+  const prescanned = prescanEncoding(body);
+  if (prescanned === 'utf-16le' || prescanned === 'utf-16be') return prescanned;
+  return parserMetaEncoding(body) ?? prescanned;
+}
+
+/**
+ * Decodes an HTML body the way the HTML standard's encoding sniffing picks the encoding — BOM,
+ * then the Content-Type charset, then the document's own <meta> (prescan, then the tree builder's
+ * "change the encoding"), then detection — with two corrections for labels that are plainly wrong
  * (declared UTF-8 that does not decode, declared legacy charset over valid UTF-8): for indexing,
- * readable text matters more than reproducing a browser's mojibake.
+ * readable text matters more than reproducing a browser's mojibake. Deviation kept on purpose: a
+ * transport label only iconv-lite knows (e.g. "maccyrillic") is honoured rather than ignored.
  */
 export function decodeHtml(body: Uint8Array, contentType: string | null): DecodedHtml {
   const bom = bomCharset(body);
@@ -94,9 +109,7 @@ export function decodeHtml(body: Uint8Array, contentType: string | null): Decode
   const fromHeader = tryDeclared(body, resolveCharset(charsetParam(contentType)), 'header');
   if (fromHeader) return fromHeader;
 
-  const metaLabel = prescanMetaCharset(body);
-  const metaCharset = metaLabel ? resolveCharset(metaLabel) : null;
-  const fromMeta = tryDeclared(body, metaCharset ? resolveCharset(metaOverride(metaCharset.name)) : null, 'meta');
+  const fromMeta = tryDeclared(body, resolveCharset(documentEncoding(body)), 'meta');
   if (fromMeta) return fromMeta;
 
   return detect(body);

@@ -9,6 +9,29 @@ export function toTimestamp(iso: string | null): number | null {
   return Number.isFinite(ms) ? Math.floor(ms / 1000) : null;
 }
 
+// "storm-1200x630.jpg" and "storm-800x450.webp" are one picture in two renditions.
+function imageStem(url: string): string {
+  const path = URL.parse(url)?.pathname ?? url;
+  const base = decodeURIComponent(path.slice(path.lastIndexOf('/') + 1)).toLowerCase();
+  return base.replace(/\.[a-z0-9]{2,5}$/, '').replace(/[-_@](?:\d+x\d+|\d+w|\d+x)$/, '');
+}
+
+/**
+ * The lead image: the page's declared image (JSON-LD / Open Graph), with caption and credit taken
+ * from the article's own figure of the same picture when the metadata has none; without a
+ * declared image, the article's first image.
+ */
+export function leadImage(declared: IngestDocument['image'], images: ExtractedRecord['images']): IngestDocument['image'] {
+  const stem = declared ? imageStem(declared.url) : '';
+  const inArticle = declared ? images.find((i) => stem.length >= 3 && imageStem(i.src) === stem) : images[0];
+  if (!inArticle) return declared;
+  return {
+    url: declared?.url ?? inArticle.src,
+    caption: declared?.caption ?? (inArticle.caption || null),
+    credit: declared?.credit ?? (inArticle.credit || null),
+  };
+}
+
 /** Joins extraction and enrichment into the indexed document, validated against its schema. */
 export function buildDocument(record: ExtractedRecord, enrichment: Enrichment, clusterId?: string): IngestDocument {
   const m = record.metadata;
@@ -34,7 +57,12 @@ export function buildDocument(record: ExtractedRecord, enrichment: Enrichment, c
     keywords: enrichment.keywords,
     body: record.text,
     related: record.related,
-    image: m.image,
+    image: leadImage(m.image, record.images),
+    // records stored before these fields existed have neither access nor robots
+    accessibleForFree: m.access?.accessibleForFree ?? null,
+    paywalledSelectors: m.access?.paywalledSelectors ?? [],
+    nosnippet: record.robots?.nosnippet ?? false,
+    extractionConfidence: record.extractionConfidence ?? null,
     wordCount: enrichment.wordCount,
     readingTimeMinutes: enrichment.readingTimeMinutes,
     archiveKey: record.archiveKey,

@@ -1,7 +1,7 @@
 import { extractArticle, parseHtml, type ExtractedArticle } from '@ingest/extract';
 // The narrow entry: the whole of @ingest/fetch (undici, ioredis) would triple a page thread's start-up.
 import { decodeHtml } from '@ingest/fetch/decode-html';
-import { extractMetadata } from '@ingest/metadata';
+import { extractMetadata, mergeRobots, parseRobots } from '@ingest/metadata';
 import { documentId } from '@ingest/urls';
 import { chooseCanonical } from './canonical.ts';
 import type { ExtractedRecord } from './record.ts';
@@ -18,6 +18,8 @@ export interface ProcessInput {
   templateFingerprints?: readonly string[];
   /** Same as templateFingerprints as a predicate, for in-process callers; wins when both are given. */
   isBoilerplate?: (fingerprint: string) => boolean;
+  /** The response's X-Robots-Tag header, honoured beside the page's robots meta. */
+  robotsTag?: string | null;
 }
 
 export interface ProcessResult {
@@ -43,7 +45,10 @@ export function processHtml(input: ProcessInput): ProcessResult {
   // Metadata reads the DOM before the extractor, which may prune it.
   const metadata = extractMetadata(dom, input.finalUrl);
   const isBoilerplate = boilerplatePredicate(input);
-  const article = extractArticle(dom, input.finalUrl, isBoilerplate ? { isBoilerplate } : {});
+  const article = extractArticle(dom, input.finalUrl, {
+    metadata: { title: metadata.title, description: metadata.description },
+    ...(isBoilerplate ? { isBoilerplate } : {}),
+  });
   const canonicalUrl = chooseCanonical(input.finalUrl, metadata.canonicalUrl);
   const record: ExtractedRecord = {
     docId: documentId(canonicalUrl),
@@ -55,11 +60,14 @@ export function processHtml(input: ProcessInput): ProcessResult {
     fetchedAt: input.fetchedAt,
     charset,
     metadata,
+    // the page's robots meta and the X-Robots-Tag header each may forbid; either is enough
+    robots: mergeRobots(metadata.robots, parseRobots([input.robotsTag])),
     title: metadata.title ?? article.title,
     text: article.text,
     markdown: article.markdown,
     related: article.related,
     images: article.images,
+    extractionConfidence: article.confidence,
     stats: { blocksRemovedInPage: article.stats.blocksRemovedInPage, blocksRemovedByTemplate: article.stats.blocksRemovedByTemplate },
   };
   return { record, article };

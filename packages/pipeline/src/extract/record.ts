@@ -1,5 +1,5 @@
 import type { RelatedItem } from '@ingest/contracts';
-import type { PageMetadata } from '@ingest/metadata';
+import type { PageMetadata, RobotsDirectives } from '@ingest/metadata';
 
 /** What extraction stores in S3 for enrichment: the parse is done once, here. */
 export interface ExtractedRecord {
@@ -12,10 +12,14 @@ export interface ExtractedRecord {
   fetchedAt: string;
   charset: string;
   metadata: PageMetadata;
+  /** Robots meta and X-Robots-Tag together; absent in records stored before it existed. */
+  robots?: RobotsDirectives;
   title: string;
   text: string;
   markdown: string;
   related: RelatedItem[];
+  /** The extractor's confidence in `text` (0..1); absent in records stored before it existed. */
+  extractionConfidence?: number;
   images: { src: string; alt: string; caption: string; credit: string }[];
   stats: { blocksRemovedInPage: number; blocksRemovedByTemplate: number };
 }

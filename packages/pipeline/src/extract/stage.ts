@@ -1,5 +1,6 @@
 import { extractedKey } from '@ingest/archive';
 import type { ExtractJob, StageResult } from '@ingest/contracts';
+import { parseRobots } from '@ingest/metadata';
 import { jobId, shortHash, type StageContext } from '@ingest/queue';
 import type { PipelineDeps } from '../deps.ts';
 import { UrlStateStore } from '../state/url-state.ts';
@@ -27,13 +28,24 @@ export async function extractStage(deps: PipelineDeps, job: ExtractJob, ctx: Sta
   await deps.stats.incr('blocks.removedInPage', article.stats.blocksRemovedInPage);
   await deps.stats.incr('blocks.removedByTemplate', article.stats.blocksRemovedByTemplate);
 
-  const hasArticle = record.text.trim() !== '';
+  const noindex = record.robots?.noindex === true;
+  const hasArticle = record.text.trim() !== '' && !noindex;
   // Remembered whatever the outcome: the same bytes next time are "unchanged", not re-extracted.
   await new UrlStateStore(deps.redis, deps.queues.prefix).update(job.url, { processedDigest: job.contentDigest, docId: hasArticle ? record.docId : null });
   if (await removeSupersededDocument(deps, job.supersedes, hasArticle ? record.docId : null, job.fetchedAt)) {
     ctx.log.info({ old: job.supersedes, new: record.docId }, 'moved permanently; old document removal enqueued');
   }
 
+  if (noindex) {
+    // Archived (fetch already stored it) but not indexed; a version indexed before the page said
+    // noindex is removed (the delete keeps any newer version).
+    await deps.queues.add(
+      'index',
+      { op: 'delete', docId: record.docId, reason: 'noindex', version: Date.parse(job.fetchedAt) },
+      jobId('index', 'delete', record.docId, 'noindex', job.contentDigest.slice(0, 32)),
+    );
+    return { outcome: 'skipped', reason: `NOINDEX: ${job.robotsTag && parseRobots([job.robotsTag]).noindex ? 'X-Robots-Tag' : 'robots meta'} says noindex` };
+  }
   if (!hasArticle) {
     return { outcome: 'skipped', reason: `NO_ARTICLE: ${article.reason ?? 'no main content found'}` };
   }

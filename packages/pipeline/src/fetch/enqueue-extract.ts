@@ -25,6 +25,7 @@ export async function enqueueExtraction(deps: PipelineDeps, job: FetchJob, respo
       ...(job.sourceId ? { sourceId: job.sourceId } : {}),
       ...(job.runId ? { runId: job.runId } : {}),
       ...(supersedes ? { supersedes } : {}),
+      ...(response.headers['x-robots-tag'] ? { robotsTag: response.headers['x-robots-tag'].slice(0, 4096) } : {}),
     },
     id,
   );
