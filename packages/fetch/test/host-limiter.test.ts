@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { testServices } from '@ingest/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostLimiter } from '../src/index.ts';
 
@@ -7,8 +8,8 @@ let a: Redis;
 let b: Redis;
 
 beforeAll(() => {
-  a = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 });
-  b = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 });
+  a = new Redis(testServices().redisUrl, { maxRetriesPerRequest: 1 });
+  b = new Redis(testServices().redisUrl, { maxRetriesPerRequest: 1 });
 });
 afterAll(async () => {
   const keys = await a.keys(`${prefix}*`);

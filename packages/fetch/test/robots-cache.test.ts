@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { testServices } from '@ingest/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IngestError, RateLimitedError } from '@ingest/errors';
 import { fetchPage, RobotsCache, type FetchOptions } from '../src/index.ts';
@@ -130,8 +131,8 @@ describe('RobotsCache', () => {
     let a: Redis;
     let b: Redis;
     beforeAll(() => {
-      a = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: false, maxRetriesPerRequest: 1 });
-      b = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: false, maxRetriesPerRequest: 1 });
+      a = new Redis(testServices().redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 });
+      b = new Redis(testServices().redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 });
     });
     afterAll(async () => {
       const keys = await a.keys(`${prefix}*`);
