@@ -2,12 +2,12 @@ import type { Job } from 'bullmq';
 import type { QueueSet } from '@ingest/queue';
 
 /** Polls `check` until it returns a truthy value; fails with `what` and the last value seen. */
-export async function waitFor<T>(what: string, check: () => Promise<T>, timeoutMs = 90_000, everyMs = 200): Promise<T> {
+export async function waitFor<T>(what: string, check: () => Promise<T>, timeoutMs = 90_000, everyMs = 200): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < deadline) {
     last = await check().catch(() => undefined);
-    if (last) return last;
+    if (last) return last as NonNullable<T>;
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
