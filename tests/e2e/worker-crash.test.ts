@@ -5,7 +5,7 @@ import { STAGES } from '@ingest/contracts';
 import { createLogger } from '@ingest/logger';
 import { enqueueUrls, CrawlFrontier } from '@ingest/pipeline';
 import { connect, startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
-import { articlePage, cleanupTest, configToEnv, html, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
+import { articlePage, cleanupTest, configToEnv, drained, html, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
 
 const FETCHER_MAIN = fileURLToPath(new URL('../../services/fetcher/src/main.ts', import.meta.url));
 const PARAGRAPHS = [
@@ -64,6 +64,9 @@ describe('a worker killed with SIGKILL in the middle of a job', () => {
     expect(hits).toBe(1);
     expect(requests).toBe(2);
     expect(await proc.conns.searchIndex.count()).toBe(1);
+    // The hit is searchable as soon as Meilisearch's task succeeds; the job (and its counter)
+    // settles a moment later, so wait for the pipeline to drain before reading counters.
+    await drained(proc, 30_000);
     const counters = await proc.conns.stats.counts();
     expect(counters['index.done']).toBe(1);
     await producer.close();

@@ -49,8 +49,24 @@ describe('every service serves Prometheus metrics and probes on METRICS_PORT', (
     while ((await producer.searchIndex.count().catch(() => 0)) < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
     expect(await producer.searchIndex.count()).toBe(3);
 
+    // Documents are searchable once Meilisearch's task succeeds; each service's series move when
+    // its job settles, a little later: scrape until every stage has settled jobs and the indexer's
+    // histogram agrees with its counter.
     const after = new Map<string, ParsedMetrics>();
-    for (const s of services) after.set(s.name, await s.scrape());
+    const settled = () =>
+      Object.entries(STAGE_OF).every(([name, stage]) => {
+        const m = after.get(name)!;
+        const jobs = sumOf(m, 'ingest_jobs_total', { stage });
+        return jobs > 0 && sumOf(m, 'ingest_job_duration_seconds_count', { stage }) === jobs;
+      }) &&
+      sumOf(after.get('api')!, 'ingest_queue_jobs', { queue: 'index', state: 'completed' }) >= 3 &&
+      sumOf(after.get('indexer')!, 'ingest_meili_task_seconds_count') > 0;
+    const settleBy = Date.now() + 45_000;
+    do {
+      for (const s of services) after.set(s.name, await s.scrape());
+      if (settled()) break;
+      await new Promise((r) => setTimeout(r, 250));
+    } while (Date.now() < settleBy);
     const figures: Record<string, unknown> = {};
     for (const [name, stage] of Object.entries(STAGE_OF)) {
       const m = after.get(name)!;

@@ -1,5 +1,5 @@
 export type { ArchiveStore, ArchivedResponse, RawResponseMeta, PutResponseInput, PutRevisitInput } from './types.ts';
-export { S3ArchiveStore, createS3Client, type S3StoreOptions } from './s3-store.ts';
+export { S3ArchiveStore, createS3Client, s3Failure, type S3StoreOptions } from './s3-store.ts';
 export { decodeCapture, encodeCapture } from './warc-object.ts';
 export {
   warcKey,

@@ -8,7 +8,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { PermanentError, RetryableError } from '@ingest/errors';
+import { DependencyUnavailableError, PermanentError, isConnectionError } from '@ingest/errors';
 import { isLegacyResponseKey, LEGACY_RESPONSES_PREFIX, RESPONSES_PREFIX, revisitKey, sha256Hex, warcKey } from './keys.ts';
 import type { ArchiveStore, ArchivedResponse, PutResponseInput, PutRevisitInput, RawResponseMeta } from './types.ts';
 import { decodeCapture, encodeCapture } from './warc-object.ts';
@@ -41,6 +41,19 @@ export function createS3Client(options: S3StoreOptions): S3Client {
   });
 }
 
+/**
+ * S3 not answering (refused, reset, timed out) or answering 5xx/503 SlowDown is an outage, not a
+ * problem with the object: DEPENDENCY_UNAVAILABLE, so the stage waits instead of failing the job.
+ */
+export function s3Failure(err: unknown, what: string): unknown {
+  if (err instanceof DependencyUnavailableError) return err;
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
+  const status = e?.$metadata?.httpStatusCode;
+  const outage = isConnectionError(err) || (status !== undefined && status >= 500) || e?.name === 'SlowDown' || e?.name === 'ServiceUnavailable' || e?.name === 'InternalError';
+  if (!outage) return err;
+  return new DependencyUnavailableError('s3', `S3 ${what} failed: ${err instanceof Error ? err.message || err.name : String(err)}`, { cause: err });
+}
+
 function isNotFound(err: unknown): boolean {
   if (err instanceof NoSuchKey) return true;
   const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
@@ -60,7 +73,7 @@ export class S3ArchiveStore implements ArchiveStore {
   ensureReady(): Promise<void> {
     this.ready ??= this.createBucketIfMissing().catch((err: unknown) => {
       this.ready = null;
-      throw new RetryableError('DEPENDENCY_UNAVAILABLE', `S3 bucket ${this.bucket} is not reachable: ${String(err)}`, { cause: err });
+      throw new DependencyUnavailableError('s3', `S3 bucket ${this.bucket} is not reachable: ${String(err)}`, { cause: err });
     });
     return this.ready;
   }
@@ -72,11 +85,11 @@ export class S3ArchiveStore implements ArchiveStore {
 
   private async createBucketIfMissing(): Promise<void> {
     try {
-      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+      await this.send(() => this.client.send(new HeadBucketCommand({ Bucket: this.bucket })), 'HeadBucket');
     } catch (err) {
       if (!isNotFound(err)) throw err;
       try {
-        await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
+        await this.send(() => this.client.send(new CreateBucketCommand({ Bucket: this.bucket })), 'CreateBucket');
       } catch (createErr) {
         const name = (createErr as { name?: string }).name;
         if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw createErr;
@@ -131,7 +144,7 @@ export class S3ArchiveStore implements ArchiveStore {
     const { bodyKey, ...meta } = await this.getJson<LegacyResponseRecord>(archiveKey);
     const body = await this.getBytes(bodyKey);
     if (sha256Hex(body) !== meta.contentDigest) {
-      throw new RetryableError('ARCHIVE_MISSING', `Archived body ${bodyKey} does not match its digest`);
+      throw new PermanentError('ARCHIVE_MISSING', `Archived body ${bodyKey} does not match its digest; re-enqueue the URL to fetch it again`);
     }
     return { meta, body };
   }
@@ -141,9 +154,18 @@ export class S3ArchiveStore implements ArchiveStore {
     yield* this.listKeys(LEGACY_RESPONSES_PREFIX);
   }
 
+  async healthy(): Promise<boolean> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async exists(key: string): Promise<boolean> {
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      await this.send(() => this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })), `HeadObject ${key}`);
       return true;
     } catch (err) {
       if (isNotFound(err)) return false;
@@ -163,7 +185,7 @@ export class S3ArchiveStore implements ArchiveStore {
   async *listKeys(prefix: string): AsyncIterable<string> {
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+      const page = await this.send(() => this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token })), `ListObjects ${prefix}`);
       for (const obj of page.Contents ?? []) if (obj.Key) yield obj.Key;
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -171,9 +193,13 @@ export class S3ArchiveStore implements ArchiveStore {
 
   async getBytes(key: string): Promise<Buffer> {
     try {
-      const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const res = await this.send(() => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })), `GetObject ${key}`);
       if (!res.Body) throw new PermanentError('ARCHIVE_MISSING', `S3 object ${key} has no body`);
-      return Buffer.from(await res.Body.transformToByteArray());
+      try {
+        return Buffer.from(await res.Body.transformToByteArray());
+      } catch (err) {
+        throw s3Failure(err, `GetObject ${key} (body)`);
+      }
     } catch (err) {
       if (isNotFound(err)) throw new PermanentError('ARCHIVE_MISSING', `S3 object ${key} not found in bucket ${this.bucket}`, { cause: err });
       throw err;
@@ -181,7 +207,16 @@ export class S3ArchiveStore implements ArchiveStore {
   }
 
   private async put(key: string, body: Buffer, contentType: string): Promise<void> {
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.length }));
+    await this.send(() => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.length })), `PutObject ${key}`);
+  }
+
+  /** Every S3 call goes through here so that an outage always surfaces as DEPENDENCY_UNAVAILABLE. */
+  private async send<T>(call: () => Promise<T>, what: string): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      throw s3Failure(err, what);
+    }
   }
 
   close(): void {

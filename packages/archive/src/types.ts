@@ -49,6 +49,10 @@ export interface PutRevisitInput {
 /** Port for the raw-page archive and stage outputs; S3 is the real adapter. */
 export interface ArchiveStore {
   ensureReady(): Promise<void>;
+  /** Whether the store answers now (a cheap request); a stage paused by an outage resumes on true. */
+  healthy(): Promise<boolean>;
+  /** Whether an object exists (an outage throws DEPENDENCY_UNAVAILABLE rather than answering false). */
+  exists(key: string): Promise<boolean>;
   putResponse(input: PutResponseInput): Promise<RawResponseMeta & { archiveKey: string }>;
   getResponse(archiveKey: string): Promise<ArchivedResponse>;
   putRevisit(input: PutRevisitInput): Promise<string>;

@@ -25,9 +25,10 @@ export const ERROR_CODES = {
   ARCHIVE_MISSING: { permanent: true, hint: 'The archived object is missing from S3. Re-enqueue the URL to fetch it again.' },
   INVALID_PAYLOAD: { permanent: true, hint: 'A job payload failed validation; a producer and consumer disagree on the contract.' },
   INDEX_TASK_FAILED: { permanent: false, hint: 'Meilisearch rejected an indexing task. See the task error; it is retried.' },
-  DEPENDENCY_UNAVAILABLE: { permanent: false, hint: 'Redis, S3 or Meilisearch did not answer. Check that they are running.' },
+  DEPENDENCY_UNAVAILABLE: { permanent: false, hint: 'Redis, S3 or Meilisearch did not answer (refused, timed out, 5xx). The stage pauses and re-probes; jobs wait without using up attempts. Check that they are running.' },
   REDIS_EVICTION_POLICY: { permanent: true, hint: 'Redis has a maxmemory-policy other than noeviction and could drop queued jobs. Set maxmemory-policy noeviction, or REDIS_ALLOW_EVICTION=true to accept the risk.' },
   REDIS_FULL: { permanent: false, hint: 'Redis reached maxmemory (noeviction) and refuses writes; the API answers 503. Free memory or raise maxmemory, then retry.' },
+  WORKER_LOST: { permanent: false, hint: 'The process running the job died or stopped renewing its lock; the job is retried by another worker.' },
   INTERNAL: { permanent: false, hint: 'An unexpected error; see the logs with the job id.' },
 } as const satisfies Record<string, { permanent: boolean; hint: string }>;
 

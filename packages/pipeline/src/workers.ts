@@ -2,7 +2,8 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QUEUES, type QueueName } from '@ingest/contracts';
 import { createStageWorker, type StageHandler } from '@ingest/queue';
-import { DEFAULT_IN_FLIGHT, IndexBatcher } from '@ingest/search-index';
+import type { Dependency } from '@ingest/errors';
+import { DEFAULT_IN_FLIGHT, IndexBatcher, RedisVersionGuard } from '@ingest/search-index';
 import type { PipelineDeps } from './deps.ts';
 import { discoverStage } from './discover/stage.ts';
 import { enrichStage } from './enrich/stage.ts';
@@ -46,7 +47,14 @@ export function startStageWorkers(deps: PipelineDeps, stages: readonly QueueName
     maxSize: deps.config.indexBatchSize,
     maxWaitMs: deps.config.indexBatchWaitMs,
     ...(hooks.onIndexBatch ? { onBatch: hooks.onIndexBatch } : {}),
+    guard: new RedisVersionGuard(deps.redis, deps.queues.prefix),
   });
+  // A stage paused for an outage resumes once its dependency answers one of these.
+  const probe = async (dependency: Dependency): Promise<boolean> => {
+    if (dependency === 's3') return deps.archive.healthy();
+    if (dependency === 'meilisearch') return deps.searchIndex.healthy();
+    return (await deps.redis.ping()) === 'PONG';
+  };
   const handlers: { [Q in QueueName]: StageHandler<Q> } = {
     discover: (job, ctx) => discoverStage(deps, job, ctx),
     fetch: (job, ctx) => fetchStage(deps, job, ctx),
@@ -69,6 +77,7 @@ export function startStageWorkers(deps: PipelineDeps, stages: readonly QueueName
       telemetry: deps.queues.telemetry,
       log: deps.log,
       stats: deps.stats,
+      probe,
       ...(hooks.onSettled ? { onSettled: hooks.onSettled } : {}),
     });
     worker.on('error', (err) => deps.log.error({ err: err.message, stage }, 'worker error'));

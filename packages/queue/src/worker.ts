@@ -1,9 +1,20 @@
 import { DelayedError, UnrecoverableError, Worker, type Job, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { parsePayload, type JobPayloads, type QueueName, type StageResult } from '@ingest/contracts';
-import { IngestError, RateLimitedError } from '@ingest/errors';
+import { DependencyUnavailableError, IngestError, RateLimitedError, isConnectionError, isDependencyUnavailable, type Dependency } from '@ingest/errors';
 import { jobLogger, type Logger } from '@ingest/logger';
+import { OutageGate, type DependencyProbe } from './outage.ts';
 import type { PipelineStats } from './stats.ts';
+
+/**
+ * A job is never failed because the process running it died: BullMQ fails a job that stalled
+ * more than maxStalledCount times ("job stalled more than allowable limit"), and a batching
+ * stage holds hundreds of jobs, so a few kills would fail them all. Each stall is counted and
+ * recorded as WORKER_LOST instead; attempts stay for the job's own errors.
+ */
+const MAX_STALLED_COUNT = 1_000_000;
+/** How long a job that met an outage waits before it is offered again (the stage is paused meanwhile). */
+const OUTAGE_DELAY_MS = 1_000;
 
 export interface StageContext {
   log: Logger;
@@ -26,6 +37,26 @@ export interface StageWorkerOptions<Q extends QueueName> {
   stats: PipelineStats;
   /** Called after each settled job (metrics). */
   onSettled?: (event: { queue: Q; outcome: string; durationMs: number }) => void;
+  /** Answers whether a dependency is back; the stage stays paused until it says yes. */
+  probe?: DependencyProbe | undefined;
+  /** Time between probes while paused for an outage (default 1 s). */
+  probeIntervalMs?: number;
+}
+
+/** Errors from Redis itself (ioredis) arrive untyped: a lost connection is an outage, not a bug. */
+function asDependencyError(err: unknown): DependencyUnavailableError | null {
+  if (isDependencyUnavailable(err)) return err instanceof DependencyUnavailableError ? err : new DependencyUnavailableError(dependencyOf(err), err.message, { cause: err });
+  if (err instanceof IngestError) return null;
+  const message = err instanceof Error ? err.message : String(err);
+  if (isConnectionError(err) || /Connection is closed|Stream isn't writeable|MaxRetriesPerRequest/i.test(message)) {
+    return new DependencyUnavailableError('redis', `Redis: ${message}`, { cause: err });
+  }
+  return null;
+}
+
+function dependencyOf(err: IngestError): Dependency {
+  const d = err.details?.['dependency'];
+  return d === 's3' || d === 'meilisearch' || d === 'redis' ? d : 'redis';
 }
 
 function urlOf(data: unknown): string | null {
@@ -39,6 +70,16 @@ function urlOf(data: unknown): string | null {
  */
 export function createStageWorker<Q extends QueueName>(options: StageWorkerOptions<Q>): Worker {
   const { queue, handler, log, stats } = options;
+  let worker: Worker | undefined;
+  const gate = new OutageGate({
+    worker: () => worker!,
+    probe: options.probe,
+    probeIntervalMs: options.probeIntervalMs ?? 1_000,
+    log,
+    // One record per outage, not per job: hundreds of jobs meet the same outage.
+    onStart: (dependency) =>
+      stats.recordFailure({ queue, jobId: '', url: null, code: 'DEPENDENCY_UNAVAILABLE', message: `${dependency} unavailable; ${queue} paused until it answers`, at: new Date().toISOString(), final: false }),
+  });
   const processor = async (job: Job, token?: string, signal?: AbortSignal): Promise<StageResult> => {
     const started = performance.now();
     const url = urlOf(job.data);
@@ -61,8 +102,17 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
       options.onSettled?.({ queue, outcome: result.outcome, durationMs: performance.now() - started });
       return result;
     } catch (err) {
-      const delayed = err instanceof RateLimitedError && token !== undefined;
+      const outage = token !== undefined ? asDependencyError(err) : null;
+      const delayed = (err instanceof RateLimitedError || outage !== null) && token !== undefined;
       options.onSettled?.({ queue, outcome: delayed ? 'delayed' : 'error', durationMs: performance.now() - started });
+      if (outage && token) {
+        // Not the job's fault: it waits for the dependency without using up an attempt.
+        ctx.log.info({ dependency: outage.dependency, err: outage.message }, 'dependency unavailable; delaying job');
+        gate.trip(outage.dependency);
+        await stats.incr(`${queue}.dependencyWaits`).catch(() => {});
+        await job.moveToDelayed(Date.now() + OUTAGE_DELAY_MS, token);
+        throw new DelayedError();
+      }
       if (err instanceof RateLimitedError && token) {
         ctx.log.info({ retryAfterMs: err.retryAfterMs }, 'rate limited; delaying job');
         await job.moveToDelayed(Date.now() + err.retryAfterMs, token);
@@ -79,7 +129,7 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
       throw new Error(`${code}: ${message}`, { cause: err });
     }
   };
-  return new Worker(queue, processor, {
+  worker = new Worker(queue, processor, {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,
@@ -87,9 +137,25 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
     // parse cannot starve renewal. A killed worker's job is retried after about one lock period.
     lockDuration: options.lockDurationMs,
     stalledInterval: options.lockDurationMs,
-    maxStalledCount: 2,
+    maxStalledCount: MAX_STALLED_COUNT,
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   });
+  worker.on('stalled', (jobId) => {
+    log.warn({ queue, jobId }, 'job stalled (its worker died or froze); retrying it');
+    void Promise.all([
+      stats.incr(`${queue}.stalled`),
+      stats.recordFailure({ queue, jobId, url: null, code: 'WORKER_LOST', message: 'job stalled: its worker died or stopped renewing the lock; retried', at: new Date().toISOString(), final: false }),
+    ]).catch(() => {});
+  });
+  worker.on('failed', (job, err) => {
+    // Only a job failed outside the processor lands here without a record: a stall beyond the limit.
+    if (!job || !/stalled more than allowable limit/i.test(err.message)) return;
+    void Promise.all([
+      stats.incr(`${queue}.failed`),
+      stats.recordFailure({ queue, jobId: job.id ?? '', url: urlOf(job.data), code: 'WORKER_LOST', message: err.message, at: new Date().toISOString(), final: true }),
+    ]).catch(() => {});
+  });
+  return worker;
 }
 
 /** Closes workers with a deadline: `worker.close()` alone waits for ever on a stuck job. */

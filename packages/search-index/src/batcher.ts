@@ -1,6 +1,7 @@
 import type { IngestDocument } from '@ingest/contracts';
 import type { SearchIndex, StartedUpsert } from './meili-index.ts';
 import { PendingVersions } from './pending-versions.ts';
+import type { VersionGuard } from './version-guard.ts';
 
 interface Pending {
   doc: IngestDocument;
@@ -30,6 +31,11 @@ export interface BatcherOptions {
    */
   maxInFlight?: number;
   onBatch?: (size: number, ms: number) => void;
+  /**
+   * The cross-process version guard (RedisVersionGuard). Without it the check only covers this
+   * process's batches and what Meilisearch has indexed, which two processes can race past.
+   */
+  guard?: VersionGuard | undefined;
 }
 
 /**
@@ -54,6 +60,7 @@ export class IndexBatcher {
   /** Batches enqueued whose task has not settled; each promise never rejects. */
   private readonly inFlight = new Set<Promise<void>>();
   private readonly versions = new PendingVersions();
+  private readonly guard: VersionGuard | undefined;
   readonly onBatch: ((size: number, ms: number) => void) | undefined;
 
   constructor(index: SearchIndex, options: BatcherOptions) {
@@ -62,6 +69,7 @@ export class IndexBatcher {
     this.maxWaitMs = options.maxWaitMs;
     this.maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_IN_FLIGHT);
     this.onBatch = options.onBatch;
+    this.guard = options.guard;
   }
 
   submit(doc: IngestDocument): Promise<{ written: boolean }> {
@@ -70,6 +78,11 @@ export class IndexBatcher {
       if (this.pending.length >= this.maxSize) void this.flush();
       else this.timer ??= setTimeout(() => void this.flush(), this.maxWaitMs);
     });
+  }
+
+  /** Forgets what is recorded as indexed for removed documents (a recrawl then re-indexes them). */
+  async forgetIndexed(ids: readonly string[]): Promise<void> {
+    await this.guard?.forget(ids);
   }
 
   /** Sends what is pending and resolves once every batch submitted so far has settled (never rejects). */
@@ -88,7 +101,7 @@ export class IndexBatcher {
     const docs = batch.map((p) => p.doc);
     let begun: StartedUpsert;
     try {
-      begun = await this.index.startUpsert(docs, { pendingVersion: (id) => this.versions.get(id) });
+      begun = await this.index.startUpsert(docs, { pendingVersion: (id) => this.versions.get(id), guard: this.guard });
     } catch (err) {
       for (const p of batch) p.reject(err);
       return;
@@ -96,7 +109,9 @@ export class IndexBatcher {
     const written = new Set(begun.written);
     const sent = docs.filter((d) => written.has(d.id));
     this.versions.add(sent);
-    const tracked: Promise<void> = begun.settled.then(
+    // Recorded before the jobs complete: a recrawl compares its digest with what is indexed.
+    const indexed = begun.settled.then(() => this.guard?.recordIndexed(sent));
+    const tracked: Promise<void> = indexed.then(
       () => {
         this.onBatch?.(batch.length, performance.now() - started);
         for (const p of batch) p.resolve({ written: written.has(p.doc.id) });

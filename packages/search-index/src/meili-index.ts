@@ -1,7 +1,8 @@
-import { Meilisearch, MeilisearchApiError, type Index, type SearchParams, type SearchResponse, type Settings } from 'meilisearch';
-import { RetryableError } from '@ingest/errors';
+import { Meilisearch, MeilisearchApiError, MeilisearchRequestError, MeilisearchRequestTimeOutError, type Index, type SearchParams, type SearchResponse, type Settings } from 'meilisearch';
+import { DependencyUnavailableError, RetryableError, isConnectionError } from '@ingest/errors';
 import type { IngestDocument } from '@ingest/contracts';
 import { INDEX_SETTINGS, changedSettings } from './settings.ts';
+import type { VersionGuard } from './version-guard.ts';
 
 export type IndexedDocument = IngestDocument & { publishedYear: number | null };
 
@@ -16,6 +17,28 @@ export interface StartedUpsert {
 export interface UpsertOptions {
   /** Versions already on their way to the index (enqueued, task not finished); an older document is skipped. */
   pendingVersion?: (id: string) => number | undefined;
+  /** Cross-process guard: claims versions atomically and enqueues under its lock (see version-guard.ts). */
+  guard?: VersionGuard | undefined;
+}
+
+/**
+ * Meilisearch not answering (refused, reset, request timeout) or answering 5xx is an outage:
+ * DEPENDENCY_UNAVAILABLE, so the index stage pauses instead of burning the jobs' attempts.
+ */
+export function meiliFailure(err: unknown, what: string): unknown {
+  if (err instanceof DependencyUnavailableError) return err;
+  const status = err instanceof MeilisearchApiError ? err.response.status : undefined;
+  const outage = err instanceof MeilisearchRequestError || err instanceof MeilisearchRequestTimeOutError || isConnectionError(err) || (status !== undefined && status >= 500);
+  if (!outage) return err;
+  return new DependencyUnavailableError('meilisearch', `Meilisearch ${what} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+}
+
+async function meili<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw meiliFailure(err, what);
+  }
 }
 
 export interface SearchIndex {
@@ -24,12 +47,15 @@ export interface SearchIndex {
   /** The first half of upsert: checks versions and enqueues the task without waiting for it. */
   startUpsert(docs: IngestDocument[], options?: UpsertOptions): Promise<StartedUpsert>;
   remove(ids: string[]): Promise<void>;
+  /** Whether the engine answers its health check (used to resume a stage paused by an outage). */
+  healthy(): Promise<boolean>;
   search(query: string, params?: SearchParams): Promise<SearchResponse<IndexedDocument>>;
   allDocuments(filter?: string): AsyncIterable<IndexedDocument>;
   count(): Promise<number>;
 }
 
 const TASK_WAIT = { timeout: 120_000, interval: 50 };
+const REQUEST_TIMEOUT_MS = 10_000;
 
 export class MeiliSearchIndex implements SearchIndex {
   readonly client: Meilisearch;
@@ -41,7 +67,9 @@ export class MeiliSearchIndex implements SearchIndex {
   constructor(options: { host: string; apiKey?: string | undefined; uid: string }) {
     this.host = options.host;
     this.apiKey = options.apiKey;
-    this.client = new Meilisearch({ host: options.host, ...(options.apiKey ? { apiKey: options.apiKey } : {}) });
+    // A request that hangs (engine stopped, not refusing) must fail so the stage can pause, and so
+    // an enqueue under the version guard's lock never outlives the lock.
+    this.client = new Meilisearch({ host: options.host, timeout: REQUEST_TIMEOUT_MS, ...(options.apiKey ? { apiKey: options.apiKey } : {}) });
     this.uid = options.uid;
     this.index = this.client.index<IndexedDocument>(options.uid);
   }
@@ -83,24 +111,32 @@ export class MeiliSearchIndex implements SearchIndex {
       const prev = newest.get(d.id);
       if (!prev || prev.version <= d.version) newest.set(d.id, d);
     }
-    const existing = await this.index.getDocuments({
-      filter: `id IN [${[...newest.keys()].map((id) => JSON.stringify(id)).join(',')}]`,
-      fields: ['id', 'version'],
-      limit: newest.size,
-    });
+    // What is indexed already (covers documents indexed before the guard kept versions).
+    const existing = await meili('documents/fetch', () =>
+      this.index.getDocuments({
+        filter: `id IN [${[...newest.keys()].map((id) => JSON.stringify(id)).join(',')}]`,
+        fields: ['id', 'version'],
+        limit: newest.size,
+      }),
+    );
     const current = new Map(existing.results.map((d) => [d.id, d.version]));
-    const toWrite = [...newest.values()].filter((d) => {
+    const candidates = [...newest.values()].filter((d) => {
       const known = Math.max(current.get(d.id) ?? -1, options.pendingVersion?.(d.id) ?? -1);
       return known <= d.version;
     });
-    let settled = Promise.resolve();
-    if (toWrite.length > 0) {
-      const enqueued = this.index.addDocuments(toWrite.map(withYear), { primaryKey: 'id' });
-      // A failure to enqueue (network, auth, payload) surfaces here; a failed task through `settled`.
-      await enqueued;
-      settled = this.awaitTask(enqueued);
-    }
-    return { written: toWrite.map((d) => d.id), skippedOlder: docs.length - toWrite.length, settled };
+    const enqueue = async (accepted: ReadonlySet<string>): Promise<StartedUpsert> => {
+      const toWrite = candidates.filter((d) => accepted.has(d.id));
+      let settled = Promise.resolve();
+      if (toWrite.length > 0) {
+        const enqueued = this.index.addDocuments(toWrite.map(withYear), { primaryKey: 'id' });
+        // A failure to enqueue (network, auth, payload) surfaces here; a failed task through `settled`.
+        await meili('documents/add', () => enqueued);
+        settled = this.awaitTask(enqueued);
+      }
+      return { written: toWrite.map((d) => d.id), skippedOlder: docs.length - toWrite.length, settled };
+    };
+    if (!options.guard) return enqueue(new Set(candidates.map((d) => d.id)));
+    return options.guard.claim(candidates, enqueue);
   }
 
   /** Creates an empty index with the same settings; used to rebuild and swap (reindex). */
@@ -146,8 +182,16 @@ export class MeiliSearchIndex implements SearchIndex {
     if (ids.length > 0) await this.awaitTask(this.index.deleteDocuments(ids));
   }
 
+  async healthy(): Promise<boolean> {
+    try {
+      return (await this.client.health()).status === 'available';
+    } catch {
+      return false;
+    }
+  }
+
   search(query: string, params: SearchParams = {}): Promise<SearchResponse<IndexedDocument>> {
-    return this.index.search(query, params) as Promise<SearchResponse<IndexedDocument>>;
+    return meili('search', () => this.index.search(query, params) as Promise<SearchResponse<IndexedDocument>>);
   }
 
   /** Every document, or those matching a filter, in pages of 500. */
@@ -161,13 +205,13 @@ export class MeiliSearchIndex implements SearchIndex {
   }
 
   async count(): Promise<number> {
-    const stats = await this.index.getStats();
+    const stats = await meili('stats', () => this.index.getStats());
     return stats.numberOfDocuments;
   }
 
   /** An enqueued task is only accepted: wait for its final status and fail on error. */
   private async awaitTask(pending: ReturnType<Index['addDocuments']>, tolerated: string[] = []): Promise<void> {
-    const task = await pending.waitTask(TASK_WAIT);
+    const task = await meili('task', () => pending.waitTask(TASK_WAIT));
     if (task.status === 'failed') {
       const code = task.error?.code ?? 'unknown';
       if (tolerated.includes(code)) return;

@@ -8,12 +8,14 @@ import { archiveCapture } from './archive.ts';
 import { archiveRevisit } from './revisit.ts';
 import { enqueueExtraction } from './enqueue-extract.ts';
 import { isGone, removeGoneDocument } from './gone.ts';
+import { reindexProcessed } from './reindex-stale.ts';
 import { supersededDocId } from './redirects.ts';
 
 /**
  * fetch: a conditional GET (politeness, robots and the network guard live in the fetcher), the
  * exchange archived as WARC, then extraction — unless the page is unchanged since it was last
- * processed (304 or same digest), gone (its document is removed) or not HTML.
+ * processed and indexed (304 or same digest), gone (its document is removed) or not HTML. Same
+ * bytes whose document the index does not hold (a stale version) are indexed again.
  */
 export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageContext): Promise<StageResult> {
   const urls = new UrlStateStore(deps.redis, deps.queues.prefix);
@@ -34,6 +36,12 @@ export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageCo
     if (urls.isUnchanged(state, archived.contentDigest) && !supersedes) {
       await reportOutcome(deps, job, 'unchanged');
       return { outcome: 'unchanged', reason: 'SAME_DIGEST', ...(state.docId ? { docId: state.docId } : {}) };
+    }
+    const stale = state.docId !== null && state.processedDigest === archived.contentDigest && urls.needsReindex(state) && !supersedes;
+    if (stale && (await reindexProcessed(deps, state.docId!, archived.contentDigest, response.fetchedAt))) {
+      ctx.log.info({ docId: state.docId, indexed: state.indexedDigest }, 'index holds another version; re-indexing the processed document');
+      await reportOutcome(deps, job, 'fetched');
+      return { outcome: 'done', docId: state.docId! };
     }
     if (!isHtmlContentType(response.contentType, response.body)) {
       ctx.log.info({ contentType: response.contentType }, 'not HTML; archived and skipped');

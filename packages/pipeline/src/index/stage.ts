@@ -29,5 +29,6 @@ async function deleteDocument(deps: PipelineDeps, batcher: IndexBatcher, job: In
     return { outcome: 'unchanged', reason: `NEWER_VERSION: ${job.docId} was re-indexed after the ${job.reason} removal was decided`, docId: job.docId };
   }
   await deps.searchIndex.remove([job.docId]);
+  await batcher.forgetIndexed([job.docId]);
   return { outcome: 'removed', reason: job.reason, docId: job.docId };
 }

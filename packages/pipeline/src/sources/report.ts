@@ -1,4 +1,4 @@
-import { IngestError, RateLimitedError } from '@ingest/errors';
+import { IngestError, RateLimitedError, isDependencyUnavailable } from '@ingest/errors';
 import { SourceRegistry, type FetchOutcome } from '@ingest/sources';
 import type { PipelineDeps } from '../deps.ts';
 
@@ -27,7 +27,8 @@ export async function reportOutcome(deps: PipelineDeps, job: SourcedJob, outcome
 
 /** A failure counts against the source once it will not be retried (permanent, or the last attempt). */
 export function isFinalFailure(err: unknown, attempt: number, attempts: number): boolean {
-  if (err instanceof RateLimitedError) return false;
+  // Both wait without using up an attempt (see the stage worker).
+  if (err instanceof RateLimitedError || isDependencyUnavailable(err)) return false;
   if (err instanceof IngestError && err.permanent) return true;
   return attempt >= attempts;
 }

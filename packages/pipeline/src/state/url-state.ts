@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { shortHash } from '@ingest/queue';
+import { readIndexed } from '@ingest/search-index';
 
 /**
  * What the last fetch of a URL left behind, for recrawls: validators for a conditional request,
@@ -17,6 +18,11 @@ export interface UrlState {
   docId: string | null;
   archiveKey: string | null;
   movedTo: string | null;
+  /**
+   * Content digest of the version of `docId` the index holds (recorded when its batch succeeded),
+   * null if none; undefined when not looked up. Processing is only "done" when this matches.
+   */
+  indexedDigest?: string | null;
 }
 
 const FIELDS = ['etag', 'lastModified', 'digest', 'processedDigest', 'docId', 'archiveKey', 'movedTo'] as const;
@@ -40,6 +46,7 @@ export class UrlStateStore {
     const values = await this.redis.hmget(this.key(url), ...FIELDS);
     const state = {} as UrlState;
     FIELDS.forEach((f, i) => (state[f] = values[i] || null));
+    if (state.docId) state.indexedDigest = (await readIndexed(this.redis, this.prefix, state.docId))?.contentDigest ?? null;
     return state;
   }
 
@@ -59,14 +66,22 @@ export class UrlStateStore {
     return out;
   }
 
-  /** Unchanged content means the page was fetched, archived and fully processed before. */
+  /**
+   * Unchanged content means the page was fetched, archived and fully processed before, and the
+   * index holds that content: a stale document (a lost race, a lost job) is never "unchanged".
+   */
   isUnchanged(state: UrlState, digest: string): boolean {
-    return state.processedDigest !== null && state.processedDigest === digest;
+    return state.processedDigest !== null && state.processedDigest === digest && !this.needsReindex(state);
   }
 
-  /** Conditional headers are only worth sending when what they describe was fully processed. */
+  /** The URL's content was processed into a document, but the index holds another version of it (or none). */
+  needsReindex(state: UrlState): boolean {
+    return state.docId !== null && state.indexedDigest !== undefined && state.indexedDigest !== state.processedDigest;
+  }
+
+  /** Conditional headers are only worth sending when what they describe was fully processed and indexed. */
   conditionalFor(state: UrlState): { etag?: string; lastModified?: string } | undefined {
-    if (!state.digest || state.processedDigest !== state.digest) return undefined;
+    if (!state.digest || state.processedDigest !== state.digest || this.needsReindex(state)) return undefined;
     const c: { etag?: string; lastModified?: string } = {};
     if (state.etag) c.etag = state.etag;
     if (state.lastModified) c.lastModified = state.lastModified;
