@@ -28,7 +28,7 @@ export default tseslint.config(
       'no-duplicate-imports': 'off',
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       'no-var': 'error',
-      'prefer-const': 'error',
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
 );

@@ -84,7 +84,8 @@ await Promise.all([single.close(), multi.close()]);
 
 console.log(`${pages.length} pages, ${(bytes / 1e6).toFixed(1)} MB (Node ${process.version}), best of ${rounds} interleaved rounds`);
 console.log('system                         pages/s   CPU ms/page (all threads)   main loop busy   failed');
-for (const [name, m] of best) console.log(`${name.padEnd(30)} ${m.pps.toFixed(1).padStart(8)} ${m.cpuMs.toFixed(2).padStart(26)} ${`${(m.elu * 100).toFixed(0)}%`.padStart(16)} ${String(m.failed).padStart(8)}`);
+for (const [name, m] of best)
+  console.log(`${name.padEnd(30)} ${m.pps.toFixed(1).padStart(8)} ${m.cpuMs.toFixed(2).padStart(26)} ${`${(m.elu * 100).toFixed(0)}%`.padStart(16)} ${String(m.failed).padStart(8)}`);
 const inproc = best.get(systems[0]!.name)!;
 const pool1 = best.get(systems[1]!.name)!;
 const poolN = best.get(systems[2]!.name)!;

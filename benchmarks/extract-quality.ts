@@ -36,7 +36,7 @@ for (const pg of pages) {
     if (!lang) lang = pageLanguage(pg.html, text);
     const c = snippetCounts(text, pg.with, pg.without);
     addCounts(total[s]!, c);
-    ((byLang[lang] ??= {})[s] ??= zero());
+    (byLang[lang] ??= {})[s] ??= zero();
     addCounts(byLang[lang]![s]!, c);
     if (s === 'ours') perPage.push({ file: pg.file, url: pg.url, c });
   }
@@ -47,11 +47,15 @@ type TokenPage = { html: string; url: string; body: string };
 function tokenScores(set: TokenPage[]): Record<string, { p: number; r: number; f1: number }> {
   const out: Record<string, { p: number; r: number; f1: number }> = {};
   for (const s of systems) {
-    let p = 0, r = 0, f1 = 0;
+    let p = 0,
+      r = 0,
+      f1 = 0;
     for (const pg of set) {
       const ours = s === 'ours' ? extractArticle(pg.html, pg.url) : null;
       const x = tokenPrf(ours ? ours.text : run(s, pg.html, pg.url), pg.body);
-      p += x.p; r += x.r; f1 += x.f1;
+      p += x.p;
+      r += x.r;
+      f1 += x.f1;
       if (ours) {
         const band = bands[BANDS.findIndex((b) => ours.confidence < b)]!;
         band.n++;

@@ -11,7 +11,10 @@ const rounds = Number(argValue('--rounds') ?? 3);
 const pages = loadTrafilatura(nPages).map((p) => ({ html: p.html, url: p.url }));
 const bytes = pages.reduce((s, p) => s + Buffer.byteLength(p.html), 0);
 
-interface Sys { name: string; run: (html: string, url: string) => unknown }
+interface Sys {
+  name: string;
+  run: (html: string, url: string) => unknown;
+}
 const systems: Sys[] = [
   { name: 'htmlparser2 parse (floor)', run: (h) => parseDocument(h) },
   { name: 'ours (extractArticle)', run: (h, u) => extractArticle(h, u) },
@@ -22,10 +25,11 @@ function measure(s: Sys, n: number): { wall: number; cpu: number; pages: number 
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   let count = 0;
-  for (let r = 0; r < n; r++) for (const p of pages) {
-    s.run(p.html, p.url);
-    count++;
-  }
+  for (let r = 0; r < n; r++)
+    for (const p of pages) {
+      s.run(p.html, p.url);
+      count++;
+    }
   const wall = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
   return { wall, cpu: (c.user + c.system) / 1e6, pages: count };

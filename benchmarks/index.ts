@@ -97,7 +97,9 @@ try {
   const bulkRate = docs.length / bulkSeconds;
   console.log(`\nindexing ${docs.length} documents (batch ${batchSize}, window ${waitMs} ms, ${inFlight} batches in flight, ${concurrency} concurrent jobs)`);
   console.log('path                                   seconds     docs/s');
-  console.log(`(a) pipeline: IndexBatcher + guard ${pipelineSeconds.toFixed(1).padStart(10)} ${pipelineRate.toFixed(0).padStart(10)}   (${batches} batches; version check + upload ${(guardMs / 1000).toFixed(1)} s)`);
+  console.log(
+    `(a) pipeline: IndexBatcher + guard ${pipelineSeconds.toFixed(1).padStart(10)} ${pipelineRate.toFixed(0).padStart(10)}   (${batches} batches; version check + upload ${(guardMs / 1000).toFixed(1)} s)`,
+  );
   console.log(`(b) bulk: addDocuments x${bulkBatch}      ${bulkSeconds.toFixed(1).padStart(10)} ${bulkRate.toFixed(0).padStart(10)}`);
   console.log(`ratio (a)/(b): ${(pipelineRate / bulkRate).toFixed(2)}  (target >= 0.80)`);
 

@@ -72,7 +72,10 @@ function normText(s: string): string {
 }
 
 function tokens(s: string): string[] {
-  return normText(s).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return normText(s)
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 }
 
 function tokenF1(a: string, b: string): number {
@@ -96,7 +99,12 @@ function tokenF1(a: string, b: string): number {
 }
 
 function foldName(s: string): string {
-  return s.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return s
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 function authorScores(pred: string[], truth: string[]): { exact: boolean; f1: number } {
@@ -242,7 +250,7 @@ async function readabilityTests(scraper: ReturnType<typeof metascraper>): Promis
   for (const pg of pages) {
     const md = extractMetadata(parseDocument(pg.html), pg.url);
     // metascraper refuses a host without a public suffix, so it gets the same path on example.com
-    const ms = await scraper({ html: pg.html, url: pg.url.replace('//fakehost/', '//fakehost.example.com/') }).catch(() => ({}) as Record<string, string | undefined>);
+    const ms = await scraper({ html: pg.html, url: pg.url.replace('//fakehost/', '//fakehost.example.com/') }).catch((): Record<string, string | undefined> => ({}));
     const { title, byline } = pg.meta;
     if (title) {
       rows.title.n++;
@@ -262,7 +270,11 @@ async function readabilityTests(scraper: ReturnType<typeof metascraper>): Promis
   console.log(`\nreadability-tests: ${pages.length} pages`);
   console.log(`| field                        | pages | ours   | metascraper |`);
   console.log(`|------------------------------|-------|--------|-------------|`);
-  for (const [label, r] of [['title exact', rows.title], ['byline exact', rows.byline], ['byline names all found', rows.names]] as const) {
+  for (const [label, r] of [
+    ['title exact', rows.title],
+    ['byline exact', rows.byline],
+    ['byline names all found', rows.names],
+  ] as const) {
     console.log(`| ${label.padEnd(28)} | ${String(r.n).padStart(5)} | ${pct(r.ours, r.n)} | ${pct(r.theirs, r.n).padStart(11)} |`);
   }
 }

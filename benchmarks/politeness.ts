@@ -148,17 +148,39 @@ function analyse(host: string, hits: Hit[], delayMs: number): HostReport {
     if (!limited[i - 1]!.late) minReliable = Math.min(minReliable, gap);
   }
   // Sweep over start/end events; an end at the same instant as a start is counted first.
-  const events = limited.flatMap((h) => [{ t: h.start, d: 1 }, { t: h.end, d: -1 }]).sort((a, b) => a.t - b.t || a.d - b.d);
+  const events = limited
+    .flatMap((h) => [
+      { t: h.start, d: 1 },
+      { t: h.end, d: -1 },
+    ])
+    .sort((a, b) => a.t - b.t || a.d - b.d);
   let now = 0;
   let max = 0;
   for (const e of events) max = Math.max(max, (now += e.d));
   const pages = limited.filter((h) => h.path.startsWith('/p/') && h.status === 200).length;
-  const gaps = limited.slice(1).map((h, i) => h.start - limited[i]!.start).sort((a, b) => a - b);
+  const gaps = limited
+    .slice(1)
+    .map((h, i) => h.start - limited[i]!.start)
+    .sort((a, b) => a - b);
   const last429 = limited.findLastIndex((h) => h.status === 429);
   const after = last429 >= 0 ? limited[last429 + 1] : undefined;
   const pauseAfter429S = after ? Math.round((after.start - limited[last429]!.end) / 100) / 10 : null;
   const span = limited.length > 0 ? (Math.max(...limited.map((h) => h.end)) - limited[0]!.start) / 1000 : 0;
-  return { host, pages, requests: limited.length, rateLimited: limited.filter((h) => h.status === 429).length, minGapMs: Math.round(minGap * 10) / 10, minGapReliableMs: Math.round(minReliable * 10) / 10, closestPair, gapsBelowDelay: gaps.filter((g) => g < delayMs).length, gaps: gaps.length, medianGapMs: Math.round((gaps[Math.floor(gaps.length / 2)] ?? 0) * 10) / 10, pauseAfter429S, maxConcurrency: max, spanS: Math.round(span * 10) / 10 };
+  return {
+    host,
+    pages,
+    requests: limited.length,
+    rateLimited: limited.filter((h) => h.status === 429).length,
+    minGapMs: Math.round(minGap * 10) / 10,
+    minGapReliableMs: Math.round(minReliable * 10) / 10,
+    closestPair,
+    gapsBelowDelay: gaps.filter((g) => g < delayMs).length,
+    gaps: gaps.length,
+    medianGapMs: Math.round((gaps[Math.floor(gaps.length / 2)] ?? 0) * 10) / 10,
+    pauseAfter429S,
+    maxConcurrency: max,
+    spanS: Math.round(span * 10) / 10,
+  };
 }
 
 function envFor(config: Config, options: PolitenessOptions): NodeJS.ProcessEnv {
@@ -224,7 +246,15 @@ export async function runPoliteness(options: PolitenessOptions): Promise<Politen
   } finally {
     await Promise.all(children.map(stop));
     await conns.close();
-    await Promise.all(sites.map((s) => new Promise((r) => { s.server.closeAllConnections(); s.server.close(r); })));
+    await Promise.all(
+      sites.map(
+        (s) =>
+          new Promise((r) => {
+            s.server.closeAllConnections();
+            s.server.close(r);
+          }),
+      ),
+    );
     stalls.stop();
   }
   const hosts = sites.map((s, i) => analyse(options.hosts[i]!, s.hits, options.delayMs));
@@ -234,13 +264,21 @@ export async function runPoliteness(options: PolitenessOptions): Promise<Politen
 }
 
 export function formatReport(report: PolitenessReport, options: PolitenessOptions): string {
-  const role = (h: string) => (h === options.slowHost?.host ? `slow (${options.slowHost.latencyMs} ms)` : h === options.rateLimitedHost?.host ? `429 ×${options.rateLimitedHost.first429s}, Retry-After ${options.rateLimitedHost.retryAfterS} s` : '');
+  const role = (h: string) =>
+    h === options.slowHost?.host
+      ? `slow (${options.slowHost.latencyMs} ms)`
+      : h === options.rateLimitedHost?.host
+        ? `429 ×${options.rateLimitedHost.first429s}, Retry-After ${options.rateLimitedHost.retryAfterS} s`
+        : '';
   const lines = [
     `${report.pages} pages in ${report.seconds} s = ${report.pagesPerSecond} pages/s with ${options.fetchers} fetcher processes (delay ${options.delayMs} ms, ${options.hostConcurrency} per host)`,
     '',
     '| host | pages | requests | 429 | min gap between starts (ms) | same, without late timestamps | gaps below delay | median gap | configured delay (ms) | max concurrency | limit | pause after 429 (s) | span (s) | note |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...report.hosts.map((h) => `| ${h.host} | ${h.pages} | ${h.requests} | ${h.rateLimited} | ${h.minGapMs} | ${h.minGapReliableMs} | ${h.gapsBelowDelay}/${h.gaps} | ${h.medianGapMs} | ${options.delayMs} | ${h.maxConcurrency} | ${options.hostConcurrency} | ${h.pauseAfter429S ?? '-'} | ${h.spanS} | ${role(h.host)} |`),
+    ...report.hosts.map(
+      (h) =>
+        `| ${h.host} | ${h.pages} | ${h.requests} | ${h.rateLimited} | ${h.minGapMs} | ${h.minGapReliableMs} | ${h.gapsBelowDelay}/${h.gaps} | ${h.medianGapMs} | ${options.delayMs} | ${h.maxConcurrency} | ${options.hostConcurrency} | ${h.pauseAfter429S ?? '-'} | ${h.spanS} | ${role(h.host)} |`,
+    ),
     '',
     `The measuring process's event loop stalled (> 25 ms) ${report.instrumentStalls} times; requests timestamped right after a stall are late, so a gap starting at one is not evidence (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs).`,
   ];

@@ -179,7 +179,12 @@ try {
         // Jobs plus in-place re-runs inside a job: every parse+extract the pages cost.
         extractionsPerPage: +((extractRuns + (c['dedupe.pagesRerunInPlace'] ?? 0)) / Math.max(1, pages)).toFixed(3),
         redisCommandsPerPage: Math.round(redisTotal / Math.max(1, pages)),
-        topRedisCommandsPerPage: Object.fromEntries(Object.entries(delta).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k, v]) => [k, +(v / Math.max(1, pages)).toFixed(1)])),
+        topRedisCommandsPerPage: Object.fromEntries(
+          Object.entries(delta)
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 10)
+            .map(([k, v]) => [k, +(v / Math.max(1, pages)).toFixed(1)]),
+        ),
         templateVersionsPerHost: { min: Math.min(...versions), max: Math.max(...versions), mean: +(versions.reduce((a, b) => a + b, 0) / versions.length).toFixed(1) },
         dedupe: Object.fromEntries(Object.entries(c).filter(([k]) => k.startsWith('dedupe.'))),
         templateBlockLeaks: leaks,

@@ -101,5 +101,7 @@ export function loadReadabilityTests(limit = Infinity): ReadabilityTestPage[] {
 
 /** Text content of an HTML fragment, blocks separated by newlines. */
 function htmlText(html: string): string {
-  return DomUtils.textContent(parseDocument(html)).replace(/[ \t\r\f]+/g, ' ').trim();
+  return DomUtils.textContent(parseDocument(html))
+    .replace(/[ \t\r\f]+/g, ' ')
+    .trim();
 }

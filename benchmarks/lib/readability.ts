@@ -5,7 +5,7 @@ import { Readability } from '@mozilla/readability';
 export function readabilityText(html: string): string {
   try {
     const { document } = parseHTML(html);
-    const r = new Readability(document as unknown as Document).parse();
+    const r = new Readability(document).parse();
     return r?.textContent ?? '';
   } catch {
     return '';

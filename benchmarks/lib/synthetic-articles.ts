@@ -34,17 +34,63 @@ const SECTIONS = ['World', 'Politics', 'Business', 'Technology', 'Science', 'Hea
 const LANGUAGES = ['en', 'en', 'en', 'en', 'en', 'en', 'de', 'fr', 'es', 'it'];
 const FIRST = ['Anna', 'Marek', 'Leila', 'Tomas', 'Sofia', 'Daniel', 'Amira', 'Jonas', 'Elena', 'Kenji', 'Priya', 'Lukas', 'Maria', 'Omar', 'Ingrid', 'Pavel', 'Chloe', 'Arjun', 'Nadia', 'Felix'];
 const LAST = ['Novak', 'Okafor', 'Lindqvist', 'Rossi', 'Haddad', 'Kowalski', 'Moreau', 'Schmidt', 'Tanaka', 'Garcia', 'Petrov', 'Nguyen', 'Dubois', 'Fischer', 'Silva'];
-const PEOPLE = ['Ursula von der Leyen', 'Josep Borrell', 'Olaf Scholz', 'Emmanuel Macron', 'Kaja Kallas', 'Antonio Guterres', 'Christine Lagarde', 'Jens Stoltenberg', 'Kassym-Jomart Tokayev', 'Giorgia Meloni', 'Pedro Sanchez', 'Donald Tusk'];
+const PEOPLE = [
+  'Ursula von der Leyen',
+  'Josep Borrell',
+  'Olaf Scholz',
+  'Emmanuel Macron',
+  'Kaja Kallas',
+  'Antonio Guterres',
+  'Christine Lagarde',
+  'Jens Stoltenberg',
+  'Kassym-Jomart Tokayev',
+  'Giorgia Meloni',
+  'Pedro Sanchez',
+  'Donald Tusk',
+];
 const ORGS = ['European Commission', 'European Parliament', 'United Nations', 'NATO', 'World Bank', 'IMF', 'European Central Bank', 'WHO', 'OPEC', 'Red Cross', 'Eurostat', 'Frontex'];
 const PLACES = ['Brussels', 'Berlin', 'Paris', 'Madrid', 'Rome', 'Warsaw', 'Tallinn', 'Almaty', 'Astana', 'Kyiv', 'Athens', 'Lisbon', 'Vienna', 'Geneva', 'Istanbul', 'Tbilisi'];
-const TOPICS = ['migrant smuggling', 'energy prices', 'interest rates', 'grain exports', 'election campaign', 'heatwave', 'rail strike', 'budget talks', 'chip factory', 'ferry link', 'metro extension', 'vaccine rollout', 'trade deal', 'wildfires', 'housing shortage', 'pension reform', 'cyber attack', 'drought', 'port expansion', 'wind farm'];
+const TOPICS = [
+  'migrant smuggling',
+  'energy prices',
+  'interest rates',
+  'grain exports',
+  'election campaign',
+  'heatwave',
+  'rail strike',
+  'budget talks',
+  'chip factory',
+  'ferry link',
+  'metro extension',
+  'vaccine rollout',
+  'trade deal',
+  'wildfires',
+  'housing shortage',
+  'pension reform',
+  'cyber attack',
+  'drought',
+  'port expansion',
+  'wind farm',
+];
 const VERBS = ['announced', 'criticised', 'approved', 'delayed', 'welcomed', 'rejected', 'debated', 'unveiled', 'expanded', 'suspended', 'investigated', 'defended'];
 const NOUNS = ['plan', 'agreement', 'proposal', 'investment', 'inquiry', 'reform', 'package', 'report', 'strategy', 'programme', 'ruling', 'deal'];
 const FILLER = [
-  'officials said on Tuesday', 'according to people familiar with the talks', 'the ministry confirmed in a statement', 'analysts expect further delays',
-  'the figures were published late on Friday', 'critics argue the measures go too far', 'residents have waited for years', 'the opposition called for a vote',
-  'negotiators met behind closed doors', 'the timetable remains uncertain', 'prices rose for the third month in a row', 'the regional government disagreed',
-  'unions threatened further action', 'investors reacted cautiously', 'the court will rule next month', 'experts warned of knock-on effects',
+  'officials said on Tuesday',
+  'according to people familiar with the talks',
+  'the ministry confirmed in a statement',
+  'analysts expect further delays',
+  'the figures were published late on Friday',
+  'critics argue the measures go too far',
+  'residents have waited for years',
+  'the opposition called for a vote',
+  'negotiators met behind closed doors',
+  'the timetable remains uncertain',
+  'prices rose for the third month in a row',
+  'the regional government disagreed',
+  'unions threatened further action',
+  'investors reacted cautiously',
+  'the court will rule next month',
+  'experts warned of knock-on effects',
 ];
 
 function pick<T>(r: () => number, xs: readonly T[]): T {

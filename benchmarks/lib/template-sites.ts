@@ -52,7 +52,9 @@ export function articleHtml(site: number, i: number): string {
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${articleTitle(site, i)} | ${name}</title></head><body>` +
     `<header><a href="/">${name}</a><nav><a href="/">Home</a> <a href="/local/">Local</a> <a href="/business/">Business</a></nav></header>` +
     `<main><article><h1>${articleTitle(site, i)}</h1><figure><img src="/img/${i}.jpg" alt="x"><figcaption>Work under way, picture ${site}-${i}.</figcaption></figure>` +
-    `<p class="credit">${credit}</p>${paragraphs(site, i).map((p) => `<p>${p}</p>`).join('')}` +
+    `<p class="credit">${credit}</p>${paragraphs(site, i)
+      .map((p) => `<p>${p}</p>`)
+      .join('')}` +
     // Plain paragraphs without telling classes: only the learned template can drop these.
     `<p>${newsletter}</p><p><em>${disclaimer}</em></p></article>` +
     `<section class="comments"><h2>Comments</h2>${[0, 1, 2, 3].map((k) => `<p>Reader ${site}-${i}-${k} wrote: ${k === 0 ? 'I walk past this every morning' : k === 1 ? 'the budget was always going to slip' : k === 2 ? 'finally some news from our end of town' : 'who signed this off'}, day ${i * 5 + k}.</p>`).join('')}</section>` +

@@ -44,7 +44,11 @@ describe('the queue dashboard in a real browser', () => {
     for (const stage of STAGES) await page.getByRole('link', { name: stage, exact: true }).first().waitFor({ timeout: 20_000 });
     await page.getByRole('link', { name: 'fetch', exact: true }).first().click();
     await page.waitForURL(/\/admin\/queues\/queue\/fetch/);
-    await page.getByText('example.org/a', { exact: false }).first().waitFor({ timeout: 20_000 }).catch(() => {});
+    await page
+      .getByText('example.org/a', { exact: false })
+      .first()
+      .waitFor({ timeout: 20_000 })
+      .catch(() => {});
     await page.screenshot({ path: `${SHOTS}/dashboard-fetch-queue.png`, fullPage: true });
     await page.goto(`${proc.apiUrl}/admin/queues`);
     await page.getByRole('link', { name: 'index', exact: true }).first().waitFor();

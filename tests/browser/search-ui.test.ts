@@ -134,7 +134,9 @@ describe('the search UI in a real browser', () => {
     expect(await focused()).toBe('sort');
     // Every form control has an accessible name.
     const unlabeled = await page.evaluate(() =>
-      Array.from(document.querySelectorAll('input, select, button')).filter((el) => !(el as HTMLInputElement).labels?.length && !el.getAttribute('aria-label') && !el.textContent?.trim()).map((el) => el.outerHTML),
+      Array.from(document.querySelectorAll('input, select, button'))
+        .filter((el) => !(el as HTMLInputElement).labels?.length && !el.getAttribute('aria-label') && !el.textContent?.trim())
+        .map((el) => el.outerHTML),
     );
     expect(unlabeled).toEqual([]);
 

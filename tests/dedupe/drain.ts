@@ -1,7 +1,6 @@
 import type { PipelineProcess } from '@ingest/runtime';
 import { drained as drainedQueues } from '@ingest/testing';
 
-
 /** The stages this package's tests run (a pipeline without the source-discovery stage). */
 export const PIPELINE_STAGES = ['fetch', 'extract', 'enrich', 'index'] as const;
 

@@ -21,11 +21,21 @@ function fakeExtract(i: number, options: { host?: string; extra?: string[]; inPa
   };
 }
 function job(i: number, host = 'site.test'): ExtractJob {
-  return { url: `http://${host}/${i}`, finalUrl: `http://${host}/${i}`, archiveKey: `a/${i}`, contentDigest: `${i}`.padStart(64, 'a'), fetchedAt: '2030-01-01T00:00:00.000Z', contentType: 'text/html' };
+  return {
+    url: `http://${host}/${i}`,
+    finalUrl: `http://${host}/${i}`,
+    archiveKey: `a/${i}`,
+    contentDigest: `${i}`.padStart(64, 'a'),
+    fetchedAt: '2030-01-01T00:00:00.000Z',
+    contentType: 'text/html',
+  };
 }
 async function waitingUrls(queues: QueueSet, host: string): Promise<string[]> {
   const jobs = await queues.queues.extract.getJobs(['waiting']);
-  return jobs.map((j) => (j.data as ExtractJob).url).filter((u) => new URL(u).host === host).sort();
+  return jobs
+    .map((j) => (j.data as ExtractJob).url)
+    .filter((u) => new URL(u).host === host)
+    .sort();
 }
 
 describe('Dedupe.extractWithTemplate', () => {

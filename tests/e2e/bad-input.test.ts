@@ -16,7 +16,14 @@ describe('bad input gets a clear recorded reason and the worker keeps going', ()
   beforeAll(async () => {
     closedPort = await freePort();
     site = await startFixtureServer({
-      '/good.html': (_q, r) => html(r, articlePage('Library extends its opening hours', ['The central library will open until ten in the evening on weekdays from next month, the council said.', 'Students had petitioned for longer hours during the exam season, gathering more than two thousand signatures.'])),
+      '/good.html': (_q, r) =>
+        html(
+          r,
+          articlePage('Library extends its opening hours', [
+            'The central library will open until ten in the evening on weekdays from next month, the council said.',
+            'Students had petitioned for longer hours during the exam season, gathering more than two thousand signatures.',
+          ]),
+        ),
       '/report.pdf': (_q, r) => r.writeHead(200, { 'content-type': 'application/pdf' }).end('%PDF-1.4 fake'),
       '/huge.html': (_q, r) => {
         r.writeHead(200, { 'content-type': 'text/html' });

@@ -13,7 +13,6 @@ const TEASERS = [
   'European Commission launches a Global Alliance to Counter Migrant Smuggling',
 ];
 
-
 describe('the whole pipeline on a loopback fixture site', () => {
   let site: DemoSite;
   let config: Config;

@@ -37,7 +37,14 @@ describe('robots noindex/nosnippet, paywall markers and the lead image', () => {
       '/nosnippet.html': (_q, r) => html(r, page('Nosnippet story', '<meta name="robots" content="max-snippet:0">')),
       '/turns-noindex.html': (_q, r) => html(r, page('Turning story', turned ? '<meta name="robots" content="NONE">' : '')),
       '/paywall.html': (_q, r) =>
-        html(r, page('Paywalled story', `<script type="application/ld+json">${PAYWALL_LD}</script>`, '<figure><img src="https://cdn.example.org/img/breakwater-800x450.jpg" width="800" height="450"><figcaption>Waves over the old pier <span class="credit">Jane Roe/Harbour Press</span></figcaption></figure>')),
+        html(
+          r,
+          page(
+            'Paywalled story',
+            `<script type="application/ld+json">${PAYWALL_LD}</script>`,
+            '<figure><img src="https://cdn.example.org/img/breakwater-800x450.jpg" width="800" height="450"><figcaption>Waves over the old pier <span class="credit">Jane Roe/Harbour Press</span></figcaption></figure>',
+          ),
+        ),
     });
     proc = await startPipelineProcess(config, createLogger({ level: 'silent' }), { stages: STAGES, api: false, service: 'robots' });
     const urls = ['/turns-noindex.html', '/meta-noindex.html', '/header-noindex.html', '/other-bot.html', '/nosnippet.html', '/paywall.html'].map((p) => `${site.baseUrl}${p}`);
@@ -69,7 +76,11 @@ describe('robots noindex/nosnippet, paywall markers and the lead image', () => {
   it('removes the indexed version of a page that later says noindex', async () => {
     expect(await byUrl('/turns-noindex.html')).toBeDefined();
     turned = true;
-    await enqueueUrls(proc.conns.queues, new CrawlFrontier(proc.conns.redis, proc.conns.queues.prefix), { urls: [`${site.baseUrl}/turns-noindex.html`], crawl: { maxPages: 1, maxDepth: 0 }, crawlId: 'recheck' });
+    await enqueueUrls(proc.conns.queues, new CrawlFrontier(proc.conns.redis, proc.conns.queues.prefix), {
+      urls: [`${site.baseUrl}/turns-noindex.html`],
+      crawl: { maxPages: 1, maxDepth: 0 },
+      crawlId: 'recheck',
+    });
     await drained(proc);
     expect(site.hits.filter((h) => h === '/turns-noindex.html')).toHaveLength(2);
     expect(await byUrl('/turns-noindex.html')).toBeUndefined();

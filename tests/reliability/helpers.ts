@@ -7,7 +7,7 @@ export async function waitFor<T>(what: string, check: () => Promise<T>, timeoutM
   let last: T | undefined;
   while (Date.now() < deadline) {
     last = await check().catch(() => undefined);
-    if (last) return last as NonNullable<T>;
+    if (last) return last;
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);

@@ -51,7 +51,13 @@ describe('two indexer processes racing two versions of the same documents', () =
     // Older first for half the documents, newer first for the other half.
     const order = jobs.map((j, i) => ({ j, k: Math.floor(i / 2) * 2 + ((Math.floor(i / 2) % 2 === 0) === (j.doc.version === OLD) ? 0 : 1) })).sort((a, b) => a.k - b.k);
     await Promise.all(
-      order.map(({ j }) => producer!.queues.add('index', { op: 'upsert', docId: j.doc.id, documentKey: j.key, contentDigest: j.doc.contentDigest, version: j.doc.version }, jobId('index', j.doc.id, j.doc.contentDigest.slice(0, 32)))),
+      order.map(({ j }) =>
+        producer!.queues.add(
+          'index',
+          { op: 'upsert', docId: j.doc.id, documentKey: j.key, contentDigest: j.doc.contentDigest, version: j.doc.version },
+          jobId('index', j.doc.id, j.doc.contentDigest.slice(0, 32)),
+        ),
+      ),
     );
     await waitFor('every index job settled', async () => {
       const c = await producer!.queues.queues.index.getJobCounts('completed');

@@ -10,7 +10,9 @@ import type { PipelineStats, QueueSet } from '@ingest/queue';
 // Static checks of everything that deploys the services: no cluster or Docker engine needed.
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const read = (path: string) => readFileSync(`${root}${path}`, 'utf8');
-interface Probe { httpGet: { path: string; port: string } }
+interface Probe {
+  httpGet: { path: string; port: string };
+}
 interface Container {
   image: string;
   args: string[];
@@ -37,8 +39,12 @@ interface Doc {
     secretTargetRef: { key: string }[];
   };
 }
-interface Compose { services: Record<string, { command?: string[]; profiles?: string[]; deploy: { replicas: string }; volumes: string[] }> }
-interface Dashboard { panels: { type: string; datasource: { uid: string }; targets: { expr: string }[] }[] }
+interface Compose {
+  services: Record<string, { command?: string[]; profiles?: string[]; deploy: { replicas: string }; volumes: string[] }>;
+}
+interface Dashboard {
+  panels: { type: string; datasource: { uid: string }; targets: { expr: string }[] }[];
+}
 
 const SERVICES = readdirSync(`${root}services`).sort();
 /** Each worker service's stage, read from its main.ts (`stages: ['fetch']`). */
@@ -128,7 +134,7 @@ describe('Kubernetes manifests (infra/k8s/base)', () => {
     expect(scaled.map((s) => s.spec.scaleTargetRef.name).sort()).toEqual([...WORKERS].sort());
     const auth = of('TriggerAuthentication').map((a) => a.metadata.name);
     for (const s of scaled) {
-      const worker = s.spec.scaleTargetRef.name as string;
+      const worker = s.spec.scaleTargetRef.name;
       const trigger = s.spec.triggers[0]!;
       expect(trigger.metadata.listName).toBe(`${configMap.QUEUE_PREFIX}:${STAGE_OF[worker]}:wait`);
       expect(configMap[trigger.metadata.addressFromEnv], 'address env set in the ConfigMap').toBeDefined();

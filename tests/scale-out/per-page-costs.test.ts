@@ -91,7 +91,12 @@ describe('what one page costs in Redis and S3 operations (figures for docs/capac
       redisCommandsPerPage: Math.round(total / pages),
       redisCommandsPerPageWithoutIdlePolling: Math.round((total - pollingOverhead) / pages),
       idleRedisCommandsPerSecond: Math.round(idlePerS),
-      topRedisCommandsPerPage: Object.fromEntries(Object.entries(delta).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => [k, +(v / pages).toFixed(1)])),
+      topRedisCommandsPerPage: Object.fromEntries(
+        Object.entries(delta)
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 12)
+          .map(([k, v]) => [k, +(v / pages).toFixed(1)]),
+      ),
       s3RequestsPerPage: Object.fromEntries(Object.entries(proxy.counts).map(([k, v]) => [k, +(v / pages).toFixed(2)])),
     };
     console.log('per-page costs:', JSON.stringify(figures, null, 2));

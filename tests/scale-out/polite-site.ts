@@ -75,7 +75,24 @@ export async function startPoliteSite(host: string, pages: number, latencyMs: nu
   routes['/'] = slow(() => `<!doctype html><html><head><title>${host} news</title></head><body><h1>News</h1><ul>${links.map((l) => `<li><a href="${l}">${l}</a></li>`).join('')}</ul></body></html>`);
   links.forEach((l, i) => (routes[l] = slow(() => articlePage(`Story ${i} from ${host}`, paragraphs(host, i)))));
   const server = await startFixtureServer(routes, host);
-  return { server, host, get starts() { return site.starts; }, get arrivals() { return site.arrivals; }, get robotsAt() { return site.robotsAt; }, get maxInFlight() { return site.maxInFlight; }, articleUrls: links.map((l) => `${server.baseUrl}${l}`), startUrl: `${server.baseUrl}/` };
+  return {
+    server,
+    host,
+    get starts() {
+      return site.starts;
+    },
+    get arrivals() {
+      return site.arrivals;
+    },
+    get robotsAt() {
+      return site.robotsAt;
+    },
+    get maxInFlight() {
+      return site.maxInFlight;
+    },
+    articleUrls: links.map((l) => `${server.baseUrl}${l}`),
+    startUrl: `${server.baseUrl}/`,
+  };
 }
 
 export function smallestGap(starts: number[]): number {

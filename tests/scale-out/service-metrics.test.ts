@@ -36,7 +36,18 @@ describe('every service serves Prometheus metrics and probes on METRICS_PORT', (
     const before = new Map<string, ParsedMetrics>();
     for (const s of services) before.set(s.name, await s.scrape());
     for (const [name, m] of before) {
-      for (const family of ['ingest_queue_jobs', 'ingest_jobs_total', 'ingest_job_duration_seconds', 'ingest_fetch_results_total', 'ingest_meili_task_seconds', 'ingest_archived_bytes_total', 'ingest_dedupe_blocks_removed_total', 'ingest_dedupe_documents_total', 'ingest_worker_up', 'ingest_worker_last_job_timestamp_seconds']) {
+      for (const family of [
+        'ingest_queue_jobs',
+        'ingest_jobs_total',
+        'ingest_job_duration_seconds',
+        'ingest_fetch_results_total',
+        'ingest_meili_task_seconds',
+        'ingest_archived_bytes_total',
+        'ingest_dedupe_blocks_removed_total',
+        'ingest_dedupe_documents_total',
+        'ingest_worker_up',
+        'ingest_worker_last_job_timestamp_seconds',
+      ]) {
         expect(m.types[family], `${name}: ${family}`).toBeDefined();
       }
       if (name !== 'api') expect(sumOf(m, 'ingest_worker_up', { stage: STAGE_OF[name as keyof typeof STAGE_OF] }), name).toBe(1);

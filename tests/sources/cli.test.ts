@@ -14,7 +14,12 @@ import { drained, PARAGRAPHS } from './helpers.ts';
 function cli(env: Record<string, string>) {
   let out = '';
   let err = '';
-  const io: CliIO = { stdout: { write: (s: string | Uint8Array) => (out += typeof s === 'string' ? s : Buffer.from(s).toString('utf8')) }, stderr: { write: (s: string) => (err += s) }, env, cwd: mkdtempSync(join(tmpdir(), 'ingest-src-')) };
+  const io: CliIO = {
+    stdout: { write: (s: string | Uint8Array) => (out += typeof s === 'string' ? s : Buffer.from(s).toString('utf8')) },
+    stderr: { write: (s: string) => (err += s) },
+    env,
+    cwd: mkdtempSync(join(tmpdir(), 'ingest-src-')),
+  };
   return { run: (...argv: string[]) => main(argv, io), out: () => out, err: () => err };
 }
 

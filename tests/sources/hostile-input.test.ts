@@ -48,12 +48,26 @@ describe('hostile input through the whole pipeline', () => {
       '/slow.html': () => undefined,
       '/bomb.html': (_q, r) => send(r, gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x41)), 'text/html', { 'content-encoding': 'gzip' }),
       '/huge.html': (_q, r) => send(r, Buffer.alloc(3 * 1024 * 1024, 0x41), 'text/html'),
-      '/rate-limited.html': (_q, r) => (rateLimited++ === 0 ? r.writeHead(429, { 'retry-after': '1' }).end() : send(r, Buffer.from(articlePage('Rate limited story finally served', PARAGRAPHS)), 'text/html')),
+      '/rate-limited.html': (_q, r) =>
+        rateLimited++ === 0 ? r.writeHead(429, { 'retry-after': '1' }).end() : send(r, Buffer.from(articlePage('Rate limited story finally served', PARAGRAPHS)), 'text/html'),
       '/flaky-5xx.html': (_q, r) => (serverErrors++ === 0 ? r.writeHead(502).end('bad gateway') : send(r, Buffer.from(articlePage('Bad gateway story finally served', PARAGRAPHS)), 'text/html')),
     });
     config = testConfig({ jobAttempts: 2, fetchTimeoutMs: 1_500, fetchMaxBytes: 2 * 1024 * 1024 });
     proc = await startPipelineProcess(config, createLogger({ level: 'silent' }), { stages: STAGES, api: false, service: 'hostile' });
-    const paths = ['/private/secret.html', '/cp1251-header.html', '/sjis-meta.html', '/wrong-meta.html', '/no-charset.html', '/r1', '/loop-1', '/slow.html', '/bomb.html', '/huge.html', '/rate-limited.html', '/flaky-5xx.html'];
+    const paths = [
+      '/private/secret.html',
+      '/cp1251-header.html',
+      '/sjis-meta.html',
+      '/wrong-meta.html',
+      '/no-charset.html',
+      '/r1',
+      '/loop-1',
+      '/slow.html',
+      '/bomb.html',
+      '/huge.html',
+      '/rate-limited.html',
+      '/flaky-5xx.html',
+    ];
     await enqueueUrls(proc.conns.queues, new CrawlFrontier(proc.conns.redis, proc.conns.queues.prefix), { urls: paths.map((p) => `${site.baseUrl}${p}`) });
     await drained(proc, 90_000);
   }, 120_000);

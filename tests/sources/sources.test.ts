@@ -31,13 +31,16 @@ describe('sources: sitemaps, feeds and crawls expanded by the discover stage', (
       ...pages,
       '/robots.txt': (_q, r) => r.writeHead(200, { 'content-type': 'text/plain' }).end(`User-agent: *\nDisallow: /private/\nSitemap: ${base}/sitemap-index.xml\n`),
       '/sitemap-index.xml': (_q, r) =>
-        xml(r, `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+        xml(
+          r,
+          `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
           <sitemap><loc>${base}/sitemap-a.xml.gz</loc></sitemap>
           <sitemap><loc>${base}/sitemap-b.xml</loc><lastmod>2030-01-01</lastmod></sitemap>
           <sitemap><loc>${base}/sitemap-old.xml</loc><lastmod>2001-01-01</lastmod></sitemap>
           <sitemap><loc>${base}/sitemap-broken.xml</loc></sitemap>
           <sitemap><loc>${base}/sitemap-bomb.xml.gz</loc></sitemap>
-        </sitemapindex>`),
+        </sitemapindex>`,
+        ),
       '/sitemap-a.xml.gz': (_q, r) => xml(r, gzipSync(urlset(base, [{ path: '/p1.html' }, { path: '/p2.html' }, { path: '/p3.html' }])), 'application/x-gzip'),
       // p3 again (fetched once per run) and p4 with an old lastmod (skipped on the second run).
       '/sitemap-b.xml': (_q, r) => xml(r, urlset(base, [{ path: '/p3.html' }, { path: '/p4.html', lastmod: '2001-01-01T00:00:00Z' }])),
@@ -45,12 +48,40 @@ describe('sources: sitemaps, feeds and crawls expanded by the discover stage', (
       '/sitemap-broken.xml': (_q, r) => xml(r, '<html><body>Oops, this is not a sitemap</body></html>', 'text/html'),
       '/sitemap-bomb.xml.gz': (_q, r) => xml(r, gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20)), 'application/x-gzip'),
       '/rss.xml': (_q, r) =>
-        xml(r, `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>${base}/</link><item><title>a</title><link>${base}/f1.html</link><pubDate>Tue, 10 Jun 2025 04:00:00 GMT</pubDate></item><item><guid isPermaLink="true">${base}/f2.html</guid></item></channel></rss>`, 'application/rss+xml'),
+        xml(
+          r,
+          `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>${base}/</link><item><title>a</title><link>${base}/f1.html</link><pubDate>Tue, 10 Jun 2025 04:00:00 GMT</pubDate></item><item><guid isPermaLink="true">${base}/f2.html</guid></item></channel></rss>`,
+          'application/rss+xml',
+        ),
       '/atom.xml': (_q, r) =>
-        xml(r, `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><link href="${base}/"/><entry><title>x</title><link rel="enclosure" href="${base}/f5.mp3"/><link href="${base}/f3.html"/><updated>2025-06-10T00:00:00Z</updated></entry></feed>`, 'application/atom+xml'),
-      '/feed.json': (_q, r) => xml(r, JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 't', items: [{ id: '1', url: `${base}/f4.html`, date_modified: '2025-06-10T00:00:00Z' }, { id: '2', url: `${base}/f1.html` }] }), 'application/feed+json'),
+        xml(
+          r,
+          `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><link href="${base}/"/><entry><title>x</title><link rel="enclosure" href="${base}/f5.mp3"/><link href="${base}/f3.html"/><updated>2025-06-10T00:00:00Z</updated></entry></feed>`,
+          'application/atom+xml',
+        ),
+      '/feed.json': (_q, r) =>
+        xml(
+          r,
+          JSON.stringify({
+            version: 'https://jsonfeed.org/version/1.1',
+            title: 't',
+            items: [
+              { id: '1', url: `${base}/f4.html`, date_modified: '2025-06-10T00:00:00Z' },
+              { id: '2', url: `${base}/f1.html` },
+            ],
+          }),
+          'application/feed+json',
+        ),
       '/broken-feed.xml': (_q, r) => xml(r, '{"not": "a feed"}', 'application/json'),
-      '/docs/': (_q, r) => r.writeHead(200, { 'content-type': 'text/html' }).end(articlePage('Docs index', PARAGRAPHS).replace('</article>', '<a href="/docs/a.html">a</a><a href="/docs/b.html">b</a><a href="/blog/x.html">x</a><a href="/docs/skip-me.html">s</a></article>')),
+      '/docs/': (_q, r) =>
+        r
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end(
+            articlePage('Docs index', PARAGRAPHS).replace(
+              '</article>',
+              '<a href="/docs/a.html">a</a><a href="/docs/b.html">b</a><a href="/blog/x.html">x</a><a href="/docs/skip-me.html">s</a></article>',
+            ),
+          ),
       '/docs/a.html': (_q, r) => article(r, 'Docs page a'),
       '/docs/b.html': (_q, r) => article(r, 'Docs page b'),
       '/docs/skip-me.html': (_q, r) => article(r, 'Docs page skipped'),
@@ -139,7 +170,6 @@ describe('sources: sitemaps, feeds and crawls expanded by the discover stage', (
     expect(await discover.getJobScheduler(schedulerId('recurring'))).toBeUndefined();
     expect(await registry.get('recurring')).toBeNull();
     expect((await registry.list()).map((v) => v.source.id)).toEqual(['docs', 'feeds', 'site', 'small']);
-
   });
 
   it('a scheduled source runs on its own until paused', async () => {

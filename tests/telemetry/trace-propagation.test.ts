@@ -21,7 +21,13 @@ describe('OpenTelemetry, when enabled', () => {
     trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
     site = await startFixtureServer({
       '/story.html': (_q, r) =>
-        html(r, articlePage('Tram line reopens after repairs', ['The tram line between the station and the old town reopened on Monday after three weeks of track repairs.', 'Services will run every eight minutes at peak times, the operator said, and night trams return on Friday.'])),
+        html(
+          r,
+          articlePage('Tram line reopens after repairs', [
+            'The tram line between the station and the old town reopened on Monday after three weeks of track repairs.',
+            'Services will run every eight minutes at peak times, the operator said, and night trams return on Friday.',
+          ]),
+        ),
     });
     proc = await startPipelineProcess(config, createLogger({ level: 'silent' }), { stages: ['fetch', 'extract', 'enrich', 'index'], api: false, service: 'otel-test' });
     await enqueueUrls(proc.conns.queues, new CrawlFrontier(proc.conns.redis, proc.conns.queues.prefix), { urls: [`${site.baseUrl}/story.html`] });

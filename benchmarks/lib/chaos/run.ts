@@ -109,27 +109,32 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const t0 = Date.now();
   const rand = prng(o.seed);
   const dir = mkdtempSync(join(tmpdir(), 'ingest-chaos-'));
-  o.log(`chaos: ${o.pages} pages on ${o.hosts} hosts, ${o.perStage} processes per stage, ${o.kills} kills, ${o.outages.length} outages of ${o.outageMinMs / 1000}-${o.outageMaxMs / 1000} s, data in ${dir}`);
+  o.log(
+    `chaos: ${o.pages} pages on ${o.hosts} hosts, ${o.perStage} processes per stage, ${o.kills} kills, ${o.outages.length} outages of ${o.outageMinMs / 1000}-${o.outageMaxMs / 1000} s, data in ${dir}`,
+  );
   const stack = await startChaosStack(dir);
   const site = await startChaosSite(o.pages, o.hosts);
-  const config = loadConfig({}, {
-    redisUrl: stack.redis.url,
-    queuePrefix: '{chaos}',
-    meiliUrl: stack.meili.url,
-    meiliMasterKey: stack.meiliMasterKey,
-    meiliIndex: 'chaos',
-    s3Endpoint: stack.s3.url,
-    s3Bucket: 'chaos',
-    apiKey: 'chaos',
-    fetchAllowNetworks: '127.0.0.0/8',
-    fetchHostDelayMs: 0,
-    fetchHostConcurrency: 8,
-    jobLockMs: o.jobLockMs,
-    indexBatchWaitMs: 100,
-    auditIntervalMs: 0,
-    // info: the services announce their start (with the metrics URL) at info level.
-    logLevel: 'info',
-  });
+  const config = loadConfig(
+    {},
+    {
+      redisUrl: stack.redis.url,
+      queuePrefix: '{chaos}',
+      meiliUrl: stack.meili.url,
+      meiliMasterKey: stack.meiliMasterKey,
+      meiliIndex: 'chaos',
+      s3Endpoint: stack.s3.url,
+      s3Bucket: 'chaos',
+      apiKey: 'chaos',
+      fetchAllowNetworks: '127.0.0.0/8',
+      fetchHostDelayMs: 0,
+      fetchHostConcurrency: 8,
+      jobLockMs: o.jobLockMs,
+      indexBatchWaitMs: 100,
+      auditIntervalMs: 0,
+      // info: the services announce their start (with the metrics URL) at info level.
+      logLevel: 'info',
+    },
+  );
   const env = configToEnv(config);
   const slots = WORKER_SERVICES.flatMap((name) => Array.from({ length: o.perStage }, (_, i) => new WorkerSlot(name, i, env, dir)));
   let producer: Connections | null = null;
@@ -180,7 +185,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
         const urls = site.urls.slice(i, i + batch);
         for (;;) {
           try {
-            await enqueueUrls(producer!.queues, frontier, { urls });
+            await enqueueUrls(producer.queues, frontier, { urls });
             break;
           } catch {
             await sleep(500);
@@ -332,7 +337,14 @@ export function formatChaos(r: ChaosResult): string {
     `failed jobs      ${failed.length > 0 ? failed.join(', ') : 'none'}`,
     `audit            ${r.audit ? `lost ${r.audit.lost}, pending ${r.audit.pending}, ended ${JSON.stringify(r.audit.ended)}` : 'n/a'}`,
     ...(r.repaired ? [`after --repair   re-enqueued ${r.repaired.requeued}, still lost ${r.repaired.lostAfter} (drained in ${s(r.repaired.drainMs)})`] : []),
-    `worker kills     ${r.kills}; unplanned exits ${r.crashes.length}${r.crashes.length > 0 ? ` (${r.crashes.slice(0, 5).map((c) => `${c.worker} code ${c.code}`).join(', ')})` : ''}`,
+    `worker kills     ${r.kills}; unplanned exits ${r.crashes.length}${
+      r.crashes.length > 0
+        ? ` (${r.crashes
+            .slice(0, 5)
+            .map((c) => `${c.worker} code ${c.code}`)
+            .join(', ')})`
+        : ''
+    }`,
     `chaos phase      ${s(r.chaosMs)}; time to drain after it ${s(r.drainMs)}; total ${s(r.totalMs)}`,
     ...r.outages.map((x) => `outage           ${x.target} ${x.variant === 'kill' ? 'kill+restart' : 'SIGSTOP/SIGCONT'} ${s(x.downMs)}: resumed after ${s(x.resumeMs)}`),
   ];

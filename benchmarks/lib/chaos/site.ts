@@ -1,6 +1,27 @@
 import { articlePage, html, startFixtureServer, type FixtureHandler, type FixtureServer } from '../../../packages/testing/src/fixture-server.ts';
 
-const WORDS = ['harbour', 'council', 'granite', 'orchard', 'railway', 'library', 'festival', 'river', 'bridge', 'school', 'market', 'museum', 'ferry', 'forest', 'tunnel', 'stadium', 'quarry', 'airport', 'theatre', 'canal'];
+const WORDS = [
+  'harbour',
+  'council',
+  'granite',
+  'orchard',
+  'railway',
+  'library',
+  'festival',
+  'river',
+  'bridge',
+  'school',
+  'market',
+  'museum',
+  'ferry',
+  'forest',
+  'tunnel',
+  'stadium',
+  'quarry',
+  'airport',
+  'theatre',
+  'canal',
+];
 
 /** Distinct prose per page (numbers and word mix), so no dedupe step merges two pages. */
 function paragraphs(host: string, i: number): string[] {

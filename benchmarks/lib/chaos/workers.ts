@@ -63,8 +63,8 @@ export class WorkerSlot {
           resolve(true);
         }
       };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
       child.once('exit', (code, signal) => {
         this.log.write(`--- ${this.label} exited code=${code} signal=${signal}\n`);
         if (this.child === child) this.child = null;

@@ -51,8 +51,24 @@ function operation(r: AnyRoute): JsonSchema {
 /** Routes served without a key: health, readiness, metrics and this document. */
 const PUBLIC_PATHS: Record<string, JsonSchema> = {
   '/healthz': { get: { operationId: 'healthz', summary: 'Liveness', tags: ['operations'], security: [], responses: { 200: { description: 'Alive' } } } },
-  '/readyz': { get: { operationId: 'readyz', summary: 'Readiness: Redis (noeviction), Meilisearch and S3 answer within 1 s', tags: ['operations'], security: [], responses: { 200: { description: 'Ready' }, 503: { description: 'A dependency is down' } } } },
-  '/metrics': { get: { operationId: 'metrics', summary: 'Prometheus metrics (text format 0.0.4)', tags: ['operations'], security: [], responses: { 200: { description: 'Metrics', content: { 'text/plain': {} } } } } },
+  '/readyz': {
+    get: {
+      operationId: 'readyz',
+      summary: 'Readiness: Redis (noeviction), Meilisearch and S3 answer within 1 s',
+      tags: ['operations'],
+      security: [],
+      responses: { 200: { description: 'Ready' }, 503: { description: 'A dependency is down' } },
+    },
+  },
+  '/metrics': {
+    get: {
+      operationId: 'metrics',
+      summary: 'Prometheus metrics (text format 0.0.4)',
+      tags: ['operations'],
+      security: [],
+      responses: { 200: { description: 'Metrics', content: { 'text/plain': {} } } },
+    },
+  },
   '/api/openapi.json': { get: { operationId: 'openapi', summary: 'This document', tags: ['operations'], security: [], responses: { 200: { description: 'OpenAPI 3.1 document' } } } },
 };
 

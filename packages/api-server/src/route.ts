@@ -35,10 +35,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
 
 export type AnyRoute = RouteSpec<z.ZodType, z.ZodType, z.ZodType>;
 
-export function defineRoute<P extends z.ZodType = z.ZodType<undefined>, Q extends z.ZodType = z.ZodType<undefined>, B extends z.ZodType = z.ZodType<undefined>>(
-  spec: RouteSpec<P, Q, B>,
-): AnyRoute {
-  return spec as unknown as AnyRoute;
+export function defineRoute<P extends z.ZodType = z.ZodType<undefined>, Q extends z.ZodType = z.ZodType<undefined>, B extends z.ZodType = z.ZodType<undefined>>(spec: RouteSpec<P, Q, B>): AnyRoute {
+  return spec;
 }
 
 /** A 400 whose issues name where the problem is (`body.urls: Too small`), for people and scripts. */

@@ -136,8 +136,7 @@ describe('operator API', () => {
   });
 
   it('throttles wrong keys per client IP with 429 and Retry-After; right keys and other IPs are unaffected', async () => {
-    const from = (remoteAddress: string, key: string) =>
-      proc.api!.inject({ method: 'GET', url: '/api/v1/status', remoteAddress, headers: { authorization: `Bearer ${key}` } });
+    const from = (remoteAddress: string, key: string) => proc.api!.inject({ method: 'GET', url: '/api/v1/status', remoteAddress, headers: { authorization: `Bearer ${key}` } });
     for (let i = 0; i < 10; i++) expect((await from('10.9.8.7', `wrong-${i}`)).statusCode).toBe(401);
     const throttled = await from('10.9.8.7', 'wrong-again');
     expect(throttled.statusCode).toBe(429);

@@ -7,14 +7,13 @@ import { createLogger } from '@ingest/logger';
 import { startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
 import { cleanupTest, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
 
-
 /** A concrete URL for a route path: path parameters get values that pass validation. */
 function concrete(path: string): string {
   return path.replace('{queue}', 'fetch').replace('{id}', 'nothing-here');
 }
 
 describe('operator API: keys, scopes, OpenAPI and operations', () => {
-  const config = testConfig({ jobAttempts: 1, apiAuthFailureLimit: 10_000 }) // it sends many unknown keys on purpose;
+  const config = testConfig({ jobAttempts: 1, apiAuthFailureLimit: 10_000 }); // it sends many unknown keys on purpose;
   let proc: PipelineProcess;
   let site: FixtureServer;
   const inject = (opts: InjectOptions): Promise<LightMyRequestResponse> => proc.api!.inject(opts);

@@ -35,12 +35,10 @@ describe('API with Redis down, frozen or full', () => {
   const config = () => testConfig({ redisUrl: redis.url });
   let cfg: ReturnType<typeof testConfig>;
 
-  const enqueue = (urls: string[]) =>
-    proc!.api!.inject({ method: 'POST', url: '/api/v1/enqueue', headers: { authorization: `Bearer ${cfg.apiKey}` }, payload: { urls } });
+  const enqueue = (urls: string[]) => proc!.api!.inject({ method: 'POST', url: '/api/v1/enqueue', headers: { authorization: `Bearer ${cfg.apiKey}` }, payload: { urls } });
   const jobExists = async (url: string) => (await admin.exists(`${cfg.queuePrefix}:fetch:${fetchJobId(url)}`)) === 1;
   const readyz = () => proc!.api!.inject({ method: 'GET', url: '/readyz' });
-  const becomesReady = () =>
-    waitUntil(async () => (await readyz()).statusCode === 200, 20_000, 'API readiness after Redis came back');
+  const becomesReady = () => waitUntil(async () => (await readyz()).statusCode === 200, 20_000, 'API readiness after Redis came back');
 
   beforeAll(async () => {
     port = await freePort();
@@ -143,7 +141,7 @@ describe('API with Redis down, frozen or full', () => {
       const res = await enqueue(urls);
       expect(res.statusCode).toBe(503);
       expect(res.headers['retry-after']).toBeTruthy();
-      const body = res.json() as { error: string; enqueued: { url: string }[]; failed: { url: string }[] };
+      const body = res.json<{ error: string; enqueued: { url: string }[]; failed: { url: string }[] }>();
       expect(body.error).toBe('REDIS_FULL');
       expect(body.enqueued.length).toBeGreaterThan(0);
       expect(body.failed.length).toBeGreaterThan(0);
@@ -229,4 +227,3 @@ describe('readiness with S3 down or frozen', () => {
     expect(ms).toBeLessThan(1_000);
   });
 });
-

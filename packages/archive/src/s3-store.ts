@@ -1,13 +1,4 @@
-import {
-  CreateBucketCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  NoSuchKey,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DependencyUnavailableError, PermanentError, isConnectionError } from '@ingest/errors';
 import { isLegacyResponseKey, LEGACY_RESPONSES_PREFIX, RESPONSES_PREFIX, revisitKey, sha256Hex, warcKey } from './keys.ts';
 import type { ArchiveStore, ArchivedResponse, PutResponseInput, PutRevisitInput, RawResponseMeta } from './types.ts';

@@ -52,7 +52,8 @@ export function decodeCapture(key: string, data: Buffer): ArchivedResponse {
   try {
     records = readWarcRecords(data);
   } catch (err) {
-    if (err instanceof WarcFormatError) throw new PermanentError('ARCHIVE_MISSING', `Archived object ${key} is not a readable WARC (${err.message}); re-enqueue the URL to fetch it again`, { cause: err });
+    if (err instanceof WarcFormatError)
+      throw new PermanentError('ARCHIVE_MISSING', `Archived object ${key} is not a readable WARC (${err.message}); re-enqueue the URL to fetch it again`, { cause: err });
     throw err;
   }
   const response = records.find((r) => r.type === 'response');

@@ -26,7 +26,7 @@ export const COMMANDS: Record<string, Command> = {
   wait: { run: waitCommand, help: WAIT_HELP, summary: 'show progress until the queues drain, then a summary' },
   audit: { run: auditCommand, help: AUDIT_HELP, summary: 'list pages accepted but not indexed, with their last error; --repair re-drives them' },
   status: { run: statusCommand, help: STATUS_HELP, summary: 'queue counts, counters and recent failures' },
-  jobs: { run: jobsCommand, help: JOBS_HELP, summary: 'failed jobs with reasons, retry them, find a URL\'s jobs' },
+  jobs: { run: jobsCommand, help: JOBS_HELP, summary: "failed jobs with reasons, retry them, find a URL's jobs" },
   queues: { run: queuesCommand, help: QUEUES_HELP, summary: 'list, pause, resume or drain the queues' },
   keys: { run: keysCommand, help: KEYS_HELP, summary: 'create, list and revoke API keys' },
   search: { run: searchCommand, help: SEARCH_HELP, summary: 'search the index' },

@@ -26,7 +26,14 @@ describe('ingest CLI', () => {
 
   beforeAll(async () => {
     site = await startFixtureServer({
-      '/a.html': (_q, r) => html(r, articlePage('Night trains return to the valley line', ['The regional operator will run a sleeper service twice a week from May, the first on the line since 1994.', 'Tickets go on sale next month and include bicycle spaces, which cyclists had long asked for on the route.'])),
+      '/a.html': (_q, r) =>
+        html(
+          r,
+          articlePage('Night trains return to the valley line', [
+            'The regional operator will run a sleeper service twice a week from May, the first on the line since 1994.',
+            'Tickets go on sale next month and include bicycle spaces, which cyclists had long asked for on the route.',
+          ]),
+        ),
       '/hang.html': () => {},
     });
   });
@@ -84,7 +91,11 @@ describe('ingest CLI', () => {
 
     const x = io(env);
     expect(await main(['export', '--jsonl'], x.cli)).toBe(0);
-    const lines = x.out().trim().split('\n').map((l) => JSON.parse(l));
+    const lines = x
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(1);
     for (const field of ['id', 'url', 'canonicalUrl', 'site', 'title', 'authors', 'publishedAt', 'language', 'description', 'body', 'related', 'wordCount', 'archiveKey', 'fetchedAt']) {
       expect(lines[0]).toHaveProperty(field);

@@ -85,10 +85,14 @@ describe('one stack per data directory', { timeout: 180_000 }, () => {
     const io: CliIO = { stdout: b.stdout, stderr: b.stderr, env: env(dataDir), cwd: scratch, stopSignal };
     let exit: number | undefined;
     const done = main(['start', ...args], io).then((code) => (exit = code));
-    await waitUntil(async () => {
-      if (exit !== undefined) throw new Error(`ingest start exited ${exit}:\n${b.err()}`);
-      return b.out().includes('Press Ctrl+C');
-    }, 60_000, `ingest start in ${dataDir}`);
+    await waitUntil(
+      async () => {
+        if (exit !== undefined) throw new Error(`ingest start exited ${exit}:\n${b.err()}`);
+        return b.out().includes('Press Ctrl+C');
+      },
+      60_000,
+      `ingest start in ${dataDir}`,
+    );
     const started: Started = {
       dataDir,
       out: b.out,
@@ -154,7 +158,7 @@ describe('one stack per data directory', { timeout: 180_000 }, () => {
     const sB = JSON.parse(statusB.out);
     expect(sB.counters['fetch.done'] ?? 0).toBe(0);
     expect(sB.counters['index.done'] ?? 0).toBe(0);
-    for (const counts of Object.values(sB.queues) as Record<string, number>[]) expect(counts.completed ?? 0).toBe(0);
+    for (const counts of Object.values<Record<string, number>>(sB.queues)) expect(counts.completed ?? 0).toBe(0);
 
     // Pages of A were archived into A's S3 only.
     expect(filesWith(join(dirA, 's3'), 'warc').length).toBeGreaterThan(0);
@@ -220,7 +224,13 @@ describe('one stack per data directory', { timeout: 180_000 }, () => {
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    await waitUntil(async () => out.includes('Press Ctrl+C'), 60_000, 'ingest start (child)', () => out, child);
+    await waitUntil(
+      async () => out.includes('Press Ctrl+C'),
+      60_000,
+      'ingest start (child)',
+      () => out,
+      child,
+    );
     const left = readServiceRecord(dirD);
     child.kill('SIGKILL');
     await exited;

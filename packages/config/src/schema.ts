@@ -1,8 +1,6 @@
 import { z } from 'zod';
 
-const bool = z
-  .union([z.boolean(), z.string()])
-  .transform((v) => (typeof v === 'boolean' ? v : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase())));
+const bool = z.union([z.boolean(), z.string()]).transform((v) => (typeof v === 'boolean' ? v : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase())));
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
 const optionalString = z
   .string()
@@ -15,18 +13,42 @@ const optionalString = z
  */
 export const SETTINGS = {
   dataDir: { env: 'INGEST_DATA_DIR', schema: z.string().default('.data'), doc: 'Directory for embedded services data, keys and the stack file.' },
-  redisUrl: { env: 'REDIS_URL', schema: z.string().default('redis://127.0.0.1:6379'), doc: 'Redis for queues and shared state. If nothing answers at the default and redis-server is on the PATH, `ingest start` runs one under the data directory.' },
-  redisAllowEviction: { env: 'REDIS_ALLOW_EVICTION', schema: bool.default(false), doc: 'Start although Redis has a maxmemory-policy other than noeviction (Redis may then silently drop queued jobs). Without it every process refuses to start and the API /readyz answers 503.' },
+  redisUrl: {
+    env: 'REDIS_URL',
+    schema: z.string().default('redis://127.0.0.1:6379'),
+    doc: 'Redis for queues and shared state. If nothing answers at the default and redis-server is on the PATH, `ingest start` runs one under the data directory.',
+  },
+  redisAllowEviction: {
+    env: 'REDIS_ALLOW_EVICTION',
+    schema: bool.default(false),
+    doc: 'Start although Redis has a maxmemory-policy other than noeviction (Redis may then silently drop queued jobs). Without it every process refuses to start and the API /readyz answers 503.',
+  },
   redisCommandTimeoutMs: { env: 'REDIS_COMMAND_TIMEOUT_MS', schema: int(500, 50), doc: 'How long a producer (API, CLI) waits for a Redis reply before answering 503 / failing; workers wait forever.' },
-  redisAofWaitMs: { env: 'REDIS_AOF_WAIT_MS', schema: int(1500, 1), doc: 'How long the API waits (WAITAOF, Redis >= 7.2 with appendonly) for an enqueue to reach the disk before it answers 202; 503 when it does not.' },
-  queuePrefix: { env: 'QUEUE_PREFIX', schema: z.string().default('{ingest}'), doc: 'Redis key prefix for all queues; the braces make it a Redis Cluster hash tag. Unset under `ingest start`: `{ingest-<stack id>}`, with the id kept in the data directory, so stacks sharing one Redis stay apart.' },
+  redisAofWaitMs: {
+    env: 'REDIS_AOF_WAIT_MS',
+    schema: int(1500, 1),
+    doc: 'How long the API waits (WAITAOF, Redis >= 7.2 with appendonly) for an enqueue to reach the disk before it answers 202; 503 when it does not.',
+  },
+  queuePrefix: {
+    env: 'QUEUE_PREFIX',
+    schema: z.string().default('{ingest}'),
+    doc: 'Redis key prefix for all queues; the braces make it a Redis Cluster hash tag. Unset under `ingest start`: `{ingest-<stack id>}`, with the id kept in the data directory, so stacks sharing one Redis stay apart.',
+  },
   meiliUrl: { env: 'MEILI_URL', schema: optionalString, doc: 'Meilisearch URL. Unset: an embedded Meilisearch is started with its data under the data directory.' },
-  meiliEmbeddedPort: { env: 'MEILI_EMBEDDED_PORT', schema: int(7700, 1), doc: 'Port tried first for the embedded Meilisearch; when another process holds it, a free port is used and kept in the data directory.' },
+  meiliEmbeddedPort: {
+    env: 'MEILI_EMBEDDED_PORT',
+    schema: int(7700, 1),
+    doc: 'Port tried first for the embedded Meilisearch; when another process holds it, a free port is used and kept in the data directory.',
+  },
   meiliMasterKey: { env: 'MEILI_MASTER_KEY', schema: optionalString, doc: 'Meilisearch master key (server side only). Unset with embedded Meilisearch: generated and kept in the data directory.' },
   meiliPublicUrl: { env: 'MEILI_PUBLIC_URL', schema: optionalString, doc: 'Meilisearch URL as the browser reaches it (search UI); defaults to MEILI_URL.' },
   meiliIndex: { env: 'MEILI_INDEX', schema: z.string().default('documents'), doc: 'Name of the documents index.' },
   s3Endpoint: { env: 'S3_ENDPOINT', schema: optionalString, doc: 'S3-compatible endpoint. Unset: an embedded s3rver is started under the data directory.' },
-  s3EmbeddedPort: { env: 'S3_EMBEDDED_PORT', schema: int(4569, 1), doc: 'Port tried first for the embedded s3rver; when another process holds it, a free port is used and kept in the data directory.' },
+  s3EmbeddedPort: {
+    env: 'S3_EMBEDDED_PORT',
+    schema: int(4569, 1),
+    doc: 'Port tried first for the embedded s3rver; when another process holds it, a free port is used and kept in the data directory.',
+  },
   s3Region: { env: 'S3_REGION', schema: z.string().default('us-east-1'), doc: 'S3 region.' },
   s3Bucket: { env: 'S3_BUCKET', schema: z.string().default('ingest-archive'), doc: 'Bucket for raw pages and extracted documents (created if missing).' },
   s3AccessKeyId: { env: 'S3_ACCESS_KEY_ID', schema: z.string().default('S3RVER'), doc: 'S3 access key id.' },
@@ -35,9 +57,13 @@ export const SETTINGS = {
   apiHost: { env: 'API_HOST', schema: z.string().default('127.0.0.1'), doc: 'Address the API, dashboard and search UI listen on.' },
   apiPort: { env: 'API_PORT', schema: int(8080), doc: 'Port of the API, dashboard and search UI (0 picks a free port).' },
   metricsHost: { env: 'METRICS_HOST', schema: z.string().default('127.0.0.1'), doc: 'Address each service serves /metrics, /healthz and /readyz on (0.0.0.0 in containers).' },
-  metricsPort: { env: 'METRICS_PORT', schema: int(9464), doc: 'Port of each service\'s /metrics, /healthz and /readyz (0 picks a free port; the URL is logged at start).' },
+  metricsPort: { env: 'METRICS_PORT', schema: int(9464), doc: "Port of each service's /metrics, /healthz and /readyz (0 picks a free port; the URL is logged at start)." },
   apiKey: { env: 'API_KEY', schema: optionalString, doc: 'Operator API key. Unset: generated and kept in the data directory.' },
-  apiAuthFailureLimit: { env: 'API_AUTH_FAILURE_LIMIT', schema: int(10, 1), doc: 'Wrong API keys one client IP may send per minute; further wrong keys answer 429 with Retry-After until the minute is over (right keys keep working).' },
+  apiAuthFailureLimit: {
+    env: 'API_AUTH_FAILURE_LIMIT',
+    schema: int(10, 1),
+    doc: 'Wrong API keys one client IP may send per minute; further wrong keys answer 429 with Retry-After until the minute is over (right keys keep working).',
+  },
   fetchUserAgent: { env: 'FETCH_USER_AGENT', schema: z.string().default('IngestBot/0.1 (+https://example.invalid/bot)'), doc: 'User agent sent with every request and matched against robots.txt.' },
   fetchAllowNetworks: { env: 'FETCH_ALLOW_NETWORKS', schema: z.string().default(''), doc: 'Comma-separated CIDRs the fetcher may connect to although private/loopback (e.g. 127.0.0.0/8).' },
   fetchHostConcurrency: { env: 'FETCH_HOST_CONCURRENCY', schema: int(2, 1), doc: 'Requests in flight per host, across all fetcher processes.' },
@@ -50,15 +76,31 @@ export const SETTINGS = {
   fetchRespectRobots: { env: 'FETCH_RESPECT_ROBOTS', schema: bool.default(true), doc: 'Obey robots.txt.' },
   extractConcurrency: { env: 'EXTRACT_CONCURRENCY', schema: int(2, 1), doc: 'Extraction jobs one extractor process runs at once.' },
   extractPoolSize: { env: 'EXTRACT_POOL_SIZE', schema: int(0), doc: 'Worker threads that decode, parse and extract pages in one extractor process; 0 means EXTRACT_CONCURRENCY.' },
-  extractPageBudgetMs: { env: 'EXTRACT_PAGE_BUDGET_MS', schema: int(5000, 100), doc: 'Wall-clock time one page may take to decode, parse and extract; past it the thread is stopped and the page fails with PAGE_BUDGET_EXCEEDED.' },
-  extractPageMaxMemoryMb: { env: 'EXTRACT_PAGE_MAX_MEMORY_MB', schema: int(512, 16), doc: 'Heap limit (V8 old generation) of each extraction thread; a page needing more fails with PAGE_BUDGET_EXCEEDED.' },
+  extractPageBudgetMs: {
+    env: 'EXTRACT_PAGE_BUDGET_MS',
+    schema: int(5000, 100),
+    doc: 'Wall-clock time one page may take to decode, parse and extract; past it the thread is stopped and the page fails with PAGE_BUDGET_EXCEEDED.',
+  },
+  extractPageMaxMemoryMb: {
+    env: 'EXTRACT_PAGE_MAX_MEMORY_MB',
+    schema: int(512, 16),
+    doc: 'Heap limit (V8 old generation) of each extraction thread; a page needing more fails with PAGE_BUDGET_EXCEEDED.',
+  },
   indexBatchSize: { env: 'INDEX_BATCH_SIZE', schema: int(500, 1), doc: 'Documents per Meilisearch upsert batch.' },
   indexBatchWaitMs: { env: 'INDEX_BATCH_WAIT_MS', schema: int(250), doc: 'How long the indexer waits to fill a batch.' },
   jobAttempts: { env: 'JOB_ATTEMPTS', schema: int(5, 1), doc: 'Attempts for transient failures (exponential back-off with jitter).' },
   jobLockMs: { env: 'JOB_LOCK_MS', schema: int(30000, 1000), doc: 'Job lock duration: a worker that dies mid-job has its job picked up by another after about this long.' },
-  auditIntervalMs: { env: 'AUDIT_INTERVAL_MS', schema: int(600_000), doc: 'How often the API process audits accepted pages against the index and logs lost ones (0 turns it off; `ingest audit` runs one on demand).' },
+  auditIntervalMs: {
+    env: 'AUDIT_INTERVAL_MS',
+    schema: int(600_000),
+    doc: 'How often the API process audits accepted pages against the index and logs lost ones (0 turns it off; `ingest audit` runs one on demand).',
+  },
   shutdownTimeoutMs: { env: 'SHUTDOWN_TIMEOUT_MS', schema: int(20000, 100), doc: 'Deadline for a clean shutdown; keep it below the orchestrator grace period.' },
-  otelEnabled: { env: 'OTEL_ENABLED', schema: bool.default(false), doc: 'OpenTelemetry spans for every enqueue and job, with the trace context carried from stage to stage (register a tracer provider, e.g. the OTLP exporter).' },
+  otelEnabled: {
+    env: 'OTEL_ENABLED',
+    schema: bool.default(false),
+    doc: 'OpenTelemetry spans for every enqueue and job, with the trace context carried from stage to stage (register a tracer provider, e.g. the OTLP exporter).',
+  },
   logLevel: { env: 'LOG_LEVEL', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), doc: 'pino log level.' },
 } as const;
 

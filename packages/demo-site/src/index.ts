@@ -20,7 +20,14 @@ const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.t
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 export function demoPaths(): string[] {
-  return ['/', '/news/central-asia-treading-carefully.html', '/news/borrell-afghanistan.html', '/news/global-alliance-migrant-smuggling.html', '/news/caspian-ferry-link.html', '/news/almaty-metro-extension.html'];
+  return [
+    '/',
+    '/news/central-asia-treading-carefully.html',
+    '/news/borrell-afghanistan.html',
+    '/news/global-alliance-migrant-smuggling.html',
+    '/news/caspian-ferry-link.html',
+    '/news/almaty-metro-extension.html',
+  ];
 }
 
 export function readDemoFile(path: string): Buffer {

@@ -27,13 +27,19 @@ export function meiliBinary(): string {
 export async function startMeilisearch(options: MeiliOptions): Promise<RunningService> {
   mkdirSync(options.dbPath, { recursive: true });
   const args = [
-    '--db-path', options.dbPath,
-    '--http-addr', `127.0.0.1:${options.port}`,
-    '--master-key', options.masterKey,
+    '--db-path',
+    options.dbPath,
+    '--http-addr',
+    `127.0.0.1:${options.port}`,
+    '--master-key',
+    options.masterKey,
     '--no-analytics',
-    '--env', 'production',
-    '--dump-dir', join(options.dbPath, 'dumps'),
-    '--snapshot-dir', join(options.dbPath, 'snapshots'),
+    '--env',
+    'production',
+    '--dump-dir',
+    join(options.dbPath, 'dumps'),
+    '--snapshot-dir',
+    join(options.dbPath, 'snapshots'),
   ];
   const { child, output } = spawnService(meiliBinary(), args, 'meilisearch');
   const url = `http://127.0.0.1:${options.port}`;

@@ -95,7 +95,9 @@ export function pidAlive(pid: number | undefined): boolean {
 export function commandLine(pid: number): string[] | null {
   if (!existsSync('/proc/self/cmdline')) return null;
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((s) => s.length > 0);
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .filter((s) => s.length > 0);
   } catch {
     return [];
   }

@@ -14,14 +14,22 @@ export interface RedisServerOptions {
 export async function startRedisServer(options: RedisServerOptions): Promise<RunningService> {
   mkdirSync(options.dir, { recursive: true });
   const args = [
-    '--port', String(options.port),
-    '--bind', '127.0.0.1',
-    '--dir', options.dir,
-    '--save', '',
-    '--appendonly', options.appendOnly === false ? 'no' : 'yes',
-    '--appendfsync', 'everysec',
-    '--maxmemory-policy', 'noeviction',
-    '--protected-mode', 'yes',
+    '--port',
+    String(options.port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    options.dir,
+    '--save',
+    '',
+    '--appendonly',
+    options.appendOnly === false ? 'no' : 'yes',
+    '--appendfsync',
+    'everysec',
+    '--maxmemory-policy',
+    'noeviction',
+    '--protected-mode',
+    'yes',
   ];
   const { child, output } = spawnService(options.binary ?? 'redis-server', args, 'redis-server');
   const url = `redis://127.0.0.1:${options.port}`;

@@ -15,7 +15,12 @@ interface TypeScore {
 const TYPES = ['people', 'organizations', 'places'] as const;
 
 function fold(s: string): string {
-  return ` ${s.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+  return ` ${s
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()} `;
 }
 
 function same(a: string, b: string): boolean {

@@ -20,7 +20,12 @@ const truth = JSON.parse(readFileSync(join(DATA, 'truth.json'), 'utf8')) as { fi
 const pages = [...new Map(truth.map((t) => [t.file, t])).values()];
 
 function fold(s: string): string {
-  return ` ${s.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+  return ` ${s
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()} `;
 }
 /** Same phrase up to containment and a plural/case ending ("Smartphone" ~ "Smartphones"). */
 function matches(topic: string, phrase: string): boolean {
@@ -34,7 +39,10 @@ function baseline(text: string, lang: string | null): string[] {
   const stops = stopWords(lang);
   const counts = new Map<string, number>();
   for (const w of text.toLowerCase().match(/\p{L}[\p{L}\p{N}'’-]{2,}/gu) ?? []) if (!stops.has(w)) counts.set(w, (counts.get(w) ?? 0) + 1);
-  return [...counts].sort((x, y) => y[1] - x[1]).slice(0, 10).map(([w]) => w);
+  return [...counts]
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, 10)
+    .map(([w]) => w);
 }
 
 let findable = 0;

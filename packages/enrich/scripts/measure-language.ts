@@ -34,4 +34,6 @@ for (const t of pages) {
   else console.log(`${t.file}: declared ${md.language}, detected ${detected.language} (${detected.confidence}), final ${e.language}`);
   if (e.language === md.language) finalAgree++;
 }
-console.log(`${pages.length} pages, ${declared} with a declared language; raw detection agrees on ${agree}, final (reconciled) on ${finalAgree}; ${(ms / pages.length).toFixed(1)} ms/page for enrichText`);
+console.log(
+  `${pages.length} pages, ${declared} with a declared language; raw detection agrees on ${agree}, final (reconciled) on ${finalAgree}; ${(ms / pages.length).toFixed(1)} ms/page for enrichText`,
+);

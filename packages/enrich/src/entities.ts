@@ -25,7 +25,8 @@ const ORG_ACRONYM_EXCLUDE = new Set(entityWords.orgAcronymExclude);
 const PERSON_CUE = new Set(entityWords.personCue);
 
 /** Role compounds ("Außenministerin", "Ex-Chef", "Migrationsminister") also introduce a name. */
-const ROLE_STEM = /(minister|ministerin|kanzler|kanzlerin|präsident|präsidentin|sprecher|sprecherin|chef|chefin|leiter|leiterin|direktor|direktorin|trainer|trainerin|bürgermeister|bürgermeisterin|vorsitzende|vorsitzender|politiker|politikerin|expertin|experte)$/iu;
+const ROLE_STEM =
+  /(minister|ministerin|kanzler|kanzlerin|präsident|präsidentin|sprecher|sprecherin|chef|chefin|leiter|leiterin|direktor|direktorin|trainer|trainerin|bürgermeister|bürgermeisterin|vorsitzende|vorsitzender|politiker|politikerin|expertin|experte)$/iu;
 
 function isCue(token: string): boolean {
   const t = token.toLowerCase();
@@ -33,7 +34,8 @@ function isCue(token: string): boolean {
 }
 
 /** Verbs that follow a speaker's name. */
-const SPEECH_AFTER = /^\s*(?:\((?:\d{1,3}|\p{Lu}[\p{Lu}\p{Ll}]{1,6})\)|,\s*(?:[\p{L}’'.-]+\s+){0,5}\p{L}*(?:director|minister|spokes\w*|ceo|chief|president|chair\w*|head|founder|ambassador|resident|professor|lawyer|leader|secretary|sprecher\w*|direktor\w*|präsident\w*|chef\w*|leiter\w*|vorsitzende\w*)\b|,?\s*(?:said|says|told|added|explained|wrote|argued|insisted|sagte|sagt|erklärte|betonte|meinte|schrieb|sagte der|so|a déclaré|a dit|a affirmé|dijo|afirmó|explicó|ha detto|ha spiegato|sa|sier|säger|uttalte|zegt|zei|powiedział|powiedziała|dedi|сказал|заявил))\b/iu;
+const SPEECH_AFTER =
+  /^\s*(?:\((?:\d{1,3}|\p{Lu}[\p{Lu}\p{Ll}]{1,6})\)|,\s*(?:[\p{L}’'.-]+\s+){0,5}\p{L}*(?:director|minister|spokes\w*|ceo|chief|president|chair\w*|head|founder|ambassador|resident|professor|lawyer|leader|secretary|sprecher\w*|direktor\w*|präsident\w*|chef\w*|leiter\w*|vorsitzende\w*)\b|,?\s*(?:said|says|told|added|explained|wrote|argued|insisted|sagte|sagt|erklärte|betonte|meinte|schrieb|sagte der|so|a déclaré|a dit|a affirmé|dijo|afirmó|explicó|ha detto|ha spiegato|sa|sier|säger|uttalte|zegt|zei|powiedział|powiedziała|dedi|сказал|заявил))\b/iu;
 
 /** Speech verbs and attributions right before a name ("sagte Jonas Weber", "according to …"). */
 const SPEECH_BEFORE = /(?:\b(?:said|says|told|according to|sagte|sagt|erklärte|betonte|meinte|so|laut|selon|según|secondo|ifølge|enligt|volgens|dixit|dijo|ha detto|a déclaré))\s*$/iu;
@@ -44,7 +46,8 @@ const CONNECTORS = new Set(['von', 'van', 'der', 'den', 'de', 'del', 'della', 'd
 /** German articles join names only after von/van ("von der Leyen"), not nouns ("Vertretern der Bank"). */
 const ARTICLE_CONNECTORS = new Set(['der', 'den', 'das']);
 /** German compounds carry the organisation word at the end ("Zentralbank", "Landgericht"). */
-const ORG_COMPOUND = /(bank|partei|ministerium|gericht|gerichtshof|amt|verband|verein|kommission|gesellschaft|konzern|institut|universität|hochschule|stiftung|agentur|behörde|polizei|regierung|rat)$/iu;
+const ORG_COMPOUND =
+  /(bank|partei|ministerium|gericht|gerichtshof|amt|verband|verein|kommission|gesellschaft|konzern|institut|universität|hochschule|stiftung|agentur|behörde|polizei|regierung|rat)$/iu;
 
 /** One-word organisations: "EU-Kommission", "Innenministerium", "Bundesverfassungsgericht". */
 function isOrgCompound(t: string): boolean {
@@ -85,7 +88,14 @@ function spansOf(sentence: string): Span[] {
       const gap = sentence.slice(tokens[j - 1]!.index + tokens[j - 1]![0].length, tokens[j]!.index);
       if (!/^[\s]*$/.test(gap) && gap !== ' & ') break; // punctuation ends a name
       if (isCap(t)) j++;
-      else if (CONNECTORS.has(t.toLowerCase()) && (!ARTICLE_CONNECTORS.has(t.toLowerCase()) || /^v[ao]n$/i.test(tokens[j - 1]![0])) && tokens[j + 1] && isCap(tokens[j + 1]![0]) && /^\s+$/.test(sentence.slice(tokens[j]!.index + t.length, tokens[j + 1]!.index))) j += 2;
+      else if (
+        CONNECTORS.has(t.toLowerCase()) &&
+        (!ARTICLE_CONNECTORS.has(t.toLowerCase()) || /^v[ao]n$/i.test(tokens[j - 1]![0])) &&
+        tokens[j + 1] &&
+        isCap(tokens[j + 1]![0]) &&
+        /^\s+$/.test(sentence.slice(tokens[j]!.index + t.length, tokens[j + 1]!.index))
+      )
+        j += 2;
       else break;
     }
     const first = tokens[i]!;
@@ -93,7 +103,10 @@ function spansOf(sentence: string): Span[] {
     const toks = tokens.slice(i, j).map((m) => m[0].replace(/\.$/, (d) => (m[0].length <= 4 ? d : '')).replace(/['’]\p{Ll}{1,4}$/u, ''));
     spans.push({
       tokens: toks,
-      text: sentence.slice(first.index, last.index + last[0].length).replace(/\.$/, '').replace(/['’]\p{Ll}{1,4}$/u, ''),
+      text: sentence
+        .slice(first.index, last.index + last[0].length)
+        .replace(/\.$/, '')
+        .replace(/['’]\p{Ll}{1,4}$/u, ''),
       before: sentence.slice(Math.max(0, first.index - 40), first.index),
       after: sentence.slice(last.index + last[0].length, last.index + last[0].length + 40),
       sentenceStart: i === 0 || /^[\s"'“„«‚(–—-]*$/.test(sentence.slice(0, first.index)),
@@ -153,7 +166,12 @@ export function extractEntities(title: string, text: string, lang: string | null
     const firstTok = sp.tokens[0]!.toLowerCase();
     if (PLACES.has(lower)) {
       bump(places, sp.text);
-    } else if ((ORG_TAIL.has(lastTok) || ORG_COMPOUND.test(lastTok)) && sp.tokens.length > 1 || sp.tokens.length === 1 && isOrgCompound(sp.text) || ORG_HEAD.has(firstTok) && sp.tokens.length > 1 || sp.tokens.length === 1 && isAcronym(sp.text) && !ORG_ACRONYM_EXCLUDE.has(sp.text) && (sp.text.length > 2 || (acronymCount.get(sp.text) ?? 0) >= 2)) {
+    } else if (
+      ((ORG_TAIL.has(lastTok) || ORG_COMPOUND.test(lastTok)) && sp.tokens.length > 1) ||
+      (sp.tokens.length === 1 && isOrgCompound(sp.text)) ||
+      (ORG_HEAD.has(firstTok) && sp.tokens.length > 1) ||
+      (sp.tokens.length === 1 && isAcronym(sp.text) && !ORG_ACRONYM_EXCLUDE.has(sp.text) && (sp.text.length > 2 || (acronymCount.get(sp.text) ?? 0) >= 2))
+    ) {
       bump(orgs, sp.text);
     } else if (sp.tokens.length >= 2 && sp.tokens.length <= 4 && personScore(sp, raw, lowerSeen, alone, stops, lang === 'de' || lang === 'lb') >= 2) {
       bump(people, sp.text);
@@ -220,5 +238,8 @@ function dropContained(orgs: Map<string, number>, people: Map<string, number>): 
 }
 
 function top(m: Map<string, number>, limit: number): string[] {
-  return [...m].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([k]) => k);
+  return [...m]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([k]) => k);
 }

@@ -44,8 +44,16 @@ function contentRuns(source: string, stops: Set<string>): string[][] {
  */
 function withFrequentShortWords(base: Set<string>, text: string): Set<string> {
   const counts = new Map<string, number>();
-  for (const w of text.slice(0, 100_000).toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (w && [...w].length <= 4) counts.set(w, (counts.get(w) ?? 0) + 1);
-  const frequent = [...counts].filter(([, n]) => n >= 3).sort((a, b) => b[1] - a[1]).slice(0, 25).map(([w]) => w);
+  for (const w of text
+    .slice(0, 100_000)
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u))
+    if (w && [...w].length <= 4) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const frequent = [...counts]
+    .filter(([, n]) => n >= 3)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 25)
+    .map(([w]) => w);
   return new Set([...base, ...frequent]);
 }
 
@@ -68,7 +76,9 @@ export function extractKeywords(title: string, text: string, lang: string | null
       }
     }
   }
-  const titleText = ` ${contentRuns(title, stops).map((r) => r.join(' ').toLowerCase()).join(' | ')} `;
+  const titleText = ` ${contentRuns(title, stops)
+    .map((r) => r.join(' ').toLowerCase())
+    .join(' | ')} `;
   const scored = [...candidates].map(([key, c]) => {
     let score = c.count * (1 + 0.6 * (c.n - 1));
     if (titleText.includes(` ${key} `)) score *= 1.6;

@@ -15,7 +15,15 @@ const SAMPLE_CHARS = 4000;
 const LONG_TEXT = 200;
 
 /** Languages that n-gram detectors routinely swap; a declared member of the group wins. */
-const CLOSE_GROUPS = [['no', 'nb', 'nn', 'da', 'sv'], ['hr', 'sr', 'bs', 'sl'], ['ms', 'id'], ['cs', 'sk'], ['es', 'gl', 'ca', 'pt'], ['de', 'lb'], ['zh', 'ja']];
+const CLOSE_GROUPS = [
+  ['no', 'nb', 'nn', 'da', 'sv'],
+  ['hr', 'sr', 'bs', 'sl'],
+  ['ms', 'id'],
+  ['cs', 'sk'],
+  ['es', 'gl', 'ca', 'pt'],
+  ['de', 'lb'],
+  ['zh', 'ja'],
+];
 
 function close(a: string, b: string): boolean {
   return CLOSE_GROUPS.some((g) => g.includes(a) && g.includes(b));

@@ -19,7 +19,12 @@ describe('enrichText', () => {
 
   it('tolerates empty input', () => {
     expect(enrichText({ title: '', text: '', declaredLanguage: null })).toEqual({
-      language: null, languageConfidence: 0, entities: { people: [], organizations: [], places: [] }, keywords: [], wordCount: 0, readingTimeMinutes: 0,
+      language: null,
+      languageConfidence: 0,
+      entities: { people: [], organizations: [], places: [] },
+      keywords: [],
+      wordCount: 0,
+      readingTimeMinutes: 0,
     });
   });
 

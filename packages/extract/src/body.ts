@@ -79,7 +79,7 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
       if (state[j] !== DROP_LINK || a.len < 15 || a.linkLen < a.len * 0.8 || include[body[j]!] === 0) continue;
       let card = -1;
       for (let e = t.parent[a.owner]!, d = 0; e >= 0 && d < 3; e = t.parent[e]!, d++) {
-        if (sel.roots.some((r) => r >= e && r < t.end[e]!) ) break; // reached the content root
+        if (sel.roots.some((r) => r >= e && r < t.end[e]!)) break; // reached the content root
         if (raw.tl[e]! > a.len + CARD) break;
         card = e;
       }

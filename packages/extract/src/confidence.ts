@@ -15,7 +15,10 @@ export interface ConfidenceInput {
   timedOut: boolean;
 }
 
-const words = (s: string): string[] => normaliseText(s).split(' ').filter((w) => w.length >= 3);
+const words = (s: string): string[] =>
+  normaliseText(s)
+    .split(' ')
+    .filter((w) => w.length >= 3);
 
 /** Share of `probe`'s words found in `within` (0 when there is nothing to probe). */
 function wordShare(probe: string, within: Set<string>): number {

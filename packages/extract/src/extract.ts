@@ -40,7 +40,17 @@ function pickTitle(t: PageTable, include: Uint8Array): string {
 
 export function emptyArticle(reason: string, parseMs = 0, extractMs = 0): ExtractedArticle {
   return {
-    title: '', text: '', blocks: [], markdown: '', images: [], related: [], links: [], boilerplateFingerprints: [], keptFingerprints: [], confidence: 0, reason,
+    title: '',
+    text: '',
+    blocks: [],
+    markdown: '',
+    images: [],
+    related: [],
+    links: [],
+    boilerplateFingerprints: [],
+    keptFingerprints: [],
+    confidence: 0,
+    reason,
     stats: { blocksRemovedInPage: 0, blocksRemovedByTemplate: 0, parseMs, extractMs },
   };
 }
@@ -107,11 +117,7 @@ export function extractFromDocument(doc: Document, url: string, options: Extract
   const blocks = buildBlocks(t, kept, rootMin);
   const text = blocks.map((b) => b.text).join('\n\n');
   const articleEl = pass.sel ? enclosingArticle(t, pass.sel.top) : -1;
-  const images = collectImages(
-    t,
-    (el) => (inRanges(t, roots, el) || (articleEl >= 0 && el > articleEl && el < t.end[articleEl]!)) && !(ex[el] === 1),
-    base,
-  );
+  const images = collectImages(t, (el) => (inRanges(t, roots, el) || (articleEl >= 0 && el > articleEl && el < t.end[articleEl]!)) && !(ex[el] === 1), base);
   const links = collectLinks(t, resolved);
   let keptLen = 0;
   let keptLinkLen = 0;
@@ -121,10 +127,20 @@ export function extractFromDocument(doc: Document, url: string, options: Extract
   }
   let containerLen = 0;
   for (const r of roots) containerLen += raw.tl[r]!;
-  const confidence = text === '' ? 0 : extractionConfidence({
-    blocks, text, keptLen, keptLinkLen, containerLen, title,
-    metaTitle: options.metadata?.title ?? (t.metaTitle || t.titleTag), metaDescription: options.metadata?.description, timedOut: t.timedOut,
-  });
+  const confidence =
+    text === ''
+      ? 0
+      : extractionConfidence({
+          blocks,
+          text,
+          keptLen,
+          keptLinkLen,
+          containerLen,
+          title,
+          metaTitle: options.metadata?.title ?? (t.metaTitle || t.titleTag),
+          metaDescription: options.metadata?.description,
+          timedOut: t.timedOut,
+        });
   const out: ExtractedArticle = {
     title,
     text,

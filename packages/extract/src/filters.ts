@@ -2,14 +2,16 @@
 // sits inside article containers on many sites: photo credits, date/byline lines, and headings
 // that introduce a list of links which was itself removed ("Related", "Read also:").
 
-const CREDIT = /^[\s([]*(?:foto|fotos|photo|photos|photograph|bild|bilder|image|images|picture|credit|credits|crédits?|crédito|quelle|source|copyright|©|\(c\)|fot\.|zdjęcie|źródło|imagen|illustration|grafik|video)\b/i;
+const CREDIT =
+  /^[\s([]*(?:foto|fotos|photo|photos|photograph|bild|bilder|image|images|picture|credit|credits|crédits?|crédito|quelle|source|copyright|©|\(c\)|fot\.|zdjęcie|źródło|imagen|illustration|grafik|video)\b/i;
 
 export function isCredit(text: string): boolean {
   // Credits are a name or agency, not a sentence about someone's role.
   return text.length < 160 && (CREDIT.test(text) || text.startsWith('©')) && text.split(/\s+/).length <= 10;
 }
 
-const MONTH = '(?:jan|feb|mär|mrz|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec|dic|ene|abr|ago|set|gen|giu|lug|ott|janv|févr|fevr|mars|avr|juin|juil|août|aout|déc|sty|lut|kwi|maj|cze|lip|sie|wrz|paź|lis|gru)[\\p{L}]*\\.?';
+const MONTH =
+  '(?:jan|feb|mär|mrz|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec|dic|ene|abr|ago|set|gen|giu|lug|ott|janv|févr|fevr|mars|avr|juin|juil|août|aout|déc|sty|lut|kwi|maj|cze|lip|sie|wrz|paź|lis|gru)[\\p{L}]*\\.?';
 const DATE = new RegExp(
   [
     '\\b\\d{1,2}\\.\\s?\\d{1,2}\\.\\s?(?:\\d{2,4})?',
@@ -28,7 +30,10 @@ export function isDateLine(text: string): boolean {
   DATE.lastIndex = 0;
   if (!DATE.test(text)) return false;
   DATE.lastIndex = 0;
-  const rest = text.replace(DATE, ' ').replace(/[^\p{L}\s]/gu, ' ').trim();
+  const rest = text
+    .replace(DATE, ' ')
+    .replace(/[^\p{L}\s]/gu, ' ')
+    .trim();
   const words = rest === '' ? 0 : rest.split(/\s+/).length;
   return words <= 7 && !/[.!?]$/.test(text.trim());
 }
@@ -51,7 +56,8 @@ export function isStrayLabel(text: string): boolean {
   return words <= STRAY_MAX_WORDS;
 }
 
-const CTA = /newsletter|subscri|sign(?:ing)? up|follow us|folg(?:en sie|t) uns|abonnier|telegram|whatsapp|youtube|facebook|twitter|instagram|podcast|download (?:the|our)|our app|unsere app|inscr[ií]b|suscr[ií]b|síguenos|suivez-nous|abonnez|descarga/i;
+const CTA =
+  /newsletter|subscri|sign(?:ing)? up|follow us|folg(?:en sie|t) uns|abonnier|telegram|whatsapp|youtube|facebook|twitter|instagram|podcast|download (?:the|our)|our app|unsere app|inscr[ií]b|suscr[ií]b|síguenos|suivez-nous|abonnez|descarga/i;
 
 /** Calls to action (newsletter, social accounts, apps) in short paragraphs. */
 export function isCallToAction(text: string): boolean {

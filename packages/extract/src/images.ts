@@ -26,14 +26,14 @@ function smallText(root: Element, pick: (el: Element) => boolean): string {
   while (stack.length > 0 && budget-- > 0) {
     const n = stack.pop()!;
     if (n.type === 'tag') {
-      const el = n as Element;
+      const el = n;
       if (el !== root && pick(el)) {
         const inner: AnyNode[] = [el];
         let s = '';
         while (inner.length > 0 && budget-- > 0) {
           const x = inner.pop()!;
           if (x.type === 'text') s += (x as unknown as { data: string }).data;
-          else if (x.type === 'tag') for (let k = (x as Element).children.length - 1; k >= 0; k--) inner.push((x as Element).children[k]!);
+          else if (x.type === 'tag') for (let k = x.children.length - 1; k >= 0; k--) inner.push(x.children[k]!);
         }
         out = s.replace(/\s+/g, ' ').trim();
         if (out) return out;

@@ -26,7 +26,7 @@ export function extractArticle(input: string | Document, url: string, options: E
       if (problem !== undefined) return emptyArticle(problem);
       doc = parseHtml(html);
       parseMs = performance.now() - start;
-    } else if (input !== null && typeof input === 'object' && Array.isArray((input as Document).children)) {
+    } else if (input !== null && typeof input === 'object' && Array.isArray(input.children)) {
       doc = input;
     } else {
       return emptyArticle('empty-input');

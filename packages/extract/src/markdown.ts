@@ -18,7 +18,12 @@ export function toMarkdown(blocks: Block[]): string {
         out.push((b.items ?? [b.text]).map((i) => '- ' + i.replace(/\n/g, ' ')).join('\n'));
         break;
       case 'quote':
-        out.push(b.text.split('\n').map((l) => '> ' + l).join('\n'));
+        out.push(
+          b.text
+            .split('\n')
+            .map((l) => '> ' + l)
+            .join('\n'),
+        );
         break;
       case 'code': {
         const fence = b.text.includes('```') ? '~~~~' : '```';

@@ -28,13 +28,7 @@ function articleLikePath(url: string): boolean {
   return /[-_]|\d|\.html?$|\?/.test(path) || path.split('/').filter(Boolean).length >= 2;
 }
 
-export function findTeasers(
-  t: PageTable,
-  resolved: (string | undefined)[],
-  inBody: (el: number) => boolean,
-  headingText: Map<number, string>,
-  pageUrl: string,
-): Teaser[] {
+export function findTeasers(t: PageTable, resolved: (string | undefined)[], inBody: (el: number) => boolean, headingText: Map<number, string>, pageUrl: string): Teaser[] {
   const self = normaliseUrl(pageUrl.split('#')[0]!);
   const byUrl = new Map<string, { title: string; rank: number; order: number }>();
   const headingEls = [...headingText.keys()].sort((a, b) => a - b);

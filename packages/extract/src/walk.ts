@@ -130,8 +130,29 @@ const WS1 = /\s/;
 
 export function walk(doc: Document, deadline: number): PageTable {
   const t: PageTable = {
-    els: [], tag: [], parent: [], end: [], flags: [], weight: [], heading: [], list: [], item: [], table: [], row: [],
-    quote: [], figure: [], caption: [], blockOwner: [], atoms: [], anchors: [], images: [], titleTag: '', metaTitle: '', lang: '', baseHref: '', timedOut: false,
+    els: [],
+    tag: [],
+    parent: [],
+    end: [],
+    flags: [],
+    weight: [],
+    heading: [],
+    list: [],
+    item: [],
+    table: [],
+    row: [],
+    quote: [],
+    figure: [],
+    caption: [],
+    blockOwner: [],
+    atoms: [],
+    anchors: [],
+    images: [],
+    titleTag: '',
+    metaTitle: '',
+    lang: '',
+    baseHref: '',
+    timedOut: false,
   };
   const { els, tag, parent, end, flags, weight, heading, list, item, table, row, quote, figure, caption, atoms, anchors } = t;
   const anchorCtx: number[] = [];
@@ -210,7 +231,7 @@ export function walk(doc: Document, deadline: number): PageTable {
       continue;
     }
     if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') continue;
-    const el = node as Element;
+    const el = node;
     const name = el.name;
     if (name === 'br') {
       buf += '\n';
@@ -252,7 +273,8 @@ export function walk(doc: Document, deadline: number): PageTable {
     if (name === 'html' && a.lang) t.lang = a.lang;
     if (BLOCK_TAGS.has(name)) f |= F_BLOCK;
     if (NEG_TAGS.has(name)) f |= F_NEGHINT | F_NAVLIKE;
-    else if (name === 'form') f |= F_NEGHINT; // comment and login forms; a page-wide ASP.NET form is saved by the text-share rule
+    else if (name === 'form')
+      f |= F_NEGHINT; // comment and login forms; a page-wide ASP.NET form is saved by the text-share rule
     else if (name === 'header') f |= F_NAVLIKE;
     else if (name === 'article' || name === 'main') f |= F_SEMANTIC;
     else if (name === 'pre') f |= F_PRE;

@@ -24,7 +24,9 @@ describe('extraction confidence', () => {
 
   it('agreement with the metadata counts: a standfirst about something else lowers it', () => {
     const html = article('Council extends the tram line north');
-    const agree = extractArticle(html, 'https://x.org/a', { metadata: { title: 'Council extends the tram line north', description: 'The tram line will reach the northern suburbs, the council decided.' } });
+    const agree = extractArticle(html, 'https://x.org/a', {
+      metadata: { title: 'Council extends the tram line north', description: 'The tram line will reach the northern suburbs, the council decided.' },
+    });
     const disagree = extractArticle(html, 'https://x.org/a', { metadata: { title: 'Football: United win the derby', description: 'A late goal settled the match in front of a sold-out stadium.' } });
     expect(agree.confidence).toBeGreaterThan(disagree.confidence + 0.1);
   });

@@ -38,7 +38,8 @@ describe('container selection', () => {
   });
 
   it('picks up a standfirst placed in the article header, outside the body container', () => {
-    const html = page(`<article><header><h1>Title</h1><p class="intro">This standfirst summarises the story in a long sentence, with commas, that readers see first of all, before anything else.</p></header>
+    const html =
+      page(`<article><header><h1>Title</h1><p class="intro">This standfirst summarises the story in a long sentence, with commas, that readers see first of all, before anything else.</p></header>
       <div class="body">${P('One.')}${P('Two.')}${P('Three.')}${P('Four.')}</div></article>`);
     const r = extractArticle(html, url);
     expect(r.text).toContain('This standfirst summarises');
@@ -55,12 +56,15 @@ describe('container selection', () => {
   });
 
   it('keeps a paragraph that merely contains a link', () => {
-    const html = page(`<article>${P('Intro.')}<p>See the <a href="http://www.example.org">http://www.example.org</a> petition, which gathered many signatures over the last few weeks of campaigning.</p>${P('End.')}</article>`);
+    const html = page(
+      `<article>${P('Intro.')}<p>See the <a href="http://www.example.org">http://www.example.org</a> petition, which gathered many signatures over the last few weeks of campaigning.</p>${P('End.')}</article>`,
+    );
     expect(extractArticle(html, url).text).toContain('http://www.example.org petition');
   });
 
   it('drops hidden elements and comments sections', () => {
-    const html = page(`<article>${P('Visible.')}${P('Also visible.')}${P('Third visible.')}${P('Fourth visible.')}<div style="display:none">${P('Hidden.')}</div><p hidden>Hidden attribute text, long enough to be a paragraph of its own here.</p></article>
+    const html =
+      page(`<article>${P('Visible.')}${P('Also visible.')}${P('Third visible.')}${P('Fourth visible.')}<div style="display:none">${P('Hidden.')}</div><p hidden>Hidden attribute text, long enough to be a paragraph of its own here.</p></article>
       <div id="comments" class="comments-area">${P('Comment one.')}${P('Comment two.')}</div>`);
     const r = extractArticle(html, url);
     expect(r.text).toContain('Also visible.');
@@ -71,10 +75,13 @@ describe('container selection', () => {
 
 describe('blocks and markdown', () => {
   it('types headings, lists, quotes, tables and code', () => {
-    const html = page(`<article><h1>Headline of the piece</h1>${P('Lead.')}<h2>Section two</h2>${P('More.')}
+    const html = page(
+      `<article><h1>Headline of the piece</h1>${P('Lead.')}<h2>Section two</h2>${P('More.')}
       <ul><li>First item</li><li>Second item</li></ul><blockquote><p>A quoted sentence of some length.</p></blockquote>
       <table><tr><th>Name</th><th>Value</th></tr><tr><td>alpha</td><td>1</td></tr></table>
-      <pre>const x = 1;\n  return x;</pre>${P('Tail.')}</article>`, '<meta property="og:title" content="Headline of the piece">');
+      <pre>const x = 1;\n  return x;</pre>${P('Tail.')}</article>`,
+      '<meta property="og:title" content="Headline of the piece">',
+    );
     const r = extractArticle(html, url);
     expect(r.title).toBe('Headline of the piece');
     const types = r.blocks.map((b) => b.type);
@@ -92,7 +99,9 @@ describe('blocks and markdown', () => {
   });
 
   it('keeps inline markup together and splits <br><br> paragraphs', () => {
-    const html = page(`<div class="post">${P('Start.')}<div>Wo<b>rd</b> joined, and a line<br>break stays, then a long paragraph follows here with words.<br><br>Second paragraph after a double break, also long enough to count.</div>${P('End.')}</div>`);
+    const html = page(
+      `<div class="post">${P('Start.')}<div>Wo<b>rd</b> joined, and a line<br>break stays, then a long paragraph follows here with words.<br><br>Second paragraph after a double break, also long enough to count.</div>${P('End.')}</div>`,
+    );
     const r = extractArticle(html, url);
     expect(r.text).toContain('Word joined, and a line\nbreak stays');
     expect(r.blocks.some((b) => b.text.startsWith('Second paragraph after'))).toBe(true);
@@ -112,7 +121,9 @@ describe('images, captions, links', () => {
   });
 
   it('resolves, filters and deduplicates links', () => {
-    const html = page(`<base href="https://cdn.example.com/base/"><article>${P('x')}<a href="rel/page">rel</a> <a href="rel/page#frag">again</a> <a href="javascript:void(0)">js</a> <a href="mailto:a@b.c">mail</a> <a href="HTTPS://WWW.Example.COM/Up">up</a></article>`);
+    const html = page(
+      `<base href="https://cdn.example.com/base/"><article>${P('x')}<a href="rel/page">rel</a> <a href="rel/page#frag">again</a> <a href="javascript:void(0)">js</a> <a href="mailto:a@b.c">mail</a> <a href="HTTPS://WWW.Example.COM/Up">up</a></article>`,
+    );
     const r = extractArticle(html, url);
     expect(r.links).toEqual([
       { url: 'https://cdn.example.com/base/rel/page', text: 'rel' },

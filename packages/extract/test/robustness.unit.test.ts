@@ -68,15 +68,19 @@ describe('robustness', () => {
 
   it('does not mutate a Document passed in', () => {
     const doc = parseHtml(article());
-    const before = JSON.stringify(doc.children.map(function ser(n): unknown {
-      return 'children' in n ? [(n as { name?: string }).name, (n as { children: unknown[] }).children.length] : (n as { data?: string }).data;
-    }));
+    const before = JSON.stringify(
+      doc.children.map(function ser(n): unknown {
+        return 'children' in n ? [(n as { name?: string }).name, (n as { children: unknown[] }).children.length] : (n as { data?: string }).data;
+      }),
+    );
     const r1 = extractArticle(doc, 'https://example.com/x');
     const r2 = extractArticle(doc, 'https://example.com/x');
     expect(r1.text).toBe(r2.text);
-    const after = JSON.stringify(doc.children.map(function ser(n): unknown {
-      return 'children' in n ? [(n as { name?: string }).name, (n as { children: unknown[] }).children.length] : (n as { data?: string }).data;
-    }));
+    const after = JSON.stringify(
+      doc.children.map(function ser(n): unknown {
+        return 'children' in n ? [(n as { name?: string }).name, (n as { children: unknown[] }).children.length] : (n as { data?: string }).data;
+      }),
+    );
     expect(after).toBe(before);
     expect(r1.stats.parseMs).toBe(0);
   });

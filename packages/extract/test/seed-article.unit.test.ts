@@ -25,7 +25,19 @@ describe('seed article page (sidebar teasers repeated under "Related articles" a
   });
 
   it('keeps teasers, navigation, share buttons and the footer out of the body', () => {
-    for (const s of [teaserA, teaserB, 'Criminal networks take advantage', 'Borrell underlined', 'Related articles', 'Popular', "Editor's choice", 'Share on Twitter', 'Privacy policy', 'All rights reserved', 'South Caucasus']) {
+    for (const s of [
+      teaserA,
+      teaserB,
+      'Criminal networks take advantage',
+      'Borrell underlined',
+      'Related articles',
+      'Popular',
+      "Editor's choice",
+      'Share on Twitter',
+      'Privacy policy',
+      'All rights reserved',
+      'South Caucasus',
+    ]) {
       expect(r.text, s).not.toContain(s);
     }
     expect(r.markdown).not.toContain(teaserB);

@@ -100,8 +100,7 @@ export async function readBody(source: Readable, encodings: string[], limits: Bo
   let decoded = 0;
   let truncated = false;
 
-  const tooLarge = (what: string, n: number) =>
-    new PermanentError('BODY_TOO_LARGE', `Body of ${url} exceeds ${maxBytes} bytes (${what} ${n}+ bytes)`, { details: { url, maxBytes } });
+  const tooLarge = (what: string, n: number) => new PermanentError('BODY_TOO_LARGE', `Body of ${url} exceeds ${maxBytes} bytes (${what} ${n}+ bytes)`, { details: { url, maxBytes } });
 
   async function* countEncoded(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
     for await (const chunk of input) {

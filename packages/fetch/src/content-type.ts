@@ -35,7 +35,9 @@ export function sniffHtml(body: Uint8Array): boolean {
   let start = 0;
   if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) start = 3;
   while (start < body.length && [0x09, 0x0a, 0x0c, 0x0d, 0x20].includes(body[start] ?? 0)) start++;
-  const head = Buffer.from(body.subarray(start, start + 16)).toString('latin1').toLowerCase();
+  const head = Buffer.from(body.subarray(start, start + 16))
+    .toString('latin1')
+    .toLowerCase();
   return HTML_SIGNATURES.some((sig) => {
     if (!head.startsWith(sig)) return false;
     // The signature must be followed by a tag-terminating byte (space or '>'), e.g. "<b>" but not "<bogus".

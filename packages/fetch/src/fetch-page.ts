@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import { IngestError, PermanentError, RetryableError } from '@ingest/errors';
 import { assertUrlHostAllowed, parseCidrList } from '@ingest/net-guard';
@@ -137,7 +136,7 @@ async function finalResponse(res: ResponseData, headers: Record<string, string>,
   const deadline = AbortSignal.timeout(limits.bodyTimeoutMs);
   const signal = callerSignal ? AbortSignal.any([deadline, callerSignal]) : deadline;
   try {
-    const result = await readBody(res.body as unknown as Readable, encodings, limits, url, signal);
+    const result = await readBody(res.body, encodings, limits, url, signal);
     return { ...base, body: result.body, notModified: false, encodedBytes: result.encodedBytes, truncated: result.truncated };
   } catch (err) {
     discard(res.body);

@@ -41,7 +41,7 @@ describe('prescanEncoding (HTML standard prescan)', () => {
     // content attribute: the standard's charset extraction
     ['<meta http-equiv=content-type content="text/html;charset =  koi8-r ;x">', 'koi8-r'],
     ['<meta http-equiv=content-type content="charsetcharset=koi8-r">', 'koi8-r'],
-    ["<meta http-equiv=content-type content=\"charset='koi8-r\">", null],
+    ['<meta http-equiv=content-type content="charset=\'koi8-r">', null],
     ['<meta http-equiv=content-type content="text/html; charset">', null],
     // comments: "<!-->" closes itself; "<!" and "<?" run to the next ">"
     ['<!--><meta charset="koi8-r">', 'koi8-r'],

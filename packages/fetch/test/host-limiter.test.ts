@@ -103,7 +103,9 @@ describe('HostLimiter', () => {
 
   it('honours a per-call delay (robots Crawl-delay) and abort signals', async () => {
     const limiter = new HostLimiter({ redis: a, keyPrefix: prefix + 'crawl-delay:', maxConcurrency: 5, minDelayMs: 0 });
-    await (await limiter.acquire('polite.example', { minDelayMs: 2_000 }))();
+    await (
+      await limiter.acquire('polite.example', { minDelayMs: 2_000 })
+    )();
     await expect(limiter.acquire('polite.example', { signal: AbortSignal.timeout(100) })).rejects.toThrow();
     expect(await limiter.run('other.example', async () => 42)).toBe(42);
   });

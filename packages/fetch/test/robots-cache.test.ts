@@ -16,7 +16,10 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
   return undefined;
 }
 
-const text = (body: string): Handler => (_q, r) => r.writeHead(200, { 'content-type': 'text/plain' }).end(body);
+const text =
+  (body: string): Handler =>
+  (_q, r) =>
+    r.writeHead(200, { 'content-type': 'text/plain' }).end(body);
 
 async function serverWithRobots(handler: Handler, extra: Record<string, Handler> = {}): Promise<TestServer> {
   return startServer({ '/robots.txt': handler, ...extra });

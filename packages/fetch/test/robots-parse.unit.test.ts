@@ -76,7 +76,8 @@ describe('parseRobots', () => {
   });
 
   it('longest match wins, allow wins ties', () => {
-    const rules = parseRobots('User-agent: *\nAllow: /p\nDisallow: /\nDisallow: /folder/\nAllow: /folder/page\nAllow: /page\nDisallow: /*.htm\nAllow: /$\nDisallow: /tie\nAllow: /tie\n').groups[0]!.rules;
+    const rules = parseRobots('User-agent: *\nAllow: /p\nDisallow: /\nDisallow: /folder/\nAllow: /folder/page\nAllow: /page\nDisallow: /*.htm\nAllow: /$\nDisallow: /tie\nAllow: /tie\n').groups[0]!
+      .rules;
     expect(isAllowedBy(rules, '/page')).toBe(true);
     expect(isAllowedBy(rules, '/folder/page')).toBe(true);
     expect(isAllowedBy(rules, '/folder/other')).toBe(false);
@@ -109,7 +110,10 @@ describe('parseRobots', () => {
   });
 
   it('collects absolute sitemaps', () => {
-    const robots = parseRobots('Sitemap: https://example.com/sitemap.xml\nUser-agent: *\nSitemap: /news-sitemap.xml\nDisallow: /x\nsitemap: https://example.com/sitemap.xml\n', 'https://example.com/robots.txt');
+    const robots = parseRobots(
+      'Sitemap: https://example.com/sitemap.xml\nUser-agent: *\nSitemap: /news-sitemap.xml\nDisallow: /x\nsitemap: https://example.com/sitemap.xml\n',
+      'https://example.com/robots.txt',
+    );
     expect(robots.sitemaps).toEqual(['https://example.com/sitemap.xml', 'https://example.com/news-sitemap.xml']);
     // A sitemap line does not end the user-agent group.
     expect(policyFor(robots, UA).isAllowed('/x')).toBe(false);

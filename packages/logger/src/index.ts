@@ -25,10 +25,7 @@ export const REDACT_PATHS = [
 ];
 
 export function createLogger(options: { level?: LevelWithSilent; name?: string; destination?: DestinationStream } = {}): Logger {
-  return pino(
-    { level: options.level ?? 'info', name: options.name, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
-    options.destination,
-  );
+  return pino({ level: options.level ?? 'info', name: options.name, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, options.destination);
 }
 
 /** A child logger per job, carrying what an operator greps for. */

@@ -28,7 +28,9 @@ function boolOf(v: unknown): boolean | null {
 }
 
 export function extractAccess(ctx: Context): PageAccess {
-  const parts = asArray(ld(ctx, 'hasPart')).map((p) => resolve(p, ctx.byId)).filter(isObject);
+  const parts = asArray(ld(ctx, 'hasPart'))
+    .map((p) => resolve(p, ctx.byId))
+    .filter(isObject);
   const selectors: string[] = [];
   for (const part of parts) {
     if (boolOf(part['isAccessibleForFree']) !== false) continue;

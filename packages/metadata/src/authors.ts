@@ -6,10 +6,41 @@ const LEAD_IN = new RegExp(
   '^(?:' +
     [
       '(?:written|reported|text|story|article|words|photos?|interview|analysis|commentary|compiled|edited|posted|published)\\s+by',
-      'by', 'from', 'von', 'vom', 'text(?:e)?(?:\\s+von)?', 'autor(?:in|en|innen|es|a)?', 'author(?:s)?', 'auteur(?:e|s)?',
-      'autore', 'autori', 'par', 'por', 'door', 'ved', 'tekst', 'redakcja', 'przez',
-      'автор(?:ы)?', 'текст', 'yazar', 'haber', 'oleh', 'bởi', 'tác giả', 'skrevet af', 'skrevet av', 'skrivet av',
-      'kirjoittanut', 'redaktion', 'redazione', 'redacción', 'rédaction', 'reporter', 'posted by', 'published by',
+      'by',
+      'from',
+      'von',
+      'vom',
+      'text(?:e)?(?:\\s+von)?',
+      'autor(?:in|en|innen|es|a)?',
+      'author(?:s)?',
+      'auteur(?:e|s)?',
+      'autore',
+      'autori',
+      'par',
+      'por',
+      'door',
+      'ved',
+      'tekst',
+      'redakcja',
+      'przez',
+      'автор(?:ы)?',
+      'текст',
+      'yazar',
+      'haber',
+      'oleh',
+      'bởi',
+      'tác giả',
+      'skrevet af',
+      'skrevet av',
+      'skrivet av',
+      'kirjoittanut',
+      'redaktion',
+      'redazione',
+      'redacción',
+      'rédaction',
+      'reporter',
+      'posted by',
+      'published by',
     ].join('|') +
     ')\\s*[:：]?\\s+',
   'iu',
@@ -22,7 +53,8 @@ const WEAK_LEAD_IN = /^(?:di|de|da|af|av)\s+(?=\p{Lu}\S*\s+\p{Lu})/u;
 const JOINERS = /\s+(?:and|und|et|y|e|og|och|en|i|ve|und\s+von|\+|&|a|és|и|ja|oraz)\s+|\s*[,;|/·•]\s*|\s+[–—-]\s+/iu;
 
 /** Parts that are a role, not a name ("Senior Reporter", "Korrespondentin in Wien"). */
-const ROLE = /\b(reporter|correspondent|editor|redakteur|redakteurin|redaktor|korrespondent(?:in)?|journalist(?:in)?|writer|contributor|columnist|kolumnist|staff|senior|chief|head of|director|photographer|fotograf|producer|analyst|chefredakteur|ressortleiter|volontär|freie|freier|mitarbeiter|rédacteur|rédactrice|envoyé|envoyée|giornalista|inviato|inviata|corresponsal|periodista|redactor|redactora|updated|aktualisiert|published|veröffentlicht|minutes?|min\.?|read|lesezeit|uhr|ago)\b/iu;
+const ROLE =
+  /\b(reporter|correspondent|editor|redakteur|redakteurin|redaktor|korrespondent(?:in)?|journalist(?:in)?|writer|contributor|columnist|kolumnist|staff|senior|chief|head of|director|photographer|fotograf|producer|analyst|chefredakteur|ressortleiter|volontär|freie|freier|mitarbeiter|rédacteur|rédactrice|envoyé|envoyée|giornalista|inviato|inviata|corresponsal|periodista|redactor|redactora|updated|aktualisiert|published|veröffentlicht|minutes?|min\.?|read|lesezeit|uhr|ago)\b/iu;
 
 const EMAIL = /\S+@\S+\.\S+/g;
 const URLISH = /^(?:https?:\/\/|www\.)|\.(?:com|de|org|net|co\.uk)\/|^\/\w/i;
@@ -36,7 +68,10 @@ export function splitAuthorString(raw: string): string[] {
   s = s.replace(/\((?:[^()]{0,60})\)/g, ' '); // "(dpa)", "(Text)", "(37)"
   s = collapse(s);
   for (let i = 0; i < 2; i++) s = s.replace(LEAD_IN, '');
-  const parts = s.split(JOINERS).map((p) => cleanName(p)).filter((p): p is string => p !== null);
+  const parts = s
+    .split(JOINERS)
+    .map((p) => cleanName(p))
+    .filter((p): p is string => p !== null);
   const names = parts.filter((p, i) => !ROLE.test(p) && !isDateline(p, parts.slice(0, i)));
   // "Guardian staff reporter" is the author: keep role-like parts only when nothing else is left
   return names.length > 0 ? names : parts.slice(0, 1);
@@ -48,7 +83,8 @@ function isDateline(part: string, before: string[]): boolean {
 }
 
 /** Placeholders and labels that CMSs and bylines put where a name belongs. */
-const PLACEHOLDER = /^(?:(?:written|article|story|posted|published|text)\s+by|par|por|di|de|da|door|av|af|admin|administrator|webmaster|editor|publisher|super user|guest|anonymous|anonym|anónimo|unknown|user unknown|no author|name|autor|author|by|von|vom|am|pm|in|tags?|uncategori[sz]ed|more posts|posted(?: on| by)?|published(?: on| by)?|veröffentlicht(?: am| von)?|publiziert(?: am)?|aktualisiert(?: am)?|erschienen(?: am)?|abgelegt unter|zur artikelübersicht|hinterlasse einen kommentar|leave a comment|share|teilen|mehr|more|read more|weiterlesen|foto|photo|bild|image|video)$/iu;
+const PLACEHOLDER =
+  /^(?:(?:written|article|story|posted|published|text)\s+by|par|por|di|de|da|door|av|af|admin|administrator|webmaster|editor|publisher|super user|guest|anonymous|anonym|anónimo|unknown|user unknown|no author|name|autor|author|by|von|vom|am|pm|in|tags?|uncategori[sz]ed|more posts|posted(?: on| by)?|published(?: on| by)?|veröffentlicht(?: am| von)?|publiziert(?: am)?|aktualisiert(?: am)?|erschienen(?: am)?|abgelegt unter|zur artikelübersicht|hinterlasse einen kommentar|leave a comment|share|teilen|mehr|more|read more|weiterlesen|foto|photo|bild|image|video)$/iu;
 
 export function cleanName(raw: string): string | null {
   let s = collapse(raw);
@@ -71,7 +107,11 @@ export function nameFromProfileUrl(url: string): string | null {
     const u = new URL(url);
     if (!/\/(?:author|authors|autor|autoren|auteur|people|profile|profil|staff|journalist|redaktion|team|by)\//i.test(u.pathname)) return null;
     const seg = u.pathname.split('/').filter(Boolean).pop() ?? '';
-    const words = decodeURIComponent(seg).replace(/\.html?$/, '').replace(/[-_]\d+$/, '').split(/[-_+]/).filter((w) => /^\p{L}+$/u.test(w));
+    const words = decodeURIComponent(seg)
+      .replace(/\.html?$/, '')
+      .replace(/[-_]\d+$/, '')
+      .split(/[-_+]/)
+      .filter((w) => /^\p{L}+$/u.test(w));
     if (words.length < 2 || words.length > 4) return null;
     return words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ');
   } catch {

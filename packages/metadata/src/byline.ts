@@ -4,7 +4,8 @@ import { closest, findDescendants, textChunks, textOf } from './dom.ts';
 import { splitAuthorString } from './authors.ts';
 
 /** Containers whose bylines belong to other articles or to comments. */
-const FOREIGN = /(?:^|[\s_-])(?:comments?|related|teasers?|recommend(?:ed|ations?)?|sidebar|footer|nav|navigation|promo|more-?stories|newsletter|widget|trending|popular|outbrain|taboola)(?:[\s_-]|$)/i;
+const FOREIGN =
+  /(?:^|[\s_-])(?:comments?|related|teasers?|recommend(?:ed|ations?)?|sidebar|footer|nav|navigation|promo|more-?stories|newsletter|widget|trending|popular|outbrain|taboola)(?:[\s_-]|$)/i;
 
 function attr(el: Element, name: string): string {
   return el.attribs[name] ?? '';
@@ -38,13 +39,16 @@ export function visibleBylineAuthors(bylines: Element[]): string[] {
     const links = findDescendants(el, (d) => d.name === 'a' && (/author|autor|auteur|journalist|profil|people|staff/i.test(attr(d, 'href')) || /\bauthor\b/i.test(attr(d, 'rel'))), 10);
     const fromLinks = links.flatMap((a) => splitAuthorString(textOf(a, 200))).filter(looksLikeName);
     if (fromLinks.length > 0) return fromLinks;
-    const names = textChunks(el).flatMap((c) => splitAuthorString(c)).filter(looksLikeName);
+    const names = textChunks(el)
+      .flatMap((c) => splitAuthorString(c))
+      .filter(looksLikeName);
     if (names.length > 0 && names.length <= 8) return names;
   }
   return [];
 }
 
-const NOT_NAME = /^(uhr|min|autor|autorin|autoren|author|authors|auteur|text|texte|redaktion|share|teilen|follow|folgen|more|mehr|menu|home|news|email|e-mail|print|drucken|comments?|kommentare?|updated|published|von|by|and|und|photo|foto|bild|image|video|audio|read|lesen|close|subscribe|abonnieren|sign in|anmelden|plus|premium)$/i;
+const NOT_NAME =
+  /^(uhr|min|autor|autorin|autoren|author|authors|auteur|text|texte|redaktion|share|teilen|follow|folgen|more|mehr|menu|home|news|email|e-mail|print|drucken|comments?|kommentare?|updated|published|von|by|and|und|photo|foto|bild|image|video|audio|read|lesen|close|subscribe|abonnieren|sign in|anmelden|plus|premium)$/i;
 
 /** Bylines contain more than names; keep chunks shaped like a name (1–5 words, mostly capitalised, no digits). */
 export function looksLikeName(s: string): boolean {

@@ -17,10 +17,46 @@ export interface ParsedDate {
 const MIN_YEAR = 1990;
 
 const ZONES: Record<string, number> = {
-  UTC: 0, GMT: 0, UT: 0, Z: 0, WET: 0, BST: 60, IST: 330, CET: 60, MEZ: 60, CEST: 120, MESZ: 120, EET: 120, EEST: 180,
-  MSK: 180, EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420, AKST: -540,
-  JST: 540, KST: 540, HKT: 480, SGT: 480, AEST: 600, AEDT: 660, ACST: 570, AWST: 480, NZST: 720, NZDT: 780, SAST: 120,
-  WAT: 60, EAT: 180, CAT: 120, ICT: 420, WIB: 420, PHT: 480,
+  UTC: 0,
+  GMT: 0,
+  UT: 0,
+  Z: 0,
+  WET: 0,
+  BST: 60,
+  IST: 330,
+  CET: 60,
+  MEZ: 60,
+  CEST: 120,
+  MESZ: 120,
+  EET: 120,
+  EEST: 180,
+  MSK: 180,
+  EST: -300,
+  EDT: -240,
+  CST: -360,
+  CDT: -300,
+  MST: -420,
+  MDT: -360,
+  PST: -480,
+  PDT: -420,
+  AKST: -540,
+  JST: 540,
+  KST: 540,
+  HKT: 480,
+  SGT: 480,
+  AEST: 600,
+  AEDT: 660,
+  ACST: 570,
+  AWST: 480,
+  NZST: 720,
+  NZDT: 780,
+  SAST: 120,
+  WAT: 60,
+  EAT: 180,
+  CAT: 120,
+  ICT: 420,
+  WIB: 420,
+  PHT: 480,
 };
 
 /** Month words by folded prefix (4 letters beat 3 so 'juin'/'juil' are told apart). */
@@ -142,7 +178,10 @@ function parseRfcish(s: string): ParsedDate | null {
 }
 
 function findTime(s: string): { h: number; mi: number; s: number; zone: number | null } | null {
-  const m = /(?<![\d.:])(\d{1,2})\s*(?::|h|\.(?=\d{2}\s*(?:Uhr|h\b|am|pm|a\.m|p\.m)))\s*(\d{2})(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?(?:\s*(?:Uhr|h|hs|horas|heures|ore|klo|kl\.?)\b)?\s*\(?((?:UTC|GMT)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|\b[A-Z]{2,5}\b)?/i.exec(s);
+  const m =
+    /(?<![\d.:])(\d{1,2})\s*(?::|h|\.(?=\d{2}\s*(?:Uhr|h\b|am|pm|a\.m|p\.m)))\s*(\d{2})(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?(?:\s*(?:Uhr|h|hs|horas|heures|ore|klo|kl\.?)\b)?\s*\(?((?:UTC|GMT)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|\b[A-Z]{2,5}\b)?/i.exec(
+      s,
+    );
   if (!m) return null;
   let h = +m[1]!;
   const mi = +m[2]!;

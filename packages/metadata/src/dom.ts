@@ -33,15 +33,18 @@ export interface PageScan {
 
 const SKIP = new Set(['style', 'noscript', 'template', 'svg', 'iframe', 'select', 'textarea']);
 const BYLINE_HINT = /(^|[\s_-])(by-?line|author|autor|auteur|autore|writer|forfatter|byl|creditline|dateline|journalist|reporter|redakteur)|\bbyl_|author-?name|authors?[_-]|rel-author/i;
-const DATE_LABEL = /^\s*(?:datum|date|published|published on|posted|veröffentlicht(?: am)?|erschienen(?: am)?|stand|publié le|publié|publicado(?: el)?|pubblicato(?: il)?|gepubliceerd(?: op)?|publicerad|publisert|opublikowano)\s*[:：]?\s*$/i;
-const DATE_HINT = /(?:^|[\s_-])(?:date|dates|datum|fecha|data|time|timestamp|published|publish-?date|pubdate|posted|dateline|article-?date|post-?date|entry-?date)(?:[\s_-]|$)|[a-z](?:Date|Time|Datum)/;
+const DATE_LABEL =
+  /^\s*(?:datum|date|published|published on|posted|veröffentlicht(?: am)?|erschienen(?: am)?|stand|publié le|publié|publicado(?: el)?|pubblicato(?: il)?|gepubliceerd(?: op)?|publicerad|publisert|opublikowano)\s*[:：]?\s*$/i;
+const DATE_HINT =
+  /(?:^|[\s_-])(?:date|dates|datum|fecha|data|time|timestamp|published|publish-?date|pubdate|posted|dateline|article-?date|post-?date|entry-?date)(?:[\s_-]|$)|[a-z](?:Date|Time|Datum)/;
 
 /** camelCase class names ("metaInfoAuthorList", "articleByline"). */
 const CAMEL_HINT = /[a-z](?:Author|Byline|Autor)/;
 const MAX_BYLINES = 60;
 const MAX_ITEMPROPS = 400;
 /** A text node that is only a byline label ("Von:", "Autorin/Autor", "By"). */
-const BYLINE_LABEL = /^\s*(?:by|von|par|por|door|av|af|autor(?:in)?(?:\s*\/\s*autor(?:in)?)?|autoren|author|authors|text|texte|written by|reported by|geschrieben von|skrevet av|napisał|автор)\s*[:：]?\s*$/iu;
+const BYLINE_LABEL =
+  /^\s*(?:by|von|par|por|door|av|af|autor(?:in)?(?:\s*\/\s*autor(?:in)?)?|autoren|author|authors|text|texte|written by|reported by|geschrieben von|skrevet av|napisał|автор)\s*[:：]?\s*$/iu;
 /** A text node that starts a byline with a capitalised name ("By Jane Doe", "Von Max Muster"). */
 const BYLINE_LEAD = /^\s*(?:By|BY|Von|VON|Par|Por|Door)\s*:?\s+\p{Lu}/u;
 const INLINE = new Set(['strong', 'b', 'em', 'i', 'span', 'small', 'label', 'dt']);
@@ -56,7 +59,19 @@ function bylineOwner(parent: AnyNode | null): Element | null {
 
 export function scanDocument(doc: Document): PageScan {
   const scan: PageScan = {
-    htmlLang: null, titleTag: null, metas: [], links: [], jsonLd: [], itemprops: [], times: [], bylines: [], textBylines: [], dateLines: [], dateLabels: [], h1s: [], order: new Map(),
+    htmlLang: null,
+    titleTag: null,
+    metas: [],
+    links: [],
+    jsonLd: [],
+    itemprops: [],
+    times: [],
+    bylines: [],
+    textBylines: [],
+    dateLines: [],
+    dateLabels: [],
+    h1s: [],
+    order: new Map(),
   };
   let position = 0;
   const stack: AnyNode[] = [...doc.children].reverse();

@@ -58,15 +58,19 @@ function extractTitle(ctx: Context, siteName: string | null): string | null {
     [scan.titleTag ? clean(scan.titleTag) : null, 1],
     [ldString(ld(ctx, 'name')), 1],
   ];
-  return pickTitle(sources.map(([t, w]) => {
-    const title = t ? stripSiteName(t, labels, section) : null;
-    // an og:title or <title> that is only the site's name is no headline
-    return [title, title && isSiteLabel(title, labels) ? w / 10 : w];
-  }));
+  return pickTitle(
+    sources.map(([t, w]) => {
+      const title = t ? stripSiteName(t, labels, section) : null;
+      // an og:title or <title> that is only the site's name is no headline
+      return [title, title && isSiteLabel(title, labels) ? w / 10 : w];
+    }),
+  );
 }
 
 function extractDescription(ctx: Context): string | null {
-  return ldString(ld(ctx, 'description')) ?? ctx.meta.first('og:description', 'description', 'twitter:description', 'dc.description', 'sailthru.description') ?? ldString(ld(ctx, 'alternativeHeadline'));
+  return (
+    ldString(ld(ctx, 'description')) ?? ctx.meta.first('og:description', 'description', 'twitter:description', 'dc.description', 'sailthru.description') ?? ldString(ld(ctx, 'alternativeHeadline'))
+  );
 }
 
 function extractCanonical(ctx: Context): string | null {
@@ -94,12 +98,7 @@ function extractImage(ctx: Context): PageMetadata['image'] {
 }
 
 function extractLanguage(ctx: Context): string | null {
-  const candidates = [
-    ctx.scan.htmlLang,
-    ctx.meta.first('content-language', 'language', 'dc.language'),
-    ctx.meta.first('og:locale'),
-    ldString(ld(ctx, 'inLanguage')),
-  ];
+  const candidates = [ctx.scan.htmlLang, ctx.meta.first('content-language', 'language', 'dc.language'), ctx.meta.first('og:locale'), ldString(ld(ctx, 'inLanguage'))];
   for (const c of candidates) {
     const lang = normaliseLanguage(c);
     if (lang) return lang;
@@ -111,4 +110,3 @@ function extractType(ctx: Context): string | null {
   const t = ctx.article ? typesOf(ctx.article)[0] : undefined;
   return t ?? ctx.meta.first('og:type');
 }
-

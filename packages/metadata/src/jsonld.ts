@@ -15,7 +15,11 @@ export function asArray(v: unknown): unknown[] {
 
 /** JSON.parse, then a second try after fixing the usual CMS breakage. */
 export function parseJsonLoose(raw: string): unknown {
-  const s = raw.trim().replace(/^<!\[CDATA\[|\]\]>$/g, '').replace(/^<!--|-->$/g, '').trim();
+  const s = raw
+    .trim()
+    .replace(/^<!\[CDATA\[|\]\]>$/g, '')
+    .replace(/^<!--|-->$/g, '')
+    .trim();
   if (!s) return undefined;
   try {
     return JSON.parse(s);

@@ -27,10 +27,11 @@ export class MetaIndex {
   /** Every non-empty value of the keys, keys in the order given. */
   all(...keys: string[]): string[] {
     const out: string[] = [];
-    for (const k of keys) for (const v of this.#byKey.get(k) ?? []) {
-      const c = clean(v);
-      if (c) out.push(c);
-    }
+    for (const k of keys)
+      for (const v of this.#byKey.get(k) ?? []) {
+        const c = clean(v);
+        if (c) out.push(c);
+      }
     return out;
   }
 }

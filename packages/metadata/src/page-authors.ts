@@ -22,8 +22,16 @@ export function extractAuthors(ctx: Context, siteName: string | null): string[] 
     if (names.length === 0) continue;
     // many CMSs put the newsroom in the author field while the visible byline names the journalist;
     // an agency (dpa, AP) credited as author is a real author, so only the site's own name is replaced
-    const publisherNames = [siteName, ldSiteName(ctx.article, ctx.nodes, ctx.byId), ...ldOrganizationAuthors(ld(ctx, 'publisher'), ctx.byId), meta.first('publisher', 'article:publisher', 'dc.publisher')];
-    const labels = siteLabels(publisherNames.map((p) => (p && !/^https?:/.test(p) ? p.replace(/\([^)]*\)/g, '') : null)), ctx.url);
+    const publisherNames = [
+      siteName,
+      ldSiteName(ctx.article, ctx.nodes, ctx.byId),
+      ...ldOrganizationAuthors(ld(ctx, 'publisher'), ctx.byId),
+      meta.first('publisher', 'article:publisher', 'dc.publisher'),
+    ];
+    const labels = siteLabels(
+      publisherNames.map((p) => (p && !/^https?:/.test(p) ? p.replace(/\([^)]*\)/g, '') : null)),
+      ctx.url,
+    );
     const isOrg = (n: string): boolean => isSiteName(n, labels);
     if (names.every(isOrg)) {
       // only a clear personal name may replace the structured value

@@ -35,7 +35,6 @@ export function isSiteLabel(segment: string, labels: string[], section: string |
 
 /** Remove leading/trailing segments that name the site; never strip the whole title. */
 export function stripSiteName(title: string, labels: string[], section: string | null = null): string {
-
   let t = collapse(title);
   let strippedSuffix = false;
   for (let guard = 0; guard < 3; guard++) {

@@ -7,13 +7,39 @@ const page = (head: string) => `<!doctype html><html><head><title>Story</title>$
 
 describe('paywall markers', () => {
   it('reads isAccessibleForFree and the paywalled parts from the article node', () => {
-    const m = extract(page(ld({ '@type': 'NewsArticle', headline: 'Story', isAccessibleForFree: false, hasPart: [{ '@type': 'WebPageElement', isAccessibleForFree: 'False', cssSelector: '.paywall' }, { '@type': 'WebPageElement', isAccessibleForFree: true, cssSelector: '.teaser' }] })));
+    const m = extract(
+      page(
+        ld({
+          '@type': 'NewsArticle',
+          headline: 'Story',
+          isAccessibleForFree: false,
+          hasPart: [
+            { '@type': 'WebPageElement', isAccessibleForFree: 'False', cssSelector: '.paywall' },
+            { '@type': 'WebPageElement', isAccessibleForFree: true, cssSelector: '.teaser' },
+          ],
+        }),
+      ),
+    );
     expect(m.access).toEqual({ accessibleForFree: false, paywalledSelectors: ['.paywall'] });
   });
 
   it('a paywalled part alone means the page is not free; the WebPage node may carry the flag', () => {
-    expect(extract(page(ld({ '@type': 'NewsArticle', headline: 'Story', hasPart: { '@type': 'WebPageElement', isAccessibleForFree: false, cssSelector: ['.a', '.b'] } }))).access).toEqual({ accessibleForFree: false, paywalledSelectors: ['.a', '.b'] });
-    expect(extract(page(ld({ '@graph': [{ '@type': 'WebPage', isAccessibleForFree: 'https://schema.org/True' }, { '@type': 'NewsArticle', headline: 'Story' }] }))).access.accessibleForFree).toBe(true);
+    expect(extract(page(ld({ '@type': 'NewsArticle', headline: 'Story', hasPart: { '@type': 'WebPageElement', isAccessibleForFree: false, cssSelector: ['.a', '.b'] } }))).access).toEqual({
+      accessibleForFree: false,
+      paywalledSelectors: ['.a', '.b'],
+    });
+    expect(
+      extract(
+        page(
+          ld({
+            '@graph': [
+              { '@type': 'WebPage', isAccessibleForFree: 'https://schema.org/True' },
+              { '@type': 'NewsArticle', headline: 'Story' },
+            ],
+          }),
+        ),
+      ).access.accessibleForFree,
+    ).toBe(true);
   });
 
   it('article:content_tier, and null when the page does not say', () => {

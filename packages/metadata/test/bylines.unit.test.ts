@@ -3,24 +3,32 @@ import { extract } from './helpers.ts';
 
 describe('authors from visible markup', () => {
   it('reads a label-style byline ("Autorin/Autor" then the name)', () => {
-    const md = extract(`<html lang="de"><body><h1>Ziele und Risiken</h1>
+    const md = extract(
+      `<html lang="de"><body><h1>Ziele und Risiken</h1>
       <ul><li><strong>Datum</strong> 28.04.2023</li><li><strong>Autorin/Autor</strong> Roman Beispiel</li></ul></body></html>`,
-    'https://www.example.de/a-123');
+      'https://www.example.de/a-123',
+    );
     expect(md.authors).toEqual(['Roman Beispiel']);
     expect(md.publishedAt).toBe('2023-04-28T00:00:00Z');
   });
 
   it('prefers the journalist in the byline over the site name in structured data', () => {
-    const md = extract(`<html><head><meta property="og:site_name" content="Example Times">
+    const md = extract(
+      `<html><head><meta property="og:site_name" content="Example Times">
       <script type="application/ld+json">{"@type":"NewsArticle","headline":"H","author":{"@type":"Organization","name":"Example Times"}}</script>
-      </head><body><h1>H</h1><p class="meta">By Jane Doe</p></body></html>`, 'https://exampletimes.com/a');
+      </head><body><h1>H</h1><p class="meta">By Jane Doe</p></body></html>`,
+      'https://exampletimes.com/a',
+    );
     expect(md.authors).toEqual(['Jane Doe']);
   });
 
   it('keeps an agency credited in structured data even when a teaser byline exists', () => {
-    const md = extract(`<html><head><meta property="og:site_name" content="Example Times">
+    const md = extract(
+      `<html><head><meta property="og:site_name" content="Example Times">
       <script type="application/ld+json">{"@type":"NewsArticle","headline":"H","author":{"@type":"Organization","name":"dpa"}}</script>
-      </head><body><h1>H</h1><div class="teaser"><span class="author">Von Someone Else</span></div></body></html>`, 'https://exampletimes.com/a');
+      </head><body><h1>H</h1><div class="teaser"><span class="author">Von Someone Else</span></div></body></html>`,
+      'https://exampletimes.com/a',
+    );
     expect(md.authors).toEqual(['dpa']);
   });
 
@@ -49,14 +57,20 @@ describe('authors from visible markup', () => {
 
 describe('title cleanup', () => {
   it('removes "- Section | Site" templates', () => {
-    const md = extract(`<html><head><meta property="og:site_name" content="Global Example">
-      <meta property="og:title" content="Storm hits the coast near the capital - National | GlobalExample.ca"></head></html>`, 'https://globalexample.ca/news/1');
+    const md = extract(
+      `<html><head><meta property="og:site_name" content="Global Example">
+      <meta property="og:title" content="Storm hits the coast near the capital - National | GlobalExample.ca"></head></html>`,
+      'https://globalexample.ca/news/1',
+    );
     expect(md.title).toBe('Storm hits the coast near the capital');
   });
 
   it('ignores an og:title that is only the site name', () => {
-    const md = extract(`<html><head><meta property="og:site_name" content="Example News"><meta property="og:title" content="Example News"></head>
-      <body><h1>Council approves budget</h1></body></html>`, 'https://examplenews.com/a');
+    const md = extract(
+      `<html><head><meta property="og:site_name" content="Example News"><meta property="og:title" content="Example News"></head>
+      <body><h1>Council approves budget</h1></body></html>`,
+      'https://examplenews.com/a',
+    );
     expect(md.title).toBe('Council approves budget');
   });
 

@@ -44,7 +44,8 @@ describe('extractMetadata: JSON-LD', () => {
 });
 
 describe('extractMetadata: meta tags only', () => {
-  const md = extract(`<html><head>
+  const md = extract(
+    `<html><head>
     <meta property="og:title" content="Mayor &amp;amp; council agree on transit plan - The Daily Example">
     <meta property="og:site_name" content="The Daily Example">
     <meta name="author" content="By Jane Doe and John Smith">
@@ -52,7 +53,9 @@ describe('extractMetadata: meta tags only', () => {
     <meta property="article:tag" content="Transit"><meta property="article:tag" content="City Hall">
     <meta property="og:image" content="/img/transit.jpg"><meta property="og:image:alt" content="A bus">
     <meta property="og:locale" content="en_US"><meta property="og:type" content="article">
-  </head><body></body></html>`, 'https://www.dailyexample.com/news/transit');
+  </head><body></body></html>`,
+    'https://www.dailyexample.com/news/transit',
+  );
 
   it('strips the site name and decodes double-escaped entities', () => {
     expect(md.title).toBe('Mayor & council agree on transit plan');
@@ -107,7 +110,7 @@ describe('extractMetadata: visible markup fallbacks', () => {
 });
 
 describe('extractMetadata: zones', () => {
-  it('places a zone-less publish time in the zone of the page\'s other timestamps', () => {
+  it("places a zone-less publish time in the zone of the page's other timestamps", () => {
     const md = extract(`<html><head>
       <script type="application/ld+json">{"@type":"NewsArticle","headline":"H","datePublished":"2026-05-13T15:44:00"}</script>
       <meta property="og:updated_time" content="2026-05-13T15:44:29+02:00"></head></html>`);
@@ -134,8 +137,18 @@ describe('extractMetadata: junk', () => {
   it('returns empty metadata for an empty document', () => {
     const md = extract('', 'https://example.org/');
     expect(md).toEqual({
-      title: null, description: null, authors: [], publishedAt: null, modifiedAt: null, siteName: null,
-      canonicalUrl: null, section: null, tags: [], image: null, language: null, type: null,
+      title: null,
+      description: null,
+      authors: [],
+      publishedAt: null,
+      modifiedAt: null,
+      siteName: null,
+      canonicalUrl: null,
+      section: null,
+      tags: [],
+      image: null,
+      language: null,
+      type: null,
       access: { accessibleForFree: null, paywalledSelectors: [] },
       robots: { noindex: false, nofollow: false, nosnippet: false, noarchive: false },
     });

@@ -17,8 +17,20 @@ describe('stripSiteName', () => {
 
 describe('pickTitle', () => {
   it('lets agreeing sources outvote a single one', () => {
-    expect(pickTitle([['SEO title', 3], ['Real headline', 3], ['Real headline', 2]])).toBe('Real headline');
+    expect(
+      pickTitle([
+        ['SEO title', 3],
+        ['Real headline', 3],
+        ['Real headline', 2],
+      ]),
+    ).toBe('Real headline');
   });
-  it('breaks ties in source order', () => expect(pickTitle([['Alpha', 2], ['Beta', 2]])).toBe('Alpha'));
+  it('breaks ties in source order', () =>
+    expect(
+      pickTitle([
+        ['Alpha', 2],
+        ['Beta', 2],
+      ]),
+    ).toBe('Alpha'));
   it('returns null without candidates', () => expect(pickTitle([[null, 3]])).toBeNull());
 });

@@ -47,10 +47,25 @@ export class PipelineMetrics {
       registers: [this.registry],
     });
     this.batchSize = new Histogram({ name: 'ingest_index_batch_documents', help: 'Documents per Meilisearch upsert', buckets: [1, 5, 10, 25, 50, 100, 200, 500, 1000], registers: [this.registry] });
-    this.batchLatency = new Histogram({ name: 'ingest_meili_task_seconds', help: 'Meilisearch task latency (enqueue to succeeded) per batch', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [this.registry] });
+    this.batchLatency = new Histogram({
+      name: 'ingest_meili_task_seconds',
+      help: 'Meilisearch task latency (enqueue to succeeded) per batch',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
     // Host cardinality is bounded by what operators crawl; per-host series are what politeness problems show up in.
-    this.fetches = new Counter({ name: 'ingest_fetch_results_total', help: 'Fetch results by HTTP status class (error = no HTTP answer) and host', labelNames: ['status_class', 'host'], registers: [this.registry] });
-    this.lastJob = new Gauge({ name: 'ingest_worker_last_job_timestamp_seconds', help: 'Unix time of the last job this process settled, per stage', labelNames: ['stage'], registers: [this.registry] });
+    this.fetches = new Counter({
+      name: 'ingest_fetch_results_total',
+      help: 'Fetch results by HTTP status class (error = no HTTP answer) and host',
+      labelNames: ['status_class', 'host'],
+      registers: [this.registry],
+    });
+    this.lastJob = new Gauge({
+      name: 'ingest_worker_last_job_timestamp_seconds',
+      help: 'Unix time of the last job this process settled, per stage',
+      labelNames: ['stage'],
+      registers: [this.registry],
+    });
     const probe = () => this.workerProbe();
     new Gauge({
       name: 'ingest_worker_up',

@@ -1,19 +1,7 @@
 import { parseIp, prefixEquals, type IpBytes } from './ip.ts';
 
 /** Why an address is not a normal public unicast address. */
-export type BlockReason =
-  | 'loopback'
-  | 'private'
-  | 'link-local'
-  | 'cgnat'
-  | 'multicast'
-  | 'broadcast'
-  | 'unspecified'
-  | 'metadata'
-  | 'documentation'
-  | 'benchmark'
-  | 'reserved'
-  | 'invalid';
+export type BlockReason = 'loopback' | 'private' | 'link-local' | 'cgnat' | 'multicast' | 'broadcast' | 'unspecified' | 'metadata' | 'documentation' | 'benchmark' | 'reserved' | 'invalid';
 
 export type AddressClass = 'public' | BlockReason;
 

@@ -80,8 +80,8 @@ export function guardedLookup(allow: AllowList, resolver: Resolver = systemResol
       .then(
         // nextTick keeps an exception thrown by the callback out of this promise chain.
         (usable) => process.nextTick(() => (all ? callback(null, usable) : callback(null, usable[0]!.address, usable[0]!.family))),
-        (err: unknown) => process.nextTick(() => callback(dnsError(err, hostname) as NodeJS.ErrnoException, all ? [] : '')),
+        (err: unknown) => process.nextTick(() => callback(dnsError(err, hostname), all ? [] : '')),
       );
   };
-  return lookup as LookupFunction;
+  return lookup;
 }

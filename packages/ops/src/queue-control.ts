@@ -10,9 +10,7 @@ export interface QueueOverview {
 const STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const;
 
 export async function queueOverview(queues: QueueSet): Promise<QueueOverview[]> {
-  return Promise.all(
-    STAGES.map(async (name) => ({ name, paused: await queues.queues[name].isPaused(), counts: await queues.queues[name].getJobCounts(...STATES) })),
-  );
+  return Promise.all(STAGES.map(async (name) => ({ name, paused: await queues.queues[name].isPaused(), counts: await queues.queues[name].getJobCounts(...STATES) })));
 }
 
 /** Pausing is global (every worker process of the stage stops taking jobs); active jobs finish. */

@@ -54,7 +54,10 @@ export function normalizeAll(urls: readonly string[]): string[] {
     }
   }
   if (invalid.length > 0) {
-    const first = invalid.slice(0, 3).map((i) => i.message).join('; ');
+    const first = invalid
+      .slice(0, 3)
+      .map((i) => i.message)
+      .join('; ');
     throw new PermanentError('INVALID_URL', `${invalid.length} of ${urls.length} URLs are invalid, nothing was enqueued: ${first}${invalid.length > 3 ? '; …' : ''}`, { details: { invalid } });
   }
   return [...new Set(out)];

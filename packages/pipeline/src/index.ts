@@ -11,4 +11,18 @@ export { PagePool, processHtmlInPool, type PageInput, type PagePoolOptions } fro
 export { UrlStateStore, type UrlState } from './state/url-state.ts';
 export { runIdOf, runKey } from './discover/run-id.ts';
 export { registryOf } from './sources/report.ts';
-export { runAudit, repairLost, classifyPage, codeOfReason, ENDED_CODES, startAuditSchedule, lastAuditReport, type AuditDeps, type AuditReport, type AuditProgress, type LostPage, type RepairResult, type AuditSchedule } from './audit/index.ts';
+export {
+  runAudit,
+  repairLost,
+  classifyPage,
+  codeOfReason,
+  ENDED_CODES,
+  startAuditSchedule,
+  lastAuditReport,
+  type AuditDeps,
+  type AuditReport,
+  type AuditProgress,
+  type LostPage,
+  type RepairResult,
+  type AuditSchedule,
+} from './audit/index.ts';

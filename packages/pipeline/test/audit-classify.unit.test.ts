@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { classifyPage, codeOfReason, ENDED_CODES, type PageFacts } from '../src/audit/classify.ts';
 
-const state = (s: Partial<PageFacts['urlState']> = {}): PageFacts['urlState'] => ({ etag: null, lastModified: null, digest: null, processedDigest: null, docId: null, archiveKey: null, movedTo: null, ...s });
+const state = (s: Partial<PageFacts['urlState']> = {}): PageFacts['urlState'] => ({
+  etag: null,
+  lastModified: null,
+  digest: null,
+  processedDigest: null,
+  docId: null,
+  archiveKey: null,
+  movedTo: null,
+  ...s,
+});
 const facts = (f: Partial<Omit<PageFacts, 'fetch'>> & { fetch?: Partial<PageFacts['fetch']> } = {}): PageFacts => ({
   urlState: state(),
   downstreamPending: false,
@@ -33,7 +42,11 @@ describe('audit page classification', () => {
     const v = classifyPage(facts({ fetch: { state: 'failed', failedReason: 'DEPENDENCY_UNAVAILABLE: S3 down' } }));
     expect(v).toMatchObject({ status: 'lost', stage: 'fetch', lastError: { code: 'DEPENDENCY_UNAVAILABLE', jobId: 'fetch-1' } });
     const stalled = { queue: 'index', jobId: 'index-a', code: 'STALLED', message: 'job stalled more than allowable limit', at: null };
-    expect(classifyPage(facts({ urlState: state({ digest: 'd1', processedDigest: 'd1', docId: 'a' }), downstreamFailure: stalled }))).toMatchObject({ status: 'lost', stage: 'index', lastError: stalled });
+    expect(classifyPage(facts({ urlState: state({ digest: 'd1', processedDigest: 'd1', docId: 'a' }), downstreamFailure: stalled }))).toMatchObject({
+      status: 'lost',
+      stage: 'index',
+      lastError: stalled,
+    });
     // Extraction never finished and no job failed: a hand-off was lost.
     expect(classifyPage(facts({ urlState: state({ digest: 'd1' }) }))).toEqual({ status: 'lost', stage: 'extract', lastError: null });
     expect(classifyPage(facts({ urlState: state({ digest: 'd1', processedDigest: 'd1', docId: 'a' }) }))).toEqual({ status: 'lost', stage: 'enrich', lastError: null });

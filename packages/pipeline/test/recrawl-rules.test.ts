@@ -16,7 +16,10 @@ describe('recrawl rules', () => {
     expect(store.conditionalFor(empty)).toBeUndefined();
     expect(store.conditionalFor({ ...empty, etag: '"x"', digest: D1, processedDigest: null })).toBeUndefined();
     expect(store.conditionalFor({ ...empty, etag: '"x"', digest: D2, processedDigest: D1 })).toBeUndefined();
-    expect(store.conditionalFor({ ...empty, etag: '"x"', lastModified: 'Wed, 01 Jan 2025 00:00:00 GMT', digest: D1, processedDigest: D1 })).toEqual({ etag: '"x"', lastModified: 'Wed, 01 Jan 2025 00:00:00 GMT' });
+    expect(store.conditionalFor({ ...empty, etag: '"x"', lastModified: 'Wed, 01 Jan 2025 00:00:00 GMT', digest: D1, processedDigest: D1 })).toEqual({
+      etag: '"x"',
+      lastModified: 'Wed, 01 Jan 2025 00:00:00 GMT',
+    });
   });
 
   it('unchanged means the same digest was processed before', () => {

@@ -1,4 +1,16 @@
-export { createRedis, checkRedisPolicy, pingRedis, redisEvictionPolicy, evictionError, isRedisUnavailable, isRedisOutOfMemory, aofDurability, waitDurable, redisReady, type RedisOptions } from './redis.ts';
+export {
+  createRedis,
+  checkRedisPolicy,
+  pingRedis,
+  redisEvictionPolicy,
+  evictionError,
+  isRedisUnavailable,
+  isRedisOutOfMemory,
+  aofDurability,
+  waitDurable,
+  redisReady,
+  type RedisOptions,
+} from './redis.ts';
 export { jobId, shortHash } from './job-ids.ts';
 export { QueueSet, defaultJobOptions, type QueueSetOptions } from './queues.ts';
 export { PipelineStats, STATS_FLUSH_MS, type FailureRecord } from './stats.ts';

@@ -9,5 +9,5 @@ import type { Telemetry } from 'bullmq';
  * without one they cost nothing.
  */
 export function queueTelemetry(enabled: boolean): Telemetry | undefined {
-  return enabled ? (new BullMQOtel({ tracerName: 'ingest' }) as unknown as Telemetry) : undefined;
+  return enabled ? new BullMQOtel({ tracerName: 'ingest' }) : undefined;
 }

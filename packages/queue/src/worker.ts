@@ -78,7 +78,15 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
     log,
     // One record per outage, not per job: hundreds of jobs meet the same outage.
     onStart: (dependency) =>
-      stats.recordFailure({ queue, jobId: '', url: null, code: 'DEPENDENCY_UNAVAILABLE', message: `${dependency} unavailable; ${queue} paused until it answers`, at: new Date().toISOString(), final: false }),
+      stats.recordFailure({
+        queue,
+        jobId: '',
+        url: null,
+        code: 'DEPENDENCY_UNAVAILABLE',
+        message: `${dependency} unavailable; ${queue} paused until it answers`,
+        at: new Date().toISOString(),
+        final: false,
+      }),
   });
   const processor = async (job: Job, token?: string, signal?: AbortSignal): Promise<StageResult> => {
     const started = performance.now();

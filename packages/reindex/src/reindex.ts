@@ -63,7 +63,10 @@ function isAfter(key: string, checkpoint: string | null): boolean {
 
 /** `documents_reindex_20260129T101500Z`: Meilisearch uids allow letters, digits, `_` and `-`. */
 export function targetUid(live: string, at: number): string {
-  return `${live}_reindex_${new Date(at).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+  return `${live}_reindex_${new Date(at)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}`;
 }
 
 /**

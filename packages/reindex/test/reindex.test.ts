@@ -28,7 +28,6 @@ function page(title: string, lead: string): string {
   return articlePage(title, [lead, ...paragraphs]);
 }
 
-
 async function allDocs(proc: PipelineProcess): Promise<IngestDocument[]> {
   const docs: IngestDocument[] = [];
   for await (const d of proc.conns.searchIndex.allDocuments()) docs.push(d);
@@ -84,7 +83,10 @@ describe('ingest reindex', () => {
     let searching = true;
     const searcher = (async () => {
       while (searching) {
-        await proc.conns.searchIndex.search('harbour', { limit: 20 }).then((r) => answers.push(r.hits.length), (e: unknown) => failures.push(e));
+        await proc.conns.searchIndex.search('harbour', { limit: 20 }).then(
+          (r) => answers.push(r.hits.length),
+          (e: unknown) => failures.push(e),
+        );
         await new Promise((r) => setTimeout(r, 20));
       }
     })();

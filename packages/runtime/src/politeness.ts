@@ -15,7 +15,14 @@ export function createPoliteness(config: Config, redis: Redis): { limiter: HostL
   });
   const robots = config.fetchRespectRobots
     ? new RobotsCache({
-        fetchOptions: { userAgent: config.fetchUserAgent, allowNetworks: parseNetworks(config.fetchAllowNetworks), connectTimeoutMs: 10_000, headersTimeoutMs: 15_000, bodyTimeoutMs: 20_000, maxRetryAfterMs: config.fetchMaxRetryAfterMs },
+        fetchOptions: {
+          userAgent: config.fetchUserAgent,
+          allowNetworks: parseNetworks(config.fetchAllowNetworks),
+          connectTimeoutMs: 10_000,
+          headersTimeoutMs: 15_000,
+          bodyTimeoutMs: 20_000,
+          maxRetryAfterMs: config.fetchMaxRetryAfterMs,
+        },
         redis,
         keyPrefix: `${config.queuePrefix}:`,
       })

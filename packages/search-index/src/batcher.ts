@@ -111,18 +111,20 @@ export class IndexBatcher {
     this.versions.add(sent);
     // Recorded before the jobs complete: a recrawl compares its digest with what is indexed.
     const indexed = begun.settled.then(() => this.guard?.recordIndexed(sent));
-    const tracked: Promise<void> = indexed.then(
-      () => {
-        this.onBatch?.(batch.length, performance.now() - started);
-        for (const p of batch) p.resolve({ written: written.has(p.doc.id) });
-      },
-      (err: unknown) => {
-        for (const p of batch) p.reject(err);
-      },
-    ).finally(() => {
-      this.versions.release(sent);
-      this.inFlight.delete(tracked);
-    });
+    const tracked: Promise<void> = indexed
+      .then(
+        () => {
+          this.onBatch?.(batch.length, performance.now() - started);
+          for (const p of batch) p.resolve({ written: written.has(p.doc.id) });
+        },
+        (err: unknown) => {
+          for (const p of batch) p.reject(err);
+        },
+      )
+      .finally(() => {
+        this.versions.release(sent);
+        this.inFlight.delete(tracked);
+      });
     this.inFlight.add(tracked);
   }
 }

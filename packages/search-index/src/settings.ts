@@ -25,19 +25,7 @@ function range(...attributePatterns: string[]): GranularFilterableAttribute {
 export const INDEX_SETTINGS = {
   // Order matters: the `attribute` ranking rule prefers a match in an earlier attribute, so a
   // headline match beats a standfirst match, which beats a passing mention in the body.
-  searchableAttributes: [
-    'title',
-    'description',
-    'tags',
-    'keywords',
-    'entities.people',
-    'entities.organizations',
-    'entities.places',
-    'authors',
-    'body',
-    'section',
-    'siteName',
-  ],
+  searchableAttributes: ['title', 'description', 'tags', 'keywords', 'entities.people', 'entities.organizations', 'entities.places', 'authors', 'body', 'section', 'siteName'],
   filterableAttributes: [
     facet('site', 'siteName', 'authors', 'section', 'language', 'tags', 'entities.people', 'entities.organizations', 'entities.places'),
     // version (fetch time, ms) lets a reindex find what the live pipeline wrote while it ran.

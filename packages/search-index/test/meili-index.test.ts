@@ -108,7 +108,12 @@ describe('IndexBatcher', () => {
     const batcher = new IndexBatcher(index, { maxSize: 3, maxWaitMs: 60_000, maxInFlight: 4 });
     // Meilisearch fails the whole task for one invalid document id.
     const bad = { ...testDoc('ok1'), id: 'not a valid id!' };
-    const failing = [batcher.submit(testDoc('ok1')), batcher.submit(bad), batcher.submit(testDoc('ok2'))].map((p) => p.then(() => null, (e: unknown) => e));
+    const failing = [batcher.submit(testDoc('ok1')), batcher.submit(bad), batcher.submit(testDoc('ok2'))].map((p) =>
+      p.then(
+        () => null,
+        (e: unknown) => e,
+      ),
+    );
     const next = [batcher.submit(testDoc('ok3')), batcher.submit(testDoc('ok4')), batcher.submit(testDoc('ok5'))];
     for (const err of await Promise.all(failing)) {
       expect(err).toBeInstanceOf(RetryableError);

@@ -6,7 +6,12 @@ export const sourceLimitsSchema = z.object({
   /** URLs one run may enqueue (sitemap/feed entries, crawl pages are bounded by crawl.maxPages). */
   maxUrls: z.number().int().min(1).max(1_000_000).default(50_000),
   /** Largest sitemap or feed accepted, after decompression (sitemaps.org allows 50 MB). */
-  maxBytes: z.number().int().min(1024).max(200 * 1024 * 1024).default(50 * 1024 * 1024),
+  maxBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(200 * 1024 * 1024)
+    .default(50 * 1024 * 1024),
   /** Child sitemaps followed from sitemap indexes in one run. */
   maxSitemaps: z.number().int().min(1).max(50_000).default(1_000),
 });
@@ -20,10 +25,7 @@ export const sourceCrawlSchema = z.object({
   exclude: z.array(z.string()).optional(),
 });
 
-export const scheduleSchema = z.union([
-  z.object({ every: z.number().int().min(1_000) }).strict(),
-  z.object({ pattern: z.string().min(9) }).strict(),
-]);
+export const scheduleSchema = z.union([z.object({ every: z.number().int().min(1_000) }).strict(), z.object({ pattern: z.string().min(9) }).strict()]);
 
 export const sourceInputSchema = z.object({
   id: z.string().regex(SOURCE_ID_PATTERN, 'lower-case letters, digits, "-" and "_", at most 64'),

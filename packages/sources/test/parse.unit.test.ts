@@ -9,7 +9,14 @@ describe('parseSitemap', () => {
       <url><loc>https://a.example/2?x=1&amp;y=2</loc><lastmod>not a date</lastmod></url>
       <url><lastmod>2024-01-01</lastmod></url></urlset>`;
     const parsed = parseSitemap(xml, 'https://a.example/sitemap.xml', 100);
-    expect(parsed).toEqual({ kind: 'urlset', truncated: false, urls: [{ url: 'https://a.example/1', lastmod: Date.parse('2024-05-01') }, { url: 'https://a.example/2?x=1&y=2', lastmod: null }] });
+    expect(parsed).toEqual({
+      kind: 'urlset',
+      truncated: false,
+      urls: [
+        { url: 'https://a.example/1', lastmod: Date.parse('2024-05-01') },
+        { url: 'https://a.example/2?x=1&y=2', lastmod: null },
+      ],
+    });
   });
 
   it('reads a sitemap index and stops at the entry limit', () => {
@@ -30,7 +37,10 @@ describe('parseFeed', () => {
     const rss = `<rss version="2.0"><channel><link>https://a.example/</link><item><link>https://a.example/1</link><pubDate>Tue, 10 Jun 2025 04:00:00 GMT</pubDate></item><item><guid>https://a.example/2</guid></item><item><guid isPermaLink="false">tag:x</guid></item></channel></rss>`;
     const feed = parseFeed(rss, 'u', 10);
     expect(feed.format).toBe('rss');
-    expect(feed.items).toEqual([{ url: 'https://a.example/1', updated: Date.parse('Tue, 10 Jun 2025 04:00:00 GMT') }, { url: 'https://a.example/2', updated: null }]);
+    expect(feed.items).toEqual([
+      { url: 'https://a.example/1', updated: Date.parse('Tue, 10 Jun 2025 04:00:00 GMT') },
+      { url: 'https://a.example/2', updated: null },
+    ]);
   });
 
   it('Atom: the alternate link, not enclosures; RSS 1.0 (RDF)', () => {
@@ -41,8 +51,14 @@ describe('parseFeed', () => {
   });
 
   it('JSON Feed: url or external_url, date_modified before date_published', () => {
-    const json = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', items: [{ url: 'https://a.example/j1', date_published: '2025-01-01T00:00:00Z', date_modified: '2025-02-01T00:00:00Z' }, { external_url: 'https://b.example/x' }, { id: 'no-url' }] });
-    expect(parseFeed(json, 'u', 10).items).toEqual([{ url: 'https://a.example/j1', updated: Date.parse('2025-02-01T00:00:00Z') }, { url: 'https://b.example/x', updated: null }]);
+    const json = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      items: [{ url: 'https://a.example/j1', date_published: '2025-01-01T00:00:00Z', date_modified: '2025-02-01T00:00:00Z' }, { external_url: 'https://b.example/x' }, { id: 'no-url' }],
+    });
+    expect(parseFeed(json, 'u', 10).items).toEqual([
+      { url: 'https://a.example/j1', updated: Date.parse('2025-02-01T00:00:00Z') },
+      { url: 'https://b.example/x', updated: null },
+    ]);
   });
 
   it('refuses what is not a feed', () => {

@@ -5,9 +5,32 @@ export const DEFAULT_MAX_URL_LENGTH = 2048;
 // Parameters that only identify the campaign or click that led to a page. Two URLs that differ only
 // in these are the same document, so keeping them would create duplicate documents in the index.
 const TRACKING_PARAMS = new Set([
-  'fbclid', 'gclid', 'gclsrc', 'dclid', 'msclkid', 'mc_cid', 'mc_eid', 'igshid', '_ga', '_gl', 'yclid',
-  'ref_src', 'ref_url', 'twclid', 'ttclid', 'li_fat_id', 'wt.mc_id', 'oly_anon_id', 'oly_enc_id',
-  '_hsenc', '_hsmi', 'mkt_tok', 'vero_id', 'vero_conv', 's_cid', 'srsltid',
+  'fbclid',
+  'gclid',
+  'gclsrc',
+  'dclid',
+  'msclkid',
+  'mc_cid',
+  'mc_eid',
+  'igshid',
+  '_ga',
+  '_gl',
+  'yclid',
+  'ref_src',
+  'ref_url',
+  'twclid',
+  'ttclid',
+  'li_fat_id',
+  'wt.mc_id',
+  'oly_anon_id',
+  'oly_enc_id',
+  '_hsenc',
+  '_hsmi',
+  'mkt_tok',
+  'vero_id',
+  'vero_conv',
+  's_cid',
+  'srsltid',
 ]);
 const TRACKING_PREFIXES = ['utm_', 'pk_', 'mtm_'];
 

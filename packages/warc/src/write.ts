@@ -51,7 +51,13 @@ export function warcRecords(exchange: WarcExchange): Buffer {
 
   const resBody = exchange.response.body;
   const resHeaders = headerPairs(exchange.response.headers);
-  const resBlock = httpResponseBlock(exchange.response.status, exchange.response.statusText, exchange.response.httpVersion ?? '1.1', rewrite ? rewriteFraming(resHeaders, resBody.length) : resHeaders, resBody);
+  const resBlock = httpResponseBlock(
+    exchange.response.status,
+    exchange.response.statusText,
+    exchange.response.httpVersion ?? '1.1',
+    rewrite ? rewriteFraming(resHeaders, resBody.length) : resHeaders,
+    resBody,
+  );
   const resBlockDigest = warcDigest(resBlock, algorithm);
   const responseId = deterministicRecordId('response', url, date, resBlockDigest);
 

@@ -32,7 +32,13 @@ const repair = z.object({
 const limit = z.coerce.number().int().min(0).max(100_000).default(100).describe('Lost pages listed (the count is always complete)');
 
 export function auditRoutes(deps: RouteDeps): AnyRoute[] {
-  const auditDeps: AuditDeps = { redis: deps.redis, queues: deps.queues, stats: deps.stats, searchIndex: deps.searchIndex, archive: 'exists' in deps.archive ? (deps.archive as unknown as AuditDeps['archive']) : undefined };
+  const auditDeps: AuditDeps = {
+    redis: deps.redis,
+    queues: deps.queues,
+    stats: deps.stats,
+    searchIndex: deps.searchIndex,
+    archive: 'exists' in deps.archive ? deps.archive : undefined,
+  };
   return [
     defineRoute({
       operationId: 'getAudit',

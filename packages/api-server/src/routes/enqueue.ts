@@ -62,7 +62,7 @@ export function enqueueRoutes(deps: RouteDeps): AnyRoute[] {
         }
         if (failure === undefined) return reply.code(202).send({ enqueued: report.enqueued, crawlId: report.crawlId });
         const unavailable = unavailableReply(failure);
-        if (!unavailable) throw failure;
+        if (!unavailable) throw failure instanceof Error ? failure : new Error(String(failure));
         return reply
           .code(503)
           .header('retry-after', String(unavailable.retryAfter))

@@ -14,7 +14,25 @@ const status = z.object({
 export function statsRoutes(deps: RouteDeps): AnyRoute[] {
   const handler = async () => pipelineStatus(deps.queues, deps.stats);
   return [
-    defineRoute({ operationId: 'getStats', method: 'GET', path: '/api/v1/stats', scope: 'read', tag: 'stats', summary: 'Queue counts, pipeline counters and recent failures', responses: { 200: { description: 'Stats', schema: status } }, handler }),
-    defineRoute({ operationId: 'getStatus', method: 'GET', path: '/api/v1/status', scope: 'read', tag: 'stats', summary: 'Same as /api/v1/stats (kept for existing clients)', responses: { 200: { description: 'Stats', schema: status } }, handler }),
+    defineRoute({
+      operationId: 'getStats',
+      method: 'GET',
+      path: '/api/v1/stats',
+      scope: 'read',
+      tag: 'stats',
+      summary: 'Queue counts, pipeline counters and recent failures',
+      responses: { 200: { description: 'Stats', schema: status } },
+      handler,
+    }),
+    defineRoute({
+      operationId: 'getStatus',
+      method: 'GET',
+      path: '/api/v1/status',
+      scope: 'read',
+      tag: 'stats',
+      summary: 'Same as /api/v1/stats (kept for existing clients)',
+      responses: { 200: { description: 'Stats', schema: status } },
+      handler,
+    }),
   ];
 }

@@ -36,7 +36,10 @@ export function formatLost(pages: readonly LostPage[], limit: number): string[] 
 }
 
 export function formatAudit(r: AuditReport, limit: number): string {
-  const ended = Object.entries(r.ended).map(([code, n]) => `${code} ${n}`).join(', ') || 'none';
+  const ended =
+    Object.entries(r.ended)
+      .map(([code, n]) => `${code} ${n}`)
+      .join(', ') || 'none';
   const lines = [
     `accepted ${r.accepted}  indexed ${r.indexed}  pending ${r.pending}  ended ${Object.values(r.ended).reduce((a, b) => a + b, 0)}  lost ${r.lost}  (${r.documents} documents, ${(r.durationMs / 1000).toFixed(1)} s)`,
     `ended by design: ${ended}`,

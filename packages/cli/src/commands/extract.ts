@@ -53,7 +53,18 @@ function extractOne(body: Buffer, file: string, url: string): Record<string, unk
   const fetchedAt = new Date().toISOString();
   const { record, article } = processHtml({ body, url, finalUrl: url, contentType: null, archiveKey: '', contentDigest: '0'.repeat(64), fetchedAt });
   if (record.text.trim() === '') {
-    return { file, url, title: record.title, text: '', reason: article.reason ?? 'no-article', authors: record.metadata.authors, publishedAt: record.metadata.publishedAt, language: record.metadata.language, siteName: record.metadata.siteName, related: record.related };
+    return {
+      file,
+      url,
+      title: record.title,
+      text: '',
+      reason: article.reason ?? 'no-article',
+      authors: record.metadata.authors,
+      publishedAt: record.metadata.publishedAt,
+      language: record.metadata.language,
+      siteName: record.metadata.siteName,
+      related: record.related,
+    };
   }
   const enrichment = enrichText({ title: record.title, text: record.text, declaredLanguage: record.metadata.language });
   const { archiveKey: _a, contentDigest: _c, fetchedAt: _f, version: _v, ...doc } = buildDocument(record, enrichment);

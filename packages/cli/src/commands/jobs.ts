@@ -61,7 +61,12 @@ export async function jobsCommand(args: string[], io: CliIO): Promise<number> {
     }
     if (action === 'find') {
       const found = await findJobsByUrl(conns.queues, conns.redis, target!);
-      out(found.jobs.length === 0 ? `No job for ${found.url} (completed jobs are kept 1 day, failed ones 7 days).` : `${found.url}  (document ${found.documentId})\n${found.jobs.map(formatJob).join('\n')}`, found);
+      out(
+        found.jobs.length === 0
+          ? `No job for ${found.url} (completed jobs are kept 1 day, failed ones 7 days).`
+          : `${found.url}  (document ${found.documentId})\n${found.jobs.map(formatJob).join('\n')}`,
+        found,
+      );
       return found.jobs.length === 0 ? EXIT.failure : EXIT.ok;
     }
     if (target) {
@@ -73,7 +78,12 @@ export async function jobsCommand(args: string[], io: CliIO): Promise<number> {
     }
     const retried = await retryAllFailed(conns.queues, queue);
     const total = Object.values(retried).reduce((a, b) => a + b, 0);
-    out(`Retrying ${total} failed job(s): ${Object.entries(retried).map(([q, n]) => `${q} ${n}`).join(', ')}. Follow with: ingest wait`, { retried });
+    out(
+      `Retrying ${total} failed job(s): ${Object.entries(retried)
+        .map(([q, n]) => `${q} ${n}`)
+        .join(', ')}. Follow with: ingest wait`,
+      { retried },
+    );
     return EXIT.ok;
   } finally {
     await conns.close();

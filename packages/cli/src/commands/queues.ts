@@ -37,7 +37,11 @@ function parseQueues(positionals: string[], all: boolean | undefined, action: st
 
 export async function queuesCommand(args: string[], io: CliIO): Promise<number> {
   const { action, rest } = pickAction(args, ['list', 'pause', 'resume', 'drain'] as const, QUEUES_HELP, 'list');
-  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { all: { type: 'boolean' }, delayed: { type: 'boolean' }, yes: { type: 'boolean' }, json: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { all: { type: 'boolean' }, delayed: { type: 'boolean' }, yes: { type: 'boolean' }, json: { type: 'boolean' } },
+  });
   const names = action === 'list' ? [] : parseQueues(positionals, action === 'drain' ? false : values.all, action);
   if (action === 'drain' && !values.yes) throw new CliError(`Draining deletes the waiting jobs of ${names.join(', ')}; add --yes to confirm.`, EXIT.usage);
 

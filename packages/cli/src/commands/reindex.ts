@@ -63,7 +63,10 @@ export async function reindexCommand(args: string[], io: CliIO): Promise<number>
     progress.done();
     if (values.json) println(io.stdout, JSON.stringify(report, null, 2));
     else {
-      println(io.stdout, `reindexed ${config.meiliIndex}: ${report.total} archived pages, ${report.indexed} documents indexed, ${report.skipped} skipped, ${report.carriedOver} carried over${report.resumed ? ' (resumed)' : ''}`);
+      println(
+        io.stdout,
+        `reindexed ${config.meiliIndex}: ${report.total} archived pages, ${report.indexed} documents indexed, ${report.skipped} skipped, ${report.carriedOver} carried over${report.resumed ? ' (resumed)' : ''}`,
+      );
       for (const [reason, n] of Object.entries(report.skippedReasons)) println(io.stdout, `  ${reason.padEnd(28)} ${n}`);
     }
     return EXIT.ok;

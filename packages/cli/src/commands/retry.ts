@@ -37,9 +37,10 @@ export async function retryCommand(args: string[], io: CliIO): Promise<number> {
   }
   const { conns } = await openStack(io);
   try {
-    if (values.source) await new SourceRegistry(conns.redis, conns.queues).require(values.source).catch((err: Error) => {
-      throw new CliError(err.message);
-    });
+    if (values.source)
+      await new SourceRegistry(conns.redis, conns.queues).require(values.source).catch((err: Error) => {
+        throw new CliError(err.message);
+      });
     const retried: { url: string; jobId: string; reason: string }[] = [];
     for await (const job of failedJobs(conns.queues.queues.fetch)) {
       const data = job.data as { url?: string; sourceId?: string };

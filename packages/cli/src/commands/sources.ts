@@ -108,7 +108,10 @@ export async function sourcesCommand(args: string[], io: CliIO): Promise<number>
       case 'add': {
         const source = await registry.add(input!);
         const runJob = values['no-run'] ? null : await registry.runNow(source.id);
-        out(`source ${source.id} (${source.kind}, ${scheduleText(source)}) registered${runJob ? `; first run enqueued (job ${runJob}). Follow with: ingest sources show ${source.id}` : ''}`, { source, runJob });
+        out(`source ${source.id} (${source.kind}, ${scheduleText(source)}) registered${runJob ? `; first run enqueued (job ${runJob}). Follow with: ingest sources show ${source.id}` : ''}`, {
+          source,
+          runJob,
+        });
         break;
       }
       case 'list': {
@@ -124,8 +127,14 @@ export async function sourcesCommand(args: string[], io: CliIO): Promise<number>
           `${source.id}: ${source.kind}, ${source.paused ? 'paused' : scheduleText(source)}, created ${source.createdAt}`,
           ...source.urls.map((u) => `  ${u}`),
           stateLine(state),
-          `runs ${state.runs}; totals: ${Object.entries(state.totals).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
-          ...(failures.length > 0 ? ['', `failures (${failures.length}; retry with: ingest retry --source ${source.id}):`, ...failures.map((f) => `  ${f.code.padEnd(22)} ${f.url}\n      ${f.message}`)] : []),
+          `runs ${state.runs}; totals: ${
+            Object.entries(state.totals)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ') || 'none'
+          }`,
+          ...(failures.length > 0
+            ? ['', `failures (${failures.length}; retry with: ingest retry --source ${source.id}):`, ...failures.map((f) => `  ${f.code.padEnd(22)} ${f.url}\n      ${f.message}`)]
+            : []),
         ];
         out(lines.join('\n'), { source, state, failures });
         break;

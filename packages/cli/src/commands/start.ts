@@ -50,7 +50,10 @@ export async function startCommand(args: string[], io: CliIO): Promise<number> {
   if (!io.env.QUEUE_PREFIX) {
     config = { ...config, queuePrefix: stackQueuePrefix(stackId) };
     if (created && legacy) {
-      log.warn({ queuePrefix: config.queuePrefix }, `this data directory now has its own queue prefix ${config.queuePrefix}; jobs an older version queued under {ingest} are not picked up (set QUEUE_PREFIX={ingest} to keep using them)`);
+      log.warn(
+        { queuePrefix: config.queuePrefix },
+        `this data directory now has its own queue prefix ${config.queuePrefix}; jobs an older version queued under {ingest} are not picked up (set QUEUE_PREFIX={ingest} to keep using them)`,
+      );
     }
   }
   const recorded = readServiceRecord(config.dataDir);
@@ -58,7 +61,8 @@ export async function startCommand(args: string[], io: CliIO): Promise<number> {
   const choosesApiPort = !values.port && !io.env.API_PORT;
   if (choosesApiPort) {
     const api = await choosePort(recorded.api?.port ?? config.apiPort);
-    if (api.displaced !== undefined) log.warn({ held: api.displaced, port: api.port }, `port ${api.displaced} is held by another process; serving the API on ${api.port} (set API_PORT to choose another)`);
+    if (api.displaced !== undefined)
+      log.warn({ held: api.displaced, port: api.port }, `port ${api.displaced} is held by another process; serving the API on ${api.port} (set API_PORT to choose another)`);
     config = { ...config, apiPort: api.port };
   }
 
@@ -71,7 +75,10 @@ export async function startCommand(args: string[], io: CliIO): Promise<number> {
       throw err;
     });
     if (demo.displaced !== undefined) {
-      log.warn({ held: demo.displaced, port: demo.port }, `demo site port ${demo.displaced} is held by another process; serving it on ${demo.port}: documents indexed from the old origin now link to a dead address`);
+      log.warn(
+        { held: demo.displaced, port: demo.port },
+        `demo site port ${demo.displaced} is held by another process; serving it on ${demo.port}: documents indexed from the old origin now link to a dead address`,
+      );
     }
     recordServices(config.dataDir, { demo: { port: demo.port } });
     // The demo site lives on loopback, which the network guard refuses unless allowed.
@@ -103,7 +110,10 @@ export async function startCommand(args: string[], io: CliIO): Promise<number> {
   println(io.stdout, `  dashboard   ${proc.apiUrl}/admin/queues   (user: any, password: the API key in ${config.dataDir}/secrets/api-key)`);
   println(io.stdout, `  API         ${proc.apiUrl}/api/v1/status   (Authorization: Bearer <API key>)`);
   println(io.stdout, `  metrics     ${proc.apiUrl}/metrics`);
-  println(io.stdout, `  services    redis ${config.redisUrl} · meilisearch ${config.meiliUrl} · s3 ${config.s3Endpoint}${stack.started.length ? ` (embedded: ${stack.started.join(', ')})` : ''}${stack.reused.length ? ` (reused from an earlier start: ${stack.reused.join(', ')})` : ''}`);
+  println(
+    io.stdout,
+    `  services    redis ${config.redisUrl} · meilisearch ${config.meiliUrl} · s3 ${config.s3Endpoint}${stack.started.length ? ` (embedded: ${stack.started.join(', ')})` : ''}${stack.reused.length ? ` (reused from an earlier start: ${stack.reused.join(', ')})` : ''}`,
+  );
   println(io.stdout, `  stack       ${stackId} · queue prefix ${config.queuePrefix} · data ${config.dataDir}`);
   if (demo) {
     const result = await enqueueUrls(proc.conns.queues, new CrawlFrontier(proc.conns.redis, proc.conns.queues.prefix), {

@@ -21,7 +21,9 @@ export function formatStatus(s: PipelineStatus): string {
   }
   const n = (k: string) => s.counters[k] ?? 0;
   lines.push('');
-  lines.push(`fetched ${n('fetch.done')}  extracted ${n('extract.done')}  indexed ${n('index.done')}  skipped ${n('fetch.skipped') + n('extract.skipped')}  failed ${STAGES.reduce((a, st) => a + n(`${st}.failed`), 0)}`);
+  lines.push(
+    `fetched ${n('fetch.done')}  extracted ${n('extract.done')}  indexed ${n('index.done')}  skipped ${n('fetch.skipped') + n('extract.skipped')}  failed ${STAGES.reduce((a, st) => a + n(`${st}.failed`), 0)}`,
+  );
   if (s.recentFailures.length > 0) {
     lines.push('', 'recent failures and skips:');
     for (const f of s.recentFailures) lines.push(`  ${f.at}  ${f.queue.padEnd(7)} ${f.code.padEnd(24)} ${f.url ?? f.jobId}${f.final ? '' : '  (will retry)'}\n      ${f.message}`);

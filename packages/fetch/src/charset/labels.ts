@@ -8,7 +8,10 @@ export interface Charset {
 
 /** Resolves an encoding label with TextDecoder first (WHATWG semantics), then iconv-lite. */
 export function resolveCharset(label: string | null | undefined): Charset | null {
-  const l = label?.trim().replace(/^["']|["']$/g, '').toLowerCase();
+  const l = label
+    ?.trim()
+    .replace(/^["']|["']$/g, '')
+    .toLowerCase();
   if (!l) return null;
   try {
     const name = new TextDecoder(l).encoding;

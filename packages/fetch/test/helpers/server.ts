@@ -64,10 +64,14 @@ export async function startServer(routes: Record<string, Handler>, options: { ho
   };
 }
 
-export const html = (body: string, headers: Record<string, string> = {}): Handler => (_req, res) => {
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...headers }).end(body);
-};
+export const html =
+  (body: string, headers: Record<string, string> = {}): Handler =>
+  (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...headers }).end(body);
+  };
 
-export const redirect = (location: string, status = 302): Handler => (_req, res) => {
-  res.writeHead(status, { location }).end();
-};
+export const redirect =
+  (location: string, status = 302): Handler =>
+  (_req, res) => {
+    res.writeHead(status, { location }).end();
+  };

@@ -151,14 +151,32 @@ export async function runAudit(deps: AuditDeps, options: { onProgress?: (p: Audi
   const recent = new Map<string, LastError>();
   for (const f of (await deps.stats.recentFailures(200)).reverse()) if (f.url) recent.set(f.url, { queue: f.queue, jobId: f.jobId, code: f.code, message: f.message, at: f.at });
 
-  const report: AuditReport = { at: new Date(started).toISOString(), durationMs: 0, accepted: entries.length, indexed: 0, pending: 0, ended: {}, lost: 0, lostPages: [], failedJobs: q.failedJobs, documents: ids.size, duplicates: [] };
+  const report: AuditReport = {
+    at: new Date(started).toISOString(),
+    durationMs: 0,
+    accepted: entries.length,
+    indexed: 0,
+    pending: 0,
+    ended: {},
+    lost: 0,
+    lostPages: [],
+    failedJobs: q.failedJobs,
+    documents: ids.size,
+    duplicates: [],
+  };
   const archiveKeys: (string | null)[] = [];
   entries.forEach((e, i) => {
     const state = states[i]!;
     const latest = e.latest;
     const facts: PageFacts = {
       fetch: latest
-        ? { state: latest.state === 'failed' ? 'failed' : 'completed', failedReason: latest.job.failedReason ?? null, returnValue: (latest.job.returnvalue as PageFacts['fetch']['returnValue']) ?? null, finishedOn: latest.job.finishedOn ?? null, jobId: latest.job.id ?? '' }
+        ? {
+            state: latest.state === 'failed' ? 'failed' : 'completed',
+            failedReason: latest.job.failedReason ?? null,
+            returnValue: (latest.job.returnvalue as PageFacts['fetch']['returnValue']) ?? null,
+            finishedOn: latest.job.finishedOn ?? null,
+            jobId: latest.job.id ?? '',
+          }
         : { state: 'pending', failedReason: null, returnValue: null, finishedOn: null, jobId: '' },
       urlState: state,
       downstreamPending: e.pending || q.pendingUrls.has(e.url) || (state.docId !== null && q.pendingDocs.has(state.docId)),

@@ -38,9 +38,7 @@ export interface PageFacts {
  * and every retryable code that ran out of attempts are losses: the page should be in the index.
  */
 export const ENDED_CODES: ReadonlySet<string> = new Set(
-  (Object.entries(ERROR_CODES) as [ErrorCode, { permanent: boolean }][])
-    .filter(([code, info]) => info.permanent && code !== 'ARCHIVE_MISSING' && code !== 'INVALID_PAYLOAD')
-    .map(([code]) => code),
+  (Object.entries(ERROR_CODES) as [ErrorCode, { permanent: boolean }][]).filter(([code, info]) => info.permanent && code !== 'ARCHIVE_MISSING' && code !== 'INVALID_PAYLOAD').map(([code]) => code),
 );
 
 /** BullMQ failed reasons read "CODE: message" (our worker) or free text (stalled, BullMQ itself). */
@@ -69,7 +67,17 @@ export function classifyPage(f: PageFacts): PageVerdict {
 
   if (f.downstreamFailure) return { status: 'lost', stage: f.downstreamFailure.queue as PageVerdict['stage'], lastError: f.downstreamFailure };
   if (f.fetch.state === 'failed') {
-    return { status: 'lost', stage: 'fetch', lastError: { queue: 'fetch', jobId: f.fetch.jobId, code: codeOfReason(f.fetch.failedReason), message: f.fetch.failedReason ?? '', at: f.fetch.finishedOn ? new Date(f.fetch.finishedOn).toISOString() : null } };
+    return {
+      status: 'lost',
+      stage: 'fetch',
+      lastError: {
+        queue: 'fetch',
+        jobId: f.fetch.jobId,
+        code: codeOfReason(f.fetch.failedReason),
+        message: f.fetch.failedReason ?? '',
+        at: f.fetch.finishedOn ? new Date(f.fetch.finishedOn).toISOString() : null,
+      },
+    };
   }
   // Nothing failed and nothing is pending, yet no document: a hand-off between stages was lost.
   const stage = s.docId ? 'enrich' : 'extract';

@@ -32,16 +32,21 @@ export function startAuditSchedule(deps: AuditDeps, intervalMs: number, log: Log
     if (got !== 'OK') return;
     const report = await runAudit(deps);
     await deps.redis.set(key, JSON.stringify({ ...report, lostPages: report.lostPages.slice(0, LOST_KEPT) }));
-    if (report.lost > 0) log.warn({ lost: report.lost, pending: report.pending, sample: report.lostPages.slice(0, 5).map((p) => ({ url: p.url, stage: p.stage, code: p.lastError?.code ?? null })) }, 'audit: pages accepted but not indexed (ingest audit --repair re-drives them)');
+    if (report.lost > 0)
+      log.warn(
+        { lost: report.lost, pending: report.pending, sample: report.lostPages.slice(0, 5).map((p) => ({ url: p.url, stage: p.stage, code: p.lastError?.code ?? null })) },
+        'audit: pages accepted but not indexed (ingest audit --repair re-drives them)',
+      );
     else log.info({ accepted: report.accepted, indexed: report.indexed, pending: report.pending, ended: report.ended }, 'audit: nothing lost');
   };
-  const timer = intervalMs > 0
-    ? setInterval(() => {
-        running ??= round()
-          .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'audit round failed; retried next interval'))
-          .finally(() => (running = null));
-      }, intervalMs)
-    : null;
+  const timer =
+    intervalMs > 0
+      ? setInterval(() => {
+          running ??= round()
+            .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'audit round failed; retried next interval'))
+            .finally(() => (running = null));
+        }, intervalMs)
+      : null;
   timer?.unref();
   return {
     last: () => lastAuditReport(deps),

@@ -4,7 +4,14 @@ import { fetchDocument } from './fetch-document.ts';
 import type { RunSink } from './sink.ts';
 
 /** Each feed's items (RSS 2.0/1.0, Atom, JSON Feed) go to the run; a broken feed is recorded, not fatal. */
-export async function expandFeeds(deps: PipelineDeps, registry: SourceRegistry, source: SourceDefinition, runId: string, sink: RunSink, signal: AbortSignal | undefined): Promise<{ feeds: number; failed: number }> {
+export async function expandFeeds(
+  deps: PipelineDeps,
+  registry: SourceRegistry,
+  source: SourceDefinition,
+  runId: string,
+  sink: RunSink,
+  signal: AbortSignal | undefined,
+): Promise<{ feeds: number; failed: number }> {
   let failed = 0;
   for (const url of source.urls) {
     if (!sink.open) break;

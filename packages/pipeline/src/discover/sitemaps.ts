@@ -15,7 +15,14 @@ async function startingSitemaps(deps: PipelineDeps, url: string): Promise<string
  * limits.maxSitemaps), honouring lastmod on both levels. A sitemap that cannot be fetched or
  * parsed is recorded against the source and the walk goes on.
  */
-export async function expandSitemaps(deps: PipelineDeps, registry: SourceRegistry, source: SourceDefinition, runId: string, sink: RunSink, signal: AbortSignal | undefined): Promise<{ sitemaps: number; failed: number }> {
+export async function expandSitemaps(
+  deps: PipelineDeps,
+  registry: SourceRegistry,
+  source: SourceDefinition,
+  runId: string,
+  sink: RunSink,
+  signal: AbortSignal | undefined,
+): Promise<{ sitemaps: number; failed: number }> {
   const queue: string[] = [];
   for (const url of source.urls) queue.push(...(await startingSitemaps(deps, url)));
   const seen = new Set<string>();
@@ -26,7 +33,11 @@ export async function expandSitemaps(deps: PipelineDeps, registry: SourceRegistr
     if (seen.has(url)) continue;
     seen.add(url);
     if (sitemaps >= source.limits.maxSitemaps) {
-      await registry.recordFailure(source.id, runId, url, { code: 'URL_LIMIT_REACHED', message: `More than ${source.limits.maxSitemaps} sitemaps (limits.maxSitemaps); ${url} and later ones were not read`, jobId: null });
+      await registry.recordFailure(source.id, runId, url, {
+        code: 'URL_LIMIT_REACHED',
+        message: `More than ${source.limits.maxSitemaps} sitemaps (limits.maxSitemaps); ${url} and later ones were not read`,
+        jobId: null,
+      });
       break;
     }
     sitemaps++;

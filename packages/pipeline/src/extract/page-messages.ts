@@ -18,7 +18,4 @@ export interface SerializedError {
   details?: Record<string, unknown>;
 }
 
-export type WorkerReply =
-  | { type: 'ready' }
-  | { type: 'done'; id: number; result: ProcessResult }
-  | { type: 'failed'; id: number; error: SerializedError };
+export type WorkerReply = { type: 'ready' } | { type: 'done'; id: number; result: ProcessResult } | { type: 'failed'; id: number; error: SerializedError };

@@ -14,10 +14,6 @@ export async function reindexProcessed(deps: PipelineDeps, docId: string, conten
   const key = documentKey(docId, contentDigest);
   if (!(await deps.archive.exists(key))) return false;
   const doc = await deps.archive.getJson<IngestDocument>(key);
-  await deps.queues.add(
-    'index',
-    { op: 'upsert', docId, documentKey: key, contentDigest, version: doc.version },
-    jobId('index', docId, contentDigest.slice(0, 32), 'repair', shortHash(fetchedAt, 12)),
-  );
+  await deps.queues.add('index', { op: 'upsert', docId, documentKey: key, contentDigest, version: doc.version }, jobId('index', docId, contentDigest.slice(0, 32), 'repair', shortHash(fetchedAt, 12)));
   return true;
 }

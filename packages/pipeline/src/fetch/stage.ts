@@ -31,7 +31,13 @@ export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageCo
 
     const archived = await archiveCapture(deps, job, response);
     const supersedes = supersededDocId(job.url, response, state);
-    await urls.update(job.url, { etag: response.etag, lastModified: response.lastModified, digest: archived.contentDigest, archiveKey: archived.archiveKey, movedTo: supersedes ? response.finalUrl : null });
+    await urls.update(job.url, {
+      etag: response.etag,
+      lastModified: response.lastModified,
+      digest: archived.contentDigest,
+      archiveKey: archived.archiveKey,
+      movedTo: supersedes ? response.finalUrl : null,
+    });
 
     if (urls.isUnchanged(state, archived.contentDigest) && !supersedes) {
       await reportOutcome(deps, job, 'unchanged');
