@@ -29,6 +29,7 @@ export class PipelineStats {
   private pending = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> = Promise.resolve();
+  private activeJobs = 0;
 
   constructor(redis: Redis, prefix: string, options: { flushMs?: number } = {}) {
     this.redis = redis;
@@ -41,6 +42,21 @@ export class PipelineStats {
     if (by === 0) return;
     this.pending.set(field, (this.pending.get(field) ?? 0) + by);
     this.timer ??= setTimeout(() => void this.flush().catch(() => {}), this.flushMs).unref();
+  }
+
+  /** A job of this process started: its increments may wait in memory while others run. */
+  jobStarted(): void {
+    this.activeJobs++;
+  }
+
+  /**
+   * A job of this process settled. When it was the last one running here, its increments are
+   * written before the job completes: a pipeline that looks drained (no job active or waiting)
+   * then never has counters still sitting in a process's memory, so `ingest wait` reads them right.
+   */
+  async jobSettled(): Promise<void> {
+    this.activeJobs = Math.max(0, this.activeJobs - 1);
+    if (this.activeJobs === 0 && this.pending.size > 0) await this.flush().catch(() => {});
   }
 
   /** Writes the increments summed so far; a failed write keeps them for the next flush. */

@@ -88,7 +88,7 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
         final: false,
       }),
   });
-  const processor = async (job: Job, token?: string, signal?: AbortSignal): Promise<StageResult> => {
+  const run = async (job: Job, token?: string, signal?: AbortSignal): Promise<StageResult> => {
     const started = performance.now();
     const url = urlOf(job.data);
     const ctx: StageContext = {
@@ -135,6 +135,14 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
       ctx.log.warn({ code, err: message, final }, 'job failed');
       if (ingest?.permanent) throw new UnrecoverableError(`${code}: ${message}`);
       throw new Error(`${code}: ${message}`, { cause: err });
+    }
+  };
+  const processor = async (job: Job, token?: string, signal?: AbortSignal): Promise<StageResult> => {
+    stats.jobStarted();
+    try {
+      return await run(job, token, signal);
+    } finally {
+      await stats.jobSettled();
     }
   };
   worker = new Worker(queue, processor, {
