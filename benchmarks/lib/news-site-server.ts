@@ -15,13 +15,19 @@ export interface HostStats {
   robots: number;
   /** performance.timeOrigin-relative ms of each page request start. */
   starts: number[];
+  /** 1 where this process's event loop had stalled just before: that start time is late. */
+  late: number[];
   maxInFlight: number;
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as { pages?: number; hosts?: number; latencyMs?: number; firstOctet?: number };
 const plan = planSite(options.pages ?? 3000, options.hosts ?? 12, options.firstOctet ?? 2);
 const latency = options.latencyMs ?? 0;
-const stats: HostStats[] = plan.hosts.map((h) => ({ address: h.address, pages: 0, notFound: 0, robots: 0, starts: [], maxInFlight: 0 }));
+const stats: HostStats[] = plan.hosts.map((h) => ({ address: h.address, pages: 0, notFound: 0, robots: 0, starts: [], late: [], maxInFlight: 0 }));
+// A 5 ms ticker tells when the loop was blocked (CPU contention): requests seen right after a stall
+// arrived earlier than their timestamp says, so gaps measured from them prove nothing.
+let lastTick = Date.now();
+setInterval(() => (lastTick = Date.now()), 5).unref();
 const servers: Server[] = [];
 const hosts: { address: string; base: string }[] = [];
 
@@ -36,6 +42,7 @@ for (const host of plan.hosts) {
       return res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nAllow: /\n');
     }
     const start = Date.now();
+    const late = start - lastTick > 25 ? 1 : 0;
     inFlight++;
     st.maxInFlight = Math.max(st.maxInFlight, inFlight);
     const answer = () => {
@@ -47,6 +54,7 @@ for (const host of plan.hosts) {
       }
       st.pages++;
       st.starts.push(start);
+      st.late.push(late);
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'max-age=60' }).end(html);
     };
     if (latency > 0) setTimeout(answer, latency);
@@ -63,7 +71,7 @@ for (const host of plan.hosts) {
 }
 
 const control = createServer((req, res) => {
-  if (req.url === '/reset') stats.forEach((s) => Object.assign(s, { pages: 0, notFound: 0, robots: 0, starts: [], maxInFlight: 0 }));
+  if (req.url === '/reset') stats.forEach((s) => Object.assign(s, { pages: 0, notFound: 0, robots: 0, starts: [], late: [], maxInFlight: 0 }));
   const summary = req.url === '/summary';
   // The summary leaves out the start times (large for big runs) and gives the total only.
   const body = summary ? { pages: stats.reduce((a, s) => a + s.pages, 0), notFound: stats.reduce((a, s) => a + s.notFound, 0) } : stats;
