@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { freePort, startMeilisearch, startRedisServer, startS3rver, type RunningService } from '@ingest/embedded';
-import { startCountingProxy, type CountingProxy } from './counting-proxy.ts';
+import { startCountingProxy, type CountingProxy } from '@ingest/testing/counting-proxy';
 
 const INGEST_BIN = fileURLToPath(new URL('../../bin/ingest.js', import.meta.url));
 

@@ -1,5 +1,3 @@
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { pipelineStatus } from '@ingest/ops';
@@ -7,28 +5,10 @@ import { STAGES } from '@ingest/contracts';
 import { createLogger } from '@ingest/logger';
 import { CrawlFrontier, enqueueUrls } from '@ingest/pipeline';
 import { startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
-import { cleanupTest, testConfig, testServices } from '@ingest/testing';
+import { cleanupTest, startCountingProxy, testConfig, testServices, type CountingProxy } from '@ingest/testing';
 import { startPoliteSite, type PoliteSite } from './polite-site.ts';
 
 const PAGES = 40;
-
-/** Forwards to the real S3 endpoint and counts requests by method: what one page costs in S3 calls. */
-async function countingS3Proxy(target: string): Promise<{ url: string; counts: Record<string, number>; close(): Promise<void> }> {
-  const counts: Record<string, number> = {};
-  const upstream = new URL(target);
-  const server: Server = createServer((req, res) => {
-    const kind = `${req.method} ${req.url?.includes('list-type=') ? 'list' : 'object'}`;
-    counts[kind] = (counts[kind] ?? 0) + 1;
-    const fwd = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
-    fwd.on('error', () => res.destroy());
-    req.pipe(fwd);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, counts, close: () => new Promise((r) => server.close(() => r())) };
-}
 
 async function commandStats(redis: Redis): Promise<Record<string, number>> {
   const info = await redis.info('commandstats');
@@ -38,7 +18,7 @@ async function commandStats(redis: Redis): Promise<Record<string, number>> {
 }
 
 describe('what one page costs in Redis and S3 operations (figures for docs/capacity.md)', () => {
-  let proxy: Awaited<ReturnType<typeof countingS3Proxy>>;
+  let proxy: CountingProxy;
   let proc: PipelineProcess | undefined;
   let site: PoliteSite | undefined;
   let config: ReturnType<typeof testConfig>;
@@ -51,7 +31,7 @@ describe('what one page costs in Redis and S3 operations (figures for docs/capac
   });
 
   it('counts Redis commands and S3 requests per page over a crawl', async () => {
-    proxy = await countingS3Proxy(testServices().s3Endpoint);
+    proxy = await startCountingProxy(testServices().s3Endpoint);
     config = testConfig({ s3Endpoint: proxy.url, fetchHostDelayMs: 0, fetchHostConcurrency: 8 });
     site = await startPoliteSite('127.0.0.5', PAGES, 1);
     proc = await startPipelineProcess(config, createLogger({ level: 'silent' }), { stages: STAGES.filter((s) => s !== 'discover'), api: false, service: 'costs' });

@@ -1,19 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IngestError, RateLimitedError } from '@ingest/errors';
+import { failure } from '@ingest/testing';
+import { RateLimitedError } from '@ingest/errors';
 import { fetchPage, isHtmlContentType, type FetchOptions } from '../src/index.ts';
 import { html, startServer, type TestServer } from './helpers/server.ts';
 
 const base: FetchOptions = { userAgent: 'IngestBot/1.0 (+https://example.org/bot)', allowNetworks: ['127.0.0.0/8'] };
-
-async function failure(p: Promise<unknown>): Promise<IngestError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof IngestError) return err;
-    throw err;
-  }
-  throw new Error('expected a failure');
-}
 
 let server: TestServer;
 

@@ -1,20 +1,10 @@
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IngestError } from '@ingest/errors';
+import { failure } from '@ingest/testing';
 import { fetchPage, type FetchOptions } from '../src/index.ts';
 import { startServer, type TestServer } from './helpers/server.ts';
 
 const opts: FetchOptions = { userAgent: 'IngestBot/1.0', allowNetworks: ['127.0.0.0/8'] };
-
-async function failure(p: Promise<unknown>): Promise<IngestError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof IngestError) return err;
-    throw err;
-  }
-  throw new Error('expected a failure');
-}
 
 const PAGE = '<html><body>' + 'Hello, archive! '.repeat(500) + '</body></html>';
 const encoders: Record<string, (b: Buffer) => Buffer> = {

@@ -2,22 +2,12 @@ import net from 'node:net';
 import zlib from 'node:zlib';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IngestError, RateLimitedError } from '@ingest/errors';
-import { testServices } from '@ingest/testing';
+import { RateLimitedError } from '@ingest/errors';
+import { failure, testServices } from '@ingest/testing';
 import { fetchPage, HostLimiter, mapNetworkError, parseRetryAfter, type FetchOptions } from '../src/index.ts';
 import { startServer, type TestServer } from './helpers/server.ts';
 
 const opts: FetchOptions = { userAgent: 'IngestBot/1.0', allowNetworks: ['127.0.0.0/8'] };
-
-async function failure(p: Promise<unknown>): Promise<IngestError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof IngestError) return err;
-    throw err;
-  }
-  throw new Error('expected a failure');
-}
 
 const PAGE = Buffer.from('<html><body>' + 'A normal page. '.repeat(200) + '</body></html>');
 const LAYERS = 2_500;

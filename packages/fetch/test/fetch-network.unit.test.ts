@@ -1,20 +1,11 @@
 import type { LookupFunction } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IngestError, PermanentError } from '@ingest/errors';
+import { failure } from '@ingest/testing';
+import { PermanentError } from '@ingest/errors';
 import { fetchPage, type FetchOptions } from '../src/index.ts';
 import { html, redirect, startServer, type TestServer } from './helpers/server.ts';
 
 const UA = 'IngestBot/1.0';
-
-async function failure(p: Promise<unknown>): Promise<IngestError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof IngestError) return err;
-    throw err;
-  }
-  throw new Error('expected a failure');
-}
 
 /** A dns.lookup-style function answering from a table (and counting calls). */
 function fakeDns(table: Record<string, string | string[]>): LookupFunction & { calls: string[] } {

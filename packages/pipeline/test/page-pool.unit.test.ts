@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IngestError } from '@ingest/errors';
+import { failure } from '@ingest/testing';
 import { PagePool, processHtml, processHtmlInPool, type PageInput } from '../src/index.ts';
 
 const base = {
@@ -21,16 +21,6 @@ const SENTENCES = [
 const article = (title: string) =>
   `<html><head><title>${title}</title></head><body><nav><a href="/">Home</a></nav><article><h1>${title}</h1>${SENTENCES.map((s) => `<p>${s}</p>`).join('')}</article></body></html>`;
 const page = (body: string | Buffer): PageInput => ({ ...base, body: Buffer.isBuffer(body) ? body : Buffer.from(body) });
-
-async function failure(p: Promise<unknown>): Promise<IngestError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof IngestError) return err;
-    throw err;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('PagePool', () => {
   const BUDGET_MS = 1500;

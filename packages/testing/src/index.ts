@@ -2,3 +2,5 @@ export { testServices, testConfig, cleanupTest, configToEnv } from './context.ts
 export type { TestServices } from './services.ts';
 export { startFixtureServer, html, articlePage, type FixtureServer, type FixtureHandler } from './fixture-server.ts';
 export { drained } from './drain.ts';
+export { startCountingProxy, type CountingProxy } from './counting-proxy.ts';
+export { failure } from './failure.ts';

@@ -1,5 +1,5 @@
-// An HTTP proxy in front of the S3 endpoint that counts requests by method and kind: s3rver has no
-// request counter of its own, and the pipeline's are internal.
+// An HTTP proxy in front of an S3 endpoint that counts requests by method and kind: s3rver has no
+// request counter of its own. Used by the per-page cost test and by bench:pipeline.
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
