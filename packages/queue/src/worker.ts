@@ -158,8 +158,10 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
   });
   worker.on('stalled', (jobId) => {
     log.warn({ queue, jobId }, 'job stalled (its worker died or froze); retrying it');
+    // Outside any job, so no job's completion writes it: written at once, since the process that
+    // saw the stall may be the next one killed.
     void Promise.all([
-      stats.incr(`${queue}.stalled`),
+      stats.incr(`${queue}.stalled`).then(() => stats.flush()),
       stats.recordFailure({ queue, jobId, url: null, code: 'WORKER_LOST', message: 'job stalled: its worker died or stopped renewing the lock; retried', at: new Date().toISOString(), final: false }),
     ]).catch(() => {});
   });
@@ -167,7 +169,7 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
     // Only a job failed outside the processor lands here without a record: a stall beyond the limit.
     if (!job || !/stalled more than allowable limit/i.test(err.message)) return;
     void Promise.all([
-      stats.incr(`${queue}.failed`),
+      stats.incr(`${queue}.failed`).then(() => stats.flush()),
       stats.recordFailure({ queue, jobId: job.id ?? '', url: urlOf(job.data), code: 'WORKER_LOST', message: err.message, at: new Date().toISOString(), final: true }),
     ]).catch(() => {});
   });
