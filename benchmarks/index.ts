@@ -1,44 +1,92 @@
-// Indexing throughput of the pipeline's indexer path against a plain bulk import, then search
-// latency, on one embedded Meilisearch started for the run.
-// Usage: npm run bench:index -- [--docs 10000] [--batch 500] [--wait 250] [--in-flight 4] [--concurrency 2000] [--queries 300]
+// Indexing cost and throughput of the pipeline's indexer path with the earlier index settings and
+// batching against the current ones, each on its own embedded Meilisearch in the same run
+// (alternating over rounds), then the current path against a plain bulk import, then search
+// latency with both settings.
+// Usage: npm run bench:index -- [--docs 10000] [--batch 500] [--wait 250] [--rounds 1] [--queries 300]
+//          [--flags "--max-indexing-threads 1"] [--in-flight 2] [--skip-attribution] [--skip-bulk]
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Settings } from 'meilisearch';
 import type { IngestDocument } from '../packages/contracts/src/index.ts';
 import { Redis } from 'ioredis';
-import { freePort, startMeilisearch, startRedisServer } from '../packages/embedded/src/index.ts';
-import { DEFAULT_IN_FLIGHT, IndexBatcher, MeiliSearchIndex, RedisVersionGuard } from '../packages/search-index/src/index.ts';
+import { EMBEDDED_MEILI_FLAGS, freePort, startMeilisearch, startRedisServer, type RunningService } from '../packages/embedded/src/index.ts';
+import { DEFAULT_IN_FLIGHT, INDEX_SETTINGS, IndexBatcher, MeiliSearchIndex, RedisVersionGuard } from '../packages/search-index/src/index.ts';
 import { argValue } from './lib/datasets.ts';
+import { cpuSeconds } from './lib/proc-stats.ts';
 import { FACET_VALUES, rng, syntheticArticles, syntheticQueries } from './lib/synthetic-articles.ts';
 
 const nDocs = Number(argValue('--docs') ?? 10_000);
-// 500, not the pipeline's default INDEX_BATCH_SIZE of 200: larger Meilisearch tasks are what reach the bulk rate.
 const batchSize = Number(argValue('--batch') ?? 500);
 const waitMs = Number(argValue('--wait') ?? 250);
-const inFlight = Number(argValue('--in-flight') ?? DEFAULT_IN_FLIGHT);
-// The index worker runs this many jobs at once; it must exceed one batch for batches to overlap.
-const concurrency = Number(argValue('--concurrency') ?? batchSize * inFlight);
+const rounds = Number(argValue('--rounds') ?? 1);
 const nQueries = Number(argValue('--queries') ?? 300);
+const flagsArg = argValue('--flags');
+const newFlags = flagsArg === undefined ? EMBEDDED_MEILI_FLAGS : flagsArg.split(' ').filter(Boolean);
+const newInFlight = Number(argValue('--in-flight') ?? DEFAULT_IN_FLIGHT);
 const bulkBatch = 2_000;
 
-/** Feeds documents like BullMQ does with `concurrency` jobs at once: each job awaits its own submit. */
-async function feedLikeWorkers(batcher: IndexBatcher, docs: IngestDocument[], workers: number): Promise<void> {
+/** The settings before the indexing-cost work (kept here to measure against). */
+const facetSearchable = (...attributePatterns: string[]) => ({ attributePatterns, features: { facetSearch: true, filter: { equality: true, comparison: false } } });
+const equality = (...attributePatterns: string[]) => ({ attributePatterns, features: { facetSearch: false, filter: { equality: true, comparison: false } } });
+const ranged = (...attributePatterns: string[]) => ({ attributePatterns, features: { facetSearch: false, filter: { equality: true, comparison: true } } });
+const EARLIER_SETTINGS: Settings = {
+  ...INDEX_SETTINGS,
+  filterableAttributes: [
+    facetSearchable('site', 'siteName', 'authors', 'section', 'language', 'tags', 'entities.people', 'entities.organizations', 'entities.places'),
+    ranged('publishedTs', 'publishedYear', 'version'),
+    equality('id', 'url', 'canonicalUrl', 'clusterId'),
+    equality('accessibleForFree', 'nosnippet'),
+    ranged('extractionConfidence'),
+  ],
+  sortableAttributes: ['publishedTs', 'fetchedAt'],
+  proximityPrecision: 'byWord',
+  facetSearch: true,
+};
+
+interface Variant {
+  name: string;
+  settings: Settings;
+  flags: readonly string[];
+  inFlight: number;
+}
+const variants: Variant[] = [
+  { name: 'before: earlier settings, 8 in flight', settings: EARLIER_SETTINGS, flags: [], inFlight: 8 },
+  ...(process.argv.includes('--skip-attribution') ? [] : [{ name: 'new settings, 8 in flight', settings: INDEX_SETTINGS, flags: [], inFlight: 8 }]),
+  { name: `after: new settings, ${newInFlight} in flight${newFlags.length ? `, ${newFlags.join(' ')}` : ''}`, settings: INDEX_SETTINGS, flags: newFlags, inFlight: newInFlight },
+];
+
+/**
+ * Feeds documents like BullMQ does with `workers` jobs at once: each job awaits its own submit.
+ * Returns the most submits that were pending at once (jobs a kill would stall).
+ */
+async function feedLikeWorkers(batcher: IndexBatcher, docs: IngestDocument[], workers: number): Promise<number> {
   let next = 0;
+  let held = 0;
+  let maxHeld = 0;
   const worker = async () => {
-    while (next < docs.length) await batcher.submit(docs[next++]!);
+    while (next < docs.length) {
+      held++;
+      maxHeld = Math.max(maxHeld, held);
+      await batcher.submit(docs[next++]!);
+      held--;
+    }
   };
   await Promise.all(Array.from({ length: Math.min(workers, docs.length) }, worker));
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return (performance.now() - t0) / 1000;
+  return maxHeld;
 }
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+interface Measured {
+  seconds: number;
+  meiliCpuS: number;
+  nodeCpuS: number;
+  batches: number;
+  held: number;
 }
 
 const t0 = performance.now();
@@ -48,95 +96,121 @@ console.log(`generated ${docs.length} documents (${(bytes / 1e6).toFixed(1)} MB 
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-index-'));
 const masterKey = randomBytes(16).toString('hex');
-const meili = await startMeilisearch({ port: await freePort(), dbPath: join(dir, 'meili'), masterKey });
 // The pipeline's guard keeps versions in Redis (claim + enqueue under a lock): measured with it.
 const redisServer = await startRedisServer({ port: await freePort(), dir: join(dir, 'redis'), appendOnly: false });
 const redis = new Redis(redisServer.url);
-try {
-  const pipelineIndex = new MeiliSearchIndex({ host: meili.url, apiKey: masterKey, uid: 'pipeline' });
-  const bulkIndex = new MeiliSearchIndex({ host: meili.url, apiKey: masterKey, uid: 'bulk' });
-  await pipelineIndex.ensureSettings();
-  await bulkIndex.ensureSettings();
+const engines: RunningService[] = [];
+const lastIndex = new Map<string, MeiliSearchIndex>();
 
-  // (b) first: the ceiling, every document in a few large addDocuments tasks.
-  const bulkSeconds = await timed(async () => {
-    const raw = bulkIndex.client.index('bulk');
+/** One variant on a fresh Meilisearch: the indexer path (version guard + batcher) over every document. */
+async function measure(v: Variant, round: number, vi: number): Promise<Measured> {
+  const meili = await startMeilisearch({ port: await freePort(), dbPath: join(dir, `meili-${round}-${vi}`), masterKey, flags: v.flags });
+  engines.push(meili);
+  const index = new MeiliSearchIndex({ host: meili.url, apiKey: masterKey, uid: 'documents', settings: v.settings });
+  await index.ensureSettings();
+  let batches = 0;
+  const batcher = new IndexBatcher(index, { maxSize: batchSize, maxWaitMs: waitMs, maxInFlight: v.inFlight, onBatch: () => batches++, guard: new RedisVersionGuard(redis, `{bench-${round}-${vi}}`) });
+  const pid = meili.child.pid!;
+  const meiliCpu0 = cpuSeconds(pid) ?? 0;
+  const nodeCpu0 = process.cpuUsage();
+  const started = performance.now();
+  // The index worker's concurrency (packages/pipeline/src/workers.ts): one batch per batch in flight.
+  const held = await feedLikeWorkers(batcher, docs, batchSize * v.inFlight);
+  await batcher.flush();
+  const seconds = (performance.now() - started) / 1000;
+  const node = process.cpuUsage(nodeCpu0);
+  const count = await index.count();
+  if (count !== docs.length) throw new Error(`${v.name}: ${count} documents indexed of ${docs.length}`);
+  lastIndex.set(v.name, index);
+  return { seconds, meiliCpuS: (cpuSeconds(pid) ?? meiliCpu0) - meiliCpu0, nodeCpuS: (node.user + node.system) / 1e6, batches, held };
+}
+
+try {
+  const results = new Map<string, Measured[]>(variants.map((v) => [v.name, []]));
+  for (let round = 0; round < rounds; round++) {
+    // Alternate the order so a load change on the shared machine does not favour one side.
+    const order = round % 2 === 0 ? variants.map((v, i) => [v, i] as const) : variants.map((v, i) => [v, i] as const).reverse();
+    for (const [v, vi] of order) {
+      const m = await measure(v, round, vi);
+      results.get(v.name)!.push(m);
+      // Only the newest engine of each variant stays up (for the search comparison); stop the rest.
+      for (const e of engines.splice(0, engines.length - variants.length)) await e.stop();
+    }
+  }
+
+  console.log(`\nindexing ${docs.length} documents through IndexBatcher + version guard (batch ${batchSize}, window ${waitMs} ms), ${rounds} round(s), medians`);
+  console.log('variant                                               docs/s  Meili CPU ms/doc  indexer CPU ms/doc  jobs held  batches');
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const summary = new Map<string, { rate: number; meiliMs: number }>();
+  for (const v of variants) {
+    const ms = results.get(v.name)!;
+    const rate = median(ms.map((m) => docs.length / m.seconds));
+    const meiliMs = median(ms.map((m) => (m.meiliCpuS * 1000) / docs.length));
+    const nodeMs = median(ms.map((m) => (m.nodeCpuS * 1000) / docs.length));
+    summary.set(v.name, { rate, meiliMs });
+    console.log(`${v.name.padEnd(50)} ${rate.toFixed(0).padStart(8)} ${meiliMs.toFixed(2).padStart(17)} ${nodeMs.toFixed(2).padStart(19)} ${String(ms[0]!.held).padStart(10)} ${String(ms[0]!.batches).padStart(8)}`);
+  }
+  const before = summary.get(variants[0]!.name)!;
+  const after = summary.get(variants.at(-1)!.name)!;
+  console.log(`after/before: docs/s ${(after.rate / before.rate).toFixed(2)}x, Meilisearch CPU per doc ${(after.meiliMs / before.meiliMs).toFixed(2)}x, jobs held ${(results.get(variants.at(-1)!.name)![0]!.held / results.get(variants[0]!.name)![0]!.held).toFixed(2)}x`);
+
+  const afterIndex = lastIndex.get(variants.at(-1)!.name)!;
+  if (!process.argv.includes('--skip-bulk')) {
+    // The ceiling on the same engine and settings: every document in a few large addDocuments tasks.
+    const bulk = afterIndex.withUid('bulk');
+    await bulk.ensureSettings();
+    const started = performance.now();
+    const raw = bulk.client.index('bulk');
     const tasks = [];
     for (let i = 0; i < docs.length; i += bulkBatch) {
       const chunk = docs.slice(i, i + bulkBatch).map((d) => ({ ...d, publishedYear: new Date(d.publishedAt!).getUTCFullYear() }));
       tasks.push(await raw.addDocuments(chunk, { primaryKey: 'id' }));
     }
-    const done = await bulkIndex.client.tasks.waitForTasks(tasks, { timeout: 600_000, interval: 100 });
+    const done = await bulk.client.tasks.waitForTasks(tasks, { timeout: 600_000, interval: 100 });
     const failed = done.find((t) => t.status !== 'succeeded');
     if (failed) throw new Error(`bulk task ${failed.uid} ${failed.status}: ${failed.error?.message ?? ''}`);
-  });
-
-  // (a) the indexer path: version-guarded upserts through the batcher, fed by concurrent jobs.
-  let batches = 0;
-  let guardMs = 0;
-  const startUpsert = pipelineIndex.startUpsert.bind(pipelineIndex);
-  pipelineIndex.startUpsert = async (...args) => {
-    const t = performance.now();
-    try {
-      return await startUpsert(...args);
-    } finally {
-      guardMs += performance.now() - t;
-    }
-  };
-  const pipelineSeconds = await timed(async () => {
-    const guard = new RedisVersionGuard(redis, '{bench}');
-    const batcher = new IndexBatcher(pipelineIndex, { maxSize: batchSize, maxWaitMs: waitMs, maxInFlight: inFlight, onBatch: () => batches++, guard });
-    await feedLikeWorkers(batcher, docs, concurrency);
-    await batcher.flush();
-  });
-
-  const [nPipeline, nBulk] = [await pipelineIndex.count(), await bulkIndex.count()];
-  if (nPipeline !== nBulk || nPipeline !== docs.length) throw new Error(`document counts differ: pipeline ${nPipeline}, bulk ${nBulk}, generated ${docs.length}`);
-
-  const pipelineRate = docs.length / pipelineSeconds;
-  const bulkRate = docs.length / bulkSeconds;
-  console.log(`\nindexing ${docs.length} documents (batch ${batchSize}, window ${waitMs} ms, ${inFlight} batches in flight, ${concurrency} concurrent jobs)`);
-  console.log('path                                   seconds     docs/s');
-  console.log(
-    `(a) pipeline: IndexBatcher + guard ${pipelineSeconds.toFixed(1).padStart(10)} ${pipelineRate.toFixed(0).padStart(10)}   (${batches} batches; version check + upload ${(guardMs / 1000).toFixed(1)} s)`,
-  );
-  console.log(`(b) bulk: addDocuments x${bulkBatch}      ${bulkSeconds.toFixed(1).padStart(10)} ${bulkRate.toFixed(0).padStart(10)}`);
-  console.log(`ratio (a)/(b): ${(pipelineRate / bulkRate).toFixed(2)}  (target >= 0.80)`);
+    const bulkRate = docs.length / ((performance.now() - started) / 1000);
+    console.log(`bulk import (addDocuments x${bulkBatch}, new settings): ${bulkRate.toFixed(0)} docs/s; after/bulk ${(after.rate / bulkRate).toFixed(2)} (measured after the pipeline runs, on an index of the same size)`);
+  }
 
   // Search latency over varied queries with facets, filters and sorts, as the UI sends them.
-  const r = rng(11);
   const queries = syntheticQueries(nQueries);
-  const latencies: number[] = [];
-  const engine: number[] = [];
-  for (const [i, q] of queries.entries()) {
-    const filter: string[] = [];
-    if (r() < 0.3) filter.push(`language = ${FACET_VALUES.languages[Math.floor(r() * FACET_VALUES.languages.length)]}`);
-    if (r() < 0.3) filter.push(`site = "${FACET_VALUES.sites[Math.floor(r() * FACET_VALUES.sites.length)]}"`);
-    if (r() < 0.3) filter.push(`publishedTs >= ${Math.floor(Date.parse(`${2016 + Math.floor(r() * 9)}-01-01`) / 1000)}`);
-    const t = performance.now();
-    // The search UI's query (packages/search-ui/public/meili.js): card fields and a cropped, highlighted body.
-    const res = await pipelineIndex.search(q, {
-      limit: 20,
-      filter,
-      facets: ['site', 'authors', 'section', 'language', 'publishedYear'],
-      attributesToRetrieve: ['id', 'title', 'url', 'canonicalUrl', 'site', 'siteName', 'authors', 'publishedAt', 'language', 'section', 'description', 'clusterId', 'readingTimeMinutes', 'image'],
-      attributesToHighlight: ['title', 'description', 'body'],
-      attributesToCrop: ['body:36'],
-      ...(i % 4 === 0 ? { sort: ['publishedTs:desc'] } : {}),
-    });
-    latencies.push(performance.now() - t);
-    engine.push(res.processingTimeMs);
-  }
-  latencies.sort((a, b) => a - b);
-  engine.sort((a, b) => a - b);
   console.log(`\nsearch over ${docs.length} documents: ${queries.length} queries (facets on 5 attributes, ~60% with filters, 25% sorted by date)`);
-  console.log('latency          p50 ms    p95 ms    max ms');
-  console.log(`round trip   ${percentile(latencies, 50).toFixed(1).padStart(9)} ${percentile(latencies, 95).toFixed(1).padStart(9)} ${latencies.at(-1)!.toFixed(1).padStart(9)}`);
-  console.log(`engine       ${percentile(engine, 50).toFixed(1).padStart(9)} ${percentile(engine, 95).toFixed(1).padStart(9)} ${engine.at(-1)!.toFixed(1).padStart(9)}`);
+  console.log('settings   latency       p50 ms    p95 ms    max ms');
+  for (const v of [variants[0]!, variants.at(-1)!]) {
+    const index = lastIndex.get(v.name)!;
+    const r = rng(11);
+    const latencies: number[] = [];
+    const engine: number[] = [];
+    for (const [i, q] of queries.entries()) {
+      const filter: string[] = [];
+      if (r() < 0.3) filter.push(`language = ${FACET_VALUES.languages[Math.floor(r() * FACET_VALUES.languages.length)]}`);
+      if (r() < 0.3) filter.push(`site = "${FACET_VALUES.sites[Math.floor(r() * FACET_VALUES.sites.length)]}"`);
+      if (r() < 0.3) filter.push(`publishedTs >= ${Math.floor(Date.parse(`${2016 + Math.floor(r() * 9)}-01-01`) / 1000)}`);
+      const t = performance.now();
+      // The search UI's query (packages/search-ui/public/meili.js): card fields and a cropped, highlighted body.
+      const res = await index.client.index(index.uid).search(q, {
+        limit: 20,
+        filter,
+        facets: ['site', 'authors', 'section', 'language', 'publishedYear'],
+        attributesToRetrieve: ['id', 'title', 'url', 'canonicalUrl', 'site', 'siteName', 'authors', 'publishedAt', 'language', 'section', 'description', 'clusterId', 'readingTimeMinutes', 'image'],
+        attributesToHighlight: ['title', 'description', 'body'],
+        attributesToCrop: ['body:36'],
+        ...(i % 4 === 0 ? { sort: ['publishedTs:desc'] } : {}),
+      });
+      latencies.push(performance.now() - t);
+      engine.push(res.processingTimeMs);
+    }
+    latencies.sort((a, b) => a - b);
+    engine.sort((a, b) => a - b);
+    const label = v === variants[0] ? 'before' : 'after ';
+    console.log(`${label}     round trip ${percentile(latencies, 50).toFixed(1).padStart(9)} ${percentile(latencies, 95).toFixed(1).padStart(9)} ${latencies.at(-1)!.toFixed(1).padStart(9)}`);
+    console.log(`${label}     engine     ${percentile(engine, 50).toFixed(1).padStart(9)} ${percentile(engine, 95).toFixed(1).padStart(9)} ${engine.at(-1)!.toFixed(1).padStart(9)}`);
+  }
   console.log(`\ntotal ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 } finally {
   redis.disconnect();
   await redisServer.stop();
-  await meili.stop();
+  for (const e of engines) await e.stop();
   rmSync(dir, { recursive: true, force: true });
 }

