@@ -2,7 +2,9 @@
 // batching against the current ones, each on its own embedded Meilisearch in the same run
 // (alternating over rounds), then the current path against a plain bulk import, then search
 // latency with both settings.
-// Usage: npm run bench:index -- [--docs 10000] [--batch 500] [--wait 250] [--rounds 1] [--queries 300]
+// A second phase feeds more documents at the rate the whole pipeline delivers them (--rate, about
+// what bench:pipeline reaches), where tasks are small and Meilisearch's cost per task dominates.
+// Usage: npm run bench:index -- [--docs 10000] [--batch 500] [--wait 250] [--rounds 1] [--queries 300] [--rate 300] [--rate-docs 3000]
 //          [--flags "--max-indexing-threads 1"] [--in-flight 2] [--skip-attribution] [--skip-bulk]
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,6 +27,8 @@ const nQueries = Number(argValue('--queries') ?? 300);
 const flagsArg = argValue('--flags');
 const newFlags = flagsArg === undefined ? EMBEDDED_MEILI_FLAGS : flagsArg.split(' ').filter(Boolean);
 const newInFlight = Number(argValue('--in-flight') ?? DEFAULT_IN_FLIGHT);
+const rate = Number(argValue('--rate') ?? 300);
+const rateDocs = Number(argValue('--rate-docs') ?? 3_000);
 const bulkBatch = 2_000;
 
 /** The settings before the indexing-cost work (kept here to measure against). */
@@ -50,11 +54,12 @@ interface Variant {
   settings: Settings;
   flags: readonly string[];
   inFlight: number;
+  fillWhileBusy: boolean;
 }
 const variants: Variant[] = [
-  { name: 'before: earlier settings, 8 in flight', settings: EARLIER_SETTINGS, flags: [], inFlight: 8 },
-  ...(process.argv.includes('--skip-attribution') ? [] : [{ name: 'new settings, 8 in flight', settings: INDEX_SETTINGS, flags: [], inFlight: 8 }]),
-  { name: `after: new settings, ${newInFlight} in flight${newFlags.length ? `, ${newFlags.join(' ')}` : ''}`, settings: INDEX_SETTINGS, flags: newFlags, inFlight: newInFlight },
+  { name: 'before: earlier settings, 8 in flight', settings: EARLIER_SETTINGS, flags: [], inFlight: 8, fillWhileBusy: false },
+  ...(process.argv.includes('--skip-attribution') ? [] : [{ name: 'new settings, 8 in flight', settings: INDEX_SETTINGS, flags: [], inFlight: 8, fillWhileBusy: false }]),
+  { name: `after: new settings, ${newInFlight} in flight${newFlags.length ? `, ${newFlags.join(' ')}` : ''}`, settings: INDEX_SETTINGS, flags: newFlags, inFlight: newInFlight, fillWhileBusy: true },
 ];
 
 /**
@@ -90,7 +95,9 @@ interface Measured {
 }
 
 const t0 = performance.now();
-const docs = syntheticArticles({ count: nDocs });
+const corpus = syntheticArticles({ count: nDocs + rateDocs });
+const docs = corpus.slice(0, nDocs);
+const laterDocs = corpus.slice(nDocs);
 const bytes = docs.reduce((s, d) => s + Buffer.byteLength(JSON.stringify(d)), 0);
 console.log(`generated ${docs.length} documents (${(bytes / 1e6).toFixed(1)} MB JSON, ${(bytes / docs.length / 1024).toFixed(1)} KiB avg) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -100,7 +107,7 @@ const masterKey = randomBytes(16).toString('hex');
 const redisServer = await startRedisServer({ port: await freePort(), dir: join(dir, 'redis'), appendOnly: false });
 const redis = new Redis(redisServer.url);
 const engines: RunningService[] = [];
-const lastIndex = new Map<string, MeiliSearchIndex>();
+const lastIndex = new Map<string, { index: MeiliSearchIndex; pid: number; prefix: string }>();
 
 /** One variant on a fresh Meilisearch: the indexer path (version guard + batcher) over every document. */
 async function measure(v: Variant, round: number, vi: number): Promise<Measured> {
@@ -109,8 +116,8 @@ async function measure(v: Variant, round: number, vi: number): Promise<Measured>
   const index = new MeiliSearchIndex({ host: meili.url, apiKey: masterKey, uid: 'documents', settings: v.settings });
   await index.ensureSettings();
   let batches = 0;
-  const batcher = new IndexBatcher(index, { maxSize: batchSize, maxWaitMs: waitMs, maxInFlight: v.inFlight, onBatch: () => batches++, guard: new RedisVersionGuard(redis, `{bench-${round}-${vi}}`) });
-  const pid = meili.child.pid!;
+  const batcher = new IndexBatcher(index, { maxSize: batchSize, maxWaitMs: waitMs, maxInFlight: v.inFlight, onBatch: () => batches++, guard: new RedisVersionGuard(redis, `{bench-${round}-${vi}}`), fillWhileBusy: v.fillWhileBusy });
+  const pid = meili.child!.pid!;
   const meiliCpu0 = cpuSeconds(pid) ?? 0;
   const nodeCpu0 = process.cpuUsage();
   const started = performance.now();
@@ -121,7 +128,7 @@ async function measure(v: Variant, round: number, vi: number): Promise<Measured>
   const node = process.cpuUsage(nodeCpu0);
   const count = await index.count();
   if (count !== docs.length) throw new Error(`${v.name}: ${count} documents indexed of ${docs.length}`);
-  lastIndex.set(v.name, index);
+  lastIndex.set(v.name, { index, pid, prefix: `{bench-${round}-${vi}}` });
   return { seconds, meiliCpuS: (cpuSeconds(pid) ?? meiliCpu0) - meiliCpu0, nodeCpuS: (node.user + node.system) / 1e6, batches, held };
 }
 
@@ -154,7 +161,54 @@ try {
   const after = summary.get(variants.at(-1)!.name)!;
   console.log(`after/before: docs/s ${(after.rate / before.rate).toFixed(2)}x, Meilisearch CPU per doc ${(after.meiliMs / before.meiliMs).toFixed(2)}x, jobs held ${(results.get(variants.at(-1)!.name)![0]!.held / results.get(variants[0]!.name)![0]!.held).toFixed(2)}x`);
 
-  const afterIndex = lastIndex.get(variants.at(-1)!.name)!;
+  // Documents arriving at the pipeline's rate, on the indexes filled above: small tasks, where the
+  // cost per task (growing with the index) is most of the cost. Latency is submit to indexed.
+  if (rateDocs > 0) {
+    console.log(`\n${laterDocs.length} more documents arriving at ${rate}/s onto those ${docs.length}-document indexes`);
+    console.log('variant                                           Meili CPU ms/doc  tasks  docs/task  latency p50 ms  p95 ms  jobs held');
+    const paced: Record<string, number> = {};
+    for (const v of [variants[0]!, variants.at(-1)!]) {
+      const { index, pid, prefix } = lastIndex.get(v.name)!;
+      let batches = 0;
+      const batcher = new IndexBatcher(index, { maxSize: batchSize, maxWaitMs: waitMs, maxInFlight: v.inFlight, onBatch: () => batches++, guard: new RedisVersionGuard(redis, prefix), fillWhileBusy: v.fillWhileBusy });
+      const limit = batchSize * v.inFlight;
+      const cpu0 = cpuSeconds(pid) ?? 0;
+      const started = performance.now();
+      const latencies: number[] = [];
+      const jobs: Promise<void>[] = [];
+      let held = 0;
+      let maxHeld = 0;
+      let freed: (() => void) | null = null;
+      for (const [i, doc] of laterDocs.entries()) {
+        const due = started + (i * 1000) / rate;
+        const ahead = due - performance.now();
+        if (ahead > 1) await new Promise((r) => setTimeout(r, ahead));
+        // A worker at its concurrency takes no more jobs until one completes.
+        while (held >= limit) await new Promise<void>((r) => (freed = r));
+        held++;
+        maxHeld = Math.max(maxHeld, held);
+        const t = performance.now();
+        jobs.push(
+          batcher.submit(doc).then(() => {
+            latencies.push(performance.now() - t);
+            held--;
+            freed?.();
+          }),
+        );
+      }
+      await Promise.all(jobs);
+      await batcher.flush();
+      const meiliMs = (((cpuSeconds(pid) ?? cpu0) - cpu0) * 1000) / laterDocs.length;
+      paced[v.name] = meiliMs;
+      latencies.sort((a, b) => a - b);
+      console.log(
+        `${v.name.padEnd(50)} ${meiliMs.toFixed(2).padStart(16)} ${String(batches).padStart(6)} ${(laterDocs.length / batches).toFixed(0).padStart(10)} ${percentile(latencies, 50).toFixed(0).padStart(15)} ${percentile(latencies, 95).toFixed(0).padStart(7)} ${String(maxHeld).padStart(10)}`,
+      );
+    }
+    console.log(`after/before at ${rate}/s: Meilisearch CPU per doc ${(paced[variants.at(-1)!.name]! / paced[variants[0]!.name]!).toFixed(2)}x`);
+  }
+
+  const afterIndex = lastIndex.get(variants.at(-1)!.name)!.index;
   if (!process.argv.includes('--skip-bulk')) {
     // The ceiling on the same engine and settings: every document in a few large addDocuments tasks.
     const bulk = afterIndex.withUid('bulk');
@@ -178,7 +232,7 @@ try {
   console.log(`\nsearch over ${docs.length} documents: ${queries.length} queries (facets on 5 attributes, ~60% with filters, 25% sorted by date)`);
   console.log('settings   latency       p50 ms    p95 ms    max ms');
   for (const v of [variants[0]!, variants.at(-1)!]) {
-    const index = lastIndex.get(v.name)!;
+    const { index } = lastIndex.get(v.name)!;
     const r = rng(11);
     const latencies: number[] = [];
     const engine: number[] = [];

@@ -33,7 +33,8 @@ function concurrencyOf(deps: PipelineDeps, stage: QueueName): number {
     case QUEUES.enrich:
       return deps.config.extractConcurrency;
     case QUEUES.index:
-      // Jobs wait in open batches; enough of them to fill several batches lets batches overlap.
+      // Jobs wait in open batches, active until their batch is indexed: one batch's worth per batch
+      // in flight lets the next fill while one is indexed, and more would only be jobs a kill stalls.
       return deps.config.indexBatchSize * DEFAULT_IN_FLIGHT;
   }
 }

@@ -10,19 +10,24 @@ interface Pending {
 }
 
 /**
- * Part of Meilisearch's cost per indexing run grows with the index rather than with the run, so
- * throughput depends on how many documents one run takes. Measured with benchmarks/index.ts on
- * 10,000 articles on a quiet machine: 8 batches of 500 in flight matched a bulk import (ratio 1.00
- * and 1.01 over two runs), 4 batches of 500 reached 0.78-0.91, 4 x 200 about three quarters.
- * Meilisearch batches the queued tasks together, so more in flight means larger runs. The index
- * worker's concurrency must allow maxSize x maxInFlight jobs at once, or batches cannot overlap.
+ * Every job in a batch stays active in BullMQ until the batch's task settles, so what a killed
+ * indexer stalls is (batches in flight + the one filling) x batch size. Two in flight keep the
+ * next task queued in Meilisearch while one is indexed (no idle engine between tasks); more
+ * bought larger merged runs (auto-batching), which the adaptive window below gets without holding
+ * more jobs. Measured with `npm run bench:index` (before/after in one run, README Design notes).
  */
-export const DEFAULT_IN_FLIGHT = 8;
+export const DEFAULT_IN_FLIGHT = 2;
 
 export interface BatcherOptions {
   /** Documents per upsert: a batch is sent as soon as it is full. */
   maxSize: number;
-  /** How long the first document of a batch waits for others before the batch is sent anyway. */
+  /**
+   * How long the first document of a batch waits for others before the batch is sent anyway when
+   * nothing is being indexed. While a batch of this process is in flight, a partial batch keeps
+   * filling until it is full or that batch settles: part of Meilisearch's cost per task grows
+   * with the index, not the task, so a busy engine is better fed a few large tasks than many
+   * small ones.
+   */
   maxWaitMs: number;
   /**
    * Batches enqueued in Meilisearch whose task is not finished yet. More than one lets the next
@@ -31,6 +36,11 @@ export interface BatcherOptions {
    */
   maxInFlight?: number;
   onBatch?: (size: number, ms: number) => void;
+  /**
+   * false: a partial batch is sent when its window closes even while a batch is in flight (the
+   * earlier behaviour, kept so benchmarks/index.ts can measure against it). Default true.
+   */
+  fillWhileBusy?: boolean;
   /**
    * The cross-process version guard (RedisVersionGuard). Without it the check only covers this
    * process's batches and what Meilisearch has indexed, which two processes can race past.
@@ -53,12 +63,17 @@ export class IndexBatcher {
   private readonly maxSize: number;
   private readonly maxWaitMs: number;
   private readonly maxInFlight: number;
+  private readonly fillWhileBusy: boolean;
   private pending: Pending[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** The window of the pending batch closed while a batch was in flight: send it once none is. */
+  private windowClosed = false;
   /** Prepares and enqueues batches strictly in order. */
   private enqueueChain: Promise<void> = Promise.resolve();
   /** Batches enqueued whose task has not settled; each promise never rejects. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Batches handed to the enqueue chain and not yet in flight. */
+  private preparing = 0;
   private readonly versions = new PendingVersions();
   private readonly guard: VersionGuard | undefined;
   readonly onBatch: ((size: number, ms: number) => void) | undefined;
@@ -69,6 +84,7 @@ export class IndexBatcher {
     this.maxWaitMs = options.maxWaitMs;
     this.maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_IN_FLIGHT);
     this.onBatch = options.onBatch;
+    this.fillWhileBusy = options.fillWhileBusy ?? true;
     this.guard = options.guard;
   }
 
@@ -76,7 +92,7 @@ export class IndexBatcher {
     return new Promise((resolve, reject) => {
       this.pending.push({ doc, resolve, reject });
       if (this.pending.length >= this.maxSize) void this.flush();
-      else this.timer ??= setTimeout(() => void this.flush(), this.maxWaitMs);
+      else this.timer ??= setTimeout(() => this.windowElapsed(), this.maxWaitMs);
     });
   }
 
@@ -85,13 +101,35 @@ export class IndexBatcher {
     await this.guard?.forget(ids);
   }
 
+  private windowElapsed(): void {
+    this.timer = null;
+    if (this.fillWhileBusy && this.busy()) this.windowClosed = true;
+    else void this.flush();
+  }
+
+  private sendIfWindowClosed(): void {
+    if (this.windowClosed && !this.busy() && this.pending.length > 0) void this.flush();
+  }
+
+  /** A batch is being prepared, enqueued or indexed. */
+  private busy(): boolean {
+    return this.inFlight.size > 0 || this.preparing > 0;
+  }
+
   /** Sends what is pending and resolves once every batch submitted so far has settled (never rejects). */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.windowClosed = false;
     const batch = this.pending;
     this.pending = [];
-    if (batch.length > 0) this.enqueueChain = this.enqueueChain.then(() => this.start(batch));
+    if (batch.length > 0) {
+      this.preparing++;
+      this.enqueueChain = this.enqueueChain.then(() => this.start(batch)).finally(() => {
+        this.preparing--;
+        this.sendIfWindowClosed();
+      });
+    }
     return this.enqueueChain.then(() => Promise.all([...this.inFlight])).then(() => undefined);
   }
 
@@ -124,6 +162,7 @@ export class IndexBatcher {
       .finally(() => {
         this.versions.release(sent);
         this.inFlight.delete(tracked);
+        this.sendIfWindowClosed();
       });
     this.inFlight.add(tracked);
   }
