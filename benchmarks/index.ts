@@ -116,7 +116,14 @@ async function measure(v: Variant, round: number, vi: number): Promise<Measured>
   const index = new MeiliSearchIndex({ host: meili.url, apiKey: masterKey, uid: 'documents', settings: v.settings });
   await index.ensureSettings();
   let batches = 0;
-  const batcher = new IndexBatcher(index, { maxSize: batchSize, maxWaitMs: waitMs, maxInFlight: v.inFlight, onBatch: () => batches++, guard: new RedisVersionGuard(redis, `{bench-${round}-${vi}}`), fillWhileBusy: v.fillWhileBusy });
+  const batcher = new IndexBatcher(index, {
+    maxSize: batchSize,
+    maxWaitMs: waitMs,
+    maxInFlight: v.inFlight,
+    onBatch: () => batches++,
+    guard: new RedisVersionGuard(redis, `{bench-${round}-${vi}}`),
+    fillWhileBusy: v.fillWhileBusy,
+  });
   const pid = meili.child!.pid!;
   const meiliCpu0 = cpuSeconds(pid) ?? 0;
   const nodeCpu0 = process.cpuUsage();
@@ -155,11 +162,15 @@ try {
     const meiliMs = median(ms.map((m) => (m.meiliCpuS * 1000) / docs.length));
     const nodeMs = median(ms.map((m) => (m.nodeCpuS * 1000) / docs.length));
     summary.set(v.name, { rate, meiliMs });
-    console.log(`${v.name.padEnd(50)} ${rate.toFixed(0).padStart(8)} ${meiliMs.toFixed(2).padStart(17)} ${nodeMs.toFixed(2).padStart(19)} ${String(ms[0]!.held).padStart(10)} ${String(ms[0]!.batches).padStart(8)}`);
+    console.log(
+      `${v.name.padEnd(50)} ${rate.toFixed(0).padStart(8)} ${meiliMs.toFixed(2).padStart(17)} ${nodeMs.toFixed(2).padStart(19)} ${String(ms[0]!.held).padStart(10)} ${String(ms[0]!.batches).padStart(8)}`,
+    );
   }
   const before = summary.get(variants[0]!.name)!;
   const after = summary.get(variants.at(-1)!.name)!;
-  console.log(`after/before: docs/s ${(after.rate / before.rate).toFixed(2)}x, Meilisearch CPU per doc ${(after.meiliMs / before.meiliMs).toFixed(2)}x, jobs held ${(results.get(variants.at(-1)!.name)![0]!.held / results.get(variants[0]!.name)![0]!.held).toFixed(2)}x`);
+  console.log(
+    `after/before: docs/s ${(after.rate / before.rate).toFixed(2)}x, Meilisearch CPU per doc ${(after.meiliMs / before.meiliMs).toFixed(2)}x, jobs held ${(results.get(variants.at(-1)!.name)![0]!.held / results.get(variants[0]!.name)![0]!.held).toFixed(2)}x`,
+  );
 
   // Documents arriving at the pipeline's rate, on the indexes filled above: small tasks, where the
   // cost per task (growing with the index) is most of the cost. Latency is submit to indexed.
@@ -170,7 +181,14 @@ try {
     for (const v of [variants[0]!, variants.at(-1)!]) {
       const { index, pid, prefix } = lastIndex.get(v.name)!;
       let batches = 0;
-      const batcher = new IndexBatcher(index, { maxSize: batchSize, maxWaitMs: waitMs, maxInFlight: v.inFlight, onBatch: () => batches++, guard: new RedisVersionGuard(redis, prefix), fillWhileBusy: v.fillWhileBusy });
+      const batcher = new IndexBatcher(index, {
+        maxSize: batchSize,
+        maxWaitMs: waitMs,
+        maxInFlight: v.inFlight,
+        onBatch: () => batches++,
+        guard: new RedisVersionGuard(redis, prefix),
+        fillWhileBusy: v.fillWhileBusy,
+      });
       const limit = batchSize * v.inFlight;
       const cpu0 = cpuSeconds(pid) ?? 0;
       const started = performance.now();
@@ -211,7 +229,7 @@ try {
   const afterIndex = lastIndex.get(variants.at(-1)!.name)!.index;
   if (!process.argv.includes('--skip-bulk')) {
     // The ceiling on the same engine and settings: every document in a few large addDocuments tasks.
-    const bulk = afterIndex.withUid('bulk');
+    const bulk = afterIndex.withName('bulk');
     await bulk.ensureSettings();
     const started = performance.now();
     const raw = bulk.client.index('bulk');
@@ -224,7 +242,9 @@ try {
     const failed = done.find((t) => t.status !== 'succeeded');
     if (failed) throw new Error(`bulk task ${failed.uid} ${failed.status}: ${failed.error?.message ?? ''}`);
     const bulkRate = docs.length / ((performance.now() - started) / 1000);
-    console.log(`bulk import (addDocuments x${bulkBatch}, new settings): ${bulkRate.toFixed(0)} docs/s; after/bulk ${(after.rate / bulkRate).toFixed(2)} (measured after the pipeline runs, on an index of the same size)`);
+    console.log(
+      `bulk import (addDocuments x${bulkBatch}, new settings): ${bulkRate.toFixed(0)} docs/s; after/bulk ${(after.rate / bulkRate).toFixed(2)} (measured after the pipeline runs, on an index of the same size)`,
+    );
   }
 
   // Search latency over varied queries with facets, filters and sorts, as the UI sends them.

@@ -50,7 +50,7 @@ describe('near-duplicate clusters through the pipeline', () => {
 
   it('shows one member of the cluster in search, and all of them when filtered by cluster', async () => {
     const clusterId = byUrl.get(copies[0]!)!.clusterId;
-    const res = await proc.conns.searchIndex.search('Lerwick ferry pier rebuilt');
+    const res = await proc.conns.searchIndex.search({ text: 'Lerwick ferry pier rebuilt' });
     expect(res.hits.filter((h) => h.clusterId === clusterId)).toHaveLength(1);
     const all = await proc.conns.searchIndex.client.index<IndexedDocument>(config.meiliIndex).getDocuments({ filter: `clusterId = ${JSON.stringify(clusterId)}`, limit: 20 });
     expect(all.results.map((d) => d.url).sort()).toEqual([...copies].sort());
@@ -58,9 +58,9 @@ describe('near-duplicate clusters through the pipeline', () => {
     expect(all.results.filter((d) => d.clusterRank === 0)).toHaveLength(1);
     expect(res.hits.find((h) => h.clusterId === clusterId)!.clusterRank).toBe(0);
     // Searching inside a cluster: a per-query distinct on the unique id lifts the collapse.
-    const inCluster = await proc.conns.searchIndex.search('', { filter: `clusterId = ${JSON.stringify(clusterId)}`, distinct: 'id', limit: 20 });
+    const inCluster = await proc.conns.searchIndex.search({ filters: [{ field: 'clusterId', op: 'eq', value: clusterId }], allClusterMembers: true, limit: 20 });
     expect(inCluster.hits).toHaveLength(copies.length);
-    const other = await proc.conns.searchIndex.search('night bus Kirkwall Stromness');
+    const other = await proc.conns.searchIndex.search({ text: 'night bus Kirkwall Stromness' });
     expect(other.hits[0]?.body).toContain(OTHER_ARTICLE[0]);
   });
 

@@ -61,7 +61,7 @@ describe('bad input gets a clear recorded reason and the worker keeps going', ()
   });
 
   it('still indexes the good page', async () => {
-    const res = await proc.conns.searchIndex.search('library opening hours');
+    const res = await proc.conns.searchIndex.search({ text: 'library opening hours' });
     expect(res.hits).toHaveLength(1);
     const status = await pipelineStatus(proc.conns.queues, proc.conns.stats);
     expect(status.queues.fetch?.failed).toBe(4);

@@ -33,12 +33,12 @@ describe('the whole pipeline on a loopback fixture site', () => {
   });
 
   it('makes the seed article searchable', async () => {
-    const res = await proc.conns.searchIndex.search('treading carefully Wagner mutiny');
+    const res = await proc.conns.searchIndex.search({ text: 'treading carefully Wagner mutiny' });
     expect(res.hits.map((h) => h.canonicalUrl)).toContain(`${site.baseUrl}${SEED}`);
   });
 
   it('keeps sidebar teasers out of the body and lists each exactly once in related', async () => {
-    const res = await proc.conns.searchIndex.search('', { filter: `canonicalUrl = ${JSON.stringify(`${site.baseUrl}${SEED}`)}`, limit: 1 });
+    const res = await proc.conns.searchIndex.search({ filters: [{ field: 'canonicalUrl', op: 'eq', value: `${site.baseUrl}${SEED}` }], limit: 1 });
     const doc = res.hits[0]!;
     expect(doc.title).toBe("Opinion: Central Asia is treading carefully after Wagner's mutiny in Russia");
     expect(doc.body).toContain('Central Asian republics are treading carefully');
@@ -56,7 +56,7 @@ describe('the whole pipeline on a loopback fixture site', () => {
   });
 
   it('archives the raw body byte-identical to what the server sent', async () => {
-    const res = await proc.conns.searchIndex.search('', { filter: `canonicalUrl = ${JSON.stringify(`${site.baseUrl}${SEED}`)}`, limit: 1 });
+    const res = await proc.conns.searchIndex.search({ filters: [{ field: 'canonicalUrl', op: 'eq', value: `${site.baseUrl}${SEED}` }], limit: 1 });
     const doc = res.hits[0]!;
     const { body, meta } = await proc.conns.archive.getResponse(doc.archiveKey);
     const sent = site.requests.find((r) => r.path === SEED)!.bytes;
@@ -71,7 +71,7 @@ describe('the whole pipeline on a loopback fixture site', () => {
     expect(failures.find((f) => f.url?.endsWith('/files/annual-report.pdf'))?.code).toMatch(/UNSUPPORTED_CONTENT_TYPE/);
     const articles = ['central-asia-treading-carefully', 'borrell-afghanistan', 'global-alliance-migrant-smuggling', 'caspian-ferry-link', 'almaty-metro-extension'];
     for (const slug of articles) {
-      const res = await proc.conns.searchIndex.search('', { filter: `canonicalUrl = ${JSON.stringify(`${site.baseUrl}/news/${slug}.html`)}` });
+      const res = await proc.conns.searchIndex.search({ filters: [{ field: 'canonicalUrl', op: 'eq', value: `${site.baseUrl}/news/${slug}.html` }] });
       expect(res.hits, slug).toHaveLength(1);
     }
   });
@@ -83,7 +83,7 @@ describe('the whole pipeline on a loopback fixture site', () => {
     await enqueueUrls(proc.conns.queues, new CrawlFrontier(proc.conns.redis, proc.conns.queues.prefix), { urls });
     await drained(proc);
     expect(await proc.conns.searchIndex.count()).toBe(before);
-    const res = await proc.conns.searchIndex.search('treading carefully', { limit: 50 });
+    const res = await proc.conns.searchIndex.search({ text: 'treading carefully', limit: 50 });
     expect(res.hits.filter((h) => h.canonicalUrl.endsWith(SEED))).toHaveLength(1);
   });
 });

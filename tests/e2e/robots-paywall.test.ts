@@ -57,7 +57,7 @@ describe('robots noindex/nosnippet, paywall markers and the lead image', () => {
     await cleanupTest(config);
   });
 
-  const byUrl = async (path: string) => (await proc.conns.searchIndex.search('', { filter: `url = ${JSON.stringify(`${site.baseUrl}${path}`)}`, limit: 1 })).hits[0];
+  const byUrl = async (path: string) => (await proc.conns.searchIndex.search({ filters: [{ field: 'url', op: 'eq', value: `${site.baseUrl}${path}` }], limit: 1 })).hits[0];
 
   it('archives a noindex page but does not index it, recording NOINDEX', async () => {
     const failures = await proc.conns.stats.recentFailures(50);
@@ -89,7 +89,7 @@ describe('robots noindex/nosnippet, paywall markers and the lead image', () => {
   it('ignores directives addressed to another user agent, keeps nosnippet on the document', async () => {
     expect((await byUrl('/other-bot.html'))?.nosnippet).toBe(false);
     expect((await byUrl('/nosnippet.html'))?.nosnippet).toBe(true);
-    const hits = await proc.conns.searchIndex.search('', { filter: 'nosnippet = true' });
+    const hits = await proc.conns.searchIndex.search({ filters: [{ field: 'nosnippet', op: 'eq', value: true }] });
     expect(hits.hits.map((h) => h.url)).toEqual([`${site.baseUrl}/nosnippet.html`]);
   });
 
@@ -99,7 +99,7 @@ describe('robots noindex/nosnippet, paywall markers and the lead image', () => {
     expect(doc?.paywalledSelectors).toEqual(['.premium']);
     expect(doc?.image).toEqual({ url: 'https://cdn.example.org/img/breakwater-1200x630.jpg', caption: 'Waves over the old pier Jane Roe/Harbour Press', credit: 'Jane Roe/Harbour Press' });
     expect((await byUrl('/nosnippet.html'))?.accessibleForFree).toBeNull();
-    const free = await proc.conns.searchIndex.search('', { filter: 'accessibleForFree = false' });
+    const free = await proc.conns.searchIndex.search({ filters: [{ field: 'accessibleForFree', op: 'eq', value: false }] });
     expect(free.hits.map((h) => h.url)).toEqual([`${site.baseUrl}/paywall.html`]);
   });
 });

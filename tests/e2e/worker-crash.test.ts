@@ -56,7 +56,7 @@ describe('a worker killed with SIGKILL in the middle of a job', () => {
     const deadline = Date.now() + 30_000;
     let hits = 0;
     while (Date.now() < deadline) {
-      const res = await proc.conns.searchIndex.search('breakwater granite', {});
+      const res = await proc.conns.searchIndex.search({ text: 'breakwater granite' });
       hits = res.hits.length;
       if (hits > 0) break;
       await new Promise((r) => setTimeout(r, 200));

@@ -160,7 +160,7 @@ describe('recrawling a source: conditional requests, unchanged pages, gone pages
     // Replaying the archive (reindex) still lists only full captures.
     for await (const key of proc.conns.archive.listResponseKeys()) expect(key.startsWith(REVISITS_PREFIX)).toBe(false);
 
-    const changed = await proc.conns.searchIndex.search('second version with news');
+    const changed = await proc.conns.searchIndex.search({ text: 'second version with news' });
     expect(changed.hits.map((h) => h.canonicalUrl)).toContain(`${site.baseUrl}/changes.html`);
     console.info(`recrawl: ${state.unchanged} of ${state.found} pages skipped as unchanged (${conditionalHits.length} by 304, ${state.unchanged - conditionalHits.length} by digest)`);
   });

@@ -64,7 +64,7 @@ describe('two indexer processes racing two versions of the same documents', () =
       return c.completed === DOCS * 2;
     });
     expect(await failedJobs(producer.queues)).toEqual([]);
-    const docs = await producer.searchIndex.search('', { filter: `id IN [${ids.map((id) => JSON.stringify(id)).join(',')}]`, limit: 100, attributesToRetrieve: ['id', 'version'] });
+    const docs = await producer.searchIndex.search({ filters: [{ field: 'id', op: 'in', values: ids }], limit: 100, fields: ['id', 'version'] });
     expect(docs.hits.length).toBe(DOCS);
     expect(docs.hits.filter((d) => d.version !== NEW).map((d) => d.id)).toEqual([]);
   }, 300_000);
@@ -92,7 +92,7 @@ describe('a stale document in the index', () => {
     proc = await startPipelineProcess(config, createLogger({ level: 'silent' }), { stages: ['fetch', 'extract', 'enrich', 'index'], api: false, service: 'repair' });
     const p = proc;
     const crawl = () => enqueueUrls(p.conns.queues, new CrawlFrontier(p.conns.redis, p.conns.queues.prefix), { urls: [url], crawl: { maxPages: 1, maxDepth: 0 } });
-    const indexed = async () => (await p.conns.searchIndex.search('', { limit: 1 })).hits[0];
+    const indexed = async () => (await p.conns.searchIndex.search({ limit: 1 })).hits[0];
 
     await crawl();
     const fresh = await waitFor('the page indexed', indexed);

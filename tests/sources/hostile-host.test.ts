@@ -46,7 +46,7 @@ describe('hostile hosts through the whole pipeline', () => {
   });
 
   const title = async (path: string) => {
-    const res = await proc.conns.searchIndex.search('', { filter: `canonicalUrl = ${JSON.stringify(`${site.baseUrl}${path}`)}`, limit: 1 });
+    const res = await proc.conns.searchIndex.search({ filters: [{ field: 'canonicalUrl', op: 'eq', value: `${site.baseUrl}${path}` }], limit: 1 });
     return res.hits[0]?.title ?? null;
   };
 

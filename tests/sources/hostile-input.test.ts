@@ -79,7 +79,7 @@ describe('hostile input through the whole pipeline', () => {
   });
 
   const body = async (path: string) => {
-    const res = await proc.conns.searchIndex.search('', { filter: `canonicalUrl = ${JSON.stringify(`${site.baseUrl}${path}`)}`, limit: 1 });
+    const res = await proc.conns.searchIndex.search({ filters: [{ field: 'canonicalUrl', op: 'eq', value: `${site.baseUrl}${path}` }], limit: 1 });
     return res.hits[0]?.body ?? null;
   };
 

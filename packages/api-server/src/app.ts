@@ -8,7 +8,7 @@ import { IngestError } from '@ingest/errors';
 import type { Logger } from '@ingest/logger';
 import type { PipelineMetrics } from '@ingest/metrics';
 import type { PipelineStats, QueueSet } from '@ingest/queue';
-import type { MeiliSearchIndex } from '@ingest/search-index';
+import type { SearchIndex } from '@ingest/search-index';
 import { searchUiAssets } from '@ingest/search-ui';
 import { SourceError } from '@ingest/sources';
 import type { Redis } from 'ioredis';
@@ -37,7 +37,7 @@ export interface ApiDeps {
   queues: QueueSet;
   stats: PipelineStats;
   archive: ArchiveStore;
-  searchIndex: MeiliSearchIndex;
+  searchIndex: SearchIndex;
   metrics: PipelineMetrics;
   /** What the browser needs to query Meilisearch directly: a search-only key, never the master key. */
   searchUi: { meiliUrl: string; searchKey: string; indexUid: string };

@@ -1,11 +1,11 @@
 import { S3ArchiveStore, type ArchiveStore } from '@ingest/archive';
 import { redisEvictionPolicy } from '@ingest/queue';
-import type { MeiliSearchIndex } from '@ingest/search-index';
+import type { SearchIndex } from '@ingest/search-index';
 import type { Redis } from 'ioredis';
 
 export interface ReadinessDeps {
   redis: Redis;
-  searchIndex: MeiliSearchIndex;
+  searchIndex: SearchIndex;
   archive: ArchiveStore;
   allowEviction: boolean;
 }
@@ -58,7 +58,7 @@ export async function readiness(deps: ReadinessDeps, timeoutMs = 800): Promise<R
   const [redis, meilisearch, s3] = await Promise.all([
     run('Redis', () => checkRedis(deps)),
     run('Meilisearch', async () => {
-      if (!(await deps.searchIndex.client.isHealthy())) throw new Error('Meilisearch is not healthy');
+      if (!(await deps.searchIndex.healthy())) throw new Error('Meilisearch is not healthy');
     }),
     run('S3', (signal) => checkS3(deps.archive, signal)),
   ]);

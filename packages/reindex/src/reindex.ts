@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { LEGACY_RESPONSES_PREFIX, WARC_PREFIX, type ArchiveStore } from '@ingest/archive';
 import type { IngestDocument } from '@ingest/contracts';
 import { PermanentError } from '@ingest/errors';
-import type { MeiliSearchIndex } from '@ingest/search-index';
+import type { RebuildableIndex } from '@ingest/search-index';
 import { CheckpointStore, type Checkpoint } from './checkpoint.ts';
 import { ReindexError } from './errors.ts';
 import { replayResponse, type ReplayHooks } from './replay.ts';
@@ -11,7 +11,7 @@ import { replayResponse, type ReplayHooks } from './replay.ts';
 export interface ReindexDeps {
   archive: ArchiveStore;
   /** The live index: the new one is built beside it and swapped in under its name. */
-  live: MeiliSearchIndex;
+  live: RebuildableIndex;
   redis: Redis;
   /** The queue prefix; the checkpoint lives under it. */
   prefix: string;
@@ -80,10 +80,10 @@ export function targetUid(live: string, at: number): string {
  */
 export async function reindex(deps: ReindexDeps, options: ReindexOptions = {}): Promise<ReindexReport> {
   const now = options.now ?? Date.now;
-  const store = new CheckpointStore(deps.redis, deps.prefix, deps.live.uid);
+  const store = new CheckpointStore(deps.redis, deps.prefix, deps.live.name);
   const token = randomBytes(8).toString('hex');
   if (!(await store.lock(token, LOCK_TTL_MS))) {
-    throw new ReindexError('LOCKED', `Another reindex of "${deps.live.uid}" is running (its lock expires ${LOCK_TTL_MS / 1000} s after it stops).`);
+    throw new ReindexError('LOCKED', `Another reindex of "${deps.live.name}" is running (its lock expires ${LOCK_TTL_MS / 1000} s after it stops).`);
   }
   try {
     return await run(deps, options, store, token, now);
@@ -99,10 +99,10 @@ async function run(deps: ReindexDeps, options: ReindexOptions, store: Checkpoint
 
   const saved = await store.load();
   // A checkpoint whose target index is gone (deleted by hand) cannot be continued: start over.
-  const resumed = saved !== null && (saved.phase !== 'building' || (await deps.live.withUid(saved.target).exists()));
+  const resumed = saved !== null && (saved.phase !== 'building' || (await deps.live.withName(saved.target).exists()));
   const startedAt = now();
-  let cp: Checkpoint = saved && resumed ? saved : { target: targetUid(deps.live.uid, startedAt), startedAt, lastKey: null, processed: 0, indexed: 0, skipped: 0, phase: 'building' };
-  const target = deps.live.withUid(cp.target);
+  let cp: Checkpoint = saved && resumed ? saved : { target: targetUid(deps.live.name, startedAt), startedAt, lastKey: null, processed: 0, indexed: 0, skipped: 0, phase: 'building' };
+  const target = deps.live.withName(cp.target);
   const resumedFrom = cp.processed;
   let total = 0;
   const progress = async (phase: ReindexPhase): Promise<ReindexProgress> => {
@@ -158,11 +158,11 @@ async function run(deps: ReindexDeps, options: ReindexOptions, store: Checkpoint
   // After the swap the old documents sit under the target name. Anything the live pipeline
   // indexed into them while we were rebuilding is newer than our run: carry it over.
   await progress('catching-up');
-  const old = deps.live.withUid(cp.target);
+  const old = deps.live.withName(cp.target);
   let carriedOver = 0;
   if (await old.exists()) {
     let batch: IngestDocument[] = [];
-    for await (const doc of old.allDocuments(`version >= ${cp.startedAt}`)) {
+    for await (const doc of old.allDocuments({ filters: [{ field: 'version', op: 'gte', value: cp.startedAt }] })) {
       batch.push(doc);
       if (batch.length === 500) {
         carriedOver += (await deps.live.upsert(batch)).written;

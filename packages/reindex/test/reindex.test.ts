@@ -83,7 +83,7 @@ describe('ingest reindex', () => {
     let searching = true;
     const searcher = (async () => {
       while (searching) {
-        await proc.conns.searchIndex.search('harbour', { limit: 20 }).then(
+        await proc.conns.searchIndex.search({ text: 'harbour', limit: 20 }).then(
           (r) => answers.push(r.hits.length),
           (e: unknown) => failures.push(e),
         );

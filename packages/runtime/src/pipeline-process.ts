@@ -6,7 +6,6 @@ import type { Logger } from '@ingest/logger';
 import { PipelineMetrics } from '@ingest/metrics';
 import { HttpPageFetcher, PagePool, startAuditSchedule, startStageWorkers, type AuditSchedule, type PipelineDeps, type RunningWorkers } from '@ingest/pipeline';
 import { closeWithDeadline } from '@ingest/queue';
-import { ensureSearchKey } from '@ingest/search-index';
 import { connect, type Connections } from './connect.ts';
 import { observeFetches } from './observe-fetches.ts';
 import { createPoliteness } from './politeness.ts';
@@ -75,7 +74,7 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
     audits = startAuditSchedule({ redis: conns.redis, queues: conns.queues, stats: conns.stats, searchIndex: conns.searchIndex, archive: conns.archive }, config.auditIntervalMs, log);
     // Loaded only where the API is served: a worker process never pulls in fastify and bull-board.
     const { buildApi } = await import('@ingest/api-server');
-    const searchKey = await ensureSearchKey(conns.searchIndex.client, config.meiliIndex);
+    const searchKey = await conns.searchIndex.searchOnlyKey();
     api = await buildApi({
       apiKey: config.apiKey ?? '',
       log,

@@ -1,5 +1,5 @@
 import type { IngestDocument } from '@ingest/contracts';
-import type { SearchIndex, StartedUpsert } from './meili-index.ts';
+import type { SearchIndex, StartedUpsert } from './port.ts';
 import { PendingVersions } from './pending-versions.ts';
 import type { VersionGuard } from './version-guard.ts';
 
@@ -125,10 +125,12 @@ export class IndexBatcher {
     this.pending = [];
     if (batch.length > 0) {
       this.preparing++;
-      this.enqueueChain = this.enqueueChain.then(() => this.start(batch)).finally(() => {
-        this.preparing--;
-        this.sendIfWindowClosed();
-      });
+      this.enqueueChain = this.enqueueChain
+        .then(() => this.start(batch))
+        .finally(() => {
+          this.preparing--;
+          this.sendIfWindowClosed();
+        });
     }
     return this.enqueueChain.then(() => Promise.all([...this.inFlight])).then(() => undefined);
   }

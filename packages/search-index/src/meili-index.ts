@@ -1,25 +1,21 @@
-import { Meilisearch, MeilisearchApiError, MeilisearchRequestError, MeilisearchRequestTimeOutError, type Index, type SearchParams, type SearchResponse, type Settings } from 'meilisearch';
+import { Meilisearch, MeilisearchApiError, MeilisearchRequestError, MeilisearchRequestTimeOutError, type Index, type Settings } from 'meilisearch';
 import { DependencyUnavailableError, RetryableError, isConnectionError } from '@ingest/errors';
 import type { IngestDocument } from '@ingest/contracts';
+import { ensureSearchKey } from './keys.ts';
+import { meiliFilter } from './meili-filter.ts';
+import {
+  distinctIds,
+  upsertCandidates,
+  withYear,
+  type Filter,
+  type IndexedDocument,
+  type RebuildableIndex,
+  type SearchQuery,
+  type SearchResult,
+  type StartedUpsert,
+  type UpsertOptions,
+} from './port.ts';
 import { INDEX_SETTINGS, changedSettings } from './settings.ts';
-import type { VersionGuard } from './version-guard.ts';
-
-export type IndexedDocument = IngestDocument & { publishedYear: number | null };
-
-/** An upsert whose Meilisearch task is enqueued: `settled` resolves when it is indexed, rejects if it failed. */
-export interface StartedUpsert {
-  /** Ids sent to Meilisearch (the newest version of each). */
-  written: string[];
-  skippedOlder: number;
-  settled: Promise<void>;
-}
-
-export interface UpsertOptions {
-  /** Versions already on their way to the index (enqueued, task not finished); an older document is skipped. */
-  pendingVersion?: (id: string) => number | undefined;
-  /** Cross-process guard: claims versions atomically and enqueues under its lock (see version-guard.ts). */
-  guard?: VersionGuard | undefined;
-}
 
 /**
  * Meilisearch not answering (refused, reset, request timeout) or answering 5xx is an outage:
@@ -41,23 +37,11 @@ async function meili<T>(what: string, call: () => Promise<T>): Promise<T> {
   }
 }
 
-export interface SearchIndex {
-  ensureSettings(): Promise<void>;
-  upsert(docs: IngestDocument[]): Promise<{ written: number; skippedOlder: number }>;
-  /** The first half of upsert: checks versions and enqueues the task without waiting for it. */
-  startUpsert(docs: IngestDocument[], options?: UpsertOptions): Promise<StartedUpsert>;
-  remove(ids: string[]): Promise<void>;
-  /** Whether the engine answers its health check (used to resume a stage paused by an outage). */
-  healthy(): Promise<boolean>;
-  search(query: string, params?: SearchParams): Promise<SearchResponse<IndexedDocument>>;
-  allDocuments(filter?: string): AsyncIterable<IndexedDocument>;
-  count(): Promise<number>;
-}
-
 const TASK_WAIT = { timeout: 120_000, interval: 50 };
 const REQUEST_TIMEOUT_MS = 10_000;
 
-export class MeiliSearchIndex implements SearchIndex {
+/** The SearchIndex port on Meilisearch. `client` and `uid` are for wiring and tests that inspect the engine itself. */
+export class MeiliSearchIndex implements RebuildableIndex {
   readonly client: Meilisearch;
   readonly uid: string;
   private readonly index: Index<IndexedDocument>;
@@ -109,24 +93,10 @@ export class MeiliSearchIndex implements SearchIndex {
 
   async startUpsert(docs: IngestDocument[], options: UpsertOptions = {}): Promise<StartedUpsert> {
     if (docs.length === 0) return { written: [], skippedOlder: 0, settled: Promise.resolve() };
-    const newest = new Map<string, IngestDocument>();
-    for (const d of docs) {
-      const prev = newest.get(d.id);
-      if (!prev || prev.version <= d.version) newest.set(d.id, d);
-    }
+    const ids = distinctIds(docs);
     // What is indexed already (covers documents indexed before the guard kept versions).
-    const existing = await meili('documents/fetch', () =>
-      this.index.getDocuments({
-        filter: `id IN [${[...newest.keys()].map((id) => JSON.stringify(id)).join(',')}]`,
-        fields: ['id', 'version'],
-        limit: newest.size,
-      }),
-    );
-    const current = new Map(existing.results.map((d) => [d.id, d.version]));
-    const candidates = [...newest.values()].filter((d) => {
-      const known = Math.max(current.get(d.id) ?? -1, options.pendingVersion?.(d.id) ?? -1);
-      return known <= d.version;
-    });
+    const existing = await meili('documents/fetch', () => this.index.getDocuments({ filter: meiliFilter([{ field: 'id', op: 'in', values: ids }]), fields: ['id', 'version'], limit: ids.length }));
+    const candidates = upsertCandidates(docs, new Map(existing.results.map((d) => [d.id, d.version])), options.pendingVersion);
     const enqueue = async (accepted: ReadonlySet<string>): Promise<StartedUpsert> => {
       const toWrite = candidates.filter((d) => accepted.has(d.id));
       let settled = Promise.resolve();
@@ -142,9 +112,21 @@ export class MeiliSearchIndex implements SearchIndex {
     return options.guard.claim(candidates, enqueue);
   }
 
-  /** Creates an empty index with the same settings; used to rebuild and swap (reindex). */
-  withUid(uid: string): MeiliSearchIndex {
+  get name(): string {
+    return this.uid;
+  }
+
+  /** The same engine and settings under another index uid; used to rebuild and swap (reindex). */
+  withName(uid: string): MeiliSearchIndex {
     return new MeiliSearchIndex({ host: this.host, apiKey: this.apiKey, uid, settings: this.settings });
+  }
+
+  /**
+   * The key the search UI queries Meilisearch with from the browser: search on this index only.
+   * The master key stays on the servers.
+   */
+  searchOnlyKey(): Promise<string> {
+    return ensureSearchKey(this.client, this.uid);
   }
 
   /**
@@ -193,15 +175,39 @@ export class MeiliSearchIndex implements SearchIndex {
     }
   }
 
-  search(query: string, params: SearchParams = {}): Promise<SearchResponse<IndexedDocument>> {
-    return meili('search', () => this.index.search(query, params) as Promise<SearchResponse<IndexedDocument>>);
+  async search<F extends keyof IndexedDocument = keyof IndexedDocument>(query: SearchQuery<F>): Promise<SearchResult<Pick<IndexedDocument, F>>> {
+    const res = await meili('search', () =>
+      this.index.search(query.text ?? '', {
+        limit: query.limit ?? 20,
+        ...(query.offset ? { offset: query.offset } : {}),
+        ...(query.filters?.length ? { filter: meiliFilter(query.filters) } : {}),
+        ...(query.sort ? { sort: [`${query.sort.field}:${query.sort.order}`] } : {}),
+        ...(query.fields ? { attributesToRetrieve: [...query.fields] } : {}),
+        ...(query.facets ? { facets: [...query.facets] } : {}),
+        // distinct on the primary key shows every member of a cluster.
+        ...(query.allClusterMembers ? { distinct: 'id' } : {}),
+      }),
+    );
+    return {
+      hits: res.hits as unknown as Pick<IndexedDocument, F>[],
+      total: res.estimatedTotalHits ?? res.hits.length,
+      facets: res.facetDistribution ?? {},
+      tookMs: res.processingTimeMs,
+    };
   }
 
-  /** Every document, or those matching a filter, in pages of 500. */
-  async *allDocuments(filter?: string): AsyncIterable<IndexedDocument> {
+  async get<F extends keyof IndexedDocument = keyof IndexedDocument>(id: string, fields?: readonly F[]): Promise<Pick<IndexedDocument, F> | null> {
+    const res = await this.search<F>({ filters: [{ field: 'id', op: 'eq', value: id }], limit: 1, allClusterMembers: true, ...(fields ? { fields } : {}) });
+    return res.hits[0] ?? null;
+  }
+
+  /** Every document, or those matching the filters, in pages of 500. */
+  async *allDocuments<F extends keyof IndexedDocument = keyof IndexedDocument>(options: { filters?: readonly Filter[]; fields?: readonly F[] } = {}): AsyncIterable<Pick<IndexedDocument, F>> {
     const limit = 500;
+    const filter = options.filters?.length ? { filter: meiliFilter(options.filters) } : {};
+    const fields = options.fields ? { fields: [...options.fields] } : {};
     for (let offset = 0; ; offset += limit) {
-      const page = await this.index.getDocuments({ offset, limit, ...(filter ? { filter } : {}) });
+      const page = await meili('documents/fetch', () => this.index.getDocuments({ offset, limit, ...filter, ...fields }));
       for (const d of page.results) yield d;
       if (page.results.length < limit) return;
     }
@@ -221,9 +227,4 @@ export class MeiliSearchIndex implements SearchIndex {
       throw new RetryableError('INDEX_TASK_FAILED', `Meilisearch task ${task.uid} failed: ${code}: ${task.error?.message ?? ''}`);
     }
   }
-}
-
-function withYear(doc: IngestDocument): IndexedDocument {
-  const year = doc.publishedTs === null ? null : new Date(doc.publishedTs * 1000).getUTCFullYear();
-  return { ...doc, publishedYear: year };
 }

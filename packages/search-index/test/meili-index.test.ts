@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '@ingest/config';
 import { RetryableError } from '@ingest/errors';
 import { cleanupTest, testConfig } from '@ingest/testing';
-import { IndexBatcher, MeiliSearchIndex } from '../src/index.ts';
+import { IndexBatcher, MeiliSearchIndex, type Filter } from '../src/index.ts';
 import { testDoc } from './docs.ts';
 
 const configs: Config[] = [];
@@ -42,20 +42,37 @@ describe('index settings', () => {
       testDoc('b', { publishedTs: 1_700_000_000, language: 'de', clusterId: 'shared' }),
       testDoc('c', { publishedTs: 1_710_000_000, clusterId: 'shared' }),
     ]);
-    const ids = async (filter: string) => (await index.search('', { filter, sort: ['publishedTs:asc'], distinct: 'id' })).hits.map((h) => h.id);
-    expect(await ids('publishedTs > 1650000000')).toEqual(['b', 'c']);
-    expect(await ids('publishedYear = 2020')).toEqual(['a']);
-    expect(await ids('entities.places = "Tallinn" AND tags = "Baltics"')).toEqual(['a']);
-    expect(await ids('language = de')).toEqual(['b']);
-    expect(await ids('clusterId = shared')).toEqual(['b', 'c']);
+    const ids = async (...filters: Filter[]) => (await index.search({ filters, sort: { field: 'publishedTs', order: 'asc' }, allClusterMembers: true })).hits.map((h) => h.id);
+    expect(await ids({ field: 'publishedTs', op: 'gt', value: 1_650_000_000 })).toEqual(['b', 'c']);
+    expect(await ids({ field: 'publishedYear', op: 'eq', value: 2020 })).toEqual(['a']);
+    expect(await ids({ field: 'entities.places', op: 'eq', value: 'Tallinn' }, { field: 'tags', op: 'eq', value: 'Baltics' })).toEqual(['a']);
+    expect(await ids({ field: 'language', op: 'eq', value: 'de' })).toEqual(['b']);
+    expect(await ids({ field: 'clusterId', op: 'eq', value: 'shared' })).toEqual(['b', 'c']);
+    expect(await ids({ field: 'id', op: 'in', values: ['a', 'c', 'zz'] })).toEqual(['a', 'c']);
+    expect(await ids({ field: 'clusterId', op: 'eq', value: 'shared' }, { field: 'id', op: 'ne', value: 'b' })).toEqual(['c']);
     // The distinct attribute collapses a cluster to one hit.
-    expect((await index.search('story')).hits).toHaveLength(2);
+    expect((await index.search({ text: 'story' })).hits).toHaveLength(2);
+  });
+
+  // proximityPrecision byAttribute (settings.ts): words count as close when they are in the same
+  // field, so a quoted phrase matches its words anywhere in one field, not only side by side.
+  it('ranks query words in one field above words spread over fields; a quoted phrase needs one field', async () => {
+    const index = await freshIndex();
+    await index.upsert([
+      testDoc('p1', { body: 'The harbour strike ended on Monday.', publishedTs: 1_500_000_000 }),
+      testDoc('p2', { body: 'The strike at the harbour ended on Monday.', publishedTs: 1_500_000_000 }),
+      testDoc('p3', { title: 'Harbour news', body: 'The strike ended on Monday.', publishedTs: 1_720_000_000 }),
+    ]);
+    const ids = async (text: string) => (await index.search({ text, allClusterMembers: true })).hits.map((h) => h.id);
+    expect((await ids('"harbour strike"')).sort()).toEqual(['p1', 'p2']);
+    // p3 is the most recent and has a word in its title, but its words are in two fields.
+    expect((await ids('harbour strike')).at(-1)).toBe('p3');
   });
 
   it('favours the more recent article when relevance ties', async () => {
     const index = await freshIndex();
     await index.upsert([testDoc('old', { title: 'Harbour strike', publishedTs: 1_500_000_000 }), testDoc('new', { title: 'Harbour strike', publishedTs: 1_720_000_000 })]);
-    expect((await index.search('harbour strike')).hits.map((h) => h.id)).toEqual(['new', 'old']);
+    expect((await index.search({ text: 'harbour strike' })).hits.map((h) => h.id)).toEqual(['new', 'old']);
   });
 });
 
@@ -66,7 +83,7 @@ describe('versioned upserts', () => {
     expect(await index.upsert([testDoc('x', { version: 1_000, title: 'Older' })])).toEqual({ written: 0, skippedOlder: 1 });
     // Within one batch, the newest copy wins whatever the order.
     await index.upsert([testDoc('y', { version: 5, title: 'Y new' }), testDoc('y', { version: 3, title: 'Y old' })]);
-    const docs = Object.fromEntries((await index.search('', { distinct: 'id' })).hits.map((h) => [h.id, h.title]));
+    const docs = Object.fromEntries((await index.search({ allClusterMembers: true })).hits.map((h) => [h.id, h.title]));
     expect(docs).toEqual({ x: 'Newer', y: 'Y new' });
   });
 
@@ -77,7 +94,7 @@ describe('versioned upserts', () => {
     const older = batcher.submit(testDoc('z', { version: 4, title: 'Four' }));
     expect(await newer).toEqual({ written: true });
     expect(await older).toEqual({ written: false });
-    expect((await index.search('', { filter: 'id = z' })).hits[0]?.title).toBe('Nine');
+    expect((await index.get('z'))?.title).toBe('Nine');
   });
 });
 
@@ -120,7 +137,7 @@ describe('IndexBatcher', () => {
       expect((err as RetryableError).code).toBe('INDEX_TASK_FAILED');
     }
     await Promise.all(next);
-    const ids = (await index.search('', { distinct: 'id', limit: 10 })).hits.map((h) => h.id).sort();
+    const ids = (await index.search({ allClusterMembers: true, limit: 10 })).hits.map((h) => h.id).sort();
     expect(ids).toEqual(['ok3', 'ok4', 'ok5']);
   });
 

@@ -1,6 +1,6 @@
 import type { ArchiveStore } from '@ingest/archive';
 import type { PipelineStats, QueueSet } from '@ingest/queue';
-import type { MeiliSearchIndex } from '@ingest/search-index';
+import type { SearchIndex } from '@ingest/search-index';
 import type { Redis } from 'ioredis';
 import type { ApiKeyStore } from '@ingest/ops';
 
@@ -10,7 +10,7 @@ export interface RouteDeps {
   queues: QueueSet;
   stats: PipelineStats;
   archive: ArchiveStore;
-  searchIndex: MeiliSearchIndex;
+  searchIndex: SearchIndex;
   keys: ApiKeyStore;
   /** How long an enqueue waits for Redis to fsync it (WAITAOF) before answering. */
   aofWaitMs: number;

@@ -8,8 +8,7 @@ import type { RouteDeps } from './deps.ts';
 /** The archived raw page of a document, served inert: no scripts, no requests to the original site. */
 export async function serveArchived(deps: Pick<RouteDeps, 'searchIndex' | 'archive'>, id: string, reply: FastifyReply): Promise<FastifyReply> {
   if (!isDocumentId(id)) return reply.code(400).send({ error: 'invalid_id', message: 'Document ids are [A-Za-z0-9_-]' });
-  const res = await deps.searchIndex.search('', { filter: `id = ${JSON.stringify(id)}`, limit: 1, attributesToRetrieve: ['archiveKey'] });
-  const doc = res.hits[0];
+  const doc = await deps.searchIndex.get(id, ['archiveKey']);
   if (!doc) return reply.code(404).send({ error: 'not_found', message: `No document ${id}` });
   const { meta, body } = await deps.archive.getResponse(doc.archiveKey);
   return reply
@@ -33,8 +32,7 @@ export function documentRoutes(deps: RouteDeps): AnyRoute[] {
       params: documentIdParam,
       responses: { 200: { description: 'The document', schema: z.record(z.string(), z.unknown()) }, 404: { description: 'Not indexed' } },
       handler: async ({ params, reply }) => {
-        const res = await deps.searchIndex.search('', { filter: `id = ${JSON.stringify(params.id)}`, limit: 1, distinct: undefined });
-        const doc = res.hits[0];
+        const doc = await deps.searchIndex.get(params.id);
         if (!doc) return reply.code(404).send({ error: 'not_found', message: `No document ${params.id}. Find a URL's jobs with GET /api/v1/jobs?url=...` });
         return doc;
       },

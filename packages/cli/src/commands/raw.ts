@@ -24,8 +24,7 @@ async function archiveKeyFor(target: string, conns: Awaited<ReturnType<typeof op
   } else if (!isDocumentId(target)) {
     throw new CliError(`"${target}" is neither a document id ([A-Za-z0-9_-]) nor an http(s) URL`, EXIT.usage);
   }
-  const res = await conns.searchIndex.search('', { filter: `id = ${JSON.stringify(docId)}`, limit: 1, attributesToRetrieve: ['archiveKey'] });
-  return res.hits[0]?.archiveKey ?? null;
+  return (await conns.searchIndex.get(docId, ['archiveKey']))?.archiveKey ?? null;
 }
 
 export async function rawCommand(args: string[], io: CliIO): Promise<number> {

@@ -16,11 +16,11 @@ export async function searchCommand(args: string[], io: CliIO): Promise<number> 
   if (!Number.isInteger(limit) || limit < 1) throw new CliError('--limit must be a positive whole number', EXIT.usage);
   const { conns } = await openStack(io);
   try {
-    const res = await conns.searchIndex.search(query, { limit, attributesToRetrieve: ['id', 'title', 'canonicalUrl', 'siteName', 'site', 'publishedAt', 'authors', 'language'] });
+    const res = await conns.searchIndex.search({ text: query, limit, fields: ['id', 'title', 'canonicalUrl', 'siteName', 'site', 'publishedAt', 'authors', 'language'] });
     if (values.json) {
-      println(io.stdout, JSON.stringify({ query, estimatedTotalHits: res.estimatedTotalHits, hits: res.hits }, null, 2));
+      println(io.stdout, JSON.stringify({ query, estimatedTotalHits: res.total, hits: res.hits }, null, 2));
     } else {
-      println(io.stdout, `${res.estimatedTotalHits ?? res.hits.length} results for "${query}" (${res.processingTimeMs} ms)`);
+      println(io.stdout, `${res.total} results for "${query}" (${res.tookMs} ms)`);
       for (const h of res.hits) {
         println(io.stdout, `- ${h.title}\n  ${h.canonicalUrl}\n  ${[h.siteName ?? h.site, h.authors?.join(', '), h.publishedAt?.slice(0, 10), h.language].filter(Boolean).join(' · ')}  [${h.id}]`);
       }

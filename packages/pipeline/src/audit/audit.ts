@@ -1,7 +1,7 @@
 import type { Job, JobType } from 'bullmq';
 import { STAGES, type QueueName } from '@ingest/contracts';
 import type { PipelineStats, QueueSet } from '@ingest/queue';
-import type { MeiliSearchIndex } from '@ingest/search-index';
+import type { SearchIndex } from '@ingest/search-index';
 import type { Redis } from 'ioredis';
 import { UrlStateStore, type UrlState } from '../state/url-state.ts';
 import { classifyPage, codeOfReason, type LastError, type PageFacts, type PageVerdict } from './classify.ts';
@@ -11,7 +11,7 @@ export interface AuditDeps {
   redis: Redis;
   queues: QueueSet;
   stats: PipelineStats;
-  searchIndex: MeiliSearchIndex;
+  searchIndex: SearchIndex;
   /** When given, each lost page's archived capture is looked up (was it fetched at all?). */
   archive?: { exists(key: string): Promise<boolean> } | undefined;
 }

@@ -1,5 +1,5 @@
 import type { Job, JobType, Queue } from 'bullmq';
-import type { MeiliSearchIndex } from '@ingest/search-index';
+import type { SearchIndex } from '@ingest/search-index';
 
 export const PENDING_STATES: readonly JobType[] = ['waiting', 'prioritized', 'delayed', 'waiting-children', 'active'];
 
@@ -17,13 +17,8 @@ export async function* jobsOf(queue: Queue, states: readonly JobType[], pageSize
   }
 }
 
-/** Ids (and URLs) of every indexed document, read with fields=id,url so thousands stay cheap. */
-export async function* indexedDocuments(searchIndex: MeiliSearchIndex, pageSize = 1000): AsyncIterable<{ id: string; url: string | undefined }> {
+/** Ids (and URLs) of every indexed document, read with only those two fields so thousands stay cheap. */
+export async function* indexedDocuments(searchIndex: SearchIndex): AsyncIterable<{ id: string; url: string | undefined }> {
   if (!(await searchIndex.exists())) return;
-  const index = searchIndex.client.index<{ id: string; url?: string }>(searchIndex.uid);
-  for (let offset = 0; ; offset += pageSize) {
-    const page = await index.getDocuments({ offset, limit: pageSize, fields: ['id', 'url'] });
-    for (const d of page.results) yield { id: d.id, url: d.url };
-    if (page.results.length < pageSize) return;
-  }
+  for await (const d of searchIndex.allDocuments({ fields: ['id', 'url'] })) yield { id: d.id, url: d.url };
 }

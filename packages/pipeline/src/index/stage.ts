@@ -19,10 +19,9 @@ export async function indexStage(deps: PipelineDeps, batcher: IndexBatcher, job:
  * canonical link maps the new URL to the same id); pending upserts are flushed first so a
  * batch cannot re-add the document behind the delete.
  */
-async function deleteDocument(deps: PipelineDeps, batcher: IndexBatcher, job: IndexDeleteJob, ctx: StageContext): Promise<StageResult> {
+export async function deleteDocument(deps: Pick<PipelineDeps, 'searchIndex'>, batcher: IndexBatcher, job: IndexDeleteJob, ctx: Pick<StageContext, 'log'>): Promise<StageResult> {
   await batcher.flush();
-  const res = await deps.searchIndex.search('', { filter: `id = ${JSON.stringify(job.docId)}`, limit: 1, attributesToRetrieve: ['id', 'version'] });
-  const current = res.hits[0];
+  const current = await deps.searchIndex.get(job.docId, ['id', 'version']);
   if (!current) return { outcome: 'unchanged', reason: `NOT_INDEXED: ${job.docId} (${job.reason})`, docId: job.docId };
   if (current.version > job.version) {
     ctx.log.info({ docId: job.docId, current: current.version, delete: job.version }, 'newer version indexed; not removed');

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { documentSchema, type IngestDocument } from '@ingest/contracts';
+import { createLogger } from '@ingest/logger';
+import { IndexBatcher, MemorySearchIndex } from '@ingest/search-index';
+import { deleteDocument } from '../src/index/stage.ts';
+
+// The delete decision of the index stage, on the in-memory index (it used to need Meilisearch).
+const doc = (id: string, version: number): IngestDocument =>
+  documentSchema.parse({
+    id,
+    url: `https://news.example.org/${id}.html`,
+    canonicalUrl: `https://news.example.org/${id}.html`,
+    site: 'news.example.org',
+    siteName: null,
+    title: `Story ${id}`,
+    description: null,
+    authors: [],
+    publishedAt: null,
+    publishedTs: null,
+    modifiedAt: null,
+    language: 'en',
+    languageConfidence: 1,
+    section: null,
+    tags: [],
+    entities: { people: [], organizations: [], places: [] },
+    keywords: [],
+    body: 'Body.',
+    related: [],
+    image: null,
+    wordCount: 1,
+    readingTimeMinutes: 1,
+    archiveKey: `raw/${id}`,
+    contentDigest: '0'.repeat(64),
+    fetchedAt: '2026-01-01T00:00:00.000Z',
+    clusterId: `c${id}`,
+    version,
+  });
+
+function setup() {
+  const searchIndex = new MemorySearchIndex();
+  const batcher = new IndexBatcher(searchIndex, { maxSize: 10, maxWaitMs: 10 });
+  return { searchIndex, batcher, ctx: { log: createLogger({ level: 'silent' }) } };
+}
+
+describe('index stage: delete', () => {
+  it('removes the indexed version when the removal was decided after it', async () => {
+    const { searchIndex, batcher, ctx } = setup();
+    await searchIndex.upsert([doc('gone1', 100)]);
+    const res = await deleteDocument({ searchIndex }, batcher, { op: 'delete', docId: 'gone1', reason: 'gone', version: 200 }, ctx);
+    expect(res).toEqual({ outcome: 'removed', reason: 'gone', docId: 'gone1' });
+    expect(await searchIndex.get('gone1')).toBeNull();
+  });
+
+  it('keeps a version fetched after the removal was decided', async () => {
+    const { searchIndex, batcher, ctx } = setup();
+    await searchIndex.upsert([doc('back1', 300)]);
+    const res = await deleteDocument({ searchIndex }, batcher, { op: 'delete', docId: 'back1', reason: 'moved', version: 200 }, ctx);
+    expect(res.outcome).toBe('unchanged');
+    expect(res.reason).toMatch(/^NEWER_VERSION: /);
+    expect((await searchIndex.get('back1', ['version']))?.version).toBe(300);
+  });
+
+  it('flushes a pending upsert first, so a batch cannot re-add the document behind the delete', async () => {
+    const { searchIndex, batcher, ctx } = setup();
+    const upsert = batcher.submit(doc('late1', 100));
+    const res = await deleteDocument({ searchIndex }, batcher, { op: 'delete', docId: 'late1', reason: 'noindex', version: 200 }, ctx);
+    await upsert;
+    expect(res.outcome).toBe('removed');
+    expect(await searchIndex.count()).toBe(0);
+  });
+
+  it('says so when the document is not indexed', async () => {
+    const { searchIndex, batcher, ctx } = setup();
+    const res = await deleteDocument({ searchIndex }, batcher, { op: 'delete', docId: 'never1', reason: 'gone', version: 1 }, ctx);
+    expect(res).toMatchObject({ outcome: 'unchanged', docId: 'never1' });
+    expect(res.reason).toMatch(/^NOT_INDEXED: /);
+  });
+});
