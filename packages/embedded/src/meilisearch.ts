@@ -12,8 +12,10 @@ export interface MeiliOptions {
 }
 
 /**
- * Flags for the embedded instance, which shares a small machine with every worker. Measured with
- * `npm run bench:index` against no flags in the same run (see README, Design notes).
+ * Tuning flags for the embedded instance. None so far: `--max-indexing-threads 1` showed no CPU
+ * saving per document in `npm run bench:index -- --flags "--max-indexing-threads 1"` on a loaded
+ * 2-core machine, and the memory flags trade speed for RAM. The benchmark compares any candidate
+ * with these in one run.
  */
 export const EMBEDDED_MEILI_FLAGS: readonly string[] = [];
 
