@@ -14,7 +14,7 @@ interface Pending {
  * indexer stalls is (batches in flight + the one filling) x batch size. Two in flight keep the
  * next task queued in Meilisearch while one is indexed (no idle engine between tasks); more
  * bought larger merged runs (auto-batching), which the adaptive window below gets without holding
- * more jobs. Measured with `npm run bench:index` (before/after in one run, README Design notes).
+ * more jobs. Measured with `npm run bench:index` (before/after in one run; README, Reliability).
  */
 export const DEFAULT_IN_FLIGHT = 2;
 
