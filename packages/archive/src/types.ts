@@ -39,6 +39,11 @@ export interface PutResponseInput {
   previous?: { archiveKey: string; contentDigest: string } | null;
   /** The source whose run made this fetch: its CDXJ lines are kept apart (`ingest export --wacz --source`). */
   sourceId?: string | undefined;
+  /**
+   * Names the fetch job (e.g. its enqueue time), so that a retry of the job that wrote a capture is
+   * told apart from a later recrawl of the same day, which is recorded as a revisit.
+   */
+  captureId?: string | undefined;
 }
 
 /** What putResponse archived: the capture's own key, and the key whose object holds its payload. */

@@ -33,9 +33,9 @@ export class WarcArchiveStore implements ArchiveStore {
   }
 
   /**
-   * Archives one capture. A payload the URL's previous capture already holds (same digest, an
-   * earlier day's object) becomes a revisit record referring to that capture; anything else a full
-   * WARC object. An existing object is left alone, so a retried fetch writes nothing new and gets
+   * Archives one capture. A payload the URL's previous capture already holds (same digest) becomes
+   * a revisit record referring to that capture, unless this is a retry of the job that wrote it;
+   * anything else a full WARC object. An existing object is left alone, so a retried fetch writes nothing new and gets
    * the same key back. Each capture object gets its CDXJ lines under indexes/cdxj/<source>/.
    */
   async putResponse(input: PutResponseInput): Promise<ArchivedCapture> {
@@ -54,10 +54,13 @@ export class WarcArchiveStore implements ArchiveStore {
       size: input.body.length,
     };
     const previous = input.previous;
-    if (previous && previous.contentDigest === digest && previous.archiveKey !== fullKey) {
+    if (previous && previous.contentDigest === digest && (previous.archiveKey !== fullKey || input.captureId)) {
       const target = await this.revisitTargetOf(previous.archiveKey);
-      if (target) {
-        const key = revisitKey(input.finalUrl, day, `payload|${digest}`);
+      // The same day's full capture made by this very job means a retry, not a recrawl.
+      const retry = target?.key === fullKey && (!input.captureId || target.captureId === input.captureId);
+      // Only the same URL: a redirect that lands on a copy of another page's bytes is its own capture.
+      if (target && !retry && target.targetUri === input.finalUrl) {
+        const key = revisitKey(input.finalUrl, day, `payload|${digest}|${input.captureId ?? ''}`);
         await this.writeOnce(key, () => encodeRevisitCapture(input, digest, target), input.sourceId, target.key);
         return { ...meta, archiveKey: key, payloadKey: target.key, revisit: true };
       }

@@ -11,6 +11,8 @@ interface CaptureMetadata {
   contentDigest: string;
   /** Revisits only: the archive key of the full capture holding the payload. */
   payloadKey?: string;
+  /** The fetch job that made the capture (PutResponseInput.captureId). */
+  captureId?: string;
 }
 
 const METADATA_TYPE = 'application/vnd.ingest.capture+json';
@@ -29,7 +31,7 @@ export function encodeCapture(input: PutResponseInput, contentDigest: string): B
     response: { status: input.status, headers: input.headers, body: input.body },
   });
   const response = readWarcRecords(exchange).find((r) => r.type === 'response');
-  const meta: CaptureMetadata = { requestedUrl: input.url, redirects: input.redirects, contentDigest };
+  const meta: CaptureMetadata = { requestedUrl: input.url, redirects: input.redirects, contentDigest, ...(input.captureId ? { captureId: input.captureId } : {}) };
   return Buffer.concat([exchange, metadataRecord(input.finalUrl, input.fetchedAt, response?.get('WARC-Record-ID') ?? '', meta)]);
 }
 
@@ -39,6 +41,7 @@ export interface RevisitTarget {
   recordId: string;
   date: string;
   targetUri: string;
+  captureId: string | null;
 }
 
 /**
@@ -58,15 +61,18 @@ export function encodeRevisitCapture(input: PutResponseInput, contentDigest: str
     payloadLength: input.body.length,
   });
   const revisit = readWarcRecords(exchange).find((r) => r.type === 'revisit');
-  const meta: CaptureMetadata = { requestedUrl: input.url, redirects: input.redirects, contentDigest, payloadKey: target.key };
+  const meta: CaptureMetadata = { requestedUrl: input.url, redirects: input.redirects, contentDigest, payloadKey: target.key, ...(input.captureId ? { captureId: input.captureId } : {}) };
   return Buffer.concat([exchange, metadataRecord(input.finalUrl, input.fetchedAt, revisit?.get('WARC-Record-ID') ?? '', meta)]);
 }
 
 /** Where a full capture's response record is, for a revisit to refer to it. */
 export function revisitTarget(key: string, data: Buffer): RevisitTarget {
-  const response = readRecords(key, data).find((r) => r.type === 'response');
+  const records = readRecords(key, data);
+  const response = records.find((r) => r.type === 'response');
   if (!response) throw new PermanentError('ARCHIVE_MISSING', `Archived object ${key} has no response record; re-enqueue the URL to fetch it again`);
-  return { key, recordId: response.get('WARC-Record-ID') ?? '', date: response.get('WARC-Date') ?? '', targetUri: response.get('WARC-Target-URI') ?? '' };
+  const metaRecord = records.find((r) => r.type === 'metadata' && r.get('Content-Type') === METADATA_TYPE);
+  const extra = metaRecord ? (JSON.parse(metaRecord.block.toString('utf8')) as CaptureMetadata) : null;
+  return { key, recordId: response.get('WARC-Record-ID') ?? '', date: response.get('WARC-Date') ?? '', targetUri: response.get('WARC-Target-URI') ?? '', captureId: extra?.captureId ?? null };
 }
 
 function readRecords(key: string, data: Buffer) {

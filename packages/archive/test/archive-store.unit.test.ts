@@ -22,7 +22,7 @@ function capture(day: string, over: Partial<PutResponseInput> = {}): PutResponse
 }
 
 async function records(bytes: Buffer) {
-  const out: { type: string; headers: Headers | Map<string, string>; status: number | null }[] = [];
+  const out: { type: string; headers: { get(name: string): string | null | undefined }; status: number | null }[] = [];
   for await (const r of new WARCParser([bytes])) {
     await r.readFully(false);
     out.push({ type: r.warcType ?? '', headers: r.warcHeaders.headers, status: r.httpHeaders ? Number(r.httpHeaders.statusCode) : null });
@@ -89,6 +89,23 @@ describe('ArchiveStore (in-memory fake, same logic as S3)', () => {
     const next = await archive.putResponse(capture('2026-03-02', { previous: { archiveKey: first.archiveKey, contentDigest: first.contentDigest } }));
     expect(next.revisit).toBe(false);
     expect(Buffer.compare((await archive.getResponse(next.archiveKey)).body, body)).toBe(0);
+  });
+
+  it('tells a same-day recrawl (a revisit) from a retry of the job that made the capture (nothing new)', async () => {
+    const archive = new MemoryArchiveStore();
+    const first = await archive.putResponse(capture('2026-03-01', { captureId: 'job-1' }));
+    const prev = { archiveKey: first.archiveKey, contentDigest: first.contentDigest };
+    const puts = archive.store.calls.put;
+    const retry = await archive.putResponse(capture('2026-03-01', { captureId: 'job-1', fetchedAt: '2026-03-01T10:05:00.000Z', previous: prev }));
+    expect(retry).toMatchObject({ archiveKey: first.archiveKey, revisit: false });
+    expect(archive.store.calls.put).toBe(puts);
+    const recrawl = await archive.putResponse(capture('2026-03-01', { captureId: 'job-2', fetchedAt: '2026-03-01T18:00:00.000Z', previous: prev }));
+    expect(recrawl).toMatchObject({ revisit: true, payloadKey: first.archiveKey });
+    const recrawlRetry = await archive.putResponse(
+      capture('2026-03-01', { captureId: 'job-2', fetchedAt: '2026-03-01T18:01:00.000Z', previous: { archiveKey: recrawl.archiveKey, contentDigest: recrawl.contentDigest } }),
+    );
+    expect(recrawlRetry.archiveKey).toBe(recrawl.archiveKey);
+    expect((await archive.getResponse(recrawl.archiveKey)).meta.fetchedAt).toBe('2026-03-01T18:00:00.000Z');
   });
 
   it('keeps a CDXJ line per capture whose offset and length cut out exactly that record', async () => {

@@ -23,6 +23,7 @@ export async function archiveCapture(deps: PipelineDeps, job: FetchJob, response
     day: job.enqueuedAt.slice(0, 10),
     previous: state.archiveKey && state.digest ? { archiveKey: state.archiveKey, contentDigest: state.digest } : null,
     sourceId: job.sourceId,
+    captureId: `${job.enqueuedAt}|${job.runId ?? ''}`,
   });
   if (!archived.revisit) await deps.stats.incr('bytes.archived', response.body.length);
   return archived;
