@@ -1,4 +1,4 @@
-import type { ChildNode, Document, Element } from 'domhandler';
+import type { ChildNode, Document } from 'domhandler';
 
 /**
  * A TDMRep (W3C Community Group, Text and Data Mining Reservation Protocol) declaration: whether
@@ -42,7 +42,7 @@ function headMetas(doc: Document): Map<string, string> {
   const walk = (nodes: ChildNode[]) => {
     for (const node of nodes) {
       if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') continue;
-      const el = node as Element;
+      const el = node;
       const name = el.name.toLowerCase();
       if (name === 'body') return;
       if (name === 'meta') {
