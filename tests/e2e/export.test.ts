@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { STAGES } from '@ingest/contracts';
 import { createLogger } from '@ingest/logger';
 import { CrawlFrontier, enqueueUrls } from '@ingest/pipeline';
 import { startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
+import { readZip } from '@ingest/warc';
 import { articlePage, cleanupTest, configToEnv, drained, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
 
 const PARAS = [
@@ -22,7 +23,7 @@ function withHead(title: string, head: string): string {
   ).replace('</head>', `${head}</head>`);
 }
 
-describe('TDMRep reservations: recorded on the document, honoured by the export', () => {
+describe('exports: TDMRep reservations recorded and honoured by --jsonl, the archive as a WACZ package', () => {
   const config = testConfig();
   let site: FixtureServer;
   let proc: PipelineProcess;
@@ -57,32 +58,47 @@ describe('TDMRep reservations: recorded on the document, honoured by the export'
     });
   });
 
-  it('ingest export --jsonl leaves reserved documents out unless asked, and says how many', async () => {
-    const run = async (...argv: string[]) => {
-      let out = '';
-      let err = '';
-      const io: CliIO = {
-        stdout: { write: (s: string | Uint8Array) => (out += typeof s === 'string' ? s : Buffer.from(s).toString('utf8')) },
-        stderr: { write: (s: string) => (err += s) },
-        env: configToEnv(config),
-        cwd: mkdtempSync(join(tmpdir(), 'ingest-tdm-')),
-      };
-      const code = await main(argv, io);
-      return {
-        code,
-        urls: out
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => new URL((JSON.parse(l) as { url: string }).url).pathname)
-          .sort(),
-        err,
-      };
+  const run = async (...argv: string[]) => {
+    let out = '';
+    let err = '';
+    const io: CliIO = {
+      stdout: { write: (s: string | Uint8Array) => (out += typeof s === 'string' ? s : Buffer.from(s).toString('utf8')) },
+      stderr: { write: (s: string) => (err += s) },
+      env: configToEnv(config),
+      cwd: mkdtempSync(join(tmpdir(), 'ingest-tdm-')),
     };
+    const code = await main(argv, io);
+    return {
+      code,
+      out,
+      err,
+      urls: out
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => new URL((JSON.parse(l) as { url: string }).url).pathname)
+        .sort(),
+    };
+  };
+
+  it('ingest export --jsonl leaves reserved documents out unless asked, and says how many', async () => {
     const plain = await run('export', '--jsonl');
     expect(plain.code, plain.err).toBe(0);
     expect(plain.urls).toEqual(['/free.html', '/override.html']);
     expect(plain.err).toContain('2 documents left out');
     const all = await run('export', '--jsonl', '--include-tdm-reserved');
     expect(all.urls).toEqual(['/free.html', '/header.html', '/meta.html', '/override.html']);
+  });
+
+  it('ingest export --wacz --check writes a WACZ that passes the structural checks', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ingest-wacz-')), 'all.wacz');
+    const res = await run('export', '--wacz', file, '--check');
+    expect(res.code, res.err + res.out).toBe(0);
+    expect(res.out).toMatch(/wrote .*all\.wacz: 4 captures, 4 pages/);
+    expect(res.out).toContain('check: 3 resources hashed, 4 CDXJ lines resolved, 4 pages: ok');
+    expect(
+      readZip(readFileSync(file))
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(['archive/data.warc.gz', 'datapackage-digest.json', 'datapackage.json', 'indexes/index.cdxj', 'pages/pages.jsonl']);
   });
 });
