@@ -72,7 +72,8 @@ export async function writeWacz(file: string, captures: AsyncIterable<WaczCaptur
 
     const index = Buffer.from(sortCdxj(lines).join('\n') + (lines.length > 0 ? '\n' : ''));
     const pageLines = [JSON.stringify({ format: 'json-pages-1.0', id: 'pages', title: 'All Pages' })];
-    for (const p of [...pages.values()].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0))) pageLines.push(JSON.stringify({ id: createHash('sha256').update(p.url).digest('hex').slice(0, 32), url: p.url, ts: p.ts }));
+    for (const p of [...pages.values()].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0)))
+      pageLines.push(JSON.stringify({ id: createHash('sha256').update(p.url).digest('hex').slice(0, 32), url: p.url, ts: p.ts }));
     const pagesFile = Buffer.from(pageLines.join('\n') + '\n');
     const created = options.created ?? new Date().toISOString();
     const datapackage = Buffer.from(

@@ -59,7 +59,7 @@ export function parseSitemap(xml: string, url: string, maxEntries: number): Pars
         else if (leaf === 'news:language') news.language = text.toLowerCase() || null;
         else if (leaf === 'news:name') news.publicationName = text || null;
       } else if (path.length === 2 && (path[1] === 'url' || path[1] === 'sitemap') && loc) {
-        const entry: SitemapEntry = { url: loc, lastmod: lastmod ?? (news)?.publicationDate ?? null };
+        const entry: SitemapEntry = { url: loc, lastmod: lastmod ?? news?.publicationDate ?? null };
         if (news) entry.news = news;
         if (alternates.length > 0) entry.alternates = alternates;
         if (entries.length < maxEntries) entries.push(entry);
