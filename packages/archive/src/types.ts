@@ -101,8 +101,9 @@ export interface ArchiveStore {
   /** Every full capture's key (WARC objects under warc/; revisits are not listed). */
   listResponseKeys(): AsyncIterable<string>;
   /**
-   * Every capture object (full captures and revisits) with its CDXJ entries, each once; with
-   * `sourceId`, those made by that source's runs plus the captures their revisits refer to.
+   * Every capture object (full captures and revisits) with its CDXJ entries, each once (objects
+   * without kept CDXJ lines are indexed on the way); with `sourceId`, those made by that source's
+   * runs plus the captures their revisits refer to.
    */
   captures(options?: { sourceId?: string }): AsyncIterable<CaptureObject>;
   close(): void;

@@ -1,6 +1,6 @@
 import { base32, indexWarc, cdxjLine, parseCdxjLine, warcRevisitRecords } from '@ingest/warc';
 import { MemoryBlobStore, type BlobStore } from './blob-store.ts';
-import { CDXJ_PREFIX, cdxjKey, isRevisitKey, RESPONSES_PREFIX, revisitKey, sha256Hex, warcKey } from './keys.ts';
+import { CDXJ_PREFIX, cdxjKey, isRevisitKey, RESPONSES_PREFIX, REVISITS_PREFIX, revisitKey, sha256Hex, warcKey } from './keys.ts';
 import type { ArchiveStore, ArchivedCapture, ArchivedResponse, CaptureObject, PutResponseInput, PutRevisitInput, RawResponseMeta } from './types.ts';
 import { decodeCapture, encodeCapture, encodeRevisitCapture, revisitTarget, type RevisitTarget } from './warc-object.ts';
 
@@ -158,6 +158,16 @@ export class WarcArchiveStore implements ArchiveStore {
       seen.add(key);
       const bytes = await this.blobs.get(key);
       yield { key, bytes, entries: indexWarc(bytes, key) };
+    }
+    if (options.sourceId) return;
+    // Captures archived before the kept index existed (or whose index write was lost) are indexed now.
+    for (const prefix of [RESPONSES_PREFIX, REVISITS_PREFIX]) {
+      for await (const key of this.blobs.list(prefix)) {
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const bytes = await this.blobs.get(key);
+        yield { key, bytes, entries: indexWarc(bytes, key) };
+      }
     }
   }
 
