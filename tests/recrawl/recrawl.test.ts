@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WARCParser } from 'warcio';
 import type { Config } from '@ingest/config';
@@ -5,6 +8,7 @@ import { STAGES } from '@ingest/contracts';
 import { createLogger } from '@ingest/logger';
 import { UrlStateStore } from '@ingest/pipeline';
 import { REVISITS_PREFIX } from '@ingest/archive';
+import { checkWacz, readZip, writeWacz } from '@ingest/warc';
 import { startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
 import { SourceRegistry } from '@ingest/sources';
 import { articlePage, cleanupTest, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
@@ -137,10 +141,12 @@ describe('recrawling a source: conditional requests, unchanged pages, gone pages
     expect(ids.has(documentId(`${site.baseUrl}/old.html`))).toBe(false);
     expect(ids.has(documentId(`${site.baseUrl}/new.html`))).toBe(true);
     expect(ids.size).toBe(5);
-    // Each 304 is archived too, as a WARC revisit record (server-not-modified) that warcio reads.
+    // Each 304 is archived too, as a WARC revisit record (server-not-modified) that warcio reads, and
+    // the page that came back with the same bytes as a revisit (identical-payload-digest) instead of a copy.
     const revisits: string[] = [];
     for await (const key of proc.conns.archive.listKeys(REVISITS_PREFIX)) revisits.push(key);
-    expect(revisits).toHaveLength(2);
+    expect(revisits).toHaveLength(3);
+    const seen: string[] = [];
     for (const key of revisits) {
       const types: string[] = [];
       let profile: string | null | undefined;
@@ -153,15 +159,49 @@ describe('recrawling a source: conditional requests, unchanged pages, gone pages
           status = r.httpHeaders?.statusCode as number | undefined;
         }
       }
-      expect(types).toEqual(['request', 'revisit']);
-      expect(profile).toBe('http://netpreserve.org/warc/1.1/revisit/server-not-modified');
-      expect(status).toBe(304);
+      seen.push(`${types.join('+')} ${status} ${profile?.replace(/.*\//, '')}`);
     }
+    expect(seen.sort()).toEqual(['request+revisit 304 server-not-modified', 'request+revisit 304 server-not-modified', 'request+revisit+metadata 200 identical-payload-digest']);
+    // The unchanged page's latest capture is that revisit, and it reads back as the page (ingest raw, /archive/{id}).
+    const same = await new UrlStateStore(proc.conns.redis, proc.conns.queues.prefix).get(`${site.baseUrl}/same.html`);
+    expect(same.archiveKey?.startsWith(REVISITS_PREFIX)).toBe(true);
+    expect(Buffer.compare((await proc.conns.archive.getResponse(same.archiveKey!)).body, sent.get('/same.html')!)).toBe(0);
     // Replaying the archive (reindex) still lists only full captures.
     for await (const key of proc.conns.archive.listResponseKeys()) expect(key.startsWith(REVISITS_PREFIX)).toBe(false);
 
     const changed = await proc.conns.searchIndex.search({ text: 'second version with news' });
     expect(changed.hits.map((h) => h.canonicalUrl)).toContain(`${site.baseUrl}/changes.html`);
     console.info(`recrawl: ${state.unchanged} of ${state.found} pages skipped as unchanged (${conditionalHits.length} by 304, ${state.unchanged - conditionalHits.length} by digest)`);
+  });
+
+  it('exports the crawl as a WACZ package that passes the structural checks and reads back with warcio', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'recrawl-wacz-'));
+    try {
+      const file = join(dir, 'recrawl.wacz');
+      const summary = await writeWacz(file, proc.conns.archive.captures({ sourceId: 'recrawl' }), { title: 'recrawl' });
+      const zip = await readFile(file);
+      const check = checkWacz(zip);
+      console.info(
+        `WACZ check: ${summary.captures} captures, ${summary.pages} pages, ${check.resources} resources hashed, ${check.captures} CDXJ lines resolved: ${check.problems.length === 0 ? 'ok' : check.problems.join('; ')}`,
+      );
+      expect(check.problems).toEqual([]);
+      // Round 1: 6 full captures; round 2: changes.html and new.html in full, 2 revisits for the 304s
+      // and 1 for same.html (gone.html's 410 is not archived); /x was archived outside the source.
+      expect(check.captures).toBe(11);
+      const warc = readZip(zip).find((e) => e.name === 'archive/data.warc.gz')!;
+      const types = new Map<string, number>();
+      for await (const r of new WARCParser([warc.data])) {
+        await r.readFully(false);
+        types.set(r.warcType ?? '', (types.get(r.warcType ?? '') ?? 0) + 1);
+      }
+      expect(types.get('revisit')).toBe(3);
+      expect(types.get('response')).toBe(check.captures - 3);
+      const pages = readZip(zip)
+        .find((e) => e.name === 'pages/pages.jsonl')!
+        .data.toString('utf8');
+      expect(pages).toContain(`"url":"${site.baseUrl}/same.html"`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

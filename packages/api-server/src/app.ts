@@ -47,6 +47,7 @@ export interface ApiDeps {
   aofWaitMs?: number;
   /** API_AUTH_FAILURE_LIMIT: wrong keys per client IP per minute before 429. */
   authFailureLimit?: number;
+  discoverSite?: RouteDeps['discoverSite'];
 }
 
 export function operatorRoutes(deps: RouteDeps): AnyRoute[] {
@@ -58,7 +59,16 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024 });
   const keys = new ApiKeyStore(deps.redis, deps.queues.prefix);
   const auth = new Authenticator(deps.apiKey, keys, new AuthThrottle(deps.authFailureLimit ?? 10));
-  const routes = operatorRoutes({ redis: deps.redis, queues: deps.queues, stats: deps.stats, archive: deps.archive, searchIndex: deps.searchIndex, keys, aofWaitMs: deps.aofWaitMs ?? 1_500 });
+  const routes = operatorRoutes({
+    redis: deps.redis,
+    queues: deps.queues,
+    stats: deps.stats,
+    archive: deps.archive,
+    searchIndex: deps.searchIndex,
+    keys,
+    aofWaitMs: deps.aofWaitMs ?? 1_500,
+    discoverSite: deps.discoverSite,
+  });
   const uiAssets = searchUiAssets();
   registerSecurityHeaders(app, { meiliUrl: deps.searchUi.meiliUrl, searchUiRoutes: new Set(uiAssets.map((a) => a.route)) });
   const openapi = openApiDocument(routes);

@@ -1,4 +1,4 @@
-import { S3ArchiveStore, type ArchiveStore } from '@ingest/archive';
+import type { ArchiveStore } from '@ingest/archive';
 import { redisEvictionPolicy } from '@ingest/queue';
 import type { SearchIndex } from '@ingest/search-index';
 import type { Redis } from 'ioredis';
@@ -41,8 +41,7 @@ async function checkRedis(deps: ReadinessDeps): Promise<void> {
 }
 
 async function checkS3(archive: ArchiveStore, signal: AbortSignal): Promise<void> {
-  // Only the S3 store has a bucket to ask; other stores (tests) are local and always there.
-  if (archive instanceof S3ArchiveStore) await archive.ping(signal);
+  await archive.ping(signal);
 }
 
 /** Every dependency at once, each within `timeoutMs`, so /readyz answers within about that long. */

@@ -1,17 +1,6 @@
-export type { ArchiveStore, ArchivedResponse, RawResponseMeta, PutResponseInput, PutRevisitInput } from './types.ts';
-export { S3ArchiveStore, createS3Client, s3Failure, type S3StoreOptions } from './s3-store.ts';
+export type { ArchiveStore, ArchivedCapture, ArchivedResponse, CaptureObject, RawResponseMeta, PutResponseInput, PutRevisitInput } from './types.ts';
+export { MemoryBlobStore, type BlobStore } from './blob-store.ts';
+export { WarcArchiveStore, MemoryArchiveStore } from './warc-archive.ts';
+export { S3ArchiveStore, s3Failure, type S3StoreOptions } from './s3-store.ts';
 export { decodeCapture, encodeCapture } from './warc-object.ts';
-export {
-  warcKey,
-  bodyKey,
-  responseKey,
-  extractedKey,
-  documentKey,
-  sha256Hex,
-  isLegacyResponseKey,
-  RESPONSES_PREFIX,
-  WARC_PREFIX,
-  LEGACY_RESPONSES_PREFIX,
-  REVISITS_PREFIX,
-  revisitKey,
-} from './keys.ts';
+export { warcKey, extractedKey, documentKey, sha256Hex, isRevisitKey, cdxjKey, RESPONSES_PREFIX, WARC_PREFIX, REVISITS_PREFIX, CDXJ_PREFIX, NO_SOURCE, revisitKey } from './keys.ts';

@@ -9,10 +9,15 @@ export { sha256Hex };
  */
 export const RESPONSES_PREFIX = 'warc/';
 export const WARC_PREFIX = RESPONSES_PREFIX;
-/** Responses archived before the WARC format: a JSON record plus a content-addressed body. Still readable. */
-export const LEGACY_RESPONSES_PREFIX = 'raw/responses/';
-/** 304 answers, as WARC revisit records: kept apart from full captures, which reindexing replays. */
+/**
+ * Revisit records: 304 answers, and 200s whose payload an earlier capture of the URL already
+ * holds. Kept apart from full captures, which reindexing replays.
+ */
 export const REVISITS_PREFIX = 'warc-revisits/';
+/** The kept CDXJ index: one small object per (capture object, source), offsets into that object. */
+export const CDXJ_PREFIX = 'indexes/cdxj/';
+/** Source segment of captures made outside any source (sources ids never start with `_`). */
+export const NO_SOURCE = '_';
 
 /**
  * One WARC object per (URL, content, day the job was enqueued): a retried fetch that got the same
@@ -30,17 +35,13 @@ export function revisitKey(url: string, day: string, validators: string): string
   return `${REVISITS_PREFIX}${safeHost(url)}/${day}/${sha256Hex(url).slice(0, 16)}-${sha256Hex(validators).slice(0, 16)}.warc.gz`;
 }
 
-export function isLegacyResponseKey(key: string): boolean {
-  return key.startsWith(LEGACY_RESPONSES_PREFIX);
+export function isRevisitKey(key: string): boolean {
+  return key.startsWith(REVISITS_PREFIX);
 }
 
-/** Legacy layout: bodies content-addressed, one JSON record per (URL, content). Read-only now. */
-export function bodyKey(digest: string): string {
-  return `raw/bodies/${digest.slice(0, 2)}/${digest}`;
-}
-
-export function responseKey(url: string, digest: string): string {
-  return `${LEGACY_RESPONSES_PREFIX}${safeHost(url)}/${sha256Hex(url).slice(0, 24)}-${digest.slice(0, 24)}.json`;
+/** The kept CDXJ lines of one capture object, as made for one source (or none). */
+export function cdxjKey(captureKey: string, sourceId: string | undefined): string {
+  return `${CDXJ_PREFIX}${sourceId ?? NO_SOURCE}/${captureKey}.cdxj`;
 }
 
 export function extractedKey(docId: string, digest: string): string {

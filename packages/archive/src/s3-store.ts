@@ -1,14 +1,7 @@
 import { CreateBucketCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DependencyUnavailableError, PermanentError, isConnectionError } from '@ingest/errors';
-import { isLegacyResponseKey, LEGACY_RESPONSES_PREFIX, RESPONSES_PREFIX, revisitKey, sha256Hex, warcKey } from './keys.ts';
-import type { ArchiveStore, ArchivedResponse, PutResponseInput, PutRevisitInput, RawResponseMeta } from './types.ts';
-import { decodeCapture, encodeCapture } from './warc-object.ts';
-import { base32, warcRevisitRecords } from '@ingest/warc';
-
-/** The pre-WARC response record: JSON pointing at a content-addressed body. */
-interface LegacyResponseRecord extends RawResponseMeta {
-  bodyKey: string;
-}
+import { missingObject, type BlobStore } from './blob-store.ts';
+import { WarcArchiveStore } from './warc-archive.ts';
 
 export interface S3StoreOptions {
   endpoint?: string | undefined;
@@ -19,7 +12,7 @@ export interface S3StoreOptions {
   forcePathStyle: boolean;
 }
 
-export function createS3Client(options: S3StoreOptions): S3Client {
+function createS3Client(options: S3StoreOptions): S3Client {
   return new S3Client({
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     region: options.region,
@@ -51,13 +44,14 @@ function isNotFound(err: unknown): boolean {
   return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
 }
 
-export class S3ArchiveStore implements ArchiveStore {
-  readonly client: S3Client;
-  readonly bucket: string;
+/** The AWS SDK stays in here: nothing of it is visible through BlobStore or ArchiveStore. */
+class S3BlobStore implements BlobStore {
+  private readonly client: S3Client;
+  private readonly bucket: string;
   private ready: Promise<void> | null = null;
 
-  constructor(options: S3StoreOptions, client?: S3Client) {
-    this.client = client ?? createS3Client(options);
+  constructor(options: S3StoreOptions) {
+    this.client = createS3Client(options);
     this.bucket = options.bucket;
   }
 
@@ -69,7 +63,6 @@ export class S3ArchiveStore implements ArchiveStore {
     return this.ready;
   }
 
-  /** Readiness probe: the bucket answers (HeadBucket), cancelled by `signal`. */
   async ping(signal?: AbortSignal): Promise<void> {
     await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }), signal ? { abortSignal: signal } : {});
   }
@@ -86,63 +79,6 @@ export class S3ArchiveStore implements ArchiveStore {
         if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw createErr;
       }
     }
-  }
-
-  /**
-   * Archives one capture as a WARC object. The key is derived from (final URL, content digest,
-   * day), and an existing object is left alone: a retried fetch that got the same bytes writes
-   * nothing new and gets the same key back.
-   */
-  async putResponse(input: PutResponseInput): Promise<RawResponseMeta & { archiveKey: string }> {
-    await this.ensureReady();
-    const digest = sha256Hex(input.body);
-    const archiveKey = warcKey(input.finalUrl, digest, input.day ?? input.fetchedAt.slice(0, 10));
-    if (!(await this.exists(archiveKey))) await this.put(archiveKey, encodeCapture(input, digest), 'application/warc');
-    const meta: RawResponseMeta = {
-      url: input.url,
-      finalUrl: input.finalUrl,
-      status: input.status,
-      headers: input.headers,
-      fetchedAt: input.fetchedAt,
-      redirects: input.redirects,
-      contentDigest: digest,
-      size: input.body.length,
-    };
-    return { ...meta, archiveKey };
-  }
-
-  /** Archives a 304 as request + revisit records (WARC 1.1 server-not-modified profile); write-once. */
-  async putRevisit(input: PutRevisitInput): Promise<string> {
-    await this.ensureReady();
-    const validators = `${input.headers.etag ?? ''}|${input.headers['last-modified'] ?? ''}|${input.previousDigest ?? ''}`;
-    const key = revisitKey(input.url, input.day, validators);
-    if (await this.exists(key)) return key;
-    const data = warcRevisitRecords({
-      url: input.url,
-      date: input.fetchedAt,
-      ipAddress: input.remoteAddress ?? null,
-      request: { headers: input.requestHeaders ?? { host: new URL(input.url).host } },
-      response: { status: input.status, headers: input.headers },
-      refersTo: { targetUri: input.url, payloadDigest: input.previousDigest ? `sha256:${base32(Buffer.from(input.previousDigest, 'hex'))}` : null },
-    });
-    await this.put(key, data, 'application/warc');
-    return key;
-  }
-
-  /** Reads a capture back, whichever layout it was written in (WARC, or the legacy JSON record + body). */
-  async getResponse(archiveKey: string): Promise<ArchivedResponse> {
-    if (!isLegacyResponseKey(archiveKey)) return decodeCapture(archiveKey, await this.getBytes(archiveKey));
-    const { bodyKey, ...meta } = await this.getJson<LegacyResponseRecord>(archiveKey);
-    const body = await this.getBytes(bodyKey);
-    if (sha256Hex(body) !== meta.contentDigest) {
-      throw new PermanentError('ARCHIVE_MISSING', `Archived body ${bodyKey} does not match its digest; re-enqueue the URL to fetch it again`);
-    }
-    return { meta, body };
-  }
-
-  async *listResponseKeys(): AsyncIterable<string> {
-    yield* this.listKeys(RESPONSES_PREFIX);
-    yield* this.listKeys(LEGACY_RESPONSES_PREFIX);
   }
 
   async healthy(): Promise<boolean> {
@@ -164,16 +100,7 @@ export class S3ArchiveStore implements ArchiveStore {
     }
   }
 
-  async putJson(key: string, value: unknown): Promise<void> {
-    await this.ensureReady();
-    await this.put(key, Buffer.from(JSON.stringify(value)), 'application/json');
-  }
-
-  async getJson<T>(key: string): Promise<T> {
-    return JSON.parse((await this.getBytes(key)).toString('utf8')) as T;
-  }
-
-  async *listKeys(prefix: string): AsyncIterable<string> {
+  async *list(prefix: string): AsyncIterable<string> {
     let token: string | undefined;
     do {
       const page = await this.send(() => this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token })), `ListObjects ${prefix}`);
@@ -182,7 +109,7 @@ export class S3ArchiveStore implements ArchiveStore {
     } while (token);
   }
 
-  async getBytes(key: string): Promise<Buffer> {
+  async get(key: string): Promise<Buffer> {
     try {
       const res = await this.send(() => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })), `GetObject ${key}`);
       if (!res.Body) throw new PermanentError('ARCHIVE_MISSING', `S3 object ${key} has no body`);
@@ -192,12 +119,12 @@ export class S3ArchiveStore implements ArchiveStore {
         throw s3Failure(err, `GetObject ${key} (body)`);
       }
     } catch (err) {
-      if (isNotFound(err)) throw new PermanentError('ARCHIVE_MISSING', `S3 object ${key} not found in bucket ${this.bucket}`, { cause: err });
+      if (isNotFound(err)) throw missingObject(key, `bucket ${this.bucket}`, err);
       throw err;
     }
   }
 
-  private async put(key: string, body: Buffer, contentType: string): Promise<void> {
+  async put(key: string, body: Buffer, contentType: string): Promise<void> {
     await this.send(() => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.length })), `PutObject ${key}`);
   }
 
@@ -212,5 +139,12 @@ export class S3ArchiveStore implements ArchiveStore {
 
   close(): void {
     this.client.destroy();
+  }
+}
+
+/** The archive on an S3-compatible bucket: the production adapter of ArchiveStore. */
+export class S3ArchiveStore extends WarcArchiveStore {
+  constructor(options: S3StoreOptions) {
+    super(new S3BlobStore(options));
   }
 }

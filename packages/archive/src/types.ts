@@ -1,3 +1,5 @@
+import type { CdxjEntry } from '@ingest/warc';
+
 /** What the fetcher saw, archived so any page can be re-processed without fetching it again. */
 export interface RawResponseMeta {
   /** The URL asked for (before redirects). */
@@ -30,6 +32,26 @@ export interface PutResponseInput {
   remoteAddress?: string | null;
   /** yyyy-mm-dd grouping the object; pass the job's enqueue day so retries reuse the key. Default: fetchedAt's day. */
   day?: string;
+  /**
+   * The URL's latest capture. When its payload digest equals this body's, the capture is stored
+   * as a revisit record (identical-payload-digest profile) referring to it instead of a copy.
+   */
+  previous?: { archiveKey: string; contentDigest: string } | null;
+  /** The source whose run made this fetch: its CDXJ lines are kept apart (`ingest export --wacz --source`). */
+  sourceId?: string | undefined;
+  /**
+   * Names the fetch job (e.g. its enqueue time), so that a retry of the job that wrote a capture is
+   * told apart from a later recrawl of the same day, which is recorded as a revisit.
+   */
+  captureId?: string | undefined;
+}
+
+/** What putResponse archived: the capture's own key, and the key whose object holds its payload. */
+export interface ArchivedCapture extends RawResponseMeta {
+  archiveKey: string;
+  /** The full capture holding the payload: archiveKey itself, or for a revisit the capture it refers to. */
+  payloadKey: string;
+  revisit: boolean;
 }
 
 /** A conditional fetch answered 304, archived as a WARC revisit record pointing at the earlier capture. */
@@ -44,21 +66,45 @@ export interface PutRevisitInput {
   day: string;
   /** Hex SHA-256 of the earlier capture's payload, if known. */
   previousDigest: string | null;
+  sourceId?: string | undefined;
 }
 
-/** Port for the raw-page archive and stage outputs; S3 is the real adapter. */
+/** One capture object with its kept CDXJ entries (offsets into `bytes`), for packaging (WACZ). */
+export interface CaptureObject {
+  key: string;
+  bytes: Buffer;
+  entries: CdxjEntry[];
+}
+
+/**
+ * Port for the raw-page archive and stage outputs, free of any vendor type: S3ArchiveStore is
+ * the real adapter, MemoryArchiveStore the fake for unit tests (both the same WARC logic over a
+ * BlobStore).
+ */
 export interface ArchiveStore {
   ensureReady(): Promise<void>;
   /** Whether the store answers now (a cheap request); a stage paused by an outage resumes on true. */
   healthy(): Promise<boolean>;
+  /** Readiness probe (/readyz): throws what is wrong, cancelled by `signal`. */
+  ping(signal?: AbortSignal): Promise<void>;
   /** Whether an object exists (an outage throws DEPENDENCY_UNAVAILABLE rather than answering false). */
   exists(key: string): Promise<boolean>;
-  putResponse(input: PutResponseInput): Promise<RawResponseMeta & { archiveKey: string }>;
+  putResponse(input: PutResponseInput): Promise<ArchivedCapture>;
+  /** A capture read back; a revisit is resolved to the payload of the capture it refers to. */
   getResponse(archiveKey: string): Promise<ArchivedResponse>;
   putRevisit(input: PutRevisitInput): Promise<string>;
   putJson(key: string, value: unknown): Promise<void>;
   getJson<T>(key: string): Promise<T>;
+  /** Any object's bytes as stored (a capture's .warc.gz, a stage record); missing is ARCHIVE_MISSING. */
+  getBytes(key: string): Promise<Buffer>;
   listKeys(prefix: string): AsyncIterable<string>;
-  /** Every archived response key (WARC objects, then legacy JSON records). */
+  /** Every full capture's key (WARC objects under warc/; revisits are not listed). */
   listResponseKeys(): AsyncIterable<string>;
+  /**
+   * Every capture object (full captures and revisits) with its CDXJ entries, each once (objects
+   * without kept CDXJ lines are indexed on the way); with `sourceId`, those made by that source's
+   * runs plus the captures their revisits refer to.
+   */
+  captures(options?: { sourceId?: string }): AsyncIterable<CaptureObject>;
+  close(): void;
 }

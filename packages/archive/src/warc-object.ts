@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { PermanentError } from '@ingest/errors';
-import { deterministicRecordId, readWarcRecords, parseHttpResponse, warcDigest, warcRecords, WarcFormatError } from '@ingest/warc';
+import { base32, deterministicRecordId, IDENTICAL_PAYLOAD_DIGEST_PROFILE, readWarcRecords, parseHttpResponse, warcDigest, warcRecords, warcRevisitRecords, WarcFormatError } from '@ingest/warc';
 import { sha256Hex } from './keys.ts';
 import type { ArchivedResponse, PutResponseInput, RawResponseMeta } from './types.ts';
 
@@ -9,6 +9,10 @@ interface CaptureMetadata {
   requestedUrl: string;
   redirects: { url: string; status: number }[];
   contentDigest: string;
+  /** Revisits only: the archive key of the full capture holding the payload. */
+  payloadKey?: string;
+  /** The fetch job that made the capture (PutResponseInput.captureId). */
+  captureId?: string;
 }
 
 const METADATA_TYPE = 'application/vnd.ingest.capture+json';
@@ -27,8 +31,58 @@ export function encodeCapture(input: PutResponseInput, contentDigest: string): B
     response: { status: input.status, headers: input.headers, body: input.body },
   });
   const response = readWarcRecords(exchange).find((r) => r.type === 'response');
-  const meta: CaptureMetadata = { requestedUrl: input.url, redirects: input.redirects, contentDigest };
+  const meta: CaptureMetadata = { requestedUrl: input.url, redirects: input.redirects, contentDigest, ...(input.captureId ? { captureId: input.captureId } : {}) };
   return Buffer.concat([exchange, metadataRecord(input.finalUrl, input.fetchedAt, response?.get('WARC-Record-ID') ?? '', meta)]);
+}
+
+/** The earlier full capture a revisit refers to, as read from its response record. */
+export interface RevisitTarget {
+  key: string;
+  recordId: string;
+  date: string;
+  targetUri: string;
+  captureId: string | null;
+}
+
+/**
+ * A 200 whose payload the archive already holds, as request + revisit (identical-payload-digest
+ * profile, the response's headers, no payload) + our metadata record naming the capture that
+ * holds the payload. Deterministic like encodeCapture.
+ */
+export function encodeRevisitCapture(input: PutResponseInput, contentDigest: string, target: RevisitTarget): Buffer {
+  const exchange = warcRevisitRecords({
+    url: input.finalUrl,
+    date: input.fetchedAt,
+    ipAddress: input.remoteAddress ?? null,
+    request: { headers: input.requestHeaders ?? { host: new URL(input.finalUrl).host } },
+    response: { status: input.status, headers: input.headers },
+    refersTo: { targetUri: target.targetUri, date: target.date, recordId: target.recordId, payloadDigest: `sha256:${base32(Buffer.from(contentDigest, 'hex'))}` },
+    profile: 'identical-payload-digest',
+    payloadLength: input.body.length,
+  });
+  const revisit = readWarcRecords(exchange).find((r) => r.type === 'revisit');
+  const meta: CaptureMetadata = { requestedUrl: input.url, redirects: input.redirects, contentDigest, payloadKey: target.key, ...(input.captureId ? { captureId: input.captureId } : {}) };
+  return Buffer.concat([exchange, metadataRecord(input.finalUrl, input.fetchedAt, revisit?.get('WARC-Record-ID') ?? '', meta)]);
+}
+
+/** Where a full capture's response record is, for a revisit to refer to it. */
+export function revisitTarget(key: string, data: Buffer): RevisitTarget {
+  const records = readRecords(key, data);
+  const response = records.find((r) => r.type === 'response');
+  if (!response) throw new PermanentError('ARCHIVE_MISSING', `Archived object ${key} has no response record; re-enqueue the URL to fetch it again`);
+  const metaRecord = records.find((r) => r.type === 'metadata' && r.get('Content-Type') === METADATA_TYPE);
+  const extra = metaRecord ? (JSON.parse(metaRecord.block.toString('utf8')) as CaptureMetadata) : null;
+  return { key, recordId: response.get('WARC-Record-ID') ?? '', date: response.get('WARC-Date') ?? '', targetUri: response.get('WARC-Target-URI') ?? '', captureId: extra?.captureId ?? null };
+}
+
+function readRecords(key: string, data: Buffer) {
+  try {
+    return readWarcRecords(data);
+  } catch (err) {
+    if (err instanceof WarcFormatError)
+      throw new PermanentError('ARCHIVE_MISSING', `Archived object ${key} is not a readable WARC (${err.message}); re-enqueue the URL to fetch it again`, { cause: err });
+    throw err;
+  }
 }
 
 function metadataRecord(url: string, date: string, refersTo: string, meta: CaptureMetadata): Buffer {
@@ -46,40 +100,35 @@ function metadataRecord(url: string, date: string, refersTo: string, meta: Captu
   return gzipSync(Buffer.concat([Buffer.from(head, 'utf8'), block, Buffer.from('\r\n\r\n')]));
 }
 
-/** Reads a capture back: the response's status, headers and payload, plus our metadata record. */
-export function decodeCapture(key: string, data: Buffer): ArchivedResponse {
-  let records;
-  try {
-    records = readWarcRecords(data);
-  } catch (err) {
-    if (err instanceof WarcFormatError)
-      throw new PermanentError('ARCHIVE_MISSING', `Archived object ${key} is not a readable WARC (${err.message}); re-enqueue the URL to fetch it again`, { cause: err });
-    throw err;
+/**
+ * Reads a capture back: the response's status, headers and payload, plus our metadata record. For
+ * an identical-payload revisit the body is empty and `payloadKey` names the capture holding it.
+ */
+export function decodeCapture(key: string, data: Buffer): ArchivedResponse & { payloadKey?: string } {
+  const records = readRecords(key, data);
+  const metaRecord = records.find((r) => r.type === 'metadata' && r.get('Content-Type') === METADATA_TYPE);
+  const extra = metaRecord ? (JSON.parse(metaRecord.block.toString('utf8')) as CaptureMetadata) : null;
+  const revisit = records.find((r) => r.type === 'revisit' && r.get('WARC-Profile') === IDENTICAL_PAYLOAD_DIGEST_PROFILE);
+  if (revisit && extra?.payloadKey) {
+    const http = parseHttpResponse(revisit.block);
+    return { meta: responseMeta(revisit.get('WARC-Target-URI') ?? '', revisit.get('WARC-Date') ?? '', http, extra, extra.contentDigest, 0), body: Buffer.alloc(0), payloadKey: extra.payloadKey };
   }
   const response = records.find((r) => r.type === 'response');
   if (!response) throw new PermanentError('ARCHIVE_MISSING', `Archived object ${key} has no response record; re-enqueue the URL to fetch it again`);
   const http = parseHttpResponse(response.block);
-  const metaRecord = records.find((r) => r.type === 'metadata' && r.get('Content-Type') === METADATA_TYPE);
-  const extra = metaRecord ? (JSON.parse(metaRecord.block.toString('utf8')) as CaptureMetadata) : null;
   const finalUrl = response.get('WARC-Target-URI') ?? '';
   const contentDigest = sha256Hex(http.body);
   if (extra && extra.contentDigest !== contentDigest) {
     throw new PermanentError('ARCHIVE_MISSING', `Archived payload in ${key} does not match its recorded digest; re-enqueue the URL to fetch it again`);
   }
+  return { meta: responseMeta(finalUrl, response.get('WARC-Date') ?? '', http, extra, contentDigest, http.body.length), body: http.body };
+}
+
+function responseMeta(finalUrl: string, fetchedAt: string, http: { status: number; headers: [string, string][] }, extra: CaptureMetadata | null, contentDigest: string, size: number): RawResponseMeta {
   const headers: Record<string, string> = {};
   for (const [k, v] of http.headers) {
     const name = k.toLowerCase();
     headers[name] = headers[name] === undefined ? v : `${headers[name]}, ${v}`;
   }
-  const meta: RawResponseMeta = {
-    url: extra?.requestedUrl ?? finalUrl,
-    finalUrl,
-    status: http.status,
-    headers,
-    fetchedAt: response.get('WARC-Date') ?? '',
-    redirects: extra?.redirects ?? [],
-    contentDigest,
-    size: http.body.length,
-  };
-  return { meta, body: http.body };
+  return { url: extra?.requestedUrl ?? finalUrl, finalUrl, status: http.status, headers, fetchedAt, redirects: extra?.redirects ?? [], contentDigest, size };
 }

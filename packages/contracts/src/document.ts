@@ -32,6 +32,8 @@ export const documentSchema = z.object({
   paywalledSelectors: z.array(z.string()).default([]),
   /** robots nosnippet / max-snippet:0 (meta or X-Robots-Tag): show no text snippet for this page. */
   nosnippet: z.boolean().default(false),
+  /** TDMRep: the rights holder reserves text-and-data-mining rights (tdm-reservation header or meta), with its policy URL. */
+  tdm: z.object({ reserved: z.boolean(), policy: z.string().nullable(), source: z.enum(['header', 'meta']).nullable() }).default({ reserved: false, policy: null, source: null }),
   /** The extractor's confidence that `body` is the page's article, 0..1 (text, link and paragraph signals, agreement with metadata). */
   extractionConfidence: z.number().min(0).max(1).nullable().default(null),
   wordCount: z.number().int().nonnegative(),

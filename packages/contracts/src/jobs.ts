@@ -53,6 +53,8 @@ export const extractJobSchema = z.object({
   runId: runIdSchema.optional(),
   /** The response's X-Robots-Tag header: extract honours its noindex/nosnippet beside the page's robots meta. */
   robotsTag: z.string().max(4096).optional(),
+  /** The response's TDMRep headers (tdm-reservation, tdm-policy): extract records them, before the page's meta tags. */
+  tdmHeaders: z.object({ reservation: z.string().max(16).optional(), policy: z.string().max(2048).optional() }).optional(),
   /** Document id of the URL before a permanent redirect: removed once the new document is known. */
   supersedes: z.string().regex(DOCUMENT_ID_PATTERN).optional(),
 });

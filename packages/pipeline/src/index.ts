@@ -10,6 +10,7 @@ export { processHtml, type ProcessInput, type ProcessResult } from './extract/pr
 export { PagePool, processHtmlInPool, type PageInput, type PagePoolOptions } from './extract/page-pool.ts';
 export { UrlStateStore, type UrlState } from './state/url-state.ts';
 export { runIdOf, runKey } from './discover/run-id.ts';
+export { discoverSite } from './discover/site.ts';
 export { registryOf } from './sources/report.ts';
 export {
   runAudit,

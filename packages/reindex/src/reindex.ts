@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { LEGACY_RESPONSES_PREFIX, WARC_PREFIX, type ArchiveStore } from '@ingest/archive';
+import { WARC_PREFIX, type ArchiveStore } from '@ingest/archive';
 import type { IngestDocument } from '@ingest/contracts';
 import { PermanentError } from '@ingest/errors';
 import type { RebuildableIndex } from '@ingest/search-index';
@@ -50,8 +50,8 @@ export interface ReindexReport extends ReindexProgress {
   skippedReasons: Record<string, number>;
 }
 
-/** Listing order: WARC objects, then legacy records, each in S3's lexicographic order. */
-const PREFIXES = [WARC_PREFIX, LEGACY_RESPONSES_PREFIX];
+/** Listing order: WARC objects in S3's lexicographic order. */
+const PREFIXES = [WARC_PREFIX];
 const LOCK_TTL_MS = 60_000;
 
 function isAfter(key: string, checkpoint: string | null): boolean {

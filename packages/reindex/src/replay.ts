@@ -33,6 +33,7 @@ export async function replayResponse(archive: ArchiveStore, key: string, hooks: 
     contentDigest: meta.contentDigest,
     fetchedAt: meta.fetchedAt,
     robotsTag: meta.headers['x-robots-tag'] ?? null,
+    tdmHeaders: { reservation: meta.headers['tdm-reservation'], policy: meta.headers['tdm-policy'] },
     ...(isBoilerplate ? { isBoilerplate } : {}),
   });
   if (record.robots?.noindex) return { skipped: 'NOINDEX: the page or its X-Robots-Tag says noindex' };

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { RetryableError } from '@ingest/errors';
-import { S3ArchiveStore } from '@ingest/archive';
+import { S3ArchiveStore, type ArchiveStore } from '@ingest/archive';
 import type { Config } from '@ingest/config';
 import type { Logger } from '@ingest/logger';
 import { PipelineStats, QueueSet, checkRedisPolicy, createRedis, queueTelemetry } from '@ingest/queue';
@@ -10,7 +10,7 @@ import { MeiliSearchIndex } from '@ingest/search-index';
 export interface Connections {
   redis: Redis;
   queues: QueueSet;
-  archive: S3ArchiveStore;
+  archive: ArchiveStore;
   searchIndex: MeiliSearchIndex;
   stats: PipelineStats;
   close(): Promise<void>;

@@ -21,3 +21,4 @@ export { persistentSecret, readSecret } from './secrets.ts';
 export { runService } from './service.ts';
 export { startOpsServer, type OpsServer, type OpsServerOptions } from './ops-server.ts';
 export { observeFetches } from './observe-fetches.ts';
+export { siteDiscovery, type DiscoverSite } from './site-discovery.ts';

@@ -9,6 +9,7 @@ import { closeWithDeadline } from '@ingest/queue';
 import { connect, type Connections } from './connect.ts';
 import { observeFetches } from './observe-fetches.ts';
 import { createPoliteness } from './politeness.ts';
+import { siteDiscovery } from './site-discovery.ts';
 
 export interface PipelineProcess {
   /** The workers' connections (wait for Redis forever). */
@@ -88,6 +89,7 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
       aofWaitMs: config.redisAofWaitMs,
       authFailureLimit: config.apiAuthFailureLimit,
       searchUi: { meiliUrl: config.meiliPublicUrl ?? config.meiliUrl ?? '', searchKey, indexUid: config.meiliIndex },
+      discoverSite: siteDiscovery(config, conns.redis, deps.fetcher),
     });
     if (!config.apiKey) throw new Error('API_KEY is required to serve the API.');
     apiUrl = await api.listen({ host: config.apiHost, port: config.apiPort });

@@ -14,6 +14,7 @@ export {
 } from './types.ts';
 export { SourceError, SOURCE_ERROR_HINTS, type SourceErrorCode } from './errors.ts';
 export { schedulerId } from './keys.ts';
-export { parseSitemap, parseDate, type ParsedSitemap, type SitemapEntry } from './sitemap/parse.ts';
+export { parseSitemap, parseDate, type ParsedSitemap, type SitemapEntry, type NewsFields } from './sitemap/parse.ts';
 export { parseFeed, type ParsedFeed, type FeedItem } from './feed/parse.ts';
 export { maybeGunzip } from './gunzip.ts';
+export { feedLinks, classifyDocument, suggestedSourceId, COMMON_FEED_PATHS, COMMON_SITEMAP_PATHS, type DiscoveredSource, type DiscoveredVia, type SiteDiscovery } from './discovery.ts';

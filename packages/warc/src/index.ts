@@ -5,3 +5,7 @@ export { base32, warcDigest, deterministicRecordId, type DigestAlgorithm } from 
 export type { HeaderInput } from './http-block.ts';
 export { exchangeFromFetch, type FetchedExchange } from './from-fetch.ts';
 export { warcRevisitRecords, SERVER_NOT_MODIFIED_PROFILE, type WarcRevisit } from './revisit.ts';
+export { IDENTICAL_PAYLOAD_DIGEST_PROFILE } from './revisit.ts';
+export { gzipMembers, surt, cdxjTimestamp, cdxjLine, parseCdxjLine, indexWarc, sortCdxj, type CdxjEntry, type MemberSpan } from './cdxj.ts';
+export { writeWacz, WACZ_VERSION, WACZ_WARC_NAME, type WaczCapture, type WaczOptions, type WaczSummary } from './wacz.ts';
+export { checkWacz, readZip, type WaczCheck, type ZipEntry } from './wacz-check.ts';

@@ -3,6 +3,7 @@ import type { PipelineStats, QueueSet } from '@ingest/queue';
 import type { SearchIndex } from '@ingest/search-index';
 import type { Redis } from 'ioredis';
 import type { ApiKeyStore } from '@ingest/ops';
+import type { SiteDiscovery } from '@ingest/sources';
 
 /** What route handlers use; built once by buildApi. */
 export interface RouteDeps {
@@ -14,4 +15,6 @@ export interface RouteDeps {
   keys: ApiKeyStore;
   /** How long an enqueue waits for Redis to fsync it (WAITAOF) before answering. */
   aofWaitMs: number;
+  /** Finds a site's feeds and sitemaps (the process's fetcher); absent, the discover route answers 501. */
+  discoverSite?: ((url: string, signal?: AbortSignal) => Promise<SiteDiscovery>) | undefined;
 }

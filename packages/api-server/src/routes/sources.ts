@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { SourceError, SourceRegistry, sourceInputSchema, type SourceErrorCode } from '@ingest/sources';
+import { OperatorError } from '@ingest/ops';
+import { SourceError, SourceRegistry, sourceInputSchema, suggestedSourceId, type DiscoveredSource, type SourceErrorCode } from '@ingest/sources';
 import { defineRoute, type AnyRoute } from '../route.ts';
 import type { RouteDeps } from './deps.ts';
 
@@ -37,6 +38,24 @@ export function sourceRoutes(deps: RouteDeps): AnyRoute[] {
       handler: async ({ params }) => registry[verb](params.id),
     });
   return [
+    defineRoute({
+      operationId: 'discoverSources',
+      method: 'POST',
+      path: '/api/v1/sources/discover',
+      scope: 'write',
+      tag: 'sources',
+      summary: "Find a site's RSS/Atom/JSON feeds and sitemaps from its homepage, offered as sources",
+      description:
+        'Fetches the homepage (feeds declared with <link rel="alternate">), robots.txt (Sitemap: lines) and common feed and sitemap paths through the fetcher (politeness, robots, network guard); each feed and sitemap found is listed once with a source definition to POST to /api/v1/sources. Nothing is registered.',
+      body: z.object({ url: z.string().url().max(2048) }),
+      responses: { 200: { description: 'Feeds, sitemaps and declared candidates that failed', schema: z.record(z.string(), z.unknown()) }, 501: { description: 'This process cannot fetch' } },
+      handler: async ({ body }) => {
+        if (!deps.discoverSite) throw new OperatorError(501, 'not_implemented', 'This API process has no fetcher to discover sources with');
+        const found = await deps.discoverSite(body.url);
+        const offer = (d: DiscoveredSource) => ({ ...d, source: { id: suggestedSourceId(d.url, d.kind), kind: d.kind, urls: [d.url] } });
+        return { ...found, feeds: found.feeds.map(offer), sitemaps: found.sitemaps.map(offer) };
+      },
+    }),
     defineRoute({
       operationId: 'createSource',
       method: 'POST',

@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
-import { SourceError, SourceRegistry, type SourceDefinition, type SourceInput, type SourceState, type SourceView } from '@ingest/sources';
+import { siteDiscovery } from '@ingest/runtime';
+import { SourceError, SourceRegistry, suggestedSourceId, type SourceDefinition, type SourceInput, type SourceState, type SourceView } from '@ingest/sources';
 import { openStack } from '../context.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
 
 export const SOURCES_HELP = `ingest sources add ID --kind url|sitemap|feed|crawl URL... [options]
 ingest sources list|show ID|pause ID|resume ID|remove ID|run ID [--json]
+ingest sources discover URL [--add [--every D]] [--json]
 
 A source is registered once and kept in Redis; each run expands it into fetch jobs (one fetch per
 URL per run). Recurring sources run on a schedule (BullMQ job scheduler); pause and remove stop it.
@@ -16,11 +18,14 @@ URL per run). Recurring sources run on a schedule (BullMQ job scheduler); pause 
   crawl only: --max-pages N (100) --max-depth N (2) --scope host|domain --prefix /path/
               --include REGEX --exclude REGEX (repeatable)
   --no-run         register without starting a first run
+discover fetches URL (a homepage), its robots.txt and common feed/sitemap paths, and lists each
+feed and sitemap found once, with the command that registers it; --add registers them all.
 Examples:
   ingest sources add news --kind sitemap --every 6h https://example.org/
   ingest sources add blog --kind feed https://example.org/feed.xml
   ingest sources add docs --kind crawl --scope domain --prefix /docs/ --max-pages 500 https://example.org/docs/
-  ingest sources show news`;
+  ingest sources show news
+  ingest sources discover https://example.org/ --add --every 1h`;
 
 const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -51,6 +56,7 @@ const OPTIONS = {
   exclude: { type: 'string', multiple: true },
   'no-run': { type: 'boolean' },
   json: { type: 'boolean' },
+  add: { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>>['values'];
@@ -94,13 +100,15 @@ function listLine({ source, state }: SourceView): string {
 export async function sourcesCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
   const [action, id, ...urls] = positionals;
-  const actions = ['add', 'list', 'show', 'pause', 'resume', 'remove', 'run'];
+  const actions = ['add', 'list', 'show', 'pause', 'resume', 'remove', 'run', 'discover'];
   if (!action || !actions.includes(action)) throw new CliError(`Expected one of: ${actions.join(', ')}.\n\n${SOURCES_HELP}`, EXIT.usage);
-  if (action !== 'list' && !id) throw new CliError(`ingest sources ${action} needs a source id`, EXIT.usage);
+  if (action !== 'list' && !id) throw new CliError(`ingest sources ${action} needs ${action === 'discover' ? 'a URL' : 'a source id'}`, EXIT.usage);
+  if (action === 'discover' && !/^https?:\/\//i.test(id!)) throw new CliError(`ingest sources discover needs an http(s) URL, got "${id}"`, EXIT.usage);
+  const every = values.every ? parseDuration(values.every) : undefined;
   const input = action === 'add' ? sourceInput(id!, urls, values) : null;
   if (action === 'add' && urls.length === 0) throw new CliError('ingest sources add needs at least one URL', EXIT.usage);
 
-  const { conns } = await openStack(io);
+  const { conns, config } = await openStack(io);
   const registry = new SourceRegistry(conns.redis, conns.queues);
   const out = (human: string, data: unknown) => println(io.stdout, values.json ? JSON.stringify(data, null, 2) : human);
   try {
@@ -149,6 +157,28 @@ export async function sourcesCommand(args: string[], io: CliIO): Promise<number>
         await registry.remove(id!);
         out(`source ${id} removed with its schedule and state`, { removed: id });
         break;
+      case 'discover': {
+        const found = await siteDiscovery(config, conns.redis)(id!);
+        const offers = [...found.feeds, ...found.sitemaps].map((d) => ({ ...d, id: suggestedSourceId(d.url, d.kind) }));
+        const added: string[] = [];
+        if (values.add) {
+          for (const o of offers) {
+            const source = await registry.add({ id: o.id, kind: o.kind, urls: [o.url], ...(every ? { schedule: { every } } : {}) });
+            added.push(source.id);
+            if (!values['no-run']) await registry.runNow(source.id);
+          }
+        }
+        const describe = (o: (typeof offers)[number]) =>
+          `  ${o.kind.padEnd(8)} ${o.url}  (${o.format}, ${o.entries} entries${o.news ? ', Google News' : ''}; from ${o.via}${o.title ? `; "${o.title}"` : ''})\n` +
+          `           ${values.add ? `registered as ${o.id}` : `ingest sources add ${o.id} --kind ${o.kind}${values.every ? ` --every ${values.every}` : ''} ${o.url}`}`;
+        const lines = [
+          `${found.url}: ${found.feeds.length} feeds, ${found.sitemaps.length} sitemaps`,
+          ...offers.map(describe),
+          ...(found.problems.length > 0 ? ['declared but not usable:', ...found.problems.map((p) => `  ${p.url} (from ${p.via}): ${p.message}`)] : []),
+        ];
+        out(lines.join('\n'), { ...found, added });
+        break;
+      }
       case 'run': {
         const job = await registry.runNow(id!);
         out(`run of ${id} enqueued (job ${job}). Follow with: ingest wait && ingest sources show ${id}`, { job });

@@ -3,6 +3,14 @@ import type { PipelineDeps } from '../deps.ts';
 import { fetchDocument } from './fetch-document.ts';
 import type { RunSink } from './sink.ts';
 
+function sameHost(candidate: string, base: string): boolean {
+  try {
+    return new URL(candidate, base).host === new URL(base).host;
+  } catch {
+    return false;
+  }
+}
+
 /** A site root ("https://example.org/") means: use the sitemaps its robots.txt lists, else /sitemap.xml. */
 async function startingSitemaps(deps: PipelineDeps, url: string): Promise<string[]> {
   if (new URL(url).pathname !== '/') return [url];
@@ -49,7 +57,11 @@ export async function expandSitemaps(
           queue.push(new URL(child.url, url).href);
         }
       } else {
-        for (const entry of parsed.urls) await sink.offer(entry.url, entry.lastmod, url);
+        for (const entry of parsed.urls) {
+          await sink.offer(entry.url, entry.lastmod, url);
+          // Language versions (hreflang) on the same host are pages of this site too; the run's seen-set drops repeats.
+          for (const alt of entry.alternates ?? []) if (sameHost(alt.url, url)) await sink.offer(alt.url, entry.lastmod, url);
+        }
       }
     } catch (err) {
       if (!(err instanceof SourceError)) throw err;

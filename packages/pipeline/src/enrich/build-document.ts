@@ -62,6 +62,7 @@ export function buildDocument(record: ExtractedRecord, enrichment: Enrichment, c
     accessibleForFree: m.access?.accessibleForFree ?? null,
     paywalledSelectors: m.access?.paywalledSelectors ?? [],
     nosnippet: record.robots?.nosnippet ?? false,
+    tdm: record.tdm ?? { reserved: false, policy: null, source: null },
     extractionConfidence: record.extractionConfidence ?? null,
     wordCount: enrichment.wordCount,
     readingTimeMinutes: enrichment.readingTimeMinutes,

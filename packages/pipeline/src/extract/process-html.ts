@@ -1,7 +1,7 @@
 import { extractArticle, parseHtml, type ExtractedArticle } from '@ingest/extract';
 // The narrow entry: the whole of @ingest/fetch (undici, ioredis) would triple a page thread's start-up.
 import { decodeHtml } from '@ingest/fetch/decode-html';
-import { extractMetadata, mergeRobots, parseRobots } from '@ingest/metadata';
+import { extractMetadata, extractTdm, mergeRobots, parseRobots, type TdmHeaders } from '@ingest/metadata';
 import { documentId } from '@ingest/urls';
 import { chooseCanonical } from './canonical.ts';
 import type { ExtractedRecord } from './record.ts';
@@ -20,6 +20,8 @@ export interface ProcessInput {
   isBoilerplate?: (fingerprint: string) => boolean;
   /** The response's X-Robots-Tag header, honoured beside the page's robots meta. */
   robotsTag?: string | null;
+  /** The response's TDMRep headers; they take precedence over the page's tdm-* meta tags. */
+  tdmHeaders?: TdmHeaders | undefined;
 }
 
 export interface ProcessResult {
@@ -62,6 +64,7 @@ export function processHtml(input: ProcessInput): ProcessResult {
     metadata,
     // the page's robots meta and the X-Robots-Tag header each may forbid; either is enough
     robots: mergeRobots(metadata.robots, parseRobots([input.robotsTag])),
+    tdm: extractTdm(dom, input.finalUrl, input.tdmHeaders),
     title: metadata.title ?? article.title,
     text: article.text,
     markdown: article.markdown,

@@ -1,5 +1,5 @@
 import type { RelatedItem } from '@ingest/contracts';
-import type { PageMetadata, RobotsDirectives } from '@ingest/metadata';
+import type { PageMetadata, RobotsDirectives, TdmReservation } from '@ingest/metadata';
 
 /** What extraction stores in S3 for enrichment: the parse is done once, here. */
 export interface ExtractedRecord {
@@ -14,6 +14,8 @@ export interface ExtractedRecord {
   metadata: PageMetadata;
   /** Robots meta and X-Robots-Tag together; absent in records stored before it existed. */
   robots?: RobotsDirectives;
+  /** TDMRep reservation (headers, then meta); absent in records stored before it existed. */
+  tdm?: TdmReservation;
   title: string;
   text: string;
   markdown: string;

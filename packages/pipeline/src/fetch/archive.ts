@@ -1,13 +1,15 @@
-import type { RawResponseMeta } from '@ingest/archive';
+import type { ArchivedCapture } from '@ingest/archive';
 import type { FetchJob } from '@ingest/contracts';
 import type { FetchResponse } from '@ingest/fetch';
 import type { PipelineDeps } from '../deps.ts';
+import type { UrlState } from '../state/url-state.ts';
 
 /**
  * Archives the exchange as WARC under a key from (final URL, content digest, the job's enqueue
- * day): a retried job that got the same bytes reuses the object already written.
+ * day): a retried job that got the same bytes reuses the object already written, and the same
+ * payload as the URL's last capture is stored as a revisit record pointing at it.
  */
-export async function archiveCapture(deps: PipelineDeps, job: FetchJob, response: FetchResponse): Promise<RawResponseMeta & { archiveKey: string }> {
+export async function archiveCapture(deps: PipelineDeps, job: FetchJob, response: FetchResponse, state: UrlState): Promise<ArchivedCapture> {
   const archived = await deps.archive.putResponse({
     url: job.url,
     finalUrl: response.finalUrl,
@@ -19,7 +21,10 @@ export async function archiveCapture(deps: PipelineDeps, job: FetchJob, response
     requestHeaders: response.requestHeaders,
     remoteAddress: response.remoteAddress,
     day: job.enqueuedAt.slice(0, 10),
+    previous: state.archiveKey && state.digest ? { archiveKey: state.archiveKey, contentDigest: state.digest } : null,
+    sourceId: job.sourceId,
+    captureId: `${job.enqueuedAt}|${job.runId ?? ''}`,
   });
-  await deps.stats.incr('bytes.archived', response.body.length);
+  if (!archived.revisit) await deps.stats.incr('bytes.archived', response.body.length);
   return archived;
 }

@@ -4,6 +4,14 @@ import type { FetchResponse } from '@ingest/fetch';
 import { jobId, shortHash } from '@ingest/queue';
 import type { PipelineDeps } from '../deps.ts';
 
+/** TDMRep headers, as sent (bounded); the extract stage decides what they mean beside the page's meta. */
+export function tdmHeadersOf(headers: Record<string, string>): { tdmHeaders?: { reservation?: string; policy?: string } } {
+  const reservation = headers['tdm-reservation']?.slice(0, 16);
+  const policy = headers['tdm-policy']?.slice(0, 2048);
+  if (reservation === undefined && policy === undefined) return {};
+  return { tdmHeaders: { ...(reservation !== undefined ? { reservation } : {}), ...(policy !== undefined ? { policy } : {}) } };
+}
+
 /**
  * (final URL, content digest) names the extraction, so a retried fetch of the same bytes adds
  * nothing; a redirect that supersedes another document gets its own job so the removal is not lost.
@@ -26,6 +34,7 @@ export async function enqueueExtraction(deps: PipelineDeps, job: FetchJob, respo
       ...(job.runId ? { runId: job.runId } : {}),
       ...(supersedes ? { supersedes } : {}),
       ...(response.headers['x-robots-tag'] ? { robotsTag: response.headers['x-robots-tag'].slice(0, 4096) } : {}),
+      ...tdmHeadersOf(response.headers),
     },
     id,
   );

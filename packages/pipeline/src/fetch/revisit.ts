@@ -14,5 +14,6 @@ export async function archiveRevisit(deps: PipelineDeps, job: FetchJob, response
     fetchedAt: response.fetchedAt,
     day: job.enqueuedAt.slice(0, 10),
     previousDigest: state.digest,
+    sourceId: job.sourceId,
   });
 }
