@@ -1,6 +1,6 @@
-export type { ArchiveStore, ArchivedResponse, RawResponseMeta, PutResponseInput, PutRevisitInput } from './types.ts';
+export type { ArchiveStore, ArchivedResponse, RawResponseMeta, PutResponseInput, PutRevisitInput, PutRenderedInput } from './types.ts';
 export { S3ArchiveStore, createS3Client, s3Failure, type S3StoreOptions } from './s3-store.ts';
-export { decodeCapture, encodeCapture } from './warc-object.ts';
+export { decodeCapture, encodeCapture, encodeRendered } from './warc-object.ts';
 export {
   warcKey,
   bodyKey,
@@ -14,4 +14,5 @@ export {
   LEGACY_RESPONSES_PREFIX,
   REVISITS_PREFIX,
   revisitKey,
+  screenshotKey,
 } from './keys.ts';

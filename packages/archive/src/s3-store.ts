@@ -1,8 +1,8 @@
 import { CreateBucketCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DependencyUnavailableError, PermanentError, isConnectionError } from '@ingest/errors';
 import { isLegacyResponseKey, LEGACY_RESPONSES_PREFIX, RESPONSES_PREFIX, revisitKey, sha256Hex, warcKey } from './keys.ts';
-import type { ArchiveStore, ArchivedResponse, PutResponseInput, PutRevisitInput, RawResponseMeta } from './types.ts';
-import { decodeCapture, encodeCapture } from './warc-object.ts';
+import type { ArchiveStore, ArchivedResponse, PutResponseInput, PutRenderedInput, PutRevisitInput, RawResponseMeta } from './types.ts';
+import { decodeCapture, encodeCapture, encodeRendered } from './warc-object.ts';
 import { base32, warcRevisitRecords } from '@ingest/warc';
 
 /** The pre-WARC response record: JSON pointing at a content-addressed body. */
@@ -127,6 +127,22 @@ export class S3ArchiveStore implements ArchiveStore {
     });
     await this.put(key, data, 'application/warc');
     return key;
+  }
+
+  async putRendered(input: PutRenderedInput): Promise<{ archiveKey: string; contentDigest: string }> {
+    await this.ensureReady();
+    const contentDigest = sha256Hex(Buffer.from(input.html, 'utf8'));
+    const archiveKey = warcKey(input.finalUrl, contentDigest, input.day);
+    if (!(await this.exists(archiveKey))) {
+      const { data } = encodeRendered(await this.getBytes(input.rawKey), input);
+      await this.put(archiveKey, data, 'application/warc');
+    }
+    return { archiveKey, contentDigest };
+  }
+
+  async putObject(key: string, body: Buffer, contentType: string): Promise<void> {
+    await this.ensureReady();
+    if (!(await this.exists(key))) await this.put(key, body, contentType);
   }
 
   /** Reads a capture back, whichever layout it was written in (WARC, or the legacy JSON record + body). */

@@ -46,6 +46,18 @@ export interface PutRevisitInput {
   previousDigest: string | null;
 }
 
+/** A page rendered in a browser: its DOM snapshot, archived beside the raw response it was rendered from. */
+export interface PutRenderedInput {
+  /** Key of the raw capture the browser was given. */
+  rawKey: string;
+  finalUrl: string;
+  /** The serialised DOM after scripts ran and consent dialogs were closed. */
+  html: string;
+  renderedAt: string;
+  /** yyyy-mm-dd of the job's enqueue, so a retry reuses the key. */
+  day: string;
+}
+
 /** Port for the raw-page archive and stage outputs; S3 is the real adapter. */
 export interface ArchiveStore {
   ensureReady(): Promise<void>;
@@ -56,6 +68,13 @@ export interface ArchiveStore {
   putResponse(input: PutResponseInput): Promise<RawResponseMeta & { archiveKey: string }>;
   getResponse(archiveKey: string): Promise<ArchivedResponse>;
   putRevisit(input: PutRevisitInput): Promise<string>;
+  /**
+   * The raw capture's records plus a WARC conversion record holding the rendered DOM, as one
+   * object: getResponse on its key yields the rendered DOM (reindex needs no browser). Write-once.
+   */
+  putRendered(input: PutRenderedInput): Promise<{ archiveKey: string; contentDigest: string }>;
+  /** Any other object (screenshots); write-once by key. */
+  putObject(key: string, body: Buffer, contentType: string): Promise<void>;
   putJson(key: string, value: unknown): Promise<void>;
   getJson<T>(key: string): Promise<T>;
   listKeys(prefix: string): AsyncIterable<string>;
