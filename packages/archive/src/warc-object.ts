@@ -73,7 +73,12 @@ export function encodeRendered(rawObject: Buffer, input: { finalUrl: string; htm
   ];
   const head = 'WARC/1.1\r\n' + fields.map(([k, v]) => `${k}: ${v}\r\n`).join('') + `Content-Length: ${block.length}\r\n\r\n`;
   const conversion = gzipSync(Buffer.concat([Buffer.from(head, 'utf8'), block, Buffer.from('\r\n\r\n')]));
-  const meta: CaptureMetadata = { requestedUrl: extra?.requestedUrl ?? input.finalUrl, redirects: extra?.redirects ?? [], contentDigest, renderedFrom: sha256Hex(parseHttpResponse(response?.block ?? Buffer.alloc(0)).body) };
+  const meta: CaptureMetadata = {
+    requestedUrl: extra?.requestedUrl ?? input.finalUrl,
+    redirects: extra?.redirects ?? [],
+    contentDigest,
+    renderedFrom: sha256Hex(parseHttpResponse(response?.block ?? Buffer.alloc(0)).body),
+  };
   const conversionId = deterministicRecordId('conversion', input.finalUrl, contentDigest, responseId);
   return { data: Buffer.concat([rawObject, conversion, metadataRecord(input.finalUrl, input.renderedAt, conversionId, meta)]), contentDigest };
 }
