@@ -59,9 +59,15 @@ const DIALOGS =
   '[role="dialog"], [role="alertdialog"], [aria-modal="true"], [id*="cookie" i], [class*="cookie" i], [id*="consent" i], [class*="consent" i], [id*="gdpr" i], [class*="gdpr" i], [id*="privacy" i], [class*="privacy" i]';
 
 async function tryFrame(frame: Frame, pattern: RegExp, scoped: boolean): Promise<string | null> {
-  for (const { cmp, selector } of CMP_BUTTONS) {
-    if (await clickFirstVisible(frame.locator(selector))) return `cmp:${cmp}`;
+  // One round trip finds what is there; most pages have no dialog, and each locator query is another.
+  const present = await frame.evaluate(({ selectors, dialogs }) => ({ cmps: selectors.map((sel) => document.querySelector(sel) !== null), dialog: document.querySelector(dialogs) !== null }), {
+    selectors: CMP_BUTTONS.map((c) => c.selector),
+    dialogs: DIALOGS,
+  });
+  for (const [i, { cmp, selector }] of CMP_BUTTONS.entries()) {
+    if (present.cmps[i] && (await clickFirstVisible(frame.locator(selector)))) return `cmp:${cmp}`;
   }
+  if (scoped && !present.dialog) return null;
   const scope = scoped ? frame.locator(DIALOGS) : frame.locator(':root');
   for (const role of ['button', 'link'] as const) {
     if (await clickFirstVisible(scope.getByRole(role, { name: pattern }))) return `text:${role}`;

@@ -80,7 +80,7 @@ describe('RenderPool', () => {
 
   it('replaces a browser hung by a page past its deadline, and the next page renders', async () => {
     const events: string[] = [];
-    const watched = testPool({ pageTimeoutMs: 3_000, onEvent: (e) => events.push(e) });
+    const watched = testPool({ pageTimeoutMs: 10_000, onEvent: (e) => events.push(e) });
     try {
       const url = `${site.baseUrl}/spin.html`;
       await expect(watched.render({ url, document: await documentOf(url) })).rejects.toMatchObject({ code: 'RENDER_FAILED' });
