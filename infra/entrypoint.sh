@@ -2,8 +2,8 @@
 # Runs one service by name; `all` runs every worker and the API in one process.
 set -e
 case "${1:-all}" in
-  api|fetcher|extractor|enricher|indexer) exec node "/app/services/$1/src/main.ts" ;;
+  api|fetcher|renderer|extractor|enricher|indexer) exec node "/app/services/$1/src/main.ts" ;;
   all) exec node /app/bin/ingest.js start --no-demo ;;
   ingest) shift; exec node /app/bin/ingest.js "$@" ;;
-  *) echo "usage: ingest-service api|fetcher|extractor|enricher|indexer|all|ingest ARGS" >&2; exit 2 ;;
+  *) echo "usage: ingest-service api|fetcher|renderer|extractor|enricher|indexer|all|ingest ARGS" >&2; exit 2 ;;
 esac

@@ -105,7 +105,7 @@ describe('Kubernetes manifests (infra/k8s/base)', () => {
       expect(d.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': name });
       expect(d.spec.template.metadata.labels['app.kubernetes.io/name']).toBe(name);
       const c = d.spec.template.spec.containers[0]!;
-      expect(c.image).toBe('ingest-pipeline');
+      expect(c.image).toBe(name === 'renderer' ? 'ingest-pipeline-renderer' : 'ingest-pipeline');
       expect(entrypointNames).toContain(c.args[0]);
       expect(c.args[0]).toBe(name);
       const ports = Object.fromEntries(c.ports.map((p) => [p.name, p.containerPort]));

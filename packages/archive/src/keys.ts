@@ -35,6 +35,11 @@ export function revisitKey(url: string, day: string, validators: string): string
   return `${REVISITS_PREFIX}${safeHost(url)}/${day}/${sha256Hex(url).slice(0, 16)}-${sha256Hex(validators).slice(0, 16)}.warc.gz`;
 }
 
+/** A rendered page's screenshot, named like its rendered capture (URL, rendered DOM digest, day). */
+export function screenshotKey(url: string, digest: string, day: string): string {
+  return `screenshots/${safeHost(url)}/${day}/${sha256Hex(url).slice(0, 16)}-${digest}.png`;
+}
+
 export function isRevisitKey(key: string): boolean {
   return key.startsWith(REVISITS_PREFIX);
 }

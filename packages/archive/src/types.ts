@@ -69,6 +69,18 @@ export interface PutRevisitInput {
   sourceId?: string | undefined;
 }
 
+/** A page rendered in a browser: its DOM snapshot, archived beside the raw response it was rendered from. */
+export interface PutRenderedInput {
+  /** Key of the raw capture the browser was given. */
+  rawKey: string;
+  finalUrl: string;
+  /** The serialised DOM after scripts ran and consent dialogs were closed. */
+  html: string;
+  renderedAt: string;
+  /** yyyy-mm-dd of the job's enqueue, so a retry reuses the key. */
+  day: string;
+}
+
 /** One capture object with its kept CDXJ entries (offsets into `bytes`), for packaging (WACZ). */
 export interface CaptureObject {
   key: string;
@@ -93,6 +105,13 @@ export interface ArchiveStore {
   /** A capture read back; a revisit is resolved to the payload of the capture it refers to. */
   getResponse(archiveKey: string): Promise<ArchivedResponse>;
   putRevisit(input: PutRevisitInput): Promise<string>;
+  /**
+   * The raw capture's records plus a WARC conversion record holding the rendered DOM, as one
+   * object: getResponse on its key yields the rendered DOM (reindex needs no browser). Write-once.
+   */
+  putRendered(input: PutRenderedInput): Promise<{ archiveKey: string; contentDigest: string }>;
+  /** Any other object (screenshots); write-once by key. */
+  putObject(key: string, body: Buffer, contentType: string): Promise<void>;
   putJson(key: string, value: unknown): Promise<void>;
   getJson<T>(key: string): Promise<T>;
   /** Any object's bytes as stored (a capture's .warc.gz, a stage record); missing is ARCHIVE_MISSING. */

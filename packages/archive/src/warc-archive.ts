@@ -1,8 +1,8 @@
 import { base32, indexWarc, cdxjLine, parseCdxjLine, warcRevisitRecords } from '@ingest/warc';
 import { MemoryBlobStore, type BlobStore } from './blob-store.ts';
 import { CDXJ_PREFIX, cdxjKey, isRevisitKey, RESPONSES_PREFIX, REVISITS_PREFIX, revisitKey, sha256Hex, warcKey } from './keys.ts';
-import type { ArchiveStore, ArchivedCapture, ArchivedResponse, CaptureObject, PutResponseInput, PutRevisitInput, RawResponseMeta } from './types.ts';
-import { decodeCapture, encodeCapture, encodeRevisitCapture, revisitTarget, type RevisitTarget } from './warc-object.ts';
+import type { ArchiveStore, ArchivedCapture, ArchivedResponse, CaptureObject, PutRenderedInput, PutResponseInput, PutRevisitInput, RawResponseMeta } from './types.ts';
+import { decodeCapture, encodeCapture, encodeRendered, encodeRevisitCapture, revisitTarget, type RevisitTarget } from './warc-object.ts';
 
 /**
  * The archive's logic (WARC objects, revisits, the kept CDXJ index, JSON stage records) over any
@@ -123,6 +123,31 @@ export class WarcArchiveStore implements ArchiveStore {
       input.sourceId,
     );
     return key;
+  }
+
+  /** The raw capture's exchange plus the rendered DOM as one object (see encodeRendered); write-once. */
+  async putRendered(input: PutRenderedInput): Promise<{ archiveKey: string; contentDigest: string }> {
+    await this.ensureReady();
+    const contentDigest = sha256Hex(Buffer.from(input.html, 'utf8'));
+    const archiveKey = warcKey(input.finalUrl, contentDigest, input.day);
+    // A revisit holds no payload: the snapshot is built on the full capture it refers to.
+    let rawKey = input.rawKey;
+    let raw = await this.blobs.get(rawKey);
+    if (isRevisitKey(rawKey)) {
+      const payloadKey = decodeCapture(rawKey, raw).payloadKey;
+      if (payloadKey) {
+        rawKey = payloadKey;
+        raw = await this.blobs.get(rawKey);
+      }
+    }
+    await this.writeOnce(archiveKey, () => encodeRendered(raw, input).data, undefined);
+    return { archiveKey, contentDigest };
+  }
+
+  /** Any other object (screenshots); write-once by key. */
+  async putObject(key: string, body: Buffer, contentType: string): Promise<void> {
+    await this.ensureReady();
+    if (!(await this.blobs.exists(key))) await this.blobs.put(key, body, contentType);
   }
 
   async getResponse(archiveKey: string): Promise<ArchivedResponse> {

@@ -8,11 +8,14 @@ import type { ArchivedResponse, PutResponseInput, RawResponseMeta } from './type
 interface CaptureMetadata {
   requestedUrl: string;
   redirects: { url: string; status: number }[];
+  /** Of the payload getResponse returns: the response body, or the rendered DOM in a rendered capture. */
   contentDigest: string;
   /** Revisits only: the archive key of the full capture holding the payload. */
   payloadKey?: string;
   /** The fetch job that made the capture (PutResponseInput.captureId). */
   captureId?: string;
+  /** Rendered captures: the raw response's payload digest. */
+  renderedFrom?: string;
 }
 
 const METADATA_TYPE = 'application/vnd.ingest.capture+json';
@@ -101,12 +104,49 @@ function metadataRecord(url: string, date: string, refersTo: string, meta: Captu
 }
 
 /**
+ * A rendered capture: the raw object's own members (request, response, metadata) unchanged, then a
+ * conversion record with the DOM snapshot referring to the response, then a metadata record for
+ * the snapshot. Readers that know nothing of rendering still find the raw exchange.
+ */
+export function encodeRendered(rawObject: Buffer, input: { finalUrl: string; html: string; renderedAt: string }): { data: Buffer; contentDigest: string } {
+  const records = readWarcRecords(rawObject);
+  const response = records.find((r) => r.type === 'response');
+  const rawMeta = records.findLast((r) => r.type === 'metadata' && r.get('Content-Type') === METADATA_TYPE);
+  const extra = rawMeta ? (JSON.parse(rawMeta.block.toString('utf8')) as CaptureMetadata) : null;
+  const responseId = response?.get('WARC-Record-ID') ?? '';
+  const block = Buffer.from(input.html, 'utf8');
+  const contentDigest = sha256Hex(block);
+  const fields: [string, string][] = [
+    ['WARC-Type', 'conversion'],
+    ['WARC-Record-ID', deterministicRecordId('conversion', input.finalUrl, contentDigest, responseId)],
+    ['WARC-Date', new Date(input.renderedAt).toISOString()],
+    ['WARC-Target-URI', input.finalUrl.replace(/[\r\n]+/g, ' ')],
+    ['WARC-Refers-To', responseId],
+    ['Content-Type', RENDERED_TYPE],
+    ['WARC-Block-Digest', warcDigest(block)],
+  ];
+  const head = 'WARC/1.1\r\n' + fields.map(([k, v]) => `${k}: ${v}\r\n`).join('') + `Content-Length: ${block.length}\r\n\r\n`;
+  const conversion = gzipSync(Buffer.concat([Buffer.from(head, 'utf8'), block, Buffer.from('\r\n\r\n')]));
+  const meta: CaptureMetadata = {
+    requestedUrl: extra?.requestedUrl ?? input.finalUrl,
+    redirects: extra?.redirects ?? [],
+    contentDigest,
+    renderedFrom: sha256Hex(parseHttpResponse(response?.block ?? Buffer.alloc(0)).body),
+  };
+  const conversionId = deterministicRecordId('conversion', input.finalUrl, contentDigest, responseId);
+  return { data: Buffer.concat([rawObject, conversion, metadataRecord(input.finalUrl, input.renderedAt, conversionId, meta)]), contentDigest };
+}
+
+const RENDERED_TYPE = 'text/html; charset=utf-8';
+
+/**
  * Reads a capture back: the response's status, headers and payload, plus our metadata record. For
  * an identical-payload revisit the body is empty and `payloadKey` names the capture holding it.
  */
 export function decodeCapture(key: string, data: Buffer): ArchivedResponse & { payloadKey?: string } {
   const records = readRecords(key, data);
-  const metaRecord = records.find((r) => r.type === 'metadata' && r.get('Content-Type') === METADATA_TYPE);
+  // A rendered capture holds two metadata records; the snapshot's is the last one.
+  const metaRecord = records.findLast((r) => r.type === 'metadata' && r.get('Content-Type') === METADATA_TYPE);
   const extra = metaRecord ? (JSON.parse(metaRecord.block.toString('utf8')) as CaptureMetadata) : null;
   const revisit = records.find((r) => r.type === 'revisit' && r.get('WARC-Profile') === IDENTICAL_PAYLOAD_DIGEST_PROFILE);
   if (revisit && extra?.payloadKey) {
@@ -116,12 +156,20 @@ export function decodeCapture(key: string, data: Buffer): ArchivedResponse & { p
   const response = records.find((r) => r.type === 'response');
   if (!response) throw new PermanentError('ARCHIVE_MISSING', `Archived object ${key} has no response record; re-enqueue the URL to fetch it again`);
   const http = parseHttpResponse(response.block);
+  // A rendered capture: the DOM snapshot is what the page says.
+  const conversion = records.find((r) => r.type === 'conversion' && r.get('Content-Type') === RENDERED_TYPE);
+  if (conversion) {
+    http.body = conversion.block;
+    http.headers = [...http.headers.filter(([k]) => k.toLowerCase() !== 'content-type'), ['content-type', RENDERED_TYPE]];
+  }
   const finalUrl = response.get('WARC-Target-URI') ?? '';
   const contentDigest = sha256Hex(http.body);
   if (extra && extra.contentDigest !== contentDigest) {
     throw new PermanentError('ARCHIVE_MISSING', `Archived payload in ${key} does not match its recorded digest; re-enqueue the URL to fetch it again`);
   }
-  return { meta: responseMeta(finalUrl, response.get('WARC-Date') ?? '', http, extra, contentDigest, http.body.length), body: http.body };
+  // A snapshot is newer than the response it was rendered from: replayed, it wins over the raw capture.
+  const fetchedAt = (conversion ?? response).get('WARC-Date') ?? '';
+  return { meta: responseMeta(finalUrl, fetchedAt, http, extra, contentDigest, http.body.length), body: http.body };
 }
 
 function responseMeta(finalUrl: string, fetchedAt: string, http: { status: number; headers: [string, string][] }, extra: CaptureMetadata | null, contentDigest: string, size: number): RawResponseMeta {

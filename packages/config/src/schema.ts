@@ -74,6 +74,28 @@ export const SETTINGS = {
   fetchMaxRedirects: { env: 'FETCH_MAX_REDIRECTS', schema: int(10), doc: 'Redirect hops followed before giving up.' },
   fetchMaxRetryAfterMs: { env: 'FETCH_MAX_RETRY_AFTER_MS', schema: int(3_600_000), doc: 'Longest pause a 429/503 Retry-After may impose on a job and its host; longer requests are clamped to this.' },
   fetchRespectRobots: { env: 'FETCH_RESPECT_ROBOTS', schema: bool.default(true), doc: 'Obey robots.txt.' },
+  renderChromiumPath: {
+    env: 'RENDER_CHROMIUM_PATH',
+    schema: z.string().default('chromium'),
+    doc: 'Chromium binary the render stage drives (a name on the PATH or a path); install it with `apt-get install chromium`. Only started when a source asks for rendering.',
+  },
+  renderConcurrency: { env: 'RENDER_CONCURRENCY', schema: int(2, 1), doc: 'Pages one renderer process renders at once (one browser, one context per page in flight).' },
+  renderPagesPerContext: { env: 'RENDER_PAGES_PER_CONTEXT', schema: int(20, 1), doc: 'Pages rendered in one browser context before it is replaced (bounds what a context accumulates).' },
+  renderPageTimeoutMs: {
+    env: 'RENDER_PAGE_TIMEOUT_MS',
+    schema: int(20000, 1000),
+    doc: 'Wall-clock time one page may take to render (load, scripts, consent, snapshot); past it the page is abandoned and its browser replaced.',
+  },
+  renderMaxBrowserMemoryMb: {
+    env: 'RENDER_MAX_BROWSER_MEMORY_MB',
+    schema: int(1024, 64),
+    doc: 'Resident memory of the browser (all its processes) above which it is replaced once its pages finish.',
+  },
+  renderBlock: {
+    env: 'RENDER_BLOCK',
+    schema: z.string().default('trackers,fonts,media'),
+    doc: "What a rendered page may not load: any of `trackers` (ads/trackers by a built-in host list), `fonts`, `media`, `images`, `third-party` (every host but the page's registrable domain); empty loads everything.",
+  },
   extractConcurrency: { env: 'EXTRACT_CONCURRENCY', schema: int(2, 1), doc: 'Extraction jobs one extractor process runs at once.' },
   extractPoolSize: { env: 'EXTRACT_POOL_SIZE', schema: int(0), doc: 'Worker threads that decode, parse and extract pages in one extractor process; 0 means EXTRACT_CONCURRENCY.' },
   extractPageBudgetMs: {

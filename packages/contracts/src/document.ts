@@ -39,6 +39,8 @@ export const documentSchema = z.object({
   wordCount: z.number().int().nonnegative(),
   readingTimeMinutes: z.number().nonnegative(),
   archiveKey: z.string(),
+  /** S3 key of a PNG screenshot of the rendered page (sources with screenshots on). */
+  screenshotKey: z.string().optional(),
   contentDigest: z.string(),
   fetchedAt: z.string(),
   clusterId: z.string(),

@@ -57,8 +57,20 @@ export const extractJobSchema = z.object({
   tdmHeaders: z.object({ reservation: z.string().max(16).optional(), policy: z.string().max(2048).optional() }).optional(),
   /** Document id of the URL before a permanent redirect: removed once the new document is known. */
   supersedes: z.string().regex(DOCUMENT_ID_PATTERN).optional(),
+  /** S3 key of a screenshot of the rendered page, linked from the document. */
+  screenshotKey: z.string().max(1024).optional(),
 });
 export type ExtractJob = z.infer<typeof extractJobSchema>;
+
+/**
+ * Render a fetched page in the browser: the fields extract would get (the raw capture) plus how
+ * the source asked for it. `auto` renders only when the plain page lacks the article.
+ */
+export const renderJobSchema = extractJobSchema.extend({
+  mode: z.enum(['auto', 'always']),
+  screenshot: z.boolean().optional(),
+});
+export type RenderJob = z.infer<typeof renderJobSchema>;
 
 export const enrichJobSchema = z.object({
   docId: z.string().regex(DOCUMENT_ID_PATTERN),
@@ -94,6 +106,7 @@ export type IndexDeleteJob = z.infer<typeof indexDeleteJobSchema>;
 export const JOB_SCHEMAS = {
   [QUEUES.discover]: discoverJobSchema,
   [QUEUES.fetch]: fetchJobSchema,
+  [QUEUES.render]: renderJobSchema,
   [QUEUES.extract]: extractJobSchema,
   [QUEUES.enrich]: enrichJobSchema,
   [QUEUES.index]: indexJobSchema,
@@ -102,6 +115,7 @@ export const JOB_SCHEMAS = {
 export type JobPayloads = {
   [QUEUES.discover]: DiscoverJob;
   [QUEUES.fetch]: FetchJob;
+  [QUEUES.render]: RenderJob;
   [QUEUES.extract]: ExtractJob;
   [QUEUES.enrich]: EnrichJob;
   [QUEUES.index]: IndexJob;

@@ -38,6 +38,11 @@ export const ERROR_CODES = {
   },
   REDIS_FULL: { permanent: false, hint: 'Redis reached maxmemory (noeviction) and refuses writes; the API answers 503. Free memory or raise maxmemory, then retry.' },
   WORKER_LOST: { permanent: false, hint: 'The process running the job died or stopped renewing its lock; the job is retried by another worker.' },
+  BROWSER_MISSING: {
+    permanent: false,
+    hint: 'A source asks for rendering but Chromium is not installed or not at RENDER_CHROMIUM_PATH. Install it (`apt-get install chromium`) or set RENDER_CHROMIUM_PATH; the job is retried.',
+  },
+  RENDER_FAILED: { permanent: false, hint: 'The browser crashed, hung past RENDER_PAGE_TIMEOUT_MS or closed the page; it was replaced and the job is retried.' },
   INTERNAL: { permanent: false, hint: 'An unexpected error; see the logs with the job id.' },
 } as const satisfies Record<string, { permanent: boolean; hint: string }>;
 

@@ -56,4 +56,29 @@ export function registerSharedCounters(registry: Registry, stats: PipelineStats)
       this.inc({ outcome: 'reprocessed' }, (c['dedupe.pagesReprocessed'] ?? 0) + (c['dedupe.pagesRerunInPlace'] ?? 0));
     },
   });
+  new Counter({
+    name: 'ingest_render_pages_total',
+    help: 'Pages through the render stage (pipeline-wide): outcome="rendered" in the browser, "plain_sufficed" the plain page had its article (auto), "unchanged" rendered needlessly (auto: the browser added nothing)',
+    labelNames: ['outcome'],
+    registers: [registry],
+    async collect() {
+      const c = await counts();
+      this.reset();
+      this.inc({ outcome: 'rendered' }, c['render.rendered'] ?? 0);
+      this.inc({ outcome: 'plain_sufficed' }, c['render.plainSufficed'] ?? 0);
+      this.inc({ outcome: 'unchanged' }, c['render.unchanged'] ?? 0);
+    },
+  });
+  new Counter({
+    name: 'ingest_render_decisions_total',
+    help: 'URL patterns (per source and host) whose auto-render verdict was learned (pipeline-wide): decision="render" or "plain"; per-pattern detail in `ingest sources show`',
+    labelNames: ['decision'],
+    registers: [registry],
+    async collect() {
+      const c = await counts();
+      this.reset();
+      this.inc({ decision: 'render' }, c['render.decided.render'] ?? 0);
+      this.inc({ decision: 'plain' }, c['render.decided.plain'] ?? 0);
+    },
+  });
 }

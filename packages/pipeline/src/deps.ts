@@ -7,6 +7,7 @@ import type { PipelineStats, QueueSet } from '@ingest/queue';
 import type { SearchIndex } from '@ingest/search-index';
 import type { PagePool } from './extract/page-pool.ts';
 import type { PageFetcher } from './fetch/fetcher.ts';
+import type { PageRenderer } from './render/renderer.ts';
 
 /** Everything a stage needs, built once by the runtime and passed in (no module singletons). */
 export interface PipelineDeps {
@@ -23,4 +24,6 @@ export interface PipelineDeps {
   dedupe?: Dedupe;
   /** Threads that run each page's decode + parse + extract under a hard budget; absent = in-process, unbounded. */
   pagePool?: PagePool;
+  /** The browser for the render stage; absent where no process renders (the stage then fails its jobs for retry). */
+  renderer?: PageRenderer;
 }

@@ -5,6 +5,7 @@ export { enqueueUrls, enqueueUrlsReporting, normalizeAll, fetchJobId, type Enque
 export { CrawlFrontier } from './crawl.ts';
 export type { ExtractedRecord } from './extract/record.ts';
 export { buildDocument } from './enrich/build-document.ts';
+export type { PageRenderer } from './render/renderer.ts';
 export { HttpPageFetcher } from './fetch/http-fetcher.ts';
 export { processHtml, type ProcessInput, type ProcessResult } from './extract/process-html.ts';
 export { PagePool, processHtmlInPool, type PageInput, type PagePoolOptions } from './extract/page-pool.ts';

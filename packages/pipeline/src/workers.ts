@@ -10,6 +10,7 @@ import { enrichStage } from './enrich/stage.ts';
 import { extractStage } from './extract/stage.ts';
 import { fetchStage } from './fetch/stage.ts';
 import { indexStage } from './index/stage.ts';
+import { renderStage } from './render/stage.ts';
 
 export interface StageMetricsHook {
   onSettled?: (event: { queue: QueueName; outcome: string; durationMs: number }) => void;
@@ -28,6 +29,8 @@ function concurrencyOf(deps: PipelineDeps, stage: QueueName): number {
       return 2;
     case QUEUES.fetch:
       return deps.config.fetchConcurrency;
+    case QUEUES.render:
+      return deps.config.renderConcurrency;
     case QUEUES.extract:
       return deps.config.extractConcurrency;
     case QUEUES.enrich:
@@ -59,6 +62,7 @@ export function startStageWorkers(deps: PipelineDeps, stages: readonly QueueName
   const handlers: { [Q in QueueName]: StageHandler<Q> } = {
     discover: (job, ctx) => discoverStage(deps, job, ctx),
     fetch: (job, ctx) => fetchStage(deps, job, ctx),
+    render: (job, ctx) => renderStage(deps, job, ctx),
     extract: (job, ctx) => extractStage(deps, job, ctx),
     enrich: (job, ctx) => enrichStage(deps, job, ctx),
     index: (job, ctx) => indexStage(deps, batcher, job, ctx),

@@ -10,6 +10,7 @@ import { connect, type Connections } from './connect.ts';
 import { observeFetches } from './observe-fetches.ts';
 import { createPoliteness } from './politeness.ts';
 import { siteDiscovery } from './site-discovery.ts';
+import { createRenderer } from './renderer.ts';
 
 export interface PipelineProcess {
   /** The workers' connections (wait for Redis forever). */
@@ -48,6 +49,7 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
   const surface = producer ?? conns;
   const metrics = new PipelineMetrics({ queues: surface.queues, stats: surface.stats, service: options.service });
   const politeness = createPoliteness(config, conns.redis);
+  const fetcher = observeFetches(new HttpPageFetcher(config, politeness), metrics.fetchResult);
   const deps: PipelineDeps = {
     config,
     log,
@@ -55,10 +57,11 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
     queues: conns.queues,
     archive: conns.archive,
     stats: conns.stats,
-    fetcher: observeFetches(new HttpPageFetcher(config, politeness), metrics.fetchResult),
+    fetcher,
     searchIndex: conns.searchIndex,
     dedupe: new Dedupe({ redis: conns.redis, prefix: config.queuePrefix, queues: conns.queues, stats: conns.stats }),
     ...(options.stages.includes('extract') ? { pagePool: PagePool.fromConfig(config) } : {}),
+    ...(options.stages.includes('render') ? { renderer: await createRenderer(config, fetcher, log) } : {}),
   };
   // Threads start loading their modules now rather than on the first job; a job waits for a ready
   // thread outside its page budget, so start-up need not block here.
@@ -110,6 +113,7 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
             await workers?.close();
             await audits?.close();
             await api?.close();
+            await deps.renderer?.close();
             await deps.fetcher.close();
             await deps.pagePool?.close();
             await producer?.close();

@@ -34,6 +34,13 @@ export const sourceInputSchema = z.object({
   urls: z.array(z.string().url()).min(1).max(10_000),
   schedule: scheduleSchema.optional(),
   crawl: sourceCrawlSchema.optional(),
+  /**
+   * Whether pages are rendered in a browser: never (default, no browser ever starts), always, or
+   * auto (only where the plain page lacks the article, learned per host and URL pattern).
+   */
+  render: z.enum(['never', 'auto', 'always']).default('never'),
+  /** A PNG screenshot of every rendered page, linked from its document. */
+  screenshots: z.boolean().default(false),
   limits: sourceLimitsSchema.default({ maxUrls: 50_000, maxBytes: 50 * 1024 * 1024, maxSitemaps: 1_000 }),
 });
 

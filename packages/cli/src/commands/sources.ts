@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { siteDiscovery } from '@ingest/runtime';
-import { SourceError, SourceRegistry, suggestedSourceId, type SourceDefinition, type SourceInput, type SourceState, type SourceView } from '@ingest/sources';
+import { RenderDecisions, SourceError, SourceRegistry, suggestedSourceId, type PatternView, type SourceDefinition, type SourceInput, type SourceState, type SourceView } from '@ingest/sources';
 import { openStack } from '../context.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
 
@@ -17,6 +17,9 @@ URL per run). Recurring sources run on a schedule (BullMQ job scheduler); pause 
   --max-bytes N    largest sitemap/feed after decompression (default 50 MB)
   crawl only: --max-pages N (100) --max-depth N (2) --scope host|domain --prefix /path/
               --include REGEX --exclude REGEX (repeatable)
+  --render M       never (default), always, or auto: render in Chromium only the pages that need it,
+                   learned per host and URL pattern (needs Chromium: apt-get install chromium)
+  --screenshots    a PNG screenshot of every rendered page, linked from its document
   --no-run         register without starting a first run
 discover fetches URL (a homepage), its robots.txt and common feed/sitemap paths, and lists each
 feed and sitemap found once, with the command that registers it; --add registers them all.
@@ -24,6 +27,7 @@ Examples:
   ingest sources add news --kind sitemap --every 6h https://example.org/
   ingest sources add blog --kind feed https://example.org/feed.xml
   ingest sources add docs --kind crawl --scope domain --prefix /docs/ --max-pages 500 https://example.org/docs/
+  ingest sources add spa --kind sitemap --render auto --screenshots https://example.org/
   ingest sources show news
   ingest sources discover https://example.org/ --add --every 1h`;
 
@@ -54,6 +58,8 @@ const OPTIONS = {
   prefix: { type: 'string', multiple: true },
   include: { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
+  render: { type: 'string' },
+  screenshots: { type: 'boolean' },
   'no-run': { type: 'boolean' },
   json: { type: 'boolean' },
   add: { type: 'boolean' },
@@ -67,6 +73,11 @@ function sourceInput(id: string, urls: string[], v: Values): SourceInput {
   const maxUrls = wholeNumber(v['max-urls'], '--max-urls');
   const maxBytes = wholeNumber(v['max-bytes'], '--max-bytes');
   const input: Record<string, unknown> = { id, kind: v.kind, urls };
+  if (v.render !== undefined) {
+    if (!['never', 'auto', 'always'].includes(v.render)) throw new CliError(`--render must be never, auto or always, got "${v.render}"`, EXIT.usage);
+    input.render = v.render;
+  }
+  if (v.screenshots) input.screenshots = true;
   if (v.every) input.schedule = { every: parseDuration(v.every) };
   if (v.cron) input.schedule = { pattern: v.cron };
   if (maxUrls !== undefined || maxBytes !== undefined) input.limits = { ...(maxUrls !== undefined ? { maxUrls } : {}), ...(maxBytes !== undefined ? { maxBytes } : {}) };
@@ -91,6 +102,14 @@ function scheduleText(s: SourceDefinition): string {
 function stateLine(st: SourceState): string {
   if (!st.lastRunAt) return 'never run';
   return `last run ${st.lastRunAt}: found ${st.found}, fetched ${st.fetched}, unchanged ${st.unchanged + st.notModifiedSinceLastRun}, removed ${st.removed}, failed ${st.failed}`;
+}
+
+function renderLines(source: SourceDefinition, learned: PatternView[]): string[] {
+  const mode = source.render ?? 'never';
+  if (mode === 'never') return [];
+  const head = `render ${mode}${source.screenshots ? ', screenshots' : ''}${mode === 'auto' ? (learned.length === 0 ? '; nothing learned yet' : '; learned per URL pattern:') : ''}`;
+  if (mode !== 'auto') return [head];
+  return [head, ...learned.map((p) => `  ${p.decision.padEnd(8)} ${p.pattern}  (plain sufficed ${p.plainOk}, rendered ${p.rendered}, changed by rendering ${p.changed})`)];
 }
 
 function listLine({ source, state }: SourceView): string {
@@ -131,10 +150,12 @@ export async function sourcesCommand(args: string[], io: CliIO): Promise<number>
         const source = await registry.require(id!);
         const state = await registry.state(id!);
         const failures = await registry.failures(id!);
+        const learned = await new RenderDecisions(conns.redis, conns.queues.prefix).list(id!);
         const lines = [
           `${source.id}: ${source.kind}, ${source.paused ? 'paused' : scheduleText(source)}, created ${source.createdAt}`,
           ...source.urls.map((u) => `  ${u}`),
           stateLine(state),
+          ...renderLines(source, learned),
           `runs ${state.runs}; totals: ${
             Object.entries(state.totals)
               .map(([k, v]) => `${k} ${v}`)
@@ -144,7 +165,7 @@ export async function sourcesCommand(args: string[], io: CliIO): Promise<number>
             ? ['', `failures (${failures.length}; retry with: ingest retry --source ${source.id}):`, ...failures.map((f) => `  ${f.code.padEnd(22)} ${f.url}\n      ${f.message}`)]
             : []),
         ];
-        out(lines.join('\n'), { source, state, failures });
+        out(lines.join('\n'), { source, state, failures, render: learned });
         break;
       }
       case 'pause':

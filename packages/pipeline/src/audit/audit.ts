@@ -57,7 +57,7 @@ interface FetchEntry {
 }
 
 const FINISHED: readonly JobType[] = ['completed', 'failed'];
-const STAGE_DEPTH: Record<string, number> = { fetch: 0, extract: 1, enrich: 2, index: 3 };
+const STAGE_DEPTH: Record<string, number> = { fetch: 0, render: 0.5, extract: 1, enrich: 2, index: 3 };
 
 function lastErrorOf(queue: string, job: Job): LastError {
   return { queue, jobId: job.id ?? null, code: codeOfReason(job.failedReason), message: job.failedReason ?? '', at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null };
@@ -105,7 +105,8 @@ async function readQueues(deps: AuditDeps, onProgress: Progress) {
         const code = codeOfReason(job.failedReason);
         byCode[code] = (byCode[code] ?? 0) + 1;
       }
-      if (queue === 'extract' && data.url) {
+      // render and extract jobs are the page's, named by URL; later ones by document.
+      if ((queue === 'extract' || queue === 'render') && data.url) {
         if (pending) pendingUrls.add(data.url);
         else failedByUrl.set(data.url, [...(failedByUrl.get(data.url) ?? []), job]);
       } else if ((queue === 'enrich' || queue === 'index') && data.docId) {
@@ -121,7 +122,7 @@ async function readQueues(deps: AuditDeps, onProgress: Progress) {
 function downstreamFailure(url: string, state: UrlState, q: Awaited<ReturnType<typeof readQueues>>): LastError | null {
   let found: LastError | null = null;
   const current = (job: Job) => !state.digest || (job.data as { contentDigest?: string }).contentDigest === state.digest;
-  for (const job of q.failedByUrl.get(url) ?? []) if (current(job)) found = deeper(found, lastErrorOf('extract', job));
+  for (const job of q.failedByUrl.get(url) ?? []) if (current(job)) found = deeper(found, lastErrorOf(job.queueName, job));
   if (state.docId) for (const job of q.failedByDoc.get(state.docId) ?? []) if (current(job)) found = deeper(found, lastErrorOf(job.queueName, job));
   return found;
 }

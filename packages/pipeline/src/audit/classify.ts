@@ -17,7 +17,7 @@ export interface PageVerdict {
   /** For `ended`: the code that legitimately ended the page (NO_ARTICLE, HTTP_GONE, …). */
   outcome?: string;
   /** For `lost`: the stage the page reached last. */
-  stage?: 'fetch' | 'extract' | 'enrich' | 'index';
+  stage?: 'fetch' | 'render' | 'extract' | 'enrich' | 'index';
   lastError?: LastError | null;
 }
 

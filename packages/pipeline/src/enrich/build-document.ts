@@ -67,6 +67,7 @@ export function buildDocument(record: ExtractedRecord, enrichment: Enrichment, c
     wordCount: enrichment.wordCount,
     readingTimeMinutes: enrichment.readingTimeMinutes,
     archiveKey: record.archiveKey,
+    ...(record.screenshotKey ? { screenshotKey: record.screenshotKey } : {}),
     contentDigest: record.contentDigest,
     fetchedAt: record.fetchedAt,
     clusterId: cluster,

@@ -8,6 +8,8 @@ export interface ExtractedRecord {
   finalUrl: string;
   canonicalUrl: string;
   archiveKey: string;
+  /** A screenshot taken when the page was rendered. */
+  screenshotKey?: string;
   contentDigest: string;
   fetchedAt: string;
   charset: string;

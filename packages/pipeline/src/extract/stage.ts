@@ -50,7 +50,7 @@ export async function extractStage(deps: PipelineDeps, job: ExtractJob, ctx: Sta
     return { outcome: 'skipped', reason: `NO_ARTICLE: ${article.reason ?? 'no main content found'}` };
   }
   const key = extractedKey(record.docId, job.contentDigest);
-  await deps.archive.putJson(key, record);
+  await deps.archive.putJson(key, job.screenshotKey ? { ...record, screenshotKey: job.screenshotKey } : record);
   await deps.queues.add(
     'enrich',
     { docId: record.docId, extractedKey: key, contentDigest: job.contentDigest, fetchedAt: job.fetchedAt },

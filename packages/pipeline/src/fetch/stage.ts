@@ -6,7 +6,7 @@ import { failureOf, isFinalFailure, reportOutcome } from '../sources/report.ts';
 import { UrlStateStore } from '../state/url-state.ts';
 import { archiveCapture } from './archive.ts';
 import { archiveRevisit } from './revisit.ts';
-import { enqueueExtraction } from './enqueue-extract.ts';
+import { enqueueNextStage } from '../render/route.ts';
 import { isGone, removeGoneDocument } from './gone.ts';
 import { reindexProcessed } from './reindex-stale.ts';
 import { supersededDocId } from './redirects.ts';
@@ -54,7 +54,7 @@ export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageCo
       await reportOutcome(deps, job, 'failed', { code: 'UNSUPPORTED_CONTENT_TYPE', message: `not HTML: ${response.contentType ?? 'none'}`, jobId: ctx.jobId });
       return { outcome: 'skipped', reason: `UNSUPPORTED_CONTENT_TYPE: ${response.contentType ?? 'none'}` };
     }
-    await enqueueExtraction(deps, job, response, archived, supersedes);
+    await enqueueNextStage(deps, job, response, archived, supersedes);
     await reportOutcome(deps, job, 'fetched');
     ctx.log.debug({ archiveKey: archived.archiveKey, status: response.status }, 'fetched and archived');
     return { outcome: 'done' };
