@@ -37,7 +37,9 @@ export class PipelineMetrics {
 
   constructor(options: { queues?: QueueSet; stats?: PipelineStats; service: string; defaultMetrics?: boolean }) {
     this.registry.setDefaultLabels({ service: options.service });
-    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'ingest_process_' });
+    // Unprefixed (process_cpu_seconds_total, nodejs_eventloop_lag_seconds): the names every
+    // Node.js exporter and community dashboard uses; the service label tells processes apart.
+    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
     this.jobs = new Counter({ name: 'ingest_jobs_total', help: 'Jobs settled by this process, by stage and outcome', labelNames: ['stage', 'outcome'], registers: [this.registry] });
     this.duration = new Histogram({
       name: 'ingest_job_duration_seconds',
@@ -69,12 +71,15 @@ export class PipelineMetrics {
     const probe = () => this.workerProbe();
     new Gauge({
       name: 'ingest_worker_up',
-      help: '1 while this process runs a worker for the stage and it is taking jobs (0 when closed or paused locally)',
+      help: '1 while this process runs a worker for the stage and it is taking jobs; 0 for every stage it does not run (or runs closed or paused locally). max by (stage) is the pipeline-wide liveness',
       labelNames: ['stage'],
       registers: [this.registry],
       collect() {
         this.reset();
-        for (const w of probe()) this.set({ stage: w.stage }, w.running ? 1 : 0);
+        // Every stage in every process kind (API-only included), so the series never goes absent
+        // while any process is scraped, and a stage nobody runs shows up as 0.
+        const running = new Map(probe().map((w) => [w.stage, w.running]));
+        for (const stage of STAGES) this.set({ stage }, running.get(stage) ? 1 : 0);
       },
     });
     const queues = options.queues;

@@ -66,6 +66,9 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
   // Discovery fetches sitemaps and feeds like the fetcher fetches pages, so fetcher processes run it too.
   const stages: readonly QueueName[] = options.stages.includes('fetch') && !options.stages.includes('discover') ? ['discover', ...options.stages] : options.stages;
   const workers = stages.length > 0 ? startStageWorkers(deps, stages, conns.redis, { onSettled: metrics.jobSettled, onIndexBatch: metrics.indexBatch }) : null;
+  // Here rather than in each entry point, so every process kind (services, `ingest start`) reports it.
+  const running = workers?.workers ?? [];
+  metrics.watchWorkers(() => running.map((w) => ({ stage: w.name, running: w.isRunning() && !w.isPaused() })));
 
   let api: FastifyInstance | null = null;
   let apiUrl: string | null = null;

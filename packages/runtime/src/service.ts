@@ -13,7 +13,6 @@ export async function runService(config: Config, service: string, options: { sta
   const log = createLogger({ level: config.logLevel, name: service });
   const proc = await startPipelineProcess(config, log, { ...options, service });
   const workers = proc.workers?.workers ?? [];
-  proc.metrics.watchWorkers(() => workers.map((w) => ({ stage: w.name, running: w.isRunning() && !w.isPaused() })));
   const ops = await startOpsServer({
     host: config.metricsHost,
     port: config.metricsPort,
