@@ -74,7 +74,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       return reply.code(status).send(body);
     }
     const status = (err as { statusCode?: number }).statusCode ?? 500;
-    if (status >= 500) deps.log.error({ err: (err as Error).message }, 'api error');
+    if (status >= 500) deps.log.error({ err }, 'api error');
     return reply.code(status).send({ error: status >= 500 ? 'internal' : 'bad_request', message: (err as Error).message });
   });
 

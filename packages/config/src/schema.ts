@@ -102,6 +102,11 @@ export const SETTINGS = {
     doc: 'OpenTelemetry spans for every enqueue and job, with the trace context carried from stage to stage (register a tracer provider, e.g. the OTLP exporter).',
   },
   logLevel: { env: 'LOG_LEVEL', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), doc: 'pino log level.' },
+  logFormat: {
+    env: 'LOG_FORMAT',
+    schema: z.enum(['auto', 'json', 'pretty']).default('auto'),
+    doc: 'auto: readable lines (pino-pretty) when the log goes to a terminal, JSON lines otherwise; json or pretty force one.',
+  },
 } as const;
 
 type Settings = typeof SETTINGS;

@@ -12,7 +12,7 @@ import { fetchStage } from './fetch/stage.ts';
 import { indexStage } from './index/stage.ts';
 
 export interface StageMetricsHook {
-  onSettled?: (event: { queue: QueueName; outcome: string; durationMs: number }) => void;
+  onSettled?: (event: { queue: QueueName; outcome: string; durationMs: number; final?: boolean }) => void;
   onIndexBatch?: (size: number, ms: number) => void;
 }
 
@@ -80,7 +80,7 @@ export function startStageWorkers(deps: PipelineDeps, stages: readonly QueueName
       probe,
       ...(hooks.onSettled ? { onSettled: hooks.onSettled } : {}),
     });
-    worker.on('error', (err) => deps.log.error({ err: err.message, stage }, 'worker error'));
+    worker.on('error', (err) => deps.log.error({ err, stage }, 'worker error'));
     return worker;
   });
   let closing: Promise<void> | null = null;

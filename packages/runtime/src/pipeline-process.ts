@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '@ingest/config';
 import type { QueueName } from '@ingest/contracts';
 import { Dedupe } from '@ingest/dedupe';
-import type { Logger } from '@ingest/logger';
+import { ActivitySummary, type Logger } from '@ingest/logger';
 import { PipelineMetrics } from '@ingest/metrics';
-import { HttpPageFetcher, PagePool, startAuditSchedule, startStageWorkers, type AuditSchedule, type PipelineDeps, type RunningWorkers } from '@ingest/pipeline';
+import { HttpPageFetcher, PagePool, startAuditSchedule, startStageWorkers, type AuditSchedule, type PipelineDeps, type RunningWorkers, type StageMetricsHook } from '@ingest/pipeline';
 import { closeWithDeadline } from '@ingest/queue';
 import { ensureSearchKey } from '@ingest/search-index';
 import { connect, type Connections } from './connect.ts';
@@ -65,7 +65,12 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
   void deps.pagePool?.warmUp();
   // Discovery fetches sitemaps and feeds like the fetcher fetches pages, so fetcher processes run it too.
   const stages: readonly QueueName[] = options.stages.includes('fetch') && !options.stages.includes('discover') ? ['discover', ...options.stages] : options.stages;
-  const workers = stages.length > 0 ? startStageWorkers(deps, stages, conns.redis, { onSettled: metrics.jobSettled, onIndexBatch: metrics.indexBatch }) : null;
+  const summary = new ActivitySummary({ log });
+  const onSettled: NonNullable<StageMetricsHook['onSettled']> = (event) => {
+    metrics.jobSettled(event);
+    summary.settled(event);
+  };
+  const workers = stages.length > 0 ? startStageWorkers(deps, stages, conns.redis, { onSettled, onIndexBatch: metrics.indexBatch }) : null;
   // Here rather than in each entry point, so every process kind (services, `ingest start`) reports it.
   const running = workers?.workers ?? [];
   metrics.watchWorkers(() => running.map((w) => ({ stage: w.name, running: w.isRunning() && !w.isPaused() })));
@@ -110,6 +115,7 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
         [
           async () => {
             await workers?.close();
+            summary.close();
             await audits?.close();
             await api?.close();
             await deps.fetcher.close();
