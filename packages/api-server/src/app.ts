@@ -28,6 +28,7 @@ import { queueRoutes } from './routes/queues.ts';
 import { sourceErrorReply, sourceRoutes } from './routes/sources.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface ApiDeps {
   /** The bootstrap key (API_KEY): admin scope. Further keys live hashed in Redis. */
@@ -47,10 +48,22 @@ export interface ApiDeps {
   aofWaitMs?: number;
   /** API_AUTH_FAILURE_LIMIT: wrong keys per client IP per minute before 429. */
   authFailureLimit?: number;
+  /** WEBHOOK_ALLOW_NETWORKS: private networks a webhook URL may point at. */
+  webhookAllowNetworks?: string;
 }
 
 export function operatorRoutes(deps: RouteDeps): AnyRoute[] {
-  return [...enqueueRoutes(deps), ...jobRoutes(deps), ...documentRoutes(deps), ...queueRoutes(deps), ...statsRoutes(deps), ...keyRoutes(deps), ...sourceRoutes(deps), ...auditRoutes(deps)];
+  return [
+    ...enqueueRoutes(deps),
+    ...jobRoutes(deps),
+    ...documentRoutes(deps),
+    ...queueRoutes(deps),
+    ...statsRoutes(deps),
+    ...keyRoutes(deps),
+    ...sourceRoutes(deps),
+    ...auditRoutes(deps),
+    ...webhookRoutes(deps),
+  ];
 }
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
@@ -58,7 +71,16 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024 });
   const keys = new ApiKeyStore(deps.redis, deps.queues.prefix);
   const auth = new Authenticator(deps.apiKey, keys, new AuthThrottle(deps.authFailureLimit ?? 10));
-  const routes = operatorRoutes({ redis: deps.redis, queues: deps.queues, stats: deps.stats, archive: deps.archive, searchIndex: deps.searchIndex, keys, aofWaitMs: deps.aofWaitMs ?? 1_500 });
+  const routes = operatorRoutes({
+    redis: deps.redis,
+    queues: deps.queues,
+    stats: deps.stats,
+    archive: deps.archive,
+    searchIndex: deps.searchIndex,
+    keys,
+    aofWaitMs: deps.aofWaitMs ?? 1_500,
+    webhookAllowNetworks: deps.webhookAllowNetworks ?? '',
+  });
   const uiAssets = searchUiAssets();
   registerSecurityHeaders(app, { meiliUrl: deps.searchUi.meiliUrl, searchUiRoutes: new Set(uiAssets.map((a) => a.route)) });
   const openapi = openApiDocument(routes);

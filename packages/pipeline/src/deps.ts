@@ -5,6 +5,7 @@ import type { Config } from '@ingest/config';
 import type { Logger } from '@ingest/logger';
 import type { PipelineStats, QueueSet } from '@ingest/queue';
 import type { SearchIndex } from '@ingest/search-index';
+import type { PipelineEvents } from './events.ts';
 import type { PagePool } from './extract/page-pool.ts';
 import type { PageFetcher } from './fetch/fetcher.ts';
 
@@ -23,4 +24,6 @@ export interface PipelineDeps {
   dedupe?: Dedupe;
   /** Threads that run each page's decode + parse + extract under a hard budget; absent = in-process, unbounded. */
   pagePool?: PagePool;
+  /** Where document events go (webhooks); absent = none are emitted. */
+  events?: PipelineEvents;
 }

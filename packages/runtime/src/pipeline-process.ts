@@ -4,8 +4,20 @@ import type { QueueName } from '@ingest/contracts';
 import { Dedupe } from '@ingest/dedupe';
 import { ActivitySummary, type Logger } from '@ingest/logger';
 import { PipelineMetrics } from '@ingest/metrics';
-import { HttpPageFetcher, PagePool, startAuditSchedule, startStageWorkers, type AuditSchedule, type PipelineDeps, type RunningWorkers, type StageMetricsHook } from '@ingest/pipeline';
-import { closeWithDeadline } from '@ingest/queue';
+import {
+  HttpPageFetcher,
+  PagePool,
+  startAuditSchedule,
+  startRunWatch,
+  startStageWorkers,
+  type AuditSchedule,
+  type PipelineDeps,
+  type RunWatch,
+  type RunningWorkers,
+  type StageMetricsHook,
+} from '@ingest/pipeline';
+import { startWebhooks, type Webhooks } from '@ingest/webhooks';
+import { closeWithDeadline, createRedis } from '@ingest/queue';
 import { ensureSearchKey } from '@ingest/search-index';
 import { connect, type Connections } from './connect.ts';
 import { observeFetches } from './observe-fetches.ts';
@@ -48,6 +60,20 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
   const surface = producer ?? conns;
   const metrics = new PipelineMetrics({ queues: surface.queues, stats: surface.stats, service: options.service });
   const politeness = createPoliteness(config, conns.redis);
+  // Events go out through a queue of their own; the API process delivers them (and decides when
+  // source runs are over), every process with stages emits them.
+  const webhookRedis = createRedis(config.redisUrl, 'worker');
+  webhookRedis.on('error', (err) => log.debug({ err: err.message }, 'redis connection error (webhooks)'));
+  const webhooks: Webhooks = startWebhooks({
+    redis: webhookRedis,
+    prefix: config.queuePrefix,
+    attempts: config.webhookAttempts,
+    backoffMs: config.webhookBackoffMs,
+    timeoutMs: config.webhookTimeoutMs,
+    allowNetworks: config.webhookAllowNetworks,
+    log,
+    deliver: options.api,
+  });
   const deps: PipelineDeps = {
     config,
     log,
@@ -59,6 +85,7 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
     searchIndex: conns.searchIndex,
     dedupe: new Dedupe({ redis: conns.redis, prefix: config.queuePrefix, queues: conns.queues, stats: conns.stats }),
     ...(options.stages.includes('extract') ? { pagePool: PagePool.fromConfig(config) } : {}),
+    events: webhooks.emitter,
   };
   // Threads start loading their modules now rather than on the first job; a job waits for a ready
   // thread outside its page budget, so start-up need not block here.
@@ -78,7 +105,9 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
   let api: FastifyInstance | null = null;
   let apiUrl: string | null = null;
   let audits: AuditSchedule | null = null;
+  let runWatch: RunWatch | null = null;
   if (options.api) {
+    runWatch = startRunWatch({ redis: conns.redis, queues: conns.queues, events: webhooks.emitter, log, intervalMs: config.webhookRunCheckMs });
     // The API process is the one every deployment has exactly one kind of; a Redis lock keeps replicas from auditing twice.
     audits = startAuditSchedule({ redis: conns.redis, queues: conns.queues, stats: conns.stats, searchIndex: conns.searchIndex, archive: conns.archive }, config.auditIntervalMs, log);
     // Loaded only where the API is served: a worker process never pulls in fastify and bull-board.
@@ -96,6 +125,7 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
       allowEviction: config.redisAllowEviction,
       aofWaitMs: config.redisAofWaitMs,
       authFailureLimit: config.apiAuthFailureLimit,
+      webhookAllowNetworks: config.webhookAllowNetworks,
       searchUi: { meiliUrl: config.meiliPublicUrl ?? config.meiliUrl ?? '', searchKey, indexUid: config.meiliIndex },
     });
     if (!config.apiKey) throw new Error('API_KEY is required to serve the API.');
@@ -117,6 +147,9 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
             await workers?.close();
             summary.close();
             await audits?.close();
+            await runWatch?.close();
+            await webhooks.close();
+            await webhookRedis.quit().catch(() => webhookRedis.disconnect());
             await api?.close();
             await deps.fetcher.close();
             await deps.pagePool?.close();

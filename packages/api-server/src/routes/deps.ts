@@ -14,4 +14,6 @@ export interface RouteDeps {
   keys: ApiKeyStore;
   /** How long an enqueue waits for Redis to fsync it (WAITAOF) before answering. */
   aofWaitMs: number;
+  /** WEBHOOK_ALLOW_NETWORKS: private networks a webhook URL may point at. */
+  webhookAllowNetworks?: string;
 }
