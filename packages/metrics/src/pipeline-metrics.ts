@@ -82,6 +82,13 @@ export class PipelineMetrics {
         for (const stage of STAGES) this.set({ stage }, running.get(stage) ? 1 : 0);
       },
     });
+    const collectErrors = new Counter({
+      name: 'ingest_metrics_collect_errors_total',
+      help: 'Scrapes in which a series read from Redis could not be refreshed (its last value was served)',
+      labelNames: ['collector'],
+      registers: [this.registry],
+    });
+    const onError = (collector: string) => collectErrors.inc({ collector });
     const queues = options.queues;
     if (queues) {
       new Gauge({
@@ -90,14 +97,19 @@ export class PipelineMetrics {
         labelNames: ['queue', 'state'],
         registers: [this.registry],
         async collect() {
-          for (const stage of STAGES) {
-            const counts = await queues.queues[stage].getJobCounts(...QUEUE_STATES);
-            for (const state of QUEUE_STATES) this.set({ queue: stage, state }, counts[state] ?? 0);
+          try {
+            for (const stage of STAGES) {
+              const counts = await queues.queues[stage].getJobCounts(...QUEUE_STATES);
+              for (const state of QUEUE_STATES) this.set({ queue: stage, state }, counts[state] ?? 0);
+            }
+          } catch {
+            // A slow or absent Redis keeps the last counts; the rest of the scrape still answers.
+            onError('queue_jobs');
           }
         },
       });
     }
-    if (options.stats) registerSharedCounters(this.registry, options.stats);
+    if (options.stats) registerSharedCounters(this.registry, options.stats, onError);
   }
 
   jobSettled = (event: { queue: string; outcome: string; durationMs: number }): void => {

@@ -13,11 +13,23 @@ function outcomeLabel(field: string): string {
  * All are monotonic, one unit per family, so they are typed counters (set to the Redis value at
  * scrape) and rate() applies.
  */
-export function registerSharedCounters(registry: Registry, stats: PipelineStats): void {
-  // One Redis read per scrape, shared by the counters below.
+export function registerSharedCounters(registry: Registry, stats: PipelineStats, onError: (collector: string) => void): void {
+  // One Redis read per scrape, shared by the counters below. When Redis is slow or down the last
+  // values are served instead: a failed read must not fail the whole scrape (and with it every
+  // process metric), and counters must not drop to zero and back.
   let pending: Promise<Record<string, number>> | null = null;
+  let last: Record<string, number> = {};
   const counts = () => {
-    pending ??= stats.counts().finally(() => setTimeout(() => (pending = null), 0));
+    pending ??= stats
+      .counts()
+      .then(
+        (c) => (last = c),
+        () => {
+          onError('shared_counters');
+          return last;
+        },
+      )
+      .finally(() => setTimeout(() => (pending = null), 0));
     return pending;
   };
   const stages = new Set<string>(STAGES);
