@@ -59,8 +59,12 @@ describe('a scrape while Redis fails', () => {
     const queues = { queues: new Proxy({}, { get: () => ({ getJobCounts: async () => (fail ? Promise.reject(new Error('Command timed out')) : { waiting: 2 }) }) }) } as unknown as QueueSet;
     const metrics = new PipelineMetrics({ service: 'unit', defaultMetrics: false, stats, queues });
     expect(sumOf(parseMetricsText(await metrics.text()), 'ingest_pipeline_jobs_total', { stage: 'index', outcome: 'done' })).toBe(3);
+    // One shared read serves a scrape and is dropped on the next macrotask: let each scrape read anew.
+    const nextTask = () => new Promise((r) => setTimeout(r, 0));
+    await nextTask();
     fail = true;
     await metrics.text();
+    await nextTask();
     // The error count is read as the scrape starts, so a failure shows in the next scrape.
     const parsed = parseMetricsText(await metrics.text());
     expect(sumOf(parsed, 'ingest_pipeline_jobs_total', { stage: 'index', outcome: 'done' })).toBe(3);
