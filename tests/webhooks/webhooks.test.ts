@@ -158,6 +158,16 @@ describe('webhooks', () => {
     expect(first.headers['ingest-signature']).toMatch(/^t=\d{10},v1=[a-f0-9]{64}$/);
     expect(first.headers['content-type']).toBe('application/json');
 
+    // What the receiver saw, for the record: headers, body and its own signature check.
+    const shown = of('/town', 'crawl.completed')[0]!;
+    console.log(
+      'webhook delivery as received:',
+      JSON.stringify(
+        { headers: Object.fromEntries(Object.entries(shown.headers).filter(([k]) => k.startsWith('ingest-') || k === 'content-type')), body: shown.event, signatureVerified: shown.verified },
+        null,
+        2,
+      ),
+    );
     const completed = of('/town', 'crawl.completed')[0]!.event;
     expect(completed).toMatchObject({ type: 'crawl.completed', sourceId: 'town', data: { sourceId: 'town', kind: 'crawl', found: 3, fetched: 3, failed: 0 } });
     // Both attempts on /flaky carry the same event (receivers deduplicate on its id).
