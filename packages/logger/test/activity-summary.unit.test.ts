@@ -42,13 +42,7 @@ describe('activity summary', () => {
   });
 
   it('is pretty on a terminal unless told otherwise', () => {
-    expect([wantsPretty('auto', true), wantsPretty('auto', false), wantsPretty('auto', undefined), wantsPretty('json', true), wantsPretty('pretty', false)]).toEqual([
-      true,
-      false,
-      false,
-      false,
-      true,
-    ]);
+    expect([wantsPretty('auto', true), wantsPretty('auto', false), wantsPretty('auto', undefined), wantsPretty('json', true), wantsPretty('pretty', false)]).toEqual([true, false, false, false, true]);
   });
 
   it('logs errors with their stack and cause', () => {
