@@ -42,7 +42,9 @@ describe('metrics as Prometheus reads them', () => {
       expect(res.status).toBe(200);
       scrape = await res.text();
       parsed = parseMetricsText(scrape);
-      if (sumOf(parsed, 'ingest_pipeline_jobs_total', { stage: 'index', outcome: 'done' }) >= 1) break;
+      // A stage paused for a moment (a slow dependency under load) reports 0 until it resumes.
+      const allUp = STAGES.every((stage) => sumOf(parsed, 'ingest_worker_up', { stage }) === 1);
+      if (allUp && sumOf(parsed, 'ingest_pipeline_jobs_total', { stage: 'index', outcome: 'done' }) >= 1) break;
       await new Promise((r) => setTimeout(r, 200));
     } while (Date.now() < deadline);
   });
