@@ -28,6 +28,7 @@ import { queueRoutes } from './routes/queues.ts';
 import { sourceErrorReply, sourceRoutes } from './routes/sources.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface ApiDeps {
   /** The bootstrap key (API_KEY): admin scope. Further keys live hashed in Redis. */
@@ -48,10 +49,22 @@ export interface ApiDeps {
   /** API_AUTH_FAILURE_LIMIT: wrong keys per client IP per minute before 429. */
   authFailureLimit?: number;
   discoverSite?: RouteDeps['discoverSite'];
+  /** WEBHOOK_ALLOW_NETWORKS: private networks a webhook URL may point at. */
+  webhookAllowNetworks?: string;
 }
 
 export function operatorRoutes(deps: RouteDeps): AnyRoute[] {
-  return [...enqueueRoutes(deps), ...jobRoutes(deps), ...documentRoutes(deps), ...queueRoutes(deps), ...statsRoutes(deps), ...keyRoutes(deps), ...sourceRoutes(deps), ...auditRoutes(deps)];
+  return [
+    ...enqueueRoutes(deps),
+    ...jobRoutes(deps),
+    ...documentRoutes(deps),
+    ...queueRoutes(deps),
+    ...statsRoutes(deps),
+    ...keyRoutes(deps),
+    ...sourceRoutes(deps),
+    ...auditRoutes(deps),
+    ...webhookRoutes(deps),
+  ];
 }
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
@@ -68,6 +81,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     keys,
     aofWaitMs: deps.aofWaitMs ?? 1_500,
     discoverSite: deps.discoverSite,
+    webhookAllowNetworks: deps.webhookAllowNetworks ?? '',
   });
   const uiAssets = searchUiAssets();
   registerSecurityHeaders(app, { meiliUrl: deps.searchUi.meiliUrl, searchUiRoutes: new Set(uiAssets.map((a) => a.route)) });
@@ -84,7 +98,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       return reply.code(status).send(body);
     }
     const status = (err as { statusCode?: number }).statusCode ?? 500;
-    if (status >= 500) deps.log.error({ err: (err as Error).message }, 'api error');
+    if (status >= 500) deps.log.error({ err }, 'api error');
     return reply.code(status).send({ error: status >= 500 ? 'internal' : 'bad_request', message: (err as Error).message });
   });
 

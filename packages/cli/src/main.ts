@@ -16,6 +16,7 @@ import { SOURCES_HELP, sourcesCommand } from './commands/sources.ts';
 import { START_HELP, startCommand } from './commands/start.ts';
 import { STATUS_HELP, statusCommand } from './commands/status.ts';
 import { WAIT_HELP, waitCommand } from './commands/wait.ts';
+import { WEBHOOKS_HELP, webhooksCommand } from './commands/webhooks.ts';
 import { CliError, EXIT, println, type CliIO } from './io.ts';
 
 type Command = { run: (args: string[], io: CliIO) => Promise<number>; help: string; summary: string };
@@ -37,6 +38,7 @@ export const COMMANDS: Record<string, Command> = {
   extract: { run: extractCommand, help: EXTRACT_HELP, summary: 'run extraction on local HTML files' },
   schema: { run: schemaCommand, help: SCHEMA_HELP, summary: 'print the document JSON Schema' },
   reindex: { run: reindexCommand, help: REINDEX_HELP, summary: 'rebuild the index from the archive and swap it in' },
+  webhooks: { run: webhooksCommand, help: WEBHOOKS_HELP, summary: 'add, list and remove webhooks; show their deliveries' },
 };
 
 export function usage(): string {

@@ -117,6 +117,19 @@ export const SETTINGS = {
     schema: int(600_000),
     doc: 'How often the API process audits accepted pages against the index and logs lost ones (0 turns it off; `ingest audit` runs one on demand).',
   },
+  webhookAllowNetworks: {
+    env: 'WEBHOOK_ALLOW_NETWORKS',
+    schema: z.string().default(''),
+    doc: 'Comma-separated CIDRs webhook deliveries may connect to although private/loopback; every other such address is refused (BLOCKED_NETWORK), at registration and at connect time.',
+  },
+  webhookAttempts: { env: 'WEBHOOK_ATTEMPTS', schema: int(8, 1), doc: 'Delivery attempts per event and webhook (exponential back-off from WEBHOOK_BACKOFF_MS, with jitter).' },
+  webhookBackoffMs: { env: 'WEBHOOK_BACKOFF_MS', schema: int(10_000, 1), doc: 'Delay before the second delivery attempt; each further one waits twice as long (8 attempts span about 20 minutes).' },
+  webhookTimeoutMs: { env: 'WEBHOOK_TIMEOUT_MS', schema: int(10_000, 100), doc: 'How long a receiver has to answer a delivery (connect, headers and body); slower counts as a failed attempt.' },
+  webhookRunCheckMs: {
+    env: 'WEBHOOK_RUN_CHECK_MS',
+    schema: int(2_000, 100),
+    doc: 'How often the API process checks whether source runs have finished, for crawl.completed and crawl.failed (only while a webhook subscribes to them).',
+  },
   shutdownTimeoutMs: { env: 'SHUTDOWN_TIMEOUT_MS', schema: int(20000, 100), doc: 'Deadline for a clean shutdown; keep it below the orchestrator grace period.' },
   otelEnabled: {
     env: 'OTEL_ENABLED',
@@ -124,6 +137,11 @@ export const SETTINGS = {
     doc: 'OpenTelemetry spans for every enqueue and job, with the trace context carried from stage to stage (register a tracer provider, e.g. the OTLP exporter).',
   },
   logLevel: { env: 'LOG_LEVEL', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), doc: 'pino log level.' },
+  logFormat: {
+    env: 'LOG_FORMAT',
+    schema: z.enum(['auto', 'json', 'pretty']).default('auto'),
+    doc: 'auto: readable lines (pino-pretty) when the log goes to a terminal, JSON lines otherwise; json or pretty force one.',
+  },
 } as const;
 
 type Settings = typeof SETTINGS;

@@ -27,3 +27,14 @@ export {
 } from './jobs.ts';
 export { documentSchema, relatedItemSchema, DOCUMENT_FIELDS, type IngestDocument, type RelatedItem } from './document.ts';
 export { parsePayload } from './validate.ts';
+export {
+  WEBHOOK_QUEUE,
+  WEBHOOK_EVENTS,
+  WEBHOOK_ID_PATTERN,
+  WEBHOOK_EVENT_ID_PATTERN,
+  webhookEventSchema,
+  webhookDeliveryJobSchema,
+  type WebhookEventType,
+  type WebhookEvent,
+  type WebhookDeliveryJob,
+} from './webhooks.ts';

@@ -37,6 +37,11 @@ export const ERROR_CODES = {
     hint: 'Redis has a maxmemory-policy other than noeviction and could drop queued jobs. Set maxmemory-policy noeviction, or REDIS_ALLOW_EVICTION=true to accept the risk.',
   },
   REDIS_FULL: { permanent: false, hint: 'Redis reached maxmemory (noeviction) and refuses writes; the API answers 503. Free memory or raise maxmemory, then retry.' },
+  WEBHOOK_DELIVERY_FAILED: {
+    permanent: false,
+    hint: 'The webhook receiver did not answer 2xx in time (5xx, 408, 429, timeout, refused). Retried with back-off up to WEBHOOK_ATTEMPTS; see ingest webhooks deliveries.',
+  },
+  WEBHOOK_REJECTED: { permanent: true, hint: 'The webhook receiver answered 4xx (other than 408 and 429) or a redirect; not retried. Fix the receiver or the URL.' },
   WORKER_LOST: { permanent: false, hint: 'The process running the job died or stopped renewing its lock; the job is retried by another worker.' },
   BROWSER_MISSING: {
     permanent: false,

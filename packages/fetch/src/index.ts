@@ -9,3 +9,4 @@ export { parseRobots, productToken, ROBOTS_MAX_BYTES, type RobotsData, type Robo
 export { policyFor, isAllowedBy, patternMatches, type RobotsPolicy } from './robots/match.ts';
 export { RobotsCache, type RobotsCacheOptions, type RobotsEntry } from './robots/cache.ts';
 export { HostLimiter, type HostLimiterOptions, type AcquireOptions, type HostLease } from './politeness/host-limiter.ts';
+export { createGuardedAgent, type GuardedAgent } from './guarded-agent.ts';

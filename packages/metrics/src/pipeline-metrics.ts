@@ -37,7 +37,9 @@ export class PipelineMetrics {
 
   constructor(options: { queues?: QueueSet; stats?: PipelineStats; service: string; defaultMetrics?: boolean }) {
     this.registry.setDefaultLabels({ service: options.service });
-    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'ingest_process_' });
+    // Unprefixed (process_cpu_seconds_total, nodejs_eventloop_lag_seconds): the names every
+    // Node.js exporter and community dashboard uses; the service label tells processes apart.
+    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
     this.jobs = new Counter({ name: 'ingest_jobs_total', help: 'Jobs settled by this process, by stage and outcome', labelNames: ['stage', 'outcome'], registers: [this.registry] });
     this.duration = new Histogram({
       name: 'ingest_job_duration_seconds',
@@ -69,14 +71,24 @@ export class PipelineMetrics {
     const probe = () => this.workerProbe();
     new Gauge({
       name: 'ingest_worker_up',
-      help: '1 while this process runs a worker for the stage and it is taking jobs (0 when closed or paused locally)',
+      help: '1 while this process runs a worker for the stage and it is taking jobs; 0 for every stage it does not run (or runs closed or paused locally). max by (stage) is the pipeline-wide liveness',
       labelNames: ['stage'],
       registers: [this.registry],
       collect() {
         this.reset();
-        for (const w of probe()) this.set({ stage: w.stage }, w.running ? 1 : 0);
+        // Every stage in every process kind (API-only included), so the series never goes absent
+        // while any process is scraped, and a stage nobody runs shows up as 0.
+        const running = new Map(probe().map((w) => [w.stage, w.running]));
+        for (const stage of STAGES) this.set({ stage }, running.get(stage) ? 1 : 0);
       },
     });
+    const collectErrors = new Counter({
+      name: 'ingest_metrics_collect_errors_total',
+      help: 'Scrapes in which a series read from Redis could not be refreshed (its last value was served)',
+      labelNames: ['collector'],
+      registers: [this.registry],
+    });
+    const onError = (collector: string) => collectErrors.inc({ collector });
     const queues = options.queues;
     if (queues) {
       new Gauge({
@@ -85,14 +97,19 @@ export class PipelineMetrics {
         labelNames: ['queue', 'state'],
         registers: [this.registry],
         async collect() {
-          for (const stage of STAGES) {
-            const counts = await queues.queues[stage].getJobCounts(...QUEUE_STATES);
-            for (const state of QUEUE_STATES) this.set({ queue: stage, state }, counts[state] ?? 0);
+          try {
+            for (const stage of STAGES) {
+              const counts = await queues.queues[stage].getJobCounts(...QUEUE_STATES);
+              for (const state of QUEUE_STATES) this.set({ queue: stage, state }, counts[state] ?? 0);
+            }
+          } catch {
+            // A slow or absent Redis keeps the last counts; the rest of the scrape still answers.
+            onError('queue_jobs');
           }
         },
       });
     }
-    if (options.stats) registerSharedCounters(this.registry, options.stats);
+    if (options.stats) registerSharedCounters(this.registry, options.stats, onError);
   }
 
   jobSettled = (event: { queue: string; outcome: string; durationMs: number }): void => {

@@ -1,37 +1,66 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
+import { STAGES } from '@ingest/contracts';
 import type { PipelineStats } from '@ingest/queue';
+
+/** Stage outcome fields (`fetch.done`, `index.dependencyWaits`) as label values in snake case. */
+function outcomeLabel(field: string): string {
+  return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
 
 /**
  * Series read at scrape time from the Redis counters every process shares (PipelineStats), so
  * they are pipeline-wide: every replica reports the same value; aggregate with max(), not sum().
- * The monotonic ones are typed counters (set to the Redis value at scrape), so rate() applies.
+ * All are monotonic, one unit per family, so they are typed counters (set to the Redis value at
+ * scrape) and rate() applies.
  */
-export function registerSharedCounters(registry: Registry, stats: PipelineStats): void {
-  // One Redis read per scrape, shared by the gauges below.
+export function registerSharedCounters(registry: Registry, stats: PipelineStats, onError: (collector: string) => void): void {
+  // One Redis read per scrape, shared by the counters below. When Redis is slow or down the last
+  // values are served instead: a failed read must not fail the whole scrape (and with it every
+  // process metric), and counters must not drop to zero and back.
   let pending: Promise<Record<string, number>> | null = null;
+  let last: Record<string, number> = {};
   const counts = () => {
-    pending ??= stats.counts().finally(() => setTimeout(() => (pending = null), 0));
+    pending ??= stats
+      .counts()
+      .then(
+        (c) => (last = c),
+        () => {
+          onError('shared_counters');
+          return last;
+        },
+      )
+      .finally(() => setTimeout(() => (pending = null), 0));
     return pending;
   };
-  new Gauge({
-    name: 'ingest_pipeline_events',
-    help: 'Pipeline-wide counters shared by all processes (Redis): outcomes per stage, bytes, blocks removed',
-    labelNames: ['event'],
-    registers: [registry],
-    async collect() {
-      for (const [event, value] of Object.entries(await counts())) this.set({ event }, value);
-    },
-  });
+  const stages = new Set<string>(STAGES);
   new Counter({
-    name: 'ingest_archived_bytes_total',
-    help: 'Bytes of raw responses archived to S3 since the counters were created (pipeline-wide)',
+    name: 'ingest_pipeline_jobs_total',
+    help: 'Job outcomes per stage, pipeline-wide (Redis): done, unchanged, removed, skipped, failed (for good), stalled, dependency_waits',
+    labelNames: ['stage', 'outcome'],
     registers: [registry],
     async collect() {
-      const value = (await counts())['bytes.archived'] ?? 0;
+      const c = await counts();
       this.reset();
-      this.inc(value);
+      for (const [field, value] of Object.entries(c)) {
+        const dot = field.indexOf('.');
+        const stage = field.slice(0, dot);
+        if (dot > 0 && stages.has(stage)) this.inc({ stage, outcome: outcomeLabel(field.slice(dot + 1)) }, value);
+      }
     },
   });
+  const bytes = (name: string, help: string, field: string) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const value = (await counts())[field] ?? 0;
+        this.reset();
+        this.inc(value);
+      },
+    });
+  bytes('ingest_archived_bytes_total', 'Bytes of raw responses archived to S3 since the counters were created (pipeline-wide)', 'bytes.archived');
+  bytes('ingest_fetched_bytes_total', 'Bytes of response bodies fetched (after decompression), pipeline-wide', 'bytes.fetched');
   new Counter({
     name: 'ingest_dedupe_blocks_removed_total',
     help: 'Boilerplate blocks removed by extraction (pipeline-wide): kind="in_page" repeated teasers, kind="template" learned per-host templates',
@@ -45,8 +74,18 @@ export function registerSharedCounters(registry: Registry, stats: PipelineStats)
     },
   });
   new Counter({
+    name: 'ingest_dedupe_template_blocks_learned_total',
+    help: 'Blocks learned as part of a site template (pipeline-wide)',
+    registers: [registry],
+    async collect() {
+      const value = (await counts())['dedupe.templateBlocksLearned'] ?? 0;
+      this.reset();
+      this.inc(value);
+    },
+  });
+  new Counter({
     name: 'ingest_dedupe_documents_total',
-    help: 'Documents deduplicated (pipeline-wide): outcome="clustered" joined a near-duplicate cluster, "reprocessed" re-extracted after a template change',
+    help: 'Documents deduplicated (pipeline-wide): outcome="clustered" joined a near-duplicate cluster, "reprocessed" re-extracted after a template change, "template_only_removed" left with nothing but template',
     labelNames: ['outcome'],
     registers: [registry],
     async collect() {
@@ -54,6 +93,7 @@ export function registerSharedCounters(registry: Registry, stats: PipelineStats)
       this.reset();
       this.inc({ outcome: 'clustered' }, c['dedupe.clustered'] ?? 0);
       this.inc({ outcome: 'reprocessed' }, (c['dedupe.pagesReprocessed'] ?? 0) + (c['dedupe.pagesRerunInPlace'] ?? 0));
+      this.inc({ outcome: 'template_only_removed' }, c['dedupe.templateOnlyPagesRemoved'] ?? 0);
     },
   });
   new Counter({

@@ -5,6 +5,7 @@ import type { Config } from '@ingest/config';
 import type { Logger } from '@ingest/logger';
 import type { PipelineStats, QueueSet } from '@ingest/queue';
 import type { SearchIndex } from '@ingest/search-index';
+import type { PipelineEvents } from './events.ts';
 import type { PagePool } from './extract/page-pool.ts';
 import type { PageFetcher } from './fetch/fetcher.ts';
 import type { PageRenderer } from './render/renderer.ts';
@@ -26,4 +27,6 @@ export interface PipelineDeps {
   pagePool?: PagePool;
   /** The browser for the render stage; absent where no process renders (the stage then fails its jobs for retry). */
   renderer?: PageRenderer;
+  /** Where document events go (webhooks); absent = none are emitted. */
+  events?: PipelineEvents;
 }

@@ -28,3 +28,5 @@ export {
   type RepairResult,
   type AuditSchedule,
 } from './audit/index.ts';
+export type { PipelineEvent, PipelineEvents } from './events.ts';
+export { startRunWatch, type RunWatch, type RunWatchDeps } from './sources/run-watch.ts';

@@ -13,7 +13,7 @@ import { indexStage } from './index/stage.ts';
 import { renderStage } from './render/stage.ts';
 
 export interface StageMetricsHook {
-  onSettled?: (event: { queue: QueueName; outcome: string; durationMs: number }) => void;
+  onSettled?: (event: { queue: QueueName; outcome: string; durationMs: number; final?: boolean }) => void;
   onIndexBatch?: (size: number, ms: number) => void;
 }
 
@@ -85,7 +85,7 @@ export function startStageWorkers(deps: PipelineDeps, stages: readonly QueueName
       probe,
       ...(hooks.onSettled ? { onSettled: hooks.onSettled } : {}),
     });
-    worker.on('error', (err) => deps.log.error({ err: err.message, stage }, 'worker error'));
+    worker.on('error', (err) => deps.log.error({ err, stage }, 'worker error'));
     return worker;
   });
   let closing: Promise<void> | null = null;

@@ -35,8 +35,8 @@ export interface StageWorkerOptions<Q extends QueueName> {
   telemetry?: Telemetry | undefined;
   log: Logger;
   stats: PipelineStats;
-  /** Called after each settled job (metrics). */
-  onSettled?: (event: { queue: Q; outcome: string; durationMs: number }) => void;
+  /** Called after each settled job (metrics, the log summary); `final` is set on failures: true when the job will not be retried. */
+  onSettled?: (event: { queue: Q; outcome: string; durationMs: number; final?: boolean }) => void;
   /** Answers whether a dependency is back; the stage stays paused until it says yes. */
   probe?: DependencyProbe | undefined;
   /** Time between probes while paused for an outage (default 1 s). */
@@ -112,7 +112,7 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
     } catch (err) {
       const outage = token !== undefined ? asDependencyError(err) : null;
       const delayed = (err instanceof RateLimitedError || outage !== null) && token !== undefined;
-      options.onSettled?.({ queue, outcome: delayed ? 'delayed' : 'error', durationMs: performance.now() - started });
+      if (delayed) options.onSettled?.({ queue, outcome: 'delayed', durationMs: performance.now() - started });
       if (outage && token) {
         // Not the job's fault: it waits for the dependency without using up an attempt.
         ctx.log.info({ dependency: outage.dependency, err: outage.message }, 'dependency unavailable; delaying job');
@@ -130,9 +130,13 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
       const code = ingest?.code ?? 'INTERNAL';
       const message = err instanceof Error ? err.message : String(err);
       const final = ingest?.permanent === true || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      options.onSettled?.({ queue, outcome: 'error', durationMs: performance.now() - started, final });
       await stats.recordFailure({ queue, jobId: ctx.jobId, url, code, message, at: new Date().toISOString(), final });
       if (final) await stats.incr(`${queue}.failed`);
-      ctx.log.warn({ code, err: message, final }, 'job failed');
+      // A typed failure (404, robots, timeout) is expected and its code says it all; anything
+      // else is a bug or an unknown condition, logged as an error with its stack and cause.
+      if (ingest && ingest.code !== 'INTERNAL') ctx.log.warn({ code, err: message, final }, 'job failed');
+      else ctx.log.error({ code, err, final }, 'job failed');
       if (ingest?.permanent) throw new UnrecoverableError(`${code}: ${message}`);
       throw new Error(`${code}: ${message}`, { cause: err });
     }

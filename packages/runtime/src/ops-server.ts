@@ -39,7 +39,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
       return reply(404, 'text/plain', 'Not found. Try /metrics, /healthz or /readyz.\n');
     };
     handle().catch((err: unknown) => {
-      log.error({ err: err instanceof Error ? err.message : String(err), path }, 'ops endpoint failed');
+      log.error({ err, path }, 'ops endpoint failed');
       if (!res.headersSent) reply(500, 'text/plain', 'internal error\n');
     });
   });

@@ -2,10 +2,22 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '@ingest/config';
 import type { QueueName } from '@ingest/contracts';
 import { Dedupe } from '@ingest/dedupe';
-import type { Logger } from '@ingest/logger';
+import { ActivitySummary, type Logger } from '@ingest/logger';
 import { PipelineMetrics } from '@ingest/metrics';
-import { HttpPageFetcher, PagePool, startAuditSchedule, startStageWorkers, type AuditSchedule, type PipelineDeps, type RunningWorkers } from '@ingest/pipeline';
-import { closeWithDeadline } from '@ingest/queue';
+import {
+  HttpPageFetcher,
+  PagePool,
+  startAuditSchedule,
+  startRunWatch,
+  startStageWorkers,
+  type AuditSchedule,
+  type PipelineDeps,
+  type RunWatch,
+  type RunningWorkers,
+  type StageMetricsHook,
+} from '@ingest/pipeline';
+import { startWebhooks, type Webhooks } from '@ingest/webhooks';
+import { closeWithDeadline, createRedis } from '@ingest/queue';
 import { connect, type Connections } from './connect.ts';
 import { observeFetches } from './observe-fetches.ts';
 import { createPoliteness } from './politeness.ts';
@@ -50,6 +62,20 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
   const metrics = new PipelineMetrics({ queues: surface.queues, stats: surface.stats, service: options.service });
   const politeness = createPoliteness(config, conns.redis);
   const fetcher = observeFetches(new HttpPageFetcher(config, politeness), metrics.fetchResult);
+  // Events go out through a queue of their own; the API process delivers them (and decides when
+  // source runs are over), every process with stages emits them.
+  const webhookRedis = createRedis(config.redisUrl, 'worker');
+  webhookRedis.on('error', (err) => log.debug({ err: err.message }, 'redis connection error (webhooks)'));
+  const webhooks: Webhooks = startWebhooks({
+    redis: webhookRedis,
+    prefix: config.queuePrefix,
+    attempts: config.webhookAttempts,
+    backoffMs: config.webhookBackoffMs,
+    timeoutMs: config.webhookTimeoutMs,
+    allowNetworks: config.webhookAllowNetworks,
+    log,
+    deliver: options.api,
+  });
   const deps: PipelineDeps = {
     config,
     log,
@@ -62,18 +88,29 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
     dedupe: new Dedupe({ redis: conns.redis, prefix: config.queuePrefix, queues: conns.queues, stats: conns.stats }),
     ...(options.stages.includes('extract') ? { pagePool: PagePool.fromConfig(config) } : {}),
     ...(options.stages.includes('render') ? { renderer: await createRenderer(config, fetcher, log) } : {}),
+    events: webhooks.emitter,
   };
   // Threads start loading their modules now rather than on the first job; a job waits for a ready
   // thread outside its page budget, so start-up need not block here.
   void deps.pagePool?.warmUp();
   // Discovery fetches sitemaps and feeds like the fetcher fetches pages, so fetcher processes run it too.
   const stages: readonly QueueName[] = options.stages.includes('fetch') && !options.stages.includes('discover') ? ['discover', ...options.stages] : options.stages;
-  const workers = stages.length > 0 ? startStageWorkers(deps, stages, conns.redis, { onSettled: metrics.jobSettled, onIndexBatch: metrics.indexBatch }) : null;
+  const summary = new ActivitySummary({ log });
+  const onSettled: NonNullable<StageMetricsHook['onSettled']> = (event) => {
+    metrics.jobSettled(event);
+    summary.settled(event);
+  };
+  const workers = stages.length > 0 ? startStageWorkers(deps, stages, conns.redis, { onSettled, onIndexBatch: metrics.indexBatch }) : null;
+  // Here rather than in each entry point, so every process kind (services, `ingest start`) reports it.
+  const running = workers?.workers ?? [];
+  metrics.watchWorkers(() => running.map((w) => ({ stage: w.name, running: w.isRunning() && !w.isPaused() })));
 
   let api: FastifyInstance | null = null;
   let apiUrl: string | null = null;
   let audits: AuditSchedule | null = null;
+  let runWatch: RunWatch | null = null;
   if (options.api) {
+    runWatch = startRunWatch({ redis: conns.redis, queues: conns.queues, events: webhooks.emitter, log, intervalMs: config.webhookRunCheckMs });
     // The API process is the one every deployment has exactly one kind of; a Redis lock keeps replicas from auditing twice.
     audits = startAuditSchedule({ redis: conns.redis, queues: conns.queues, stats: conns.stats, searchIndex: conns.searchIndex, archive: conns.archive }, config.auditIntervalMs, log);
     // Loaded only where the API is served: a worker process never pulls in fastify and bull-board.
@@ -91,6 +128,7 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
       allowEviction: config.redisAllowEviction,
       aofWaitMs: config.redisAofWaitMs,
       authFailureLimit: config.apiAuthFailureLimit,
+      webhookAllowNetworks: config.webhookAllowNetworks,
       searchUi: { meiliUrl: config.meiliPublicUrl ?? config.meiliUrl ?? '', searchKey, indexUid: config.meiliIndex },
       discoverSite: siteDiscovery(config, conns.redis, deps.fetcher),
     });
@@ -111,7 +149,11 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
         [
           async () => {
             await workers?.close();
+            summary.close();
             await audits?.close();
+            await runWatch?.close();
+            await webhooks.close();
+            await webhookRedis.quit().catch(() => webhookRedis.disconnect());
             await api?.close();
             await deps.renderer?.close();
             await deps.fetcher.close();

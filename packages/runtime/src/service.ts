@@ -1,6 +1,6 @@
 import type { Config } from '@ingest/config';
 import type { QueueName } from '@ingest/contracts';
-import { createLogger } from '@ingest/logger';
+import { createLogger, wantsPretty } from '@ingest/logger';
 import { redisReady } from '@ingest/queue';
 import { startOpsServer } from './ops-server.ts';
 import { startPipelineProcess } from './pipeline-process.ts';
@@ -10,10 +10,9 @@ import { startPipelineProcess } from './pipeline-process.ts';
  * on METRICS_PORT, signals wired to a clean shutdown with a deadline.
  */
 export async function runService(config: Config, service: string, options: { stages: QueueName[]; api: boolean }): Promise<void> {
-  const log = createLogger({ level: config.logLevel, name: service });
+  const log = createLogger({ level: config.logLevel, name: service, pretty: wantsPretty(config.logFormat, process.stdout.isTTY) && { destination: 1 } });
   const proc = await startPipelineProcess(config, log, { ...options, service });
   const workers = proc.workers?.workers ?? [];
-  proc.metrics.watchWorkers(() => workers.map((w) => ({ stage: w.name, running: w.isRunning() && !w.isPaused() })));
   const ops = await startOpsServer({
     host: config.metricsHost,
     port: config.metricsPort,

@@ -17,4 +17,6 @@ export interface RouteDeps {
   aofWaitMs: number;
   /** Finds a site's feeds and sitemaps (the process's fetcher); absent, the discover route answers 501. */
   discoverSite?: ((url: string, signal?: AbortSignal) => Promise<SiteDiscovery>) | undefined;
+  /** WEBHOOK_ALLOW_NETWORKS: private networks a webhook URL may point at. */
+  webhookAllowNetworks?: string;
 }

@@ -18,7 +18,7 @@ import {
 import { STAGES } from '@ingest/contracts';
 import { cliConfig, cliLogger } from '../context.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
-import { createLogger } from '@ingest/logger';
+import { createLogger, wantsPretty } from '@ingest/logger';
 
 export const START_HELP = `ingest start [--no-demo] [--port N]
 
@@ -37,7 +37,10 @@ export async function startCommand(args: string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({ args, options: { 'no-demo': { type: 'boolean' }, demo: { type: 'boolean' }, port: { type: 'string' } } });
   let config = cliConfig(io);
   if (values.port) config = { ...config, apiPort: Number(values.port) };
-  const log = createLogger({ level: config.logLevel, name: 'ingest', destination: { write: (s: string) => io.stderr.write(s) } });
+  // Readable lines when a person watches the terminal, JSON when the output is piped or collected.
+  const log = wantsPretty(config.logFormat, io.stderr.isTTY)
+    ? createLogger({ level: config.logLevel, name: 'ingest', pretty: { destination: 2 } })
+    : createLogger({ level: config.logLevel, name: 'ingest', destination: { write: (s: string) => io.stderr.write(s) } });
   const quiet = cliLogger(io, config);
   const withDemo = !values['no-demo'];
 

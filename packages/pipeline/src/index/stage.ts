@@ -2,6 +2,7 @@ import type { IndexDeleteJob, IndexJob, IngestDocument, StageResult } from '@ing
 import type { StageContext } from '@ingest/queue';
 import type { IndexBatcher } from '@ingest/search-index';
 import type { PipelineDeps } from '../deps.ts';
+import { emitIndexed, emitRemoved, wasIndexed } from './events.ts';
 
 /**
  * index: an upsert joins a batch and the job completes only when Meilisearch reports the batch's
@@ -10,7 +11,9 @@ import type { PipelineDeps } from '../deps.ts';
 export async function indexStage(deps: PipelineDeps, batcher: IndexBatcher, job: IndexJob, ctx: StageContext): Promise<StageResult> {
   if (job.op === 'delete') return deleteDocument(deps, batcher, job, ctx);
   const doc = await deps.archive.getJson<IngestDocument>(job.documentKey);
-  await batcher.submit(doc);
+  const existed = await wasIndexed(deps, doc.id);
+  const { written } = await batcher.submit(doc);
+  if (written) await emitIndexed(deps, doc, job.contentDigest, existed);
   return { outcome: 'done', docId: job.docId };
 }
 
@@ -19,7 +22,7 @@ export async function indexStage(deps: PipelineDeps, batcher: IndexBatcher, job:
  * canonical link maps the new URL to the same id); pending upserts are flushed first so a
  * batch cannot re-add the document behind the delete.
  */
-export async function deleteDocument(deps: Pick<PipelineDeps, 'searchIndex'>, batcher: IndexBatcher, job: IndexDeleteJob, ctx: Pick<StageContext, 'log'>): Promise<StageResult> {
+export async function deleteDocument(deps: Pick<PipelineDeps, 'searchIndex' | 'events'>, batcher: IndexBatcher, job: IndexDeleteJob, ctx: Pick<StageContext, 'log'>): Promise<StageResult> {
   await batcher.flush();
   const current = await deps.searchIndex.get(job.docId, ['id', 'version']);
   if (!current) return { outcome: 'unchanged', reason: `NOT_INDEXED: ${job.docId} (${job.reason})`, docId: job.docId };
@@ -29,5 +32,6 @@ export async function deleteDocument(deps: Pick<PipelineDeps, 'searchIndex'>, ba
   }
   await deps.searchIndex.remove([job.docId]);
   await batcher.forgetIndexed([job.docId]);
+  await emitRemoved(deps, job.docId, job.version, job.reason);
   return { outcome: 'removed', reason: job.reason, docId: job.docId };
 }

@@ -23,6 +23,8 @@ interface SourcedJob {
 export async function reportOutcome(deps: PipelineDeps, job: SourcedJob, outcome: FetchOutcome, failure?: { code: string; message: string; jobId: string | null }): Promise<void> {
   if (!job.sourceId || !job.runId) return;
   await registryOf(deps).recordOutcome(job.sourceId, job.runId, job.url, outcome, failure);
+  // The document's events (indexed, removed) are filtered by source; later stages know only the URL.
+  if (outcome === 'fetched' && deps.events && (await deps.events.active())) await deps.events.noteSource(job.url, job.sourceId);
 }
 
 /** A failure counts against the source once it will not be retried (permanent, or the last attempt). */
