@@ -1,5 +1,6 @@
 #!/bin/sh
-# Runs one service by name; `all` runs every worker and the API in one process.
+# Runs one service by name; `all` runs every worker and the API in one process. `enricher` is an
+# alias of `extractor` (enrichment is a step of extraction).
 set -e
 case "${1:-all}" in
   api|fetcher|extractor|enricher|indexer) exec node "/app/services/$1/src/main.ts" ;;

@@ -6,7 +6,6 @@ export {
   indexUpsertJobSchema,
   indexDeleteJobSchema,
   extractJobSchema,
-  enrichJobSchema,
   indexJobSchema,
   crawlScopeSchema,
   crawlContextSchema,
@@ -17,11 +16,10 @@ export {
   type IndexUpsertJob,
   type IndexDeleteJob,
   type ExtractJob,
-  type EnrichJob,
   type IndexJob,
   type CrawlScope,
   type CrawlContext,
   type StageResult,
 } from './jobs.ts';
 export { documentSchema, relatedItemSchema, DOCUMENT_FIELDS, type IngestDocument, type RelatedItem } from './document.ts';
-export { parsePayload } from './validate.ts';
+export { parsePayload, parseStageRecord, STAGE_RECORD_SCHEMAS, type StageRecords } from './validate.ts';

@@ -4,12 +4,12 @@ export const QUEUES = {
   discover: 'discover',
   fetch: 'fetch',
   extract: 'extract',
-  enrich: 'enrich',
   index: 'index',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 // discover expands a registered source (sitemap, feed, crawl) into fetch jobs; it runs beside fetch.
-export const STAGES: readonly QueueName[] = [QUEUES.discover, QUEUES.fetch, QUEUES.extract, QUEUES.enrich, QUEUES.index];
+// Enrichment is a step of extract (one path per page), not a queue of its own.
+export const STAGES: readonly QueueName[] = [QUEUES.discover, QUEUES.fetch, QUEUES.extract, QUEUES.index];
 
 export const DEFAULT_QUEUE_PREFIX = '{ingest}';

@@ -6,7 +6,6 @@ import type { Dependency } from '@ingest/errors';
 import { DEFAULT_IN_FLIGHT, IndexBatcher, RedisVersionGuard } from '@ingest/search-index';
 import type { PipelineDeps } from './deps.ts';
 import { discoverStage } from './discover/stage.ts';
-import { enrichStage } from './enrich/stage.ts';
 import { extractStage } from './extract/stage.ts';
 import { fetchStage } from './fetch/stage.ts';
 import { indexStage } from './index/stage.ts';
@@ -29,8 +28,6 @@ function concurrencyOf(deps: PipelineDeps, stage: QueueName): number {
     case QUEUES.fetch:
       return deps.config.fetchConcurrency;
     case QUEUES.extract:
-      return deps.config.extractConcurrency;
-    case QUEUES.enrich:
       return deps.config.extractConcurrency;
     case QUEUES.index:
       // Jobs wait in open batches; enough of them to fill several batches lets batches overlap.
@@ -59,7 +56,6 @@ export function startStageWorkers(deps: PipelineDeps, stages: readonly QueueName
     discover: (job, ctx) => discoverStage(deps, job, ctx),
     fetch: (job, ctx) => fetchStage(deps, job, ctx),
     extract: (job, ctx) => extractStage(deps, job, ctx),
-    enrich: (job, ctx) => enrichStage(deps, job, ctx),
     index: (job, ctx) => indexStage(deps, batcher, job, ctx),
   };
   const unique = new Set(stages);

@@ -57,7 +57,7 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
     stats: conns.stats,
     fetcher: observeFetches(new HttpPageFetcher(config, politeness), metrics.fetchResult),
     searchIndex: conns.searchIndex,
-    dedupe: new Dedupe({ redis: conns.redis, prefix: config.queuePrefix, queues: conns.queues, stats: conns.stats }),
+    dedupe: new Dedupe({ redis: conns.redis, prefix: config.queuePrefix }),
     ...(options.stages.includes('extract') ? { pagePool: PagePool.fromConfig(config) } : {}),
   };
   // Threads start loading their modules now rather than on the first job; a job waits for a ready

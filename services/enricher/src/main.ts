@@ -1,5 +1,7 @@
 import { loadConfig } from '@ingest/config';
 import { runService } from '@ingest/runtime';
 
-// The enricher service: the enrich stage's worker. Only main.ts reads process.env.
-await runService(loadConfig(process.env), 'enricher', { stages: ['enrich'], api: false });
+// Enrichment became a step of the extract stage (one path per page): "enricher" is kept as an alias
+// of the extractor so that deployments naming it keep working. Only main.ts reads process.env.
+process.emitWarning('The enricher service is now part of the extractor; run "extractor" instead.', 'DeprecationWarning');
+await runService(loadConfig(process.env), 'extractor', { stages: ['extract'], api: false });

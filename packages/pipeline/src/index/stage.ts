@@ -1,4 +1,4 @@
-import type { IndexDeleteJob, IndexJob, IngestDocument, StageResult } from '@ingest/contracts';
+import { parseStageRecord, type IndexDeleteJob, type IndexJob, type StageResult } from '@ingest/contracts';
 import type { StageContext } from '@ingest/queue';
 import type { IndexBatcher } from '@ingest/search-index';
 import type { PipelineDeps } from '../deps.ts';
@@ -9,7 +9,7 @@ import type { PipelineDeps } from '../deps.ts';
  */
 export async function indexStage(deps: PipelineDeps, batcher: IndexBatcher, job: IndexJob, ctx: StageContext): Promise<StageResult> {
   if (job.op === 'delete') return deleteDocument(deps, batcher, job, ctx);
-  const doc = await deps.archive.getJson<IngestDocument>(job.documentKey);
+  const doc = parseStageRecord('document', await deps.archive.getJson<unknown>(job.documentKey), job.documentKey);
   await batcher.submit(doc);
   return { outcome: 'done', docId: job.docId };
 }
@@ -23,10 +23,10 @@ async function deleteDocument(deps: PipelineDeps, batcher: IndexBatcher, job: In
   await batcher.flush();
   const res = await deps.searchIndex.search('', { filter: `id = ${JSON.stringify(job.docId)}`, limit: 1, attributesToRetrieve: ['id', 'version'] });
   const current = res.hits[0];
-  if (!current) return { outcome: 'unchanged', reason: `NOT_INDEXED: ${job.docId} (${job.reason})`, docId: job.docId };
+  if (!current) return { outcome: 'unchanged', code: 'NOT_INDEXED', reason: `${job.docId} (${job.reason})`, docId: job.docId };
   if (current.version > job.version) {
     ctx.log.info({ docId: job.docId, current: current.version, delete: job.version }, 'newer version indexed; not removed');
-    return { outcome: 'unchanged', reason: `NEWER_VERSION: ${job.docId} was re-indexed after the ${job.reason} removal was decided`, docId: job.docId };
+    return { outcome: 'unchanged', code: 'NEWER_VERSION', reason: `${job.docId} was re-indexed after the ${job.reason} removal was decided`, docId: job.docId };
   }
   await deps.searchIndex.remove([job.docId]);
   await batcher.forgetIndexed([job.docId]);
