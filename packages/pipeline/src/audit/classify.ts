@@ -38,7 +38,9 @@ export interface PageFacts {
  * and every retryable code that ran out of attempts are losses: the page should be in the index.
  */
 export const ENDED_CODES: ReadonlySet<string> = new Set(
-  (Object.entries(ERROR_CODES) as [ErrorCode, { permanent: boolean }][]).filter(([code, info]) => info.permanent && code !== 'ARCHIVE_MISSING' && code !== 'INVALID_PAYLOAD' && code !== 'INVALID_RECORD').map(([code]) => code),
+  (Object.entries(ERROR_CODES) as [ErrorCode, { permanent: boolean }][])
+    .filter(([code, info]) => info.permanent && code !== 'ARCHIVE_MISSING' && code !== 'INVALID_PAYLOAD' && code !== 'INVALID_RECORD')
+    .map(([code]) => code),
 );
 
 /** BullMQ failed reasons read "CODE: message" (our worker) or free text (stalled, BullMQ itself). */
