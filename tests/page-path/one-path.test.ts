@@ -98,4 +98,20 @@ describe('one page path for stages, reindex and `ingest extract`', () => {
     expect(clusterId).toMatch(/^c/);
     expect(cliCluster).toMatch(/^x/);
   });
+
+  it('fails an index job whose document does not match its schema at once, with INVALID_RECORD', async () => {
+    const key = documentKey(staged.id, 'f'.repeat(64));
+    await proc.conns.archive.putJson(key, { ...staged, wordCount: 'many' });
+    await proc.conns.queues.add('index', { op: 'upsert', docId: staged.id, documentKey: key, contentDigest: 'f'.repeat(64), version: staged.version + 1 }, 'index-bad-record');
+    const deadline = Date.now() + 60_000;
+    let state = '';
+    while (state !== 'failed' && Date.now() < deadline) {
+      state = (await proc.conns.queues.queues.index.getJobState('index-bad-record')) as string;
+      if (state !== 'failed') await new Promise((r) => setTimeout(r, 100));
+    }
+    const job = (await proc.conns.queues.queues.index.getJob('index-bad-record'))!;
+    expect(state).toBe('failed');
+    expect(job.attemptsMade).toBe(1);
+    expect(job.failedReason).toMatch(/^INVALID_RECORD: .*wordCount/);
+  });
 });
