@@ -106,7 +106,7 @@ describe('one page path for stages, reindex and `ingest extract`', () => {
     const deadline = Date.now() + 60_000;
     let state = '';
     while (state !== 'failed' && Date.now() < deadline) {
-      state = (await proc.conns.queues.queues.index.getJobState('index-bad-record')) as string;
+      state = await proc.conns.queues.queues.index.getJobState('index-bad-record');
       if (state !== 'failed') await new Promise((r) => setTimeout(r, 100));
     }
     const job = (await proc.conns.queues.queues.index.getJob('index-bad-record'))!;
