@@ -342,7 +342,10 @@ async function waitSearchable(
     if (stalledMs > 10_000) {
       statusPolls++;
       // On an overloaded machine the status call may time out (503): that is "not idle yet", not a failed run.
-      const idle = await stack.status().then((s) => s.idle, () => false);
+      const idle = await stack.status().then(
+        (s) => s.idle,
+        () => false,
+      );
       if (idle && (await stack.pendingTasks()) === 0) return { endedAt: lastChange, documents: docs, statusPolls };
     }
     await sleep(250);
