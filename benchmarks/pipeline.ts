@@ -341,7 +341,12 @@ async function waitSearchable(
     if (served >= site.totalPages && docs >= site.totalArticles && stalledMs > 15_000) return { endedAt: lastChange, documents: docs, statusPolls };
     if (stalledMs > 10_000) {
       statusPolls++;
-      if ((await stack.status()).idle && (await stack.pendingTasks()) === 0) return { endedAt: lastChange, documents: docs, statusPolls };
+      // On an overloaded machine the status call may time out (503): that is "not idle yet", not a failed run.
+      const idle = await stack.status().then(
+        (s) => s.idle,
+        () => false,
+      );
+      if (idle && (await stack.pendingTasks()) === 0) return { endedAt: lastChange, documents: docs, statusPolls };
     }
     await sleep(250);
   }

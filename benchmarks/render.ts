@@ -162,7 +162,7 @@ try {
       logLevel: 'silent',
     },
   );
-  const proc = await startPipelineProcess(config, createLogger({ level: 'silent' }), { stages: ['discover', 'fetch', 'render', 'extract', 'enrich', 'index'], api: false, service: 'bench' });
+  const proc = await startPipelineProcess(config, createLogger({ level: 'silent' }), { stages: ['discover', 'fetch', 'render', 'extract', 'index'], api: false, service: 'bench' });
   stops.unshift(() => proc.close());
   const paths = Object.keys(routes).filter((p) => !p.startsWith('/api/'));
   // Interleaved, as a sitemap lists them: no kind of page gets learned before the others arrive.

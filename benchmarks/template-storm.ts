@@ -83,7 +83,7 @@ try {
       logLevel: 'silent',
     },
   );
-  const proc = await startPipelineProcess(config, createLogger({ level: 'silent' }), { stages: ['fetch', 'extract', 'enrich', 'index'], api: false, service: 'bench' });
+  const proc = await startPipelineProcess(config, createLogger({ level: 'silent' }), { stages: ['fetch', 'extract', 'index'], api: false, service: 'bench' });
   const probe = new Redis(config.redisUrl);
   const families = new Map<string, number>();
   // ioredis cannot run MONITOR beside other commands reliably: redis-cli reads it.

@@ -108,11 +108,19 @@ export async function startIngestStack(dataDir: string, env: Record<string, stri
     });
     redis = new Redis(redisSvc.url, { maxRetriesPerRequest: 3, lazyConnect: false });
     const api = async <T>(path: string, init?: RequestInit): Promise<T> => {
-      const res = await fetch(`${apiUrl}${path}`, {
-        ...init,
-        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', ...(init?.headers ?? {}) },
-        signal: AbortSignal.timeout(30_000),
-      });
+      const call = () =>
+        fetch(`${apiUrl}${path}`, {
+          ...init,
+          headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', ...(init?.headers ?? {}) },
+          signal: AbortSignal.timeout(30_000),
+        });
+      let res = await call();
+      // A 503 is the API saying Redis did not answer in time (an overloaded machine): ask again.
+      for (let i = 0; res.status === 503 && i < 5; i++) {
+        await res.text();
+        await new Promise((r) => setTimeout(r, 1_000 * (i + 1)));
+        res = await call();
+      }
       const text = await res.text();
       if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${path}: ${res.status} ${text.slice(0, 500)}`);
       return JSON.parse(text) as T;

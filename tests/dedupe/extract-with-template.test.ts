@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import type { ExtractJob } from '@ingest/contracts';
-import { Dedupe } from '@ingest/dedupe';
-import { PipelineStats, QueueSet } from '@ingest/queue';
+import { Dedupe, type TemplateOutcome } from '@ingest/dedupe';
+import { jobId, shortHash, PipelineStats, QueueSet } from '@ingest/queue';
 import { cleanupTest, testConfig } from '@ingest/testing';
 import type { Config } from '@ingest/config';
 
@@ -38,19 +38,30 @@ async function waitingUrls(queues: QueueSet, host: string): Promise<string[]> {
     .sort();
 }
 
+/** What the extract stage does with an outcome (dedupe decides, the pipeline enqueues and counts). */
+async function apply<R>(queues: QueueSet, stats: PipelineStats, t: TemplateOutcome<R>): Promise<R> {
+  for (const page of t.reprocess.pages) {
+    const { created } = await queues.add('extract', page.job, jobId('extract', shortHash(page.job.finalUrl), page.job.contentDigest.slice(0, 32), `t${t.reprocess.version}`));
+    if (created) await stats.incr('dedupe.pagesReprocessed');
+  }
+  return t.result;
+}
+
 describe('Dedupe.extractWithTemplate', () => {
   let config: Config;
   let redis: Redis;
   let queues: QueueSet;
   let stats: PipelineStats;
   let dedupe: Dedupe;
+  let extractWith: (d: Dedupe, j: ExtractJob, e: ReturnType<typeof fakeExtract>) => Promise<Awaited<ReturnType<ReturnType<typeof fakeExtract>>>>;
 
   beforeAll(() => {
     config = testConfig();
     redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
     queues = new QueueSet({ connection: redis, prefix: config.queuePrefix, attempts: 1 });
     stats = new PipelineStats(redis, config.queuePrefix);
-    dedupe = new Dedupe({ redis, prefix: config.queuePrefix, queues, stats });
+    dedupe = new Dedupe({ redis, prefix: config.queuePrefix });
+    extractWith = async (d, j, e) => apply(queues, stats, await d.extractWithTemplate(j, e));
   });
   afterAll(async () => {
     await queues.close();
@@ -60,7 +71,7 @@ describe('Dedupe.extractWithTemplate', () => {
 
   it('strips the template from the page that teaches it and re-enqueues the pages before it', async () => {
     const texts: string[] = [];
-    for (let i = 0; i < 5; i++) texts.push((await dedupe.extractWithTemplate(job(i), fakeExtract(i))).record.text);
+    for (let i = 0; i < 5; i++) texts.push((await extractWith(dedupe, job(i), fakeExtract(i))).record.text);
     for (const t of texts.slice(0, 4)) expect(t).toContain('disclaimer');
     expect(texts[4]).not.toContain('disclaimer');
     const waiting = await queues.queues.extract.getJobs(['waiting']);
@@ -70,11 +81,11 @@ describe('Dedupe.extractWithTemplate', () => {
   });
 
   it('re-extracts an early page without the template, and a second run changes nothing', async () => {
-    const again = await dedupe.extractWithTemplate(job(0), fakeExtract(0));
+    const again = await extractWith(dedupe, job(0), fakeExtract(0));
     expect(again.record.text).not.toContain('disclaimer');
     expect(again.record.text).toContain('page 0 paragraph 5');
     const before = await stats.counts();
-    await dedupe.extractWithTemplate(job(0), fakeExtract(0));
+    await extractWith(dedupe, job(0), fakeExtract(0));
     expect(await stats.counts()).toEqual(before);
     expect(await queues.queues.extract.getJobs(['waiting'])).toHaveLength(4);
     expect(before['dedupe.pagesReprocessed']).toBe(4);
@@ -83,7 +94,7 @@ describe('Dedupe.extractWithTemplate', () => {
   it('re-enqueues no page whose kept text the decision does not change', async () => {
     // The extractor already drops the template blocks in-page: learning them changes no output.
     for (let i = 0; i < 8; i++) {
-      const r = await dedupe.extractWithTemplate(job(i, 'hinted.test'), fakeExtract(i, { host: 'h', inPage: TEMPLATE }));
+      const r = await extractWith(dedupe, job(i, 'hinted.test'), fakeExtract(i, { host: 'h', inPage: TEMPLATE }));
       expect(r.record.text).not.toContain('disclaimer');
     }
     expect((await dedupe.templates.snapshot('hinted.test')).fingerprints.has('disclaimer')).toBe(true);
@@ -91,9 +102,9 @@ describe('Dedupe.extractWithTemplate', () => {
   });
 
   it('learns a block the site added in the next learning window and re-extracts that window’s pages', async () => {
-    const d = new Dedupe({ redis, prefix: config.queuePrefix, queues, stats, templates: { windowPages: 5, relearnAfterPages: 5 } });
+    const d = new Dedupe({ redis, prefix: config.queuePrefix, templates: { windowPages: 5, relearnAfterPages: 5 } });
     const host = 'relearn.test';
-    const run = (i: number) => d.extractWithTemplate(job(i, host), fakeExtract(i, { host: 'r', ...(i >= 9 ? { extra: ['new banner'] } : {}) }));
+    const run = (i: number) => extractWith(d, job(i, host), fakeExtract(i, { host: 'r', ...(i >= 9 ? { extra: ['new banner'] } : {}) }));
     for (let i = 0; i < 9; i++) await run(i);
     expect((await d.templates.snapshot(host)).fingerprints.has('disclaimer')).toBe(true);
     const decided = (await d.templates.snapshot(host)).version;

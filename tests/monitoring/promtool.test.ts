@@ -75,7 +75,7 @@ describe('metrics as Prometheus reads them', () => {
     expect(parsed.types.ingest_pipeline_events).toBeUndefined();
     expect(parsed.types.ingest_pipeline_jobs_total).toBe('counter');
     expect(parsed.types.ingest_fetched_bytes_total).toBe('counter');
-    for (const stage of ['fetch', 'extract', 'enrich', 'index']) expect(sumOf(parsed, 'ingest_pipeline_jobs_total', { stage, outcome: 'done' }), stage).toBe(1);
+    for (const stage of ['fetch', 'extract', 'index']) expect(sumOf(parsed, 'ingest_pipeline_jobs_total', { stage, outcome: 'done' }), stage).toBe(1);
     expect(sumOf(parsed, 'ingest_fetched_bytes_total')).toBeGreaterThan(100);
   });
 

@@ -73,7 +73,7 @@ describe('Meilisearch stops mid-run and comes back on its data', () => {
       async () => {
         const counts = await p.conns.stats.counts();
         if ((counts['index.dependencyWaits'] ?? 0) === 0) return false;
-        for (const q of ['fetch', 'extract', 'enrich'] as const) {
+        for (const q of ['fetch', 'extract'] as const) {
           const c = await p.conns.queues.queues[q].getJobCounts('waiting', 'active', 'delayed', 'prioritized');
           if (Object.values(c).some((n) => n > 0)) return false;
         }

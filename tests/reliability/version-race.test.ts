@@ -89,7 +89,7 @@ describe('a stale document in the index', () => {
     ];
     site = await startFixtureServer({ '/barrier.html': (_req, res) => html(res, articlePage('Flood barrier opens on the estuary', paragraphs)) });
     const url = `${site.baseUrl}/barrier.html`;
-    proc = await startPipelineProcess(config, createLogger({ level: 'silent' }), { stages: ['fetch', 'extract', 'enrich', 'index'], api: false, service: 'repair' });
+    proc = await startPipelineProcess(config, createLogger({ level: 'silent' }), { stages: ['fetch', 'extract', 'index'], api: false, service: 'repair' });
     const p = proc;
     const crawl = () => enqueueUrls(p.conns.queues, new CrawlFrontier(p.conns.redis, p.conns.queues.prefix), { urls: [url], crawl: { maxPages: 1, maxDepth: 0 } });
     const indexed = async () => (await p.conns.searchIndex.search({ limit: 1 })).hits[0];

@@ -7,7 +7,7 @@ import { cleanupTest, configToEnv, testConfig } from '@ingest/testing';
 import { startPoliteSite, type PoliteSite } from './polite-site.ts';
 import { spawnService, type ServiceName, type ServiceProcess } from './service-process.ts';
 
-const STAGE_OF: Record<Exclude<ServiceName, 'api'>, string> = { fetcher: 'fetch', extractor: 'extract', enricher: 'enrich', indexer: 'index' };
+const STAGE_OF: Record<Exclude<ServiceName, 'api'>, string> = { fetcher: 'fetch', extractor: 'extract', indexer: 'index' };
 
 describe('every service serves Prometheus metrics and probes on METRICS_PORT', () => {
   const config = testConfig();
@@ -25,7 +25,7 @@ describe('every service serves Prometheus metrics and probes on METRICS_PORT', (
   it('exposes the expected series, which move after a small crawl; no secret reaches the logs', async () => {
     // debug logs every job: the most output in which a secret could leak.
     const env = { ...configToEnv(config), LOG_LEVEL: 'debug' };
-    const names: ServiceName[] = ['fetcher', 'extractor', 'enricher', 'indexer', 'api'];
+    const names: ServiceName[] = ['fetcher', 'extractor', 'indexer', 'api'];
     services.push(...(await Promise.all(names.map((n) => spawnService(n, n === 'api' ? { ...env, API_PORT: '0' } : env)))));
 
     for (const s of services) {

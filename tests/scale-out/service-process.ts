@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseMetricsText, type ParsedMetrics } from '@ingest/metrics';
 
-export type ServiceName = 'api' | 'fetcher' | 'extractor' | 'enricher' | 'indexer';
+export type ServiceName = 'api' | 'fetcher' | 'extractor' | 'indexer';
 
 export interface ServiceProcess {
   name: ServiceName;

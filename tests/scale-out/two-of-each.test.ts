@@ -18,7 +18,7 @@ const LATENCY_MS = 1_200;
 // follow still take a few event-loop turns, which stretch on this overloaded 2-core machine running
 // 8 workers plus the stack; arrivals seen by the site have come up to ~90 ms early here.
 const ARRIVAL_TOLERANCE_MS = 100;
-const STAGE_OF: Record<Exclude<ServiceName, 'api'>, string> = { fetcher: 'fetch', extractor: 'extract', enricher: 'enrich', indexer: 'index' };
+const STAGE_OF: Record<Exclude<ServiceName, 'api'>, string> = { fetcher: 'fetch', extractor: 'extract', indexer: 'index' };
 
 describe('scale-out: two processes of every worker against one Redis', () => {
   const config = testConfig({ fetchHostDelayMs: DELAY_MS, fetchHostConcurrency: HOST_CONCURRENCY, fetchConcurrency: 4, extractConcurrency: 2 });
@@ -105,7 +105,7 @@ describe('scale-out: two processes of every worker against one Redis', () => {
       pageRequests: pageHits.length,
       distinctPages: distinctPages.size,
       indexedDocuments: indexed,
-      counters: { fetched: c['fetch.done'], extracted: c['extract.done'], enriched: c['enrich.done'], indexed: c['index.done'], reprocessed: c['dedupe.pagesReprocessed'] ?? 0 },
+      counters: { fetched: c['fetch.done'], extracted: c['extract.done'], indexed: c['index.done'], reprocessed: c['dedupe.pagesReprocessed'] ?? 0 },
       politeness,
       limits: { FETCH_HOST_DELAY_MS: DELAY_MS, FETCH_HOST_CONCURRENCY: HOST_CONCURRENCY },
     };

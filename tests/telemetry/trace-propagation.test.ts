@@ -29,7 +29,7 @@ describe('OpenTelemetry, when enabled', () => {
           ]),
         ),
     });
-    proc = await startPipelineProcess(config, createLogger({ level: 'silent' }), { stages: ['fetch', 'extract', 'enrich', 'index'], api: false, service: 'otel-test' });
+    proc = await startPipelineProcess(config, createLogger({ level: 'silent' }), { stages: ['fetch', 'extract', 'index'], api: false, service: 'otel-test' });
     await enqueueUrls(proc.conns.queues, new CrawlFrontier(proc.conns.redis, proc.conns.queues.prefix), { urls: [`${site.baseUrl}/story.html`] });
     await drained(proc);
   });
@@ -45,8 +45,8 @@ describe('OpenTelemetry, when enabled', () => {
   it('follows one page through every stage in a single trace', () => {
     const spans = exporter.getFinishedSpans();
     const processing = (queue: string) => spans.filter((s) => s.name.startsWith('process') && s.name.includes(queue));
-    for (const queue of ['fetch', 'extract', 'enrich', 'index']) expect(processing(queue), queue).toHaveLength(1);
-    const traceIds = new Set(['fetch', 'extract', 'enrich', 'index'].map((q) => processing(q)[0]!.spanContext().traceId));
+    for (const queue of ['fetch', 'extract', 'index']) expect(processing(queue), queue).toHaveLength(1);
+    const traceIds = new Set(['fetch', 'extract', 'index'].map((q) => processing(q)[0]!.spanContext().traceId));
     expect(traceIds.size).toBe(1);
   });
 });

@@ -3,8 +3,8 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type WorkerService = 'fetcher' | 'extractor' | 'enricher' | 'indexer';
-export const WORKER_SERVICES: readonly WorkerService[] = ['fetcher', 'extractor', 'enricher', 'indexer'];
+export type WorkerService = 'fetcher' | 'extractor' | 'indexer';
+export const WORKER_SERVICES: readonly WorkerService[] = ['fetcher', 'extractor', 'indexer'];
 
 const mainOf = (name: WorkerService) => fileURLToPath(new URL(`../../../services/${name}/src/main.ts`, import.meta.url));
 

@@ -77,7 +77,7 @@ describe('operator API: keys, scopes, OpenAPI and operations', () => {
     expect((await inject({ method: 'GET', url: '/admin/queues', headers: basic(keys.read) })).statusCode).toBe(403);
     expect((await inject({ method: 'GET', url: '/admin/queues', headers: basic(keys.admin) })).statusCode).toBe(200);
     const queues = await inject({ method: 'GET', url: '/admin/queues/api/queues', headers: basic(keys.admin) });
-    for (const q of ['discover', 'fetch', 'render', 'extract', 'enrich', 'index']) expect(queues.body).toContain(`"${q}"`);
+    for (const q of ['discover', 'fetch', 'render', 'extract', 'index']) expect(queues.body).toContain(`"${q}"`);
   });
 
   it('stores keys hashed, lists them without the key, and revokes them at once', async () => {
@@ -166,7 +166,7 @@ describe('operator API: keys, scopes, OpenAPI and operations', () => {
     const resumed = await inject({ method: 'POST', url: '/api/v1/queues/fetch/resume', headers: admin });
     expect(resumed.json()).toMatchObject({ name: 'fetch', paused: false, counts: { waiting: 0 } });
     const list = (await inject({ method: 'GET', url: '/api/v1/queues', headers: bearer(keys.read) })).json().queues;
-    expect(list.map((q: { name: string }) => q.name)).toEqual(['discover', 'fetch', 'render', 'extract', 'enrich', 'index']);
+    expect(list.map((q: { name: string }) => q.name)).toEqual(['discover', 'fetch', 'render', 'extract', 'index']);
   });
 
   it('says what is missing for documents and sources', async () => {

@@ -70,7 +70,7 @@ describe('ingest audit: accepted pages reconciled with the index', () => {
     expect(report).toMatchObject({ accepted: 6, indexed: 1, pending: 0, lost: 2, ended: { NO_ARTICLE: 1, HTTP_GONE: 1, UNSUPPORTED_CONTENT_TYPE: 1 }, duplicates: [] });
     const lost = Object.fromEntries(report.lostPages.map((p: { url: string }) => [p.url.split('/').pop(), p]));
     expect(lost['flaky.html']).toMatchObject({ stage: 'fetch', lastError: { queue: 'fetch', code: 'HTTP_SERVER_ERROR' }, archived: false });
-    expect(lost['dropped.html']).toMatchObject({ stage: 'enrich', lastError: null, docId: droppedId, archived: true });
+    expect(lost['dropped.html']).toMatchObject({ stage: 'index', lastError: null, docId: droppedId, archived: true });
     expect(report.failedJobs.fetch).toMatchObject({ HTTP_SERVER_ERROR: 1, HTTP_GONE: 1 });
 
     // The API serves the same reconciliation (read scope).

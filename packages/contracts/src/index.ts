@@ -7,7 +7,6 @@ export {
   indexDeleteJobSchema,
   extractJobSchema,
   renderJobSchema,
-  enrichJobSchema,
   indexJobSchema,
   crawlScopeSchema,
   crawlContextSchema,
@@ -19,14 +18,13 @@ export {
   type IndexDeleteJob,
   type ExtractJob,
   type RenderJob,
-  type EnrichJob,
   type IndexJob,
   type CrawlScope,
   type CrawlContext,
   type StageResult,
 } from './jobs.ts';
 export { documentSchema, relatedItemSchema, DOCUMENT_FIELDS, type IngestDocument, type RelatedItem } from './document.ts';
-export { parsePayload } from './validate.ts';
+export { parsePayload, parseStageRecord, STAGE_RECORD_SCHEMAS, type StageRecords } from './validate.ts';
 export {
   WEBHOOK_QUEUE,
   WEBHOOK_EVENTS,

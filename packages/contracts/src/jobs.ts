@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONTENT_DIGEST_PATTERN, DOCUMENT_ID_PATTERN, RUN_ID_PATTERN } from '@ingest/ids';
+import { ERROR_CODES, OUTCOME_CODES, type OutcomeCode } from '@ingest/errors';
 import { QUEUES } from './queues.ts';
 
 const isoDate = z.string().datetime({ offset: true });
@@ -72,14 +73,6 @@ export const renderJobSchema = extractJobSchema.extend({
 });
 export type RenderJob = z.infer<typeof renderJobSchema>;
 
-export const enrichJobSchema = z.object({
-  docId: z.string().regex(DOCUMENT_ID_PATTERN),
-  extractedKey: z.string().min(1),
-  contentDigest: z.string().regex(CONTENT_DIGEST_PATTERN),
-  fetchedAt: isoDate,
-});
-export type EnrichJob = z.infer<typeof enrichJobSchema>;
-
 export const indexUpsertJobSchema = z.object({
   op: z.literal('upsert').default('upsert'),
   docId: z.string().regex(DOCUMENT_ID_PATTERN),
@@ -108,7 +101,6 @@ export const JOB_SCHEMAS = {
   [QUEUES.fetch]: fetchJobSchema,
   [QUEUES.render]: renderJobSchema,
   [QUEUES.extract]: extractJobSchema,
-  [QUEUES.enrich]: enrichJobSchema,
   [QUEUES.index]: indexJobSchema,
 } as const;
 
@@ -117,13 +109,18 @@ export type JobPayloads = {
   [QUEUES.fetch]: FetchJob;
   [QUEUES.render]: RenderJob;
   [QUEUES.extract]: ExtractJob;
-  [QUEUES.enrich]: EnrichJob;
   [QUEUES.index]: IndexJob;
 };
 
-/** What a stage reports as its job's return value; `wait` and `status` summarise these. */
+const outcomeCodes = [...Object.keys(ERROR_CODES), ...Object.keys(OUTCOME_CODES)] as [OutcomeCode, ...OutcomeCode[]];
+
+/**
+ * What a stage reports as its job's return value; `wait` and `status` summarise these. A skip or
+ * an unchanged page carries a typed code from the registry and a message, never "CODE: message".
+ */
 export const stageResultSchema = z.object({
   outcome: z.enum(['done', 'skipped', 'unchanged', 'removed']),
+  code: z.enum(outcomeCodes).optional(),
   reason: z.string().optional(),
   docId: z.string().optional(),
 });

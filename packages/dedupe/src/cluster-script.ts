@@ -1,5 +1,5 @@
 /**
- * Atomic near-duplicate assignment, so concurrent enrichers agree on cluster ids.
+ * Atomic near-duplicate assignment, so concurrent extractors agree on cluster ids.
  * KEYS: signatures and bands of the current window, then of the previous window.
  * ARGV: docRef (fixed width), signature, root cluster id, min equal rows, '1' to count a first
  * join, ttl seconds, bucket cap, band count, band bytes, hash bytes.

@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { ExtractJob } from '@ingest/contracts';
-import { jobId, shortHash, type PipelineStats, type QueueSet } from '@ingest/queue';
-import { NearDuplicateClusters, type ClusterOptions } from './clusters.ts';
+import { NearDuplicateClusters, type ClusterAssignment, type ClusterOptions } from './clusters.ts';
 import { SiteTemplates, type TemplateOptions, type TemplateState } from './templates.ts';
 
 /** The part of an extraction result template learning reads. */
@@ -31,15 +30,32 @@ export interface DedupeOptions {
   redis: Redis;
   /** The queue prefix (a Redis Cluster hash tag). */
   prefix: string;
-  queues: QueueSet;
-  stats: PipelineStats;
   templates?: TemplateOptions;
   clusters?: ClusterOptions;
   /** Hosts whose template one process keeps in memory (the version is still checked on every page). */
   cachedHosts?: number;
 }
 
-/** Counter names in PipelineStats. */
+/**
+ * What one templated extraction decided, for the caller to act on: dedupe only decides, the
+ * pipeline enqueues and counts, so this package holds algorithms and state, not jobs.
+ */
+export interface TemplateOutcome<R> {
+  /** The extraction to use (re-run in place when the template changed under it). */
+  result: R;
+  /** Remembered pages the new template version changes: each is extracted again under `version`. */
+  reprocess: { version: number; pages: PageRef[] };
+  /** Blocks this page's count made template. */
+  blocksLearned: number;
+  /** The page was extracted a second time because its template changed meanwhile. */
+  rerunInPlace: boolean;
+  /** The page's text is empty only because of the template: an older indexed version should go. */
+  templateOnly: boolean;
+  /** The near-duplicate cluster computed while learning, and the text it was computed for. */
+  cluster?: { text: string; assignment: ClusterAssignment };
+}
+
+/** Counter names in PipelineStats, counted by the pipeline from the outcomes above. */
 export const DEDUPE_COUNTERS = {
   clustered: 'dedupe.clustered',
   templateBlocksLearned: 'dedupe.templateBlocksLearned',
@@ -52,14 +68,13 @@ const EMPTY: ReadonlySet<string> = new Set();
 
 /**
  * Cross-page deduplication: per-host template learning around extraction, and near-duplicate
- * clusters for documents. Every effect is idempotent: page counts are keyed by document, cluster
- * assignment by (document, signature), re-extraction jobs by (URL, digest, template version).
+ * clusters for documents. Every write is idempotent: page counts are keyed by document, cluster
+ * assignment by (document, signature); the caller keys re-extraction jobs by (URL, digest,
+ * template version).
  */
 export class Dedupe {
   readonly templates: SiteTemplates;
   readonly clusters: NearDuplicateClusters;
-  private readonly queues: QueueSet;
-  private readonly stats: PipelineStats;
   /** host → the template last seen; the version read after each extraction keeps it honest. */
   private readonly cache = new Map<string, TemplateState>();
   private readonly cachedHosts: number;
@@ -67,20 +82,19 @@ export class Dedupe {
   constructor(options: DedupeOptions) {
     this.templates = new SiteTemplates(options.redis, options.prefix, options.templates);
     this.clusters = new NearDuplicateClusters(options.redis, options.prefix, options.clusters);
-    this.queues = options.queues;
-    this.stats = options.stats;
     this.cachedHosts = options.cachedHosts ?? 1000;
   }
 
   /**
    * Runs `extract` with the host's template, then (one Redis script) checks the template is still
    * current; while the host is in a learning window the page is counted and remembered instead,
-   * and a decision that count triggers re-enqueues the remembered pages whose kept blocks became
-   * template. A page whose own kept blocks were made template meanwhile is extracted again at once.
+   * and a decision that count triggers returns the remembered pages whose kept blocks became
+   * template (the caller re-enqueues them). A page whose own kept blocks were made template
+   * meanwhile is extracted again at once.
    * Ordering makes this race-free: remembering, counting and deciding are one script, so a page
    * is either remembered before a decision (and re-enqueued by it) or sees its version (and re-runs).
    */
-  async extractWithTemplate<R extends ExtractionView>(job: ExtractJob, extract: TemplateExtract<R>): Promise<R> {
+  async extractWithTemplate<R extends ExtractionView>(job: ExtractJob, extract: TemplateExtract<R>): Promise<TemplateOutcome<R>> {
     const host = new URL(job.finalUrl).host;
     const used = this.cache.get(host) ?? (await this.readState(host));
     let result = await extract(used.fingerprints);
@@ -88,6 +102,7 @@ export class Dedupe {
     const fps = result.article.boilerplateFingerprints;
     const kept = result.article.keptFingerprints ?? fps;
 
+    const outcome: TemplateOutcome<R> = { result, reprocess: { version: used.version, pages: [] }, blocksLearned: 0, rerunInPlace: false, templateOnly: false };
     let current: TemplateState = used;
     if (!used.learning) {
       const s = await this.templates.state(host, { knownVersion: used.version, countPage: true });
@@ -95,26 +110,28 @@ export class Dedupe {
     }
     if (current.learning) {
       // Copies of one article (print, AMP) count as one page; a page without article text is itself.
+      // Not counted as a join: this text may still lose template blocks. The caller reuses the
+      // assignment when the final text is the same, so a page is clustered once.
       const cluster = await this.clusters.assign(docId, text, { countJoin: false });
+      outcome.cluster = { text, assignment: cluster };
       const identity = cluster.nearDuplicateAware ? cluster.clusterId : `p${docId}`;
       const { crawl: _crawl, ...replay } = job;
       const page: PageRef = { docId, job: replay };
       const seen = await this.templates.count(host, { docRef: docId, identity, fingerprints: fps, kept, pageJson: JSON.stringify(page), knownVersion: current.version });
       current = { version: seen.version, learning: seen.learning, fingerprints: seen.template ?? current.fingerprints };
-      if (seen.added.length > 0) await this.stats.incr(DEDUPE_COUNTERS.templateBlocksLearned, seen.added.length);
-      await this.reprocess(seen.version, seen.reprocess);
+      outcome.blocksLearned = seen.added.length;
+      outcome.reprocess = { version: seen.version, pages: seen.reprocess.map((row) => JSON.parse(row) as PageRef) };
     }
     this.remember(host, current);
 
     if (current.version !== used.version && changesPage(used.fingerprints, current.fingerprints, fps, kept)) {
       result = await extract(current.fingerprints);
-      await this.stats.incr(DEDUPE_COUNTERS.pagesRerunInPlace);
+      outcome.result = result;
+      outcome.rerunInPlace = true;
     }
     // Empty only because of the template: an extraction made before it was known may be indexed.
-    if (result.record.text.trim() === '' && fps.some((fp) => current.fingerprints.has(fp)) && (await extract(EMPTY)).record.text.trim() !== '') {
-      await this.unindexTemplateOnly(job, docId);
-    }
-    return result;
+    outcome.templateOnly = result.record.text.trim() === '' && fps.some((fp) => current.fingerprints.has(fp)) && (await extract(EMPTY)).record.text.trim() !== '';
+    return outcome;
   }
 
   private async readState(host: string): Promise<TemplateState> {
@@ -131,32 +148,9 @@ export class Dedupe {
     if (this.cache.size > this.cachedHosts) this.cache.delete(this.cache.keys().next().value!);
   }
 
-  /**
-   * A page whose only "article" was template (a home page's footer) may have been indexed before
-   * the template was known; it has no article now, so its document goes. The version guard keeps
-   * a later fetch that has an article.
-   */
-  private async unindexTemplateOnly(job: ExtractJob, docId: string): Promise<void> {
-    const id = jobId('index', 'delete', docId, 'template', job.contentDigest.slice(0, 32));
-    const { created } = await this.queues.add('index', { op: 'delete', docId, reason: 'gone', version: Date.parse(job.fetchedAt) }, id);
-    if (created) await this.stats.incr(DEDUPE_COUNTERS.templateOnlyRemoved);
-  }
-
-  /** The document's near-duplicate cluster; counts `dedupe.clustered` once per joining document. */
-  async clusterOf(docId: string, text: string): Promise<string> {
-    const a = await this.clusters.assign(docId, text, { countJoin: true });
-    if (a.newlyJoined) await this.stats.incr(DEDUPE_COUNTERS.clustered);
-    return a.clusterId;
-  }
-
-  private async reprocess(version: number, pages: string[]): Promise<void> {
-    for (const row of pages) {
-      const { job } = JSON.parse(row) as PageRef;
-      // The template version in the id makes this a new job although the page was extracted before.
-      const id = jobId('extract', shortHash(job.finalUrl), job.contentDigest.slice(0, 32), `t${version}`);
-      const { created } = await this.queues.add('extract', job, id);
-      if (created) await this.stats.incr(DEDUPE_COUNTERS.pagesReprocessed);
-    }
+  /** The document's near-duplicate cluster; `newlyJoined` is true once per joining document (for `dedupe.clustered`). */
+  clusterOf(docId: string, text: string): Promise<ClusterAssignment> {
+    return this.clusters.assign(docId, text, { countJoin: true });
   }
 }
 

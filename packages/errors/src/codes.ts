@@ -27,6 +27,10 @@ export const ERROR_CODES = {
   NO_ARTICLE: { permanent: true, hint: 'No article text was found on the page (index, login or media page).' },
   ARCHIVE_MISSING: { permanent: true, hint: 'The archived object is missing from S3. Re-enqueue the URL to fetch it again.' },
   INVALID_PAYLOAD: { permanent: true, hint: 'A job payload failed validation; a producer and consumer disagree on the contract.' },
+  INVALID_RECORD: {
+    permanent: true,
+    hint: 'A stage record read from S3 (a document) failed its schema: it was written by another version or damaged. Re-enqueue the URL to process it again.',
+  },
   INDEX_TASK_FAILED: { permanent: false, hint: 'Meilisearch rejected an indexing task. See the task error; it is retried.' },
   DEPENDENCY_UNAVAILABLE: {
     permanent: false,
@@ -52,6 +56,22 @@ export const ERROR_CODES = {
 } as const satisfies Record<string, { permanent: boolean; hint: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+/**
+ * Codes of stage outcomes that are not failures (a job that finished without producing the next
+ * job). A skip carrying an error code (NO_ARTICLE, NOINDEX, UNSUPPORTED_CONTENT_TYPE) takes it from
+ * ERROR_CODES; these are the others.
+ */
+export const OUTCOME_CODES = {
+  NOT_MODIFIED: 'The server answered 304: the archived version is current.',
+  SAME_DIGEST: 'The body is byte-identical to the version already processed.',
+  SOURCE_NOT_FOUND: 'The source was removed before its scheduled run.',
+  SOURCE_PAUSED: 'The source is paused; its scheduled run did nothing.',
+  NOT_INDEXED: 'A delete found no indexed document.',
+  NEWER_VERSION: 'A delete found a version indexed after the removal was decided, and kept it.',
+} as const;
+
+export type OutcomeCode = ErrorCode | keyof typeof OUTCOME_CODES;
 
 export function describeError(code: ErrorCode): string {
   return ERROR_CODES[code].hint;

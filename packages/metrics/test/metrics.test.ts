@@ -33,7 +33,7 @@ describe('pipeline metrics', () => {
     let parsed = parseMetricsText(await metrics.text());
     expect(sumOf(parsed, 'ingest_worker_up', { stage: 'fetch' })).toBe(1);
     // Stages this process does not run are reported as 0, so the series exists in every process kind.
-    expect(parsed.samples.filter((s) => s.name === 'ingest_worker_up').map((s) => s.labels.stage)).toEqual(['discover', 'fetch', 'extract', 'enrich', 'index']);
+    expect(parsed.samples.filter((s) => s.name === 'ingest_worker_up').map((s) => s.labels.stage)).toEqual(['discover', 'fetch', 'render', 'extract', 'index']);
     expect(sumOf(parsed, 'ingest_worker_up', { stage: 'index' })).toBe(0);
     expect(sumOf(parsed, 'ingest_worker_last_job_timestamp_seconds', { stage: 'fetch' })).toBeGreaterThan(Date.now() / 1000 - 5);
     expect(sumOf(parsed, 'ingest_job_duration_seconds_bucket', { stage: 'fetch', le: '0.25' })).toBe(1);

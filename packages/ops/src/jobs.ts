@@ -62,7 +62,7 @@ export interface UrlJobs {
 
 /**
  * Every job a URL left in each stage, found through the stages' deterministic job ids
- * (fetch: URL hash, optionally with a crawl id; extract: final-URL hash; enrich/index: document id).
+ * (fetch: URL hash, optionally with a crawl id; extract: final-URL hash; index: document id).
  * Ids that carry a content digest are found with SCAN, which walks the whole keyspace: fine for an
  * operator's lookup, not for automation at scale.
  */
@@ -75,7 +75,6 @@ export async function findJobsByUrl(queues: QueueSet, redis: Redis, rawUrl: stri
   const candidates: [QueueName, string[]][] = await Promise.all([
     scanJobIds(redis, base('fetch'), `fetch-*${h}`).then((ids) => ['fetch', [...new Set([fetchJobId(url), ...ids])]] as [QueueName, string[]]),
     scanJobIds(redis, base('extract'), `extract-${h}-*`).then((ids) => ['extract', ids] as [QueueName, string[]]),
-    scanJobIds(redis, base('enrich'), `enrich-${docId}-*`).then((ids) => ['enrich', ids] as [QueueName, string[]]),
     scanJobIds(redis, base('index'), `index-*${docId}-*`).then((ids) => ['index', ids] as [QueueName, string[]]),
   ]);
   const jobs: JobView[] = [];

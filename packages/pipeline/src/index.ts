@@ -4,8 +4,8 @@ export { startStageWorkers, type RunningWorkers, type StageMetricsHook } from '.
 export { enqueueUrls, enqueueUrlsReporting, normalizeAll, fetchJobId, type EnqueueRequest, type EnqueueResult, type EnqueueReport, type EnqueueFailure, type InvalidUrl } from './enqueue.ts';
 export { CrawlFrontier } from './crawl.ts';
 export type { ExtractedRecord } from './extract/record.ts';
-export { buildDocument } from './enrich/build-document.ts';
 export type { PageRenderer } from './render/renderer.ts';
+export { processPage, type PageSource, type PageSteps, type PageOutcome, type PageSkipCode } from './extract/process-page.ts';
 export { HttpPageFetcher } from './fetch/http-fetcher.ts';
 export { processHtml, type ProcessInput, type ProcessResult } from './extract/process-html.ts';
 export { PagePool, processHtmlInPool, type PageInput, type PagePoolOptions } from './extract/page-pool.ts';

@@ -6,7 +6,6 @@ import type { Dependency } from '@ingest/errors';
 import { DEFAULT_IN_FLIGHT, IndexBatcher, RedisVersionGuard } from '@ingest/search-index';
 import type { PipelineDeps } from './deps.ts';
 import { discoverStage } from './discover/stage.ts';
-import { enrichStage } from './enrich/stage.ts';
 import { extractStage } from './extract/stage.ts';
 import { fetchStage } from './fetch/stage.ts';
 import { indexStage } from './index/stage.ts';
@@ -32,8 +31,6 @@ function concurrencyOf(deps: PipelineDeps, stage: QueueName): number {
     case QUEUES.render:
       return deps.config.renderConcurrency;
     case QUEUES.extract:
-      return deps.config.extractConcurrency;
-    case QUEUES.enrich:
       return deps.config.extractConcurrency;
     case QUEUES.index:
       // Jobs wait in open batches, active until their batch is indexed: one batch's worth per batch
@@ -64,7 +61,6 @@ export function startStageWorkers(deps: PipelineDeps, stages: readonly QueueName
     fetch: (job, ctx) => fetchStage(deps, job, ctx),
     render: (job, ctx) => renderStage(deps, job, ctx),
     extract: (job, ctx) => extractStage(deps, job, ctx),
-    enrich: (job, ctx) => enrichStage(deps, job, ctx),
     index: (job, ctx) => indexStage(deps, batcher, job, ctx),
   };
   const unique = new Set(stages);

@@ -49,7 +49,7 @@ describe('audit page classification', () => {
     });
     // Extraction never finished and no job failed: a hand-off was lost.
     expect(classifyPage(facts({ urlState: state({ digest: 'd1' }) }))).toEqual({ status: 'lost', stage: 'extract', lastError: null });
-    expect(classifyPage(facts({ urlState: state({ digest: 'd1', processedDigest: 'd1', docId: 'a' }) }))).toEqual({ status: 'lost', stage: 'enrich', lastError: null });
+    expect(classifyPage(facts({ urlState: state({ digest: 'd1', processedDigest: 'd1', docId: 'a' }) }))).toEqual({ status: 'lost', stage: 'index', lastError: null });
   });
 
   it('is indexed when the document is there and pending while any job of the page is queued', () => {

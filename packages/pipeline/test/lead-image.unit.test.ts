@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leadImage } from '../src/enrich/build-document.ts';
+import { leadImage } from '../src/extract/build-document.ts';
 
 const fig = (src: string, caption = '', credit = '') => ({ src, alt: '', caption, credit });
 

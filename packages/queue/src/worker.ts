@@ -102,8 +102,7 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
       const result = await handler(payload, ctx);
       await stats.incr(`${queue}.${result.outcome}`);
       if (result.outcome === 'skipped') {
-        // Reasons read "CODE: detail"; the code alone is what operators group by.
-        const code = /^[A-Z_]+/.exec(result.reason ?? '')?.[0] ?? 'SKIPPED';
+        const code = result.code ?? 'SKIPPED';
         await stats.recordFailure({ queue, jobId: ctx.jobId, url, code, message: `skipped: ${result.reason ?? ''}`, at: new Date().toISOString(), final: true });
       }
       ctx.log.debug({ result, ms: Math.round(performance.now() - started) }, 'job done');

@@ -6,7 +6,7 @@ import { PermanentError } from '@ingest/errors';
 import type { RebuildableIndex } from '@ingest/search-index';
 import { CheckpointStore, type Checkpoint } from './checkpoint.ts';
 import { ReindexError } from './errors.ts';
-import { replayResponse, type ReplayHooks } from './replay.ts';
+import { replayResponse, type ReplayHooks, type ReplayResult } from './replay.ts';
 
 export interface ReindexDeps {
   archive: ArchiveStore;
@@ -126,7 +126,7 @@ async function run(deps: ReindexDeps, options: ReindexOptions, store: Checkpoint
       const docs: IngestDocument[] = [];
       for (const r of results) {
         if ('doc' in r) docs.push(r.doc);
-        else skippedReasons[reasonKind(r.skipped)] = (skippedReasons[reasonKind(r.skipped)] ?? 0) + 1;
+        else skippedReasons[r.skipped.code] = (skippedReasons[r.skipped.code] ?? 0) + 1;
       }
       // The previous chunk's task runs while this chunk is extracted; wait for it before the next write.
       await writing;
@@ -176,18 +176,14 @@ async function run(deps: ReindexDeps, options: ReindexOptions, store: Checkpoint
   return { ...(await progress('done')), total: Math.max(total, cp.processed), resumed, carriedOver, skippedReasons };
 }
 
-async function replayOrSkip(deps: ReindexDeps, key: string): Promise<{ doc: IngestDocument } | { skipped: string }> {
+async function replayOrSkip(deps: ReindexDeps, key: string): Promise<ReplayResult> {
   try {
     return await replayResponse(deps.archive, key, deps.hooks);
   } catch (err) {
     // A missing or corrupt object is this page's problem; S3 or Redis being down stops the run (resumable).
-    if (err instanceof PermanentError) return { skipped: `${err.code}: ${err.message}` };
+    if (err instanceof PermanentError) return { skipped: { code: err.code, message: err.message } };
     throw err;
   }
-}
-
-function reasonKind(reason: string): string {
-  return reason.split(/[:(]/)[0]!.trim();
 }
 
 async function* chunksAfter(archive: ArchiveStore, lastKey: string | null, size: number): AsyncIterable<string[]> {

@@ -52,7 +52,7 @@ describe('ingest reindex', () => {
     await enqueueUrls(proc.conns.queues, new CrawlFrontier(proc.conns.redis, proc.conns.queues.prefix), { urls: STORIES.map(([slug]) => `${site.baseUrl}/news/${slug}.html`) });
     await drained(proc);
     original = await allDocs(proc);
-    const dedupe = new Dedupe({ redis: proc.conns.redis, prefix: config.queuePrefix, queues: proc.conns.queues, stats: proc.conns.stats });
+    const dedupe = new Dedupe({ redis: proc.conns.redis, prefix: config.queuePrefix });
     deps = {
       archive: proc.conns.archive,
       live: proc.conns.searchIndex,

@@ -85,7 +85,7 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
     stats: conns.stats,
     fetcher,
     searchIndex: conns.searchIndex,
-    dedupe: new Dedupe({ redis: conns.redis, prefix: config.queuePrefix, queues: conns.queues, stats: conns.stats }),
+    dedupe: new Dedupe({ redis: conns.redis, prefix: config.queuePrefix }),
     ...(options.stages.includes('extract') ? { pagePool: PagePool.fromConfig(config) } : {}),
     ...(options.stages.includes('render') ? { renderer: await createRenderer(config, fetcher, log) } : {}),
     events: webhooks.emitter,

@@ -8,7 +8,7 @@ const lostPage = z.object({
   url: z.string(),
   fetchJobId: z.string(),
   docId: z.string().nullable(),
-  stage: z.enum(['fetch', 'render', 'extract', 'enrich', 'index']).describe('The last stage the page reached'),
+  stage: z.enum(['fetch', 'render', 'extract', 'index']).describe('The last stage the page reached'),
   lastError: lastError.nullable().describe('Why its chain stopped; null when no job failed (a hand-off was lost)'),
   archived: z.boolean().nullable().describe('Its raw capture is in S3'),
 });

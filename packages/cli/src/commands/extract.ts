@@ -2,17 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
-import { enrichText } from '@ingest/enrich';
-import { processHtml } from '@ingest/pipeline';
-import { buildDocument } from '@ingest/pipeline';
+import { processPage } from '@ingest/pipeline';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
 import { readLines } from './lines.ts';
 
 export const EXTRACT_HELP = `ingest extract [--url URL] [--jsonl] FILE...
 ingest extract --jsonl --manifest FILE
 
-Runs extraction and enrichment on local HTML files (.html or .html.gz) exactly as the pipeline
-does, and prints one JSON object per input: file, url, title, text (the body that would be
+Runs extraction and enrichment on local HTML files (.html or .html.gz) through the pipeline's own
+page path (without a site template or near-duplicate clusters), and prints one JSON object per input: file, url, title, text (the body that would be
 indexed), authors, publishedAt, language, siteName, related and the other document fields.
 Exits non-zero only when an input cannot be read.
   --url URL        the page's URL (for relative links and the document id); default http://localhost/FILE
@@ -43,22 +41,22 @@ export async function extractCommand(args: string[], io: CliIO): Promise<number>
       io.stderr.write(`cannot read ${input.file}: ${(err as Error).message}\n`);
       continue;
     }
-    const out = extractOne(body, input.file, input.url);
+    const out = await extractOne(body, input.file, input.url);
     println(io.stdout, values.jsonl ? JSON.stringify(out) : JSON.stringify(out, null, 2));
   }
   return unreadable > 0 ? EXIT.failure : EXIT.ok;
 }
 
-function extractOne(body: Buffer, file: string, url: string): Record<string, unknown> {
+async function extractOne(body: Buffer, file: string, url: string): Promise<Record<string, unknown>> {
   const fetchedAt = new Date().toISOString();
-  const { record, article } = processHtml({ body, url, finalUrl: url, contentType: null, archiveKey: '', contentDigest: '0'.repeat(64), fetchedAt });
-  if (record.text.trim() === '') {
+  const { record, article, doc, skip } = await processPage({ body, url, finalUrl: url, contentType: null, archiveKey: '', contentDigest: '0'.repeat(64), fetchedAt });
+  if (!doc) {
     return {
       file,
       url,
       title: record.title,
       text: '',
-      reason: article.reason ?? 'no-article',
+      reason: skip.code === 'NOINDEX' ? 'noindex' : (article.reason ?? 'no-article'),
       authors: record.metadata.authors,
       publishedAt: record.metadata.publishedAt,
       language: record.metadata.language,
@@ -66,9 +64,8 @@ function extractOne(body: Buffer, file: string, url: string): Record<string, unk
       related: record.related,
     };
   }
-  const enrichment = enrichText({ title: record.title, text: record.text, declaredLanguage: record.metadata.language });
-  const { archiveKey: _a, contentDigest: _c, fetchedAt: _f, version: _v, ...doc } = buildDocument(record, enrichment);
-  return { file, ...doc, text: record.text, markdown: record.markdown, images: record.images, stats: article.stats };
+  const { archiveKey: _a, contentDigest: _c, fetchedAt: _f, version: _v, ...fields } = doc;
+  return { file, ...fields, text: record.text, markdown: record.markdown, images: record.images, stats: article.stats };
 }
 
 /** Without --url a file gets a placeholder http URL: the pipeline only knows http(s) documents. */

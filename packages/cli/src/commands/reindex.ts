@@ -42,7 +42,7 @@ export async function reindexCommand(args: string[], io: CliIO): Promise<number>
   const stop = new AbortController();
   void io.stopSignal?.then(() => stop.abort());
   // The live pipeline's template knowledge and clusters, so documents come out as it would make them.
-  const dedupe = new Dedupe({ redis: conns.redis, prefix: config.queuePrefix, queues: conns.queues, stats: conns.stats });
+  const dedupe = new Dedupe({ redis: conns.redis, prefix: config.queuePrefix });
   try {
     const report = await reindex(
       {
@@ -51,10 +51,7 @@ export async function reindexCommand(args: string[], io: CliIO): Promise<number>
         redis: conns.redis,
         prefix: config.queuePrefix,
         hooks: {
-          boilerplateFor: async (host) => {
-            const { fingerprints } = await dedupe.templates.snapshot(host);
-            return (fp) => fingerprints.has(fp);
-          },
+          templateFor: async (host) => (await dedupe.templates.snapshot(host)).fingerprints,
           clusterOf: (docId, text) => dedupe.clusterOf(docId, text),
         },
       },

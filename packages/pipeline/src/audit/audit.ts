@@ -57,7 +57,7 @@ interface FetchEntry {
 }
 
 const FINISHED: readonly JobType[] = ['completed', 'failed'];
-const STAGE_DEPTH: Record<string, number> = { fetch: 0, render: 0.5, extract: 1, enrich: 2, index: 3 };
+const STAGE_DEPTH: Record<string, number> = { fetch: 0, render: 0.5, extract: 1, index: 2 };
 
 function lastErrorOf(queue: string, job: Job): LastError {
   return { queue, jobId: job.id ?? null, code: codeOfReason(job.failedReason), message: job.failedReason ?? '', at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null };
@@ -109,7 +109,7 @@ async function readQueues(deps: AuditDeps, onProgress: Progress) {
       if ((queue === 'extract' || queue === 'render') && data.url) {
         if (pending) pendingUrls.add(data.url);
         else failedByUrl.set(data.url, [...(failedByUrl.get(data.url) ?? []), job]);
-      } else if ((queue === 'enrich' || queue === 'index') && data.docId) {
+      } else if (queue === 'index' && data.docId) {
         if (pending) pendingDocs.add(data.docId);
         else failedByDoc.set(data.docId, [...(failedByDoc.get(data.docId) ?? []), job]);
       }
@@ -252,7 +252,7 @@ export async function repairLost(deps: AuditDeps, lost: readonly LostPage[], opt
   // Finished later-stage jobs of these pages would make the new chain collapse onto them.
   const urls = new Set(refetch.map((p) => p.url));
   const docs = new Set(refetch.flatMap((p) => (p.docId ? [p.docId] : [])));
-  for (const queue of ['extract', 'enrich', 'index'] as const) {
+  for (const queue of ['extract', 'index'] as const) {
     for await (const { job } of jobsOf(deps.queues.queues[queue], FINISHED)) {
       const data = job.data as { url?: string; docId?: string };
       if ((data.url && urls.has(data.url)) || (data.docId && docs.has(data.docId))) await job.remove().catch(() => {});

@@ -17,13 +17,13 @@ export interface PageVerdict {
   /** For `ended`: the code that legitimately ended the page (NO_ARTICLE, HTTP_GONE, …). */
   outcome?: string;
   /** For `lost`: the stage the page reached last. */
-  stage?: 'fetch' | 'render' | 'extract' | 'enrich' | 'index';
+  stage?: 'fetch' | 'render' | 'extract' | 'index';
   lastError?: LastError | null;
 }
 
 /** What the audit knows about one accepted URL. */
 export interface PageFacts {
-  fetch: { state: 'pending' | 'completed' | 'failed'; failedReason: string | null; returnValue: { outcome?: string; reason?: string } | null; finishedOn: number | null; jobId: string };
+  fetch: { state: 'pending' | 'completed' | 'failed'; failedReason: string | null; returnValue: { outcome?: string; code?: string; reason?: string } | null; finishedOn: number | null; jobId: string };
   urlState: UrlState;
   /** A job for this page is waiting, active or delayed in a later stage. */
   downstreamPending: boolean;
@@ -34,11 +34,13 @@ export interface PageFacts {
 
 /**
  * Codes that end a page without a document by design: it is gone, forbidden, not an article, or
- * the page itself is at fault (4xx, too large, redirect loop). ARCHIVE_MISSING, INVALID_PAYLOAD
+ * the page itself is at fault (4xx, too large, redirect loop). ARCHIVE_MISSING, INVALID_PAYLOAD,
  * and every retryable code that ran out of attempts are losses: the page should be in the index.
  */
 export const ENDED_CODES: ReadonlySet<string> = new Set(
-  (Object.entries(ERROR_CODES) as [ErrorCode, { permanent: boolean }][]).filter(([code, info]) => info.permanent && code !== 'ARCHIVE_MISSING' && code !== 'INVALID_PAYLOAD').map(([code]) => code),
+  (Object.entries(ERROR_CODES) as [ErrorCode, { permanent: boolean }][])
+    .filter(([code, info]) => info.permanent && code !== 'ARCHIVE_MISSING' && code !== 'INVALID_PAYLOAD' && code !== 'INVALID_RECORD')
+    .map(([code]) => code),
 );
 
 /** BullMQ failed reasons read "CODE: message" (our worker) or free text (stalled, BullMQ itself). */
@@ -58,8 +60,9 @@ export function classifyPage(f: PageFacts): PageVerdict {
   }
   if (s.docId && f.indexed(s.docId)) return { status: 'indexed' };
   if (f.fetch.state === 'completed') {
-    const reason = f.fetch.returnValue?.reason;
-    if (f.fetch.returnValue?.outcome === 'skipped') return { status: 'ended', outcome: codeOfReason(reason) };
+    const rv = f.fetch.returnValue;
+    // Results stored before outcomes were typed carry the code at the start of `reason`.
+    if (rv?.outcome === 'skipped') return { status: 'ended', outcome: rv.code ?? codeOfReason(rv.reason) };
     if (f.fetch.returnValue?.outcome === 'removed') return { status: 'ended', outcome: 'REMOVED' };
   }
   // Extraction finished for the bytes last archived and found no article.
@@ -80,6 +83,7 @@ export function classifyPage(f: PageFacts): PageVerdict {
     };
   }
   // Nothing failed and nothing is pending, yet no document: a hand-off between stages was lost.
-  const stage = s.docId ? 'enrich' : 'extract';
+  // With a document id, extraction made the document and its index job went missing.
+  const stage = s.docId ? 'index' : 'extract';
   return { status: 'lost', stage, lastError: null };
 }

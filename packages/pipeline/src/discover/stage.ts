@@ -16,8 +16,8 @@ import { expandSitemaps } from './sitemaps.ts';
 export async function discoverStage(deps: PipelineDeps, job: DiscoverJob, ctx: StageContext): Promise<StageResult> {
   const registry = registryOf(deps);
   const source = await registry.get(job.sourceId);
-  if (!source) return { outcome: 'skipped', reason: `SOURCE_NOT_FOUND: ${job.sourceId} was removed` };
-  if (source.paused) return { outcome: 'skipped', reason: `SOURCE_PAUSED: ${job.sourceId}` };
+  if (!source) return { outcome: 'skipped', code: 'SOURCE_NOT_FOUND', reason: `${job.sourceId} was removed` };
+  if (source.paused) return { outcome: 'skipped', code: 'SOURCE_PAUSED', reason: job.sourceId };
 
   const runId = runIdOf(ctx.jobId);
   const previousRunAt = await registry.beginRun(source.id, runId);

@@ -1,7 +1,7 @@
 import type { RelatedItem } from '@ingest/contracts';
 import type { PageMetadata, RobotsDirectives, TdmReservation } from '@ingest/metadata';
 
-/** What extraction stores in S3 for enrichment: the parse is done once, here. */
+/** What decode, parse, metadata and article extraction make of a page (processHtml); the document is built from it. */
 export interface ExtractedRecord {
   docId: string;
   url: string;

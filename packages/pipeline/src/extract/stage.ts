@@ -1,25 +1,39 @@
-import { extractedKey } from '@ingest/archive';
+import { documentKey } from '@ingest/archive';
 import type { ExtractJob, StageResult } from '@ingest/contracts';
-import { parseRobots } from '@ingest/metadata';
+import { DEDUPE_COUNTERS, type TemplateOutcome } from '@ingest/dedupe';
 import { jobId, shortHash, type StageContext } from '@ingest/queue';
 import type { PipelineDeps } from '../deps.ts';
 import { UrlStateStore } from '../state/url-state.ts';
 import { enqueueLinks } from './discover.ts';
 import { processHtmlInPool } from './page-pool.ts';
-import { processHtml } from './process-html.ts';
+import type { ProcessResult } from './process-html.ts';
+import { processPage, type PageSteps } from './process-page.ts';
 import { removeSupersededDocument } from './supersede.ts';
 
 /**
- * extract: read the archived body, extract metadata and the article from one parse, discover
- * links for crawls, store the result and hand it to enrich.
+ * extract: read the archived body, run the page's one path (processPage: extraction, template
+ * dedupe, enrichment, cluster, document), discover links for crawls, store the document and hand
+ * it to index. Enrichment is a step here, not a stage of its own: a separate hop cost a queue
+ * round trip, one S3 PUT and one GET per page and bought nothing (it needs no other resource).
  */
 export async function extractStage(deps: PipelineDeps, job: ExtractJob, ctx: StageContext): Promise<StageResult> {
   const { body } = await deps.archive.getResponse(job.archiveKey);
+  const steps: PageSteps = {};
   // Given the template as data, so the page runs in the pool, which bounds its CPU and memory
   // (PAGE_BUDGET_EXCEEDED) and keeps this event loop free to renew locks.
-  const run = (template: ReadonlySet<string>) =>
-    deps.pagePool ? processHtmlInPool(deps.pagePool, { ...job, body, templateFingerprints: [...template] }) : Promise.resolve(processHtml({ ...job, body, templateFingerprints: [...template] }));
-  const { record, article } = deps.dedupe ? await deps.dedupe.extractWithTemplate(job, run) : await run(new Set());
+  if (deps.pagePool) {
+    const pool = deps.pagePool;
+    steps.extract = (template) => processHtmlInPool(pool, { ...job, body, templateFingerprints: [...template] });
+  }
+  if (deps.dedupe) {
+    const dedupe = deps.dedupe;
+    steps.template = (extract) => dedupe.extractWithTemplate(job, extract);
+    steps.cluster = (docId, text) => dedupe.clusterOf(docId, text);
+  }
+  const page = await processPage({ ...job, body }, steps);
+  const { record, article } = page;
+  if (page.template) await applyTemplateOutcome(deps, job, page.template);
+  if (page.cluster?.newlyJoined) await deps.stats.incr(DEDUPE_COUNTERS.clustered);
 
   if (job.crawl) {
     const added = await enqueueLinks(deps, job.crawl, article.links, job.finalUrl, { sourceId: job.sourceId, runId: job.runId });
@@ -28,34 +42,54 @@ export async function extractStage(deps: PipelineDeps, job: ExtractJob, ctx: Sta
   await deps.stats.incr('blocks.removedInPage', article.stats.blocksRemovedInPage);
   await deps.stats.incr('blocks.removedByTemplate', article.stats.blocksRemovedByTemplate);
 
-  const noindex = record.robots?.noindex === true;
-  const hasArticle = record.text.trim() !== '' && !noindex;
+  const docId = page.doc ? page.doc.id : null;
   // Remembered whatever the outcome: the same bytes next time are "unchanged", not re-extracted.
-  await new UrlStateStore(deps.redis, deps.queues.prefix).update(job.url, { processedDigest: job.contentDigest, docId: hasArticle ? record.docId : null });
-  if (await removeSupersededDocument(deps, job.supersedes, hasArticle ? record.docId : null, job.fetchedAt)) {
+  await new UrlStateStore(deps.redis, deps.queues.prefix).update(job.url, { processedDigest: job.contentDigest, docId });
+  if (await removeSupersededDocument(deps, job.supersedes, docId, job.fetchedAt)) {
     ctx.log.info({ old: job.supersedes, new: record.docId }, 'moved permanently; old document removal enqueued');
   }
 
-  if (noindex) {
-    // Archived (fetch already stored it) but not indexed; a version indexed before the page said
-    // noindex is removed (the delete keeps any newer version).
-    await deps.queues.add(
-      'index',
-      { op: 'delete', docId: record.docId, reason: 'noindex', version: Date.parse(job.fetchedAt) },
-      jobId('index', 'delete', record.docId, 'noindex', job.contentDigest.slice(0, 32)),
-    );
-    return { outcome: 'skipped', reason: `NOINDEX: ${job.robotsTag && parseRobots([job.robotsTag]).noindex ? 'X-Robots-Tag' : 'robots meta'} says noindex` };
+  if (page.skip) {
+    if (page.skip.code === 'NOINDEX') {
+      // Archived (fetch already stored it) but not indexed; a version indexed before the page said
+      // noindex is removed (the delete keeps any newer version).
+      await deps.queues.add(
+        'index',
+        { op: 'delete', docId: record.docId, reason: 'noindex', version: Date.parse(job.fetchedAt) },
+        jobId('index', 'delete', record.docId, 'noindex', job.contentDigest.slice(0, 32)),
+      );
+    }
+    return { outcome: 'skipped', code: page.skip.code, reason: page.skip.message };
   }
-  if (!hasArticle) {
-    return { outcome: 'skipped', reason: `NO_ARTICLE: ${article.reason ?? 'no main content found'}` };
-  }
-  const key = extractedKey(record.docId, job.contentDigest);
-  await deps.archive.putJson(key, job.screenshotKey ? { ...record, screenshotKey: job.screenshotKey } : record);
+  // The screenshot is the render stage's, not the page's: it travels on the job.
+  const doc = job.screenshotKey ? { ...page.doc, screenshotKey: job.screenshotKey } : page.doc;
+  const key = documentKey(doc.id, job.contentDigest);
+  await deps.archive.putJson(key, doc);
   await deps.queues.add(
-    'enrich',
-    { docId: record.docId, extractedKey: key, contentDigest: job.contentDigest, fetchedAt: job.fetchedAt },
-    // The text hash lets a re-extraction with a newer site template reach enrich again.
-    jobId('enrich', record.docId, job.contentDigest.slice(0, 32), shortHash(record.text, 12)),
+    'index',
+    { op: 'upsert', docId: doc.id, documentKey: key, contentDigest: job.contentDigest, version: doc.version },
+    // The document hash lets a re-extracted (template) or re-clustered document be indexed again.
+    jobId('index', doc.id, job.contentDigest.slice(0, 32), shortHash(JSON.stringify(doc), 12)),
   );
-  return { outcome: 'done', docId: record.docId };
+  return { outcome: 'done', docId: doc.id };
+}
+
+/** Acts on what template learning decided: re-extract the pages it changes, remove a template-only page, count. */
+async function applyTemplateOutcome(deps: PipelineDeps, job: ExtractJob, t: TemplateOutcome<ProcessResult>): Promise<void> {
+  if (t.blocksLearned > 0) await deps.stats.incr(DEDUPE_COUNTERS.templateBlocksLearned, t.blocksLearned);
+  if (t.rerunInPlace) await deps.stats.incr(DEDUPE_COUNTERS.pagesRerunInPlace);
+  for (const page of t.reprocess.pages) {
+    // The template version in the id makes this a new job although the page was extracted before.
+    const id = jobId('extract', shortHash(page.job.finalUrl), page.job.contentDigest.slice(0, 32), `t${t.reprocess.version}`);
+    const { created } = await deps.queues.add('extract', page.job, id);
+    if (created) await deps.stats.incr(DEDUPE_COUNTERS.pagesReprocessed);
+  }
+  if (t.templateOnly) {
+    // A page whose only "article" was template (a home page's footer) may have been indexed before
+    // the template was known; the version guard keeps a later fetch that has an article.
+    const docId = t.result.record.docId;
+    const id = jobId('index', 'delete', docId, 'template', job.contentDigest.slice(0, 32));
+    const { created } = await deps.queues.add('index', { op: 'delete', docId, reason: 'gone', version: Date.parse(job.fetchedAt) }, id);
+    if (created) await deps.stats.incr(DEDUPE_COUNTERS.templateOnlyRemoved);
+  }
 }

@@ -25,7 +25,7 @@ export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageCo
     if (response.notModified) {
       await archiveRevisit(deps, job, response, state);
       await reportOutcome(deps, job, 'unchanged');
-      return { outcome: 'unchanged', reason: 'NOT_MODIFIED: 304', ...(state.docId ? { docId: state.docId } : {}) };
+      return { outcome: 'unchanged', code: 'NOT_MODIFIED', reason: '304', ...(state.docId ? { docId: state.docId } : {}) };
     }
     await deps.stats.incr('bytes.fetched', response.body.length);
 
@@ -41,7 +41,7 @@ export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageCo
 
     if (urls.isUnchanged(state, archived.contentDigest) && !supersedes) {
       await reportOutcome(deps, job, 'unchanged');
-      return { outcome: 'unchanged', reason: 'SAME_DIGEST', ...(state.docId ? { docId: state.docId } : {}) };
+      return { outcome: 'unchanged', code: 'SAME_DIGEST', reason: 'same body as the version processed', ...(state.docId ? { docId: state.docId } : {}) };
     }
     const stale = state.docId !== null && state.processedDigest === archived.contentDigest && urls.needsReindex(state) && !supersedes;
     if (stale && (await reindexProcessed(deps, state.docId!, archived.contentDigest, response.fetchedAt))) {
@@ -52,7 +52,7 @@ export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageCo
     if (!isHtmlContentType(response.contentType, response.body)) {
       ctx.log.info({ contentType: response.contentType }, 'not HTML; archived and skipped');
       await reportOutcome(deps, job, 'failed', { code: 'UNSUPPORTED_CONTENT_TYPE', message: `not HTML: ${response.contentType ?? 'none'}`, jobId: ctx.jobId });
-      return { outcome: 'skipped', reason: `UNSUPPORTED_CONTENT_TYPE: ${response.contentType ?? 'none'}` };
+      return { outcome: 'skipped', code: 'UNSUPPORTED_CONTENT_TYPE', reason: response.contentType ?? 'none' };
     }
     await enqueueNextStage(deps, job, response, archived, supersedes);
     await reportOutcome(deps, job, 'fetched');

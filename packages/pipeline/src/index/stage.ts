@@ -1,4 +1,4 @@
-import type { IndexDeleteJob, IndexJob, IngestDocument, StageResult } from '@ingest/contracts';
+import { parseStageRecord, type IndexDeleteJob, type IndexJob, type StageResult } from '@ingest/contracts';
 import type { StageContext } from '@ingest/queue';
 import type { IndexBatcher } from '@ingest/search-index';
 import type { PipelineDeps } from '../deps.ts';
@@ -10,7 +10,7 @@ import { emitIndexed, emitRemoved, wasIndexed } from './events.ts';
  */
 export async function indexStage(deps: PipelineDeps, batcher: IndexBatcher, job: IndexJob, ctx: StageContext): Promise<StageResult> {
   if (job.op === 'delete') return deleteDocument(deps, batcher, job, ctx);
-  const doc = await deps.archive.getJson<IngestDocument>(job.documentKey);
+  const doc = parseStageRecord('document', await deps.archive.getJson<unknown>(job.documentKey), job.documentKey);
   const existed = await wasIndexed(deps, doc.id);
   const { written } = await batcher.submit(doc);
   if (written) await emitIndexed(deps, doc, job.contentDigest, existed);
@@ -25,10 +25,10 @@ export async function indexStage(deps: PipelineDeps, batcher: IndexBatcher, job:
 export async function deleteDocument(deps: Pick<PipelineDeps, 'searchIndex' | 'events'>, batcher: IndexBatcher, job: IndexDeleteJob, ctx: Pick<StageContext, 'log'>): Promise<StageResult> {
   await batcher.flush();
   const current = await deps.searchIndex.get(job.docId, ['id', 'version']);
-  if (!current) return { outcome: 'unchanged', reason: `NOT_INDEXED: ${job.docId} (${job.reason})`, docId: job.docId };
+  if (!current) return { outcome: 'unchanged', code: 'NOT_INDEXED', reason: `${job.docId} (${job.reason})`, docId: job.docId };
   if (current.version > job.version) {
     ctx.log.info({ docId: job.docId, current: current.version, delete: job.version }, 'newer version indexed; not removed');
-    return { outcome: 'unchanged', reason: `NEWER_VERSION: ${job.docId} was re-indexed after the ${job.reason} removal was decided`, docId: job.docId };
+    return { outcome: 'unchanged', code: 'NEWER_VERSION', reason: `${job.docId} was re-indexed after the ${job.reason} removal was decided`, docId: job.docId };
   }
   await deps.searchIndex.remove([job.docId]);
   await batcher.forgetIndexed([job.docId]);

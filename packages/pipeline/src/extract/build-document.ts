@@ -1,7 +1,7 @@
 import { documentSchema, type IngestDocument } from '@ingest/contracts';
 import { exactTextClusterId, rootClusterId } from '@ingest/dedupe';
 import type { Enrichment } from '@ingest/enrich';
-import type { ExtractedRecord } from '../extract/record.ts';
+import type { ExtractedRecord } from './record.ts';
 
 export function toTimestamp(iso: string | null): number | null {
   if (!iso) return null;
