@@ -9,4 +9,5 @@ export { decodeHtml, type DecodedHtml } from './charset/decode-html.ts';
 export { parseRobots, productToken, ROBOTS_MAX_BYTES, type RobotsData, type RobotsGroup, type RobotsRule } from './robots/parse.ts';
 export { policyFor, isAllowedBy, patternMatches, type RobotsPolicy } from './robots/match.ts';
 export { RobotsCache, type RobotsCacheOptions, type RobotsEntry } from './robots/cache.ts';
-export { HostLimiter, sendWindowMs, type HostLimiterOptions, type AcquireOptions, type TryAcquireOptions, type HostBusy, type HostLease } from './politeness/host-limiter.ts';
+export { adaptGap, type HostSignal, type GapLimits } from './politeness/adaptive-gap.ts';
+export { HostLimiter, type HostLimiterOptions, type AcquireOptions, type TryAcquireOptions, type HostBusy, type HostLease } from './politeness/host-limiter.ts';

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { DEFAULT_MAX_RETRY_AFTER_MS } from '../retry-after.ts';
+import { adaptGap, type HostSignal } from './adaptive-gap.ts';
 import { ACQUIRE_LUA, CONFIRM_LUA, EXTEND_LUA, PENALIZE_LUA, RELEASE_LUA } from './scripts.ts';
 
 export interface HostLimiterOptions {
@@ -23,19 +24,15 @@ export interface HostLimiterOptions {
   maxPauseMs?: number;
   /** How early a parked job is woken before its turn, to absorb the queue's wake-up latency. Default 40 ms. */
   wakeLeadMs?: number;
+  /** Longest gap `observe` may slow a struggling host to; 0 keeps the delay fixed. Default 30 s. */
+  maxAdaptiveDelayMs?: number;
 }
+
+/** A host's slowed-down gap is forgotten after this long without visits. */
+const GAP_MEMORY_MS = 60 * 60 * 1000;
 
 /** Booked turns whose job never came back (its worker died) stop counting after this long. */
 const STALE_TURN_MS = 60_000;
-
-/**
- * How long a grant may wait for its request to be written. The host is held for delay + window
- * until the holder confirms, so a longer window costs only when a holder stalls; a shorter one
- * turns more stalls into refused sends.
- */
-export function sendWindowMs(minDelayMs: number): number {
-  return minDelayMs <= 0 ? 0 : Math.min(minDelayMs, Math.max(100, Math.round(minDelayMs / 2)));
-}
 
 export interface AcquireOptions {
   /** Overrides the default delay for this host (e.g. robots.txt Crawl-delay). */
@@ -95,6 +92,7 @@ export class HostLimiter {
   readonly #pollMs: number;
   readonly #maxPauseMs: number;
   readonly #wakeLeadMs: number;
+  readonly #maxAdaptiveDelayMs: number;
 
   constructor(options: HostLimiterOptions) {
     this.#redis = options.redis;
@@ -105,12 +103,30 @@ export class HostLimiter {
     this.#pollMs = options.pollMs ?? 50;
     this.#maxPauseMs = options.maxPauseMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
     this.#wakeLeadMs = options.wakeLeadMs ?? 40;
+    this.#maxAdaptiveDelayMs = options.maxAdaptiveDelayMs ?? 30_000;
     if (this.#maxConcurrency < 1) throw new RangeError('maxConcurrency must be at least 1');
   }
 
-  #keys(host: string): { leases: string; next: string; pending: string; turns: string } {
+  #keys(host: string): { leases: string; next: string; pending: string; turns: string; gap: string } {
     const h = `${this.#prefix}host:${host.toLowerCase()}`;
-    return { leases: `${h}:leases`, next: `${h}:next`, pending: `${h}:pending`, turns: `${h}:turns` };
+    return { leases: `${h}:leases`, next: `${h}:next`, pending: `${h}:pending`, turns: `${h}:turns`, gap: `${h}:gap` };
+  }
+
+  /**
+   * Adapts the host's gap to what a visit said (adaptGap): slower when it slows down or answers
+   * 429/503/5xx, back towards `minDelayMs` (the setting or Crawl-delay) when healthy. Shared by
+   * every process; off when maxAdaptiveDelayMs is 0.
+   */
+  async observe(host: string, signal: HostSignal, options: { minDelayMs?: number } = {}): Promise<number> {
+    const minMs = Math.max(0, Math.round(options.minDelayMs ?? this.#minDelayMs));
+    if (this.#maxAdaptiveDelayMs <= 0) return minMs;
+    const key = this.#keys(host).gap;
+    const current = await this.#redis.get(key);
+    const next = adaptGap(current === null ? null : Number(current), signal, { minMs, maxMs: Math.max(minMs, this.#maxAdaptiveDelayMs), concurrency: this.#maxConcurrency });
+    // At the floor the key is not needed; a forgotten host starts again from the floor.
+    if (next <= minMs) await this.#redis.del(key);
+    else await this.#redis.set(key, String(next), 'PX', GAP_MEMORY_MS);
+    return next;
   }
 
   async #run(name: ScriptName, keys: string[], args: (string | number)[]): Promise<unknown> {
@@ -130,13 +146,11 @@ export class HostLimiter {
     const keys = this.#keys(host);
     const leaseId = randomUUID();
     const minDelay = Math.max(0, Math.round(options.minDelayMs ?? this.#minDelayMs));
-    const windowMs = sendWindowMs(minDelay);
-    const lead = Math.min(this.#wakeLeadMs, Math.floor(minDelay / 2));
     // Taken before the request leaves: the grant happens later, so the window is never overstated.
     const askedAt = performance.now();
-    const args = [leaseId, this.#leaseMs, this.#maxConcurrency, minDelay, this.#pollMs, windowMs, options.ticket ?? '', minDelay + lead, lead, STALE_TURN_MS];
-    const reply = (await this.#run('acquire', [keys.leases, keys.next, keys.pending, keys.turns], args)) as number[];
-    if (reply[0] === 1) return { lease: this.#lease(keys, leaseId, { acquiredAt: reply[1]!, written: reply[2]!, askedAt, windowMs, minDelay }) };
+    const args = [leaseId, this.#leaseMs, this.#maxConcurrency, minDelay, this.#pollMs, options.ticket ?? '', this.#wakeLeadMs, STALE_TURN_MS];
+    const reply = (await this.#run('acquire', [keys.leases, keys.next, keys.pending, keys.turns, keys.gap], args)) as number[];
+    if (reply[0] === 1) return { lease: this.#lease(keys, leaseId, { acquiredAt: reply[1]!, written: reply[2]!, askedAt, minDelay: reply[3]!, windowMs: reply[4]! }) };
     return { lease: null, waitMs: reply[1]!, park: reply[2] === 1 };
   }
 
@@ -183,9 +197,10 @@ export class HostLimiter {
         return false;
       }
       state = 'sent';
-      // askedAt precedes the grant, so acquiredAt + elapsed is no earlier than the send on the Redis clock.
+      // askedAt precedes the grant, so acquiredAt (+1: TIME is floored to the ms) + elapsed is no earlier
+      // than the send on the Redis clock.
       // If this never lands the host stays held until the grant's full window: slower, never faster.
-      confirmed = this.#run('confirm', [keys.next, keys.pending], [grant.written, grant.acquiredAt + Math.ceil(elapsed) + grant.minDelay]).catch(() => undefined);
+      confirmed = this.#run('confirm', [keys.next, keys.pending], [grant.written, grant.acquiredAt + 1 + Math.ceil(elapsed) + grant.minDelay]).catch(() => undefined);
       return true;
     };
     return lease;

@@ -8,26 +8,30 @@
  * KEYS[3] = pending: set while a grant is unconfirmed, the earliest its confirmation can bring
  * next-allowed-start forward to; KEYS[4] = turns zset (member = ticket of a parked job, score = the
  * time its turn comes).
- * ARGV = leaseId, leaseMs, maxConcurrency, minDelayMs, pollMs, sendWindowMs, ticket ('' = none),
- *        turnWaitMs (how long the holder of the current turn may wait in place), leadMs (a parked
- *        job wakes this much before its turn, to absorb the queue's wake-up latency), staleTurnMs.
+ * KEYS[5] = the host's adapted gap (ms), if it has been slowed down.
+ * ARGV = leaseId, leaseMs, maxConcurrency, minDelayMs, pollMs, ticket ('' = none), wakeLeadMs (a
+ *        parked job wakes this much before its turn, to absorb the queue's wake-up latency),
+ *        staleTurnMs.
  *
- * A grant holds the host for delay + send window (the request may be written at any moment of the
- * window); the holder's confirmation brings it forward to (actual send + delay).
- * Returns {1, now, next-allowed-start written} when granted, else {0, wait ms, park (0|1)}.
+ * The delay is the longer of minDelayMs and the adapted gap. A grant holds the host for delay +
+ * send window (the request may be written at any moment of the window: half the delay, 100 ms to
+ * one delay); the holder's confirmation brings it forward to (actual send + delay). The holder of
+ * the current turn may wait in place up to delay + lead.
+ * Returns {1, now, next-allowed-start written, delay, window} when granted, else {0, wait ms, park (0|1)}.
  */
 export const ACQUIRE_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local leaseMs = tonumber(ARGV[2])
 local maxConcurrency = tonumber(ARGV[3])
-local minDelay = tonumber(ARGV[4])
+local minDelay = math.max(tonumber(ARGV[4]), tonumber(redis.call('GET', KEYS[5]) or '0'))
 local pollMs = tonumber(ARGV[5])
-local windowMs = tonumber(ARGV[6])
-local ticket = ARGV[7]
-local turnWait = tonumber(ARGV[8])
-local lead = tonumber(ARGV[9])
-local staleTurn = tonumber(ARGV[10])
+local ticket = ARGV[6]
+local lead = math.min(tonumber(ARGV[7]), math.floor(minDelay / 2))
+local staleTurn = tonumber(ARGV[8])
+local windowMs = 0
+if minDelay > 0 then windowMs = math.min(minDelay, math.max(100, math.floor(minDelay / 2 + 0.5))) end
+local turnWait = minDelay + lead
 
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 
@@ -52,7 +56,7 @@ else
     redis.call('SET', KEYS[2], written, 'PX', minDelay + windowMs + 1000)
     redis.call('SET', KEYS[3], now + minDelay, 'PX', minDelay + windowMs + 1000)
   end
-  return {1, now, written}
+  return {1, now, written, minDelay, windowMs}
 end
 
 if ticket == '' then return {0, wait, 0} end

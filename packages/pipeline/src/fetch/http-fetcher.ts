@@ -1,9 +1,9 @@
 import type { Config } from '@ingest/config';
 import { parseNetworks } from '@ingest/config';
-import { RateLimitedError } from '@ingest/errors';
+import { IngestError, RateLimitedError } from '@ingest/errors';
 import type { LookupFunction } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fetchPage, RequestWriteRefused, type FetchResponse, type HostLease, type HostLimiter, type RobotsCache } from '@ingest/fetch';
+import { fetchPage, RequestWriteRefused, type FetchResponse, type HostLease, type HostLimiter, type HostSignal, type RobotsCache } from '@ingest/fetch';
 import type { PageFetchOptions, PageFetcher } from './fetcher.ts';
 
 /**
@@ -56,6 +56,13 @@ async function takeTurn(limiter: HostLimiter, host: string, minDelayMs: number, 
   }
 }
 
+/** What a failed visit says about the host: asked to slow down, struggling, or fine (404, robots, too large). */
+function healthSignal(err: unknown, responseMs: number): HostSignal {
+  if (err instanceof RateLimitedError) return { kind: 'throttled' };
+  if (err instanceof IngestError && !err.permanent) return { kind: 'failed' };
+  return { kind: 'ok', responseMs };
+}
+
 export class HttpPageFetcher implements PageFetcher {
   private readonly config: Config;
   private readonly limiter: HostLimiter | null;
@@ -77,8 +84,9 @@ export class HttpPageFetcher implements PageFetcher {
     const minDelayMs = Math.max(this.config.fetchHostDelayMs, crawlDelay ?? 0);
     for (;;) {
       const lease = this.limiter ? await takeTurn(this.limiter, host, minDelayMs, options) : null;
+      let sentAt: number | null = null;
       try {
-        return await fetchPage(url, {
+        const response = await fetchPage(url, {
           userAgent: this.config.fetchUserAgent,
           allowNetworks: parseNetworks(this.config.fetchAllowNetworks),
           maxBytes: options.maxBytes ?? this.config.fetchMaxBytes,
@@ -95,19 +103,28 @@ export class HttpPageFetcher implements PageFetcher {
             ? {
                 onRequestWrite: () => {
                   if (!lease.markSent()) throw new StaleGrant();
+                  sentAt ??= performance.now();
                 },
               }
             : {}),
           ...(signal ? { signal } : {}),
         });
+        if (sentAt !== null) await this.observe(host, { kind: 'ok', responseMs: performance.now() - sentAt }, minDelayMs);
+        return response;
       } catch (err) {
         if (err instanceof RequestWriteRefused && err.cause instanceof StaleGrant) continue;
         if (err instanceof RateLimitedError && this.limiter) await this.limiter.penalize(host, err.retryAfterMs);
+        if (sentAt !== null) await this.observe(host, healthSignal(err, performance.now() - sentAt), minDelayMs);
         throw err;
       } finally {
         await lease?.release();
       }
     }
+  }
+
+  /** Adaptive politeness is advice: a failure to record it never fails the fetch. */
+  private async observe(host: string, signal: HostSignal, minDelayMs: number): Promise<void> {
+    await this.limiter?.observe(host, signal, { minDelayMs }).catch(() => undefined);
   }
 
   async robotsSitemaps(url: string): Promise<string[]> {
