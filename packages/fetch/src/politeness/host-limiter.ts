@@ -47,6 +47,12 @@ export interface TryAcquireOptions {
    * the host's schedule and is told to park the job until then instead of waiting in place.
    */
   ticket?: string;
+  /**
+   * Multiplies the send window (1 to 8): a caller whose grant went stale asks with a longer one, so
+   * a process too loaded to write within the usual window still gets its request out. The host is
+   * held for the longer window only until the request is written.
+   */
+  windowFactor?: number;
 }
 
 /** A refusal: wait `waitMs`, in place (park false) or with the job parked outside the worker (park true). */
@@ -148,7 +154,8 @@ export class HostLimiter {
     const minDelay = Math.max(0, Math.round(options.minDelayMs ?? this.#minDelayMs));
     // Taken before the request leaves: the grant happens later, so the window is never overstated.
     const askedAt = performance.now();
-    const args = [leaseId, this.#leaseMs, this.#maxConcurrency, minDelay, this.#pollMs, options.ticket ?? '', this.#wakeLeadMs, STALE_TURN_MS];
+    const windowFactor = Math.min(8, Math.max(1, Math.round(options.windowFactor ?? 1)));
+    const args = [leaseId, this.#leaseMs, this.#maxConcurrency, minDelay, this.#pollMs, options.ticket ?? '', this.#wakeLeadMs, STALE_TURN_MS, windowFactor];
     const reply = (await this.#run('acquire', [keys.leases, keys.next, keys.pending, keys.turns, keys.gap], args)) as number[];
     if (reply[0] === 1) return { lease: this.#lease(keys, leaseId, { acquiredAt: reply[1]!, written: reply[2]!, askedAt, minDelay: reply[3]!, windowMs: reply[4]! }) };
     return { lease: null, waitMs: reply[1]!, park: reply[2] === 1 };

@@ -11,7 +11,7 @@
  * KEYS[5] = the host's adapted gap (ms), if it has been slowed down.
  * ARGV = leaseId, leaseMs, maxConcurrency, minDelayMs, pollMs, ticket ('' = none), wakeLeadMs (a
  *        parked job wakes this much before its turn, to absorb the queue's wake-up latency),
- *        staleTurnMs.
+ *        staleTurnMs, windowFactor (a caller whose last grant went stale asks for a longer window).
  *
  * The delay is the longer of minDelayMs and the adapted gap. A grant holds the host for delay +
  * send window (the request may be written at any moment of the window: half the delay, 100 ms to
@@ -30,7 +30,7 @@ local ticket = ARGV[6]
 local lead = math.min(tonumber(ARGV[7]), math.floor(minDelay / 2))
 local staleTurn = tonumber(ARGV[8])
 local windowMs = 0
-if minDelay > 0 then windowMs = math.min(minDelay, math.max(100, math.floor(minDelay / 2 + 0.5))) end
+if minDelay > 0 then windowMs = math.min(minDelay, math.max(100, math.floor(minDelay / 2 + 0.5))) * tonumber(ARGV[9]) end
 local turnWait = minDelay + lead
 
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)

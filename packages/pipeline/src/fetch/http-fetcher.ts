@@ -35,12 +35,12 @@ function inPlaceBudgetMs(minDelayMs: number): number {
  * nothing recorded as a failure) and the slot goes to another host's job. Only the job whose turn
  * it is waits in place, and only for the last moments.
  */
-async function takeTurn(limiter: HostLimiter, host: string, minDelayMs: number, options: PageFetchOptions): Promise<HostLease> {
+async function takeTurn(limiter: HostLimiter, host: string, minDelayMs: number, options: PageFetchOptions, windowFactor: number): Promise<HostLease> {
   const { signal, ticket } = options;
   const deadline = ticket ? Infinity : performance.now() + inPlaceBudgetMs(minDelayMs);
   for (;;) {
     signal?.throwIfAborted();
-    const got = await limiter.tryAcquire(host, { minDelayMs, ...(ticket ? { ticket } : {}) });
+    const got = await limiter.tryAcquire(host, { minDelayMs, windowFactor, ...(ticket ? { ticket } : {}) });
     if (got.lease) return got.lease;
     if (got.park) {
       throw new RateLimitedError(`${host} is busy: the job is parked until its turn in ${got.waitMs} ms, without holding a worker`, got.waitMs, { details: { host, reason: 'host-busy' } });
@@ -82,8 +82,9 @@ export class HttpPageFetcher implements PageFetcher {
     const host = new URL(url).host;
     const crawlDelay = this.robots ? await this.robots.crawlDelayMs(url).catch(() => null) : null;
     const minDelayMs = Math.max(this.config.fetchHostDelayMs, crawlDelay ?? 0);
-    for (;;) {
-      const lease = this.limiter ? await takeTurn(this.limiter, host, minDelayMs, options) : null;
+    // Each stale grant doubles the next one's send window, so an overloaded process still gets through.
+    for (let windowFactor = 1; ; windowFactor = Math.min(8, windowFactor * 2)) {
+      const lease = this.limiter ? await takeTurn(this.limiter, host, minDelayMs, options, windowFactor) : null;
       let sentAt: number | null = null;
       try {
         const response = await fetchPage(url, {
