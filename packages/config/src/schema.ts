@@ -68,6 +68,11 @@ export const SETTINGS = {
   fetchAllowNetworks: { env: 'FETCH_ALLOW_NETWORKS', schema: z.string().default(''), doc: 'Comma-separated CIDRs the fetcher may connect to although private/loopback (e.g. 127.0.0.0/8).' },
   fetchHostConcurrency: { env: 'FETCH_HOST_CONCURRENCY', schema: int(2, 1), doc: 'Requests in flight per host, across all fetcher processes.' },
   fetchHostDelayMs: { env: 'FETCH_HOST_DELAY_MS', schema: int(1000), doc: 'Minimum gap between two request starts on one host.' },
+  fetchHostMaxDelayMs: {
+    env: 'FETCH_HOST_MAX_DELAY_MS',
+    schema: int(30_000),
+    doc: 'Longest gap adaptive politeness may slow a host to (it follows response times, 429/503 and server errors; back to FETCH_HOST_DELAY_MS or Crawl-delay when healthy). 0 keeps the gap fixed.',
+  },
   fetchConcurrency: { env: 'FETCH_CONCURRENCY', schema: int(16, 1), doc: 'Fetch jobs one fetcher process runs at once.' },
   fetchTimeoutMs: { env: 'FETCH_TIMEOUT_MS', schema: int(30000, 100), doc: 'Whole-request timeout (connect, headers and body).' },
   fetchMaxBytes: { env: 'FETCH_MAX_BYTES', schema: int(10 * 1024 * 1024, 1024), doc: 'Largest response body accepted (after decompression).' },

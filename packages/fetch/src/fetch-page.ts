@@ -8,6 +8,7 @@ import { decodingOrder, readBody } from './body.ts';
 import { REDIRECT_STATUSES, statusError } from './status.ts';
 import { mapNetworkError } from './network-errors.ts';
 import { flattenHeaders, requestHeaders } from './request-headers.ts';
+import { RequestWriteRefused, withRequestWriteHook } from './request-write-hook.ts';
 
 type Limits = Required<Pick<FetchOptions, 'maxBytes' | 'maxRedirects' | 'maxDecompressionRatio' | 'maxEncodingLayers' | 'maxRetryAfterMs' | 'bodyTimeoutMs' | 'onTooLarge'>>;
 type ResponseData = Dispatcher.ResponseData;
@@ -40,6 +41,7 @@ export async function fetchPage(url: string, options: FetchOptions): Promise<Fet
     maxHeaderBytes: options.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes,
     ca: options.ca,
   });
+  const dispatcher = options.onRequestWrite ? withRequestWriteHook(agent, options.onRequestWrite) : agent;
 
   const redirects: { url: string; status: number }[] = [];
   const seen = new Set<string>([requestedUrl]);
@@ -53,7 +55,7 @@ export async function fetchPage(url: string, options: FetchOptions): Promise<Fet
 
       let res: ResponseData;
       try {
-        res = await request(current, { dispatcher: agent, method: 'GET', headers, signal: options.signal });
+        res = await request(current, { dispatcher, method: 'GET', headers, signal: options.signal });
       } catch (err) {
         throw translate(err, current, options.signal);
       }
@@ -162,7 +164,7 @@ function discard(body: { on(event: 'error', listener: () => void): unknown; dest
 }
 
 function translate(err: unknown, url: string, signal: AbortSignal | undefined): Error {
-  if (err instanceof IngestError) return err;
+  if (err instanceof IngestError || err instanceof RequestWriteRefused) return err;
   if (signal?.aborted) {
     const reason: unknown = signal.reason;
     if (reason instanceof DOMException && reason.name === 'TimeoutError') {

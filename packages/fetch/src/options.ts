@@ -26,6 +26,11 @@ export interface FetchOptions {
   lookup?: LookupFunction;
   /** Throws ROBOTS_DISALLOWED; called for the first URL and every redirect hop. */
   checkRobots?: (url: string) => Promise<void>;
+  /**
+   * Called synchronously at the moment each request (first URL and every hop) is written to its
+   * socket; throwing aborts it unsent, and the fetch rejects with RequestWriteRefused.
+   */
+  onRequestWrite?: (url: string) => void;
   /** Extra trusted CA certificates (PEM), e.g. an internal CA or the tests' self-signed one. */
   ca?: string | Buffer | Array<string | Buffer>;
   /** Extra request headers (e.g. Accept-Language). */

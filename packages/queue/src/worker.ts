@@ -121,7 +121,9 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
         throw new DelayedError();
       }
       if (err instanceof RateLimitedError && token) {
-        ctx.log.info({ retryAfterMs: err.retryAfterMs }, 'rate limited; delaying job');
+        // A fetch parked for its host's turn is routine (several per page on a polite crawl), not news.
+        const parked = err.details?.['reason'] === 'host-busy';
+        ctx.log[parked ? 'debug' : 'info']({ retryAfterMs: err.retryAfterMs }, parked ? 'host busy; job parked until its turn' : 'rate limited; delaying job');
         await job.moveToDelayed(Date.now() + err.retryAfterMs, token);
         throw new DelayedError();
       }

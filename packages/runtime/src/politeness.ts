@@ -12,6 +12,7 @@ export function createPoliteness(config: Config, redis: Redis): { limiter: HostL
     // A crashed holder frees its slot after the longest possible fetch.
     leaseMs: config.fetchTimeoutMs * 2 + 10_000,
     maxPauseMs: config.fetchMaxRetryAfterMs,
+    maxAdaptiveDelayMs: config.fetchHostMaxDelayMs,
   });
   const robots = config.fetchRespectRobots
     ? new RobotsCache({

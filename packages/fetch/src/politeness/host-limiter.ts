@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { DEFAULT_MAX_RETRY_AFTER_MS } from '../retry-after.ts';
-import { ACQUIRE_LUA, EXTEND_LUA, PENALIZE_LUA, RELEASE_LUA } from './scripts.ts';
+import { adaptGap, type HostSignal } from './adaptive-gap.ts';
+import { ACQUIRE_LUA, CONFIRM_LUA, EXTEND_LUA, PENALIZE_LUA, RELEASE_LUA } from './scripts.ts';
 
 export interface HostLimiterOptions {
   redis: Redis;
@@ -21,7 +22,17 @@ export interface HostLimiterOptions {
   pollMs?: number;
   /** Longest pause `penalize` may impose on a host (a hostile Retry-After). Default 1 h. */
   maxPauseMs?: number;
+  /** How early a parked job is woken before its turn, to absorb the queue's wake-up latency. Default 40 ms. */
+  wakeLeadMs?: number;
+  /** Longest gap `observe` may slow a struggling host to; 0 keeps the delay fixed. Default 30 s. */
+  maxAdaptiveDelayMs?: number;
 }
+
+/** A host's slowed-down gap is forgotten after this long without visits. */
+const GAP_MEMORY_MS = 60 * 60 * 1000;
+
+/** Booked turns whose job never came back (its worker died) stop counting after this long. */
+const STALE_TURN_MS = 60_000;
 
 export interface AcquireOptions {
   /** Overrides the default delay for this host (e.g. robots.txt Crawl-delay). */
@@ -29,18 +40,47 @@ export interface AcquireOptions {
   signal?: AbortSignal;
 }
 
+export interface TryAcquireOptions {
+  minDelayMs?: number;
+  /**
+   * Identifies the job asking (its queue job id). With a ticket, a refused request books a turn in
+   * the host's schedule and is told to park the job until then instead of waiting in place.
+   */
+  ticket?: string;
+  /**
+   * Multiplies the send window (1 to 8): a caller whose grant went stale asks with a longer one, so
+   * a process too loaded to write within the usual window still gets its request out. The host is
+   * held for the longer window only until the request is written.
+   */
+  windowFactor?: number;
+}
+
+/** A refusal: wait `waitMs`, in place (park false) or with the job parked outside the worker (park true). */
+export interface HostBusy {
+  lease: null;
+  waitMs: number;
+  park: boolean;
+}
+
 export interface HostLease {
   (): Promise<void>;
-  /** Frees the slot; idempotent. Same as calling the lease. */
+  /** Frees the slot (and gives back the start if nothing was sent); idempotent. Same as calling the lease. */
   release(): Promise<void>;
   /** When the slot was granted, in ms on the Redis server's clock (shared by all processes). */
   readonly acquiredAt: number;
   /** Pushes the lease expiry out by leaseMs; false if it had already expired. */
   extend(): Promise<boolean>;
+  /**
+   * Call synchronously at the moment the request is written. True: send it (the host's next start
+   * becomes this moment + the delay). False: the grant's send window is over, so another request
+   * may already be on its way; send nothing, release, and ask again. Later calls (redirect hops of
+   * the same visit) return true.
+   */
+  markSent(): boolean;
 }
 
 const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
-const SCRIPTS = { acquire: ACQUIRE_LUA, release: RELEASE_LUA, penalize: PENALIZE_LUA, extend: EXTEND_LUA };
+const SCRIPTS = { acquire: ACQUIRE_LUA, confirm: CONFIRM_LUA, release: RELEASE_LUA, penalize: PENALIZE_LUA, extend: EXTEND_LUA };
 type ScriptName = keyof typeof SCRIPTS;
 const SHAS = Object.fromEntries(Object.entries(SCRIPTS).map(([k, v]) => [k, sha1(v)])) as Record<ScriptName, string>;
 
@@ -57,6 +97,8 @@ export class HostLimiter {
   readonly #leaseMs: number;
   readonly #pollMs: number;
   readonly #maxPauseMs: number;
+  readonly #wakeLeadMs: number;
+  readonly #maxAdaptiveDelayMs: number;
 
   constructor(options: HostLimiterOptions) {
     this.#redis = options.redis;
@@ -66,12 +108,31 @@ export class HostLimiter {
     this.#leaseMs = options.leaseMs ?? 120_000;
     this.#pollMs = options.pollMs ?? 50;
     this.#maxPauseMs = options.maxPauseMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+    this.#wakeLeadMs = options.wakeLeadMs ?? 40;
+    this.#maxAdaptiveDelayMs = options.maxAdaptiveDelayMs ?? 30_000;
     if (this.#maxConcurrency < 1) throw new RangeError('maxConcurrency must be at least 1');
   }
 
-  #keys(host: string): { leases: string; next: string } {
-    const h = host.toLowerCase();
-    return { leases: `${this.#prefix}host:${h}:leases`, next: `${this.#prefix}host:${h}:next` };
+  #keys(host: string): { leases: string; next: string; pending: string; turns: string; gap: string } {
+    const h = `${this.#prefix}host:${host.toLowerCase()}`;
+    return { leases: `${h}:leases`, next: `${h}:next`, pending: `${h}:pending`, turns: `${h}:turns`, gap: `${h}:gap` };
+  }
+
+  /**
+   * Adapts the host's gap to what a visit said (adaptGap): slower when it slows down or answers
+   * 429/503/5xx, back towards `minDelayMs` (the setting or Crawl-delay) when healthy. Shared by
+   * every process; off when maxAdaptiveDelayMs is 0.
+   */
+  async observe(host: string, signal: HostSignal, options: { minDelayMs?: number } = {}): Promise<number> {
+    const minMs = Math.max(0, Math.round(options.minDelayMs ?? this.#minDelayMs));
+    if (this.#maxAdaptiveDelayMs <= 0) return minMs;
+    const key = this.#keys(host).gap;
+    const current = await this.#redis.get(key);
+    const next = adaptGap(current === null ? null : Number(current), signal, { minMs, maxMs: Math.max(minMs, this.#maxAdaptiveDelayMs), concurrency: this.#maxConcurrency });
+    // At the floor the key is not needed; a forgotten host starts again from the floor.
+    if (next <= minMs) await this.#redis.del(key);
+    else await this.#redis.set(key, String(next), 'PX', GAP_MEMORY_MS);
+    return next;
   }
 
   async #run(name: ScriptName, keys: string[], args: (string | number)[]): Promise<unknown> {
@@ -83,36 +144,80 @@ export class HostLimiter {
     }
   }
 
-  /** Waits for a slot on `host` and returns the lease; call it (or `.release()`) when the request ends. */
-  async acquire(host: string, options: AcquireOptions = {}): Promise<HostLease> {
+  /**
+   * One attempt at a slot on `host`: the lease, or how long to wait. Send the request within the
+   * lease's send window (see HostLease.markSent) and release the lease when the response has been read.
+   */
+  async tryAcquire(host: string, options: TryAcquireOptions = {}): Promise<{ lease: HostLease } | HostBusy> {
     const keys = this.#keys(host);
     const leaseId = randomUUID();
     const minDelay = Math.max(0, Math.round(options.minDelayMs ?? this.#minDelayMs));
+    // Taken before the request leaves: the grant happens later, so the window is never overstated.
+    const askedAt = performance.now();
+    const windowFactor = Math.min(8, Math.max(1, Math.round(options.windowFactor ?? 1)));
+    const args = [leaseId, this.#leaseMs, this.#maxConcurrency, minDelay, this.#pollMs, options.ticket ?? '', this.#wakeLeadMs, STALE_TURN_MS, windowFactor];
+    const reply = (await this.#run('acquire', [keys.leases, keys.next, keys.pending, keys.turns, keys.gap], args)) as number[];
+    if (reply[0] === 1) return { lease: this.#lease(keys, leaseId, { acquiredAt: reply[1]!, written: reply[2]!, askedAt, minDelay: reply[3]!, windowMs: reply[4]! }) };
+    return { lease: null, waitMs: reply[1]!, park: reply[2] === 1 };
+  }
+
+  /**
+   * Waits in place for a slot on `host` and returns the lease, counted as sent at once (for callers
+   * that start their request right away); call it (or `.release()`) when the request ends.
+   */
+  async acquire(host: string, options: AcquireOptions = {}): Promise<HostLease> {
     for (;;) {
       options.signal?.throwIfAborted();
-      const [acquired, value] = (await this.#run('acquire', [keys.leases, keys.next], [leaseId, this.#leaseMs, this.#maxConcurrency, minDelay, this.#pollMs])) as [number, number];
-      if (acquired === 1) return this.#lease(keys.leases, leaseId, value);
+      const got = await this.tryAcquire(host, options.minDelayMs === undefined ? {} : { minDelayMs: options.minDelayMs });
+      if (got.lease) {
+        if (got.lease.markSent()) return got.lease;
+        await got.lease.release();
+        continue;
+      }
       // A little jitter keeps waiters in several processes from waking in lockstep.
-      await sleep(value + Math.floor(Math.random() * 5), undefined, options.signal ? { signal: options.signal } : undefined);
+      await sleep(got.waitMs + Math.floor(Math.random() * 5), undefined, options.signal ? { signal: options.signal } : undefined);
     }
   }
 
-  #lease(leasesKey: string, leaseId: string, acquiredAt: number): HostLease {
+  #lease(keys: { leases: string; next: string; pending: string }, leaseId: string, grant: { acquiredAt: number; written: number; askedAt: number; windowMs: number; minDelay: number }): HostLease {
     let released: Promise<void> | null = null;
+    let state: 'granted' | 'sent' | 'stale' = grant.minDelay === 0 ? 'sent' : 'granted';
+    let confirmed: Promise<unknown> = Promise.resolve();
     const release = (): Promise<void> => {
-      released ??= this.#run('release', [leasesKey], [leaseId]).then(() => undefined);
+      released ??= (async () => {
+        // A grant that sent nothing leaves the host as the previous request left it.
+        if (state !== 'sent') await this.#run('confirm', [keys.next, keys.pending], [grant.written, 0]).catch(() => undefined);
+        await confirmed;
+        await this.#run('release', [keys.leases], [leaseId]);
+      })();
       return released;
     };
-    const lease = Object.assign(release, { acquiredAt }) as HostLease;
+    const lease = Object.assign(release, { acquiredAt: grant.acquiredAt }) as HostLease;
     lease.release = release;
-    lease.extend = async () => (await this.#run('extend', [leasesKey], [leaseId, this.#leaseMs])) === 1;
+    lease.extend = async () => (await this.#run('extend', [keys.leases], [leaseId, this.#leaseMs])) === 1;
+    lease.markSent = () => {
+      if (state === 'sent') return true;
+      if (state === 'stale') return false;
+      const elapsed = performance.now() - grant.askedAt;
+      if (elapsed > grant.windowMs) {
+        state = 'stale';
+        return false;
+      }
+      state = 'sent';
+      // askedAt precedes the grant, so acquiredAt (+1: TIME is floored to the ms) + elapsed is no earlier
+      // than the send on the Redis clock.
+      // If this never lands the host stays held until the grant's full window: slower, never faster.
+      confirmed = this.#run('confirm', [keys.next, keys.pending], [grant.written, grant.acquiredAt + 1 + Math.ceil(elapsed) + grant.minDelay]).catch(() => undefined);
+      return true;
+    };
     return lease;
   }
 
   /** Holds off new requests to `host` for at least `ms`, up to maxPauseMs (429/503 back-off); never shortens a pause. */
   async penalize(host: string, ms: number): Promise<void> {
     const pause = Math.min(Math.max(0, Math.round(ms)), this.#maxPauseMs);
-    await this.#run('penalize', [this.#keys(host).next], [Number.isFinite(pause) ? pause : this.#maxPauseMs]);
+    const keys = this.#keys(host);
+    await this.#run('penalize', [keys.next, keys.pending], [Number.isFinite(pause) ? pause : this.#maxPauseMs]);
   }
 
   /** Convenience: run `fn` holding a slot. */

@@ -8,6 +8,8 @@ export interface PageFetchOptions {
   maxBytes?: number | undefined;
   /** Accept header for non-HTML documents (sitemaps, feeds). */
   accept?: string | undefined;
+  /** The fetch job's id: with it, a busy host parks the job (RateLimitedError) instead of holding a worker. */
+  ticket?: string | undefined;
 }
 
 /** Port over the HTTP client so the stage stays testable; the real adapter adds politeness and robots. */

@@ -21,7 +21,7 @@ export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageCo
   const urls = new UrlStateStore(deps.redis, deps.queues.prefix);
   const state = await urls.get(job.url);
   try {
-    const response = await deps.fetcher.fetch(job.url, { signal: ctx.signal, conditional: urls.conditionalFor(state) });
+    const response = await deps.fetcher.fetch(job.url, { signal: ctx.signal, conditional: urls.conditionalFor(state), ticket: ctx.jobId || undefined });
     if (response.notModified) {
       await archiveRevisit(deps, job, response, state);
       await reportOutcome(deps, job, 'unchanged');
