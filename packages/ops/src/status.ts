@@ -6,6 +6,8 @@ export interface PipelineStatus {
   counters: Record<string, number>;
   recentFailures: FailureRecord[];
   idle: boolean;
+  /** Stages paused with `ingest queues pause`: their workers take no job until resumed. */
+  paused: string[];
 }
 
 const STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const;
@@ -14,8 +16,10 @@ const STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioriti
 export async function pipelineStatus(queues: QueueSet, stats: PipelineStats, failures = 20): Promise<PipelineStatus> {
   const counts: Record<string, Record<string, number>> = {};
   let pending = 0;
+  const paused: string[] = [];
   for (const stage of STAGES) {
     const queue = queues.queues[stage];
+    if (await queue.isPaused()) paused.push(stage);
     const c = await queue.getJobCounts(...STATES);
     counts[stage] = c;
     // Each job scheduler (a recurring source) keeps its next run as one delayed job: that is a
@@ -24,5 +28,5 @@ export async function pipelineStatus(queues: QueueSet, stats: PipelineStats, fai
     const delayed = Math.max(0, (c.delayed ?? 0) - scheduled);
     pending += (c.waiting ?? 0) + (c.active ?? 0) + delayed + (c.prioritized ?? 0) + (c['waiting-children'] ?? 0);
   }
-  return { queues: counts, counters: await stats.counts(), recentFailures: await stats.recentFailures(failures), idle: pending === 0 };
+  return { queues: counts, counters: await stats.counts(), recentFailures: await stats.recentFailures(failures), idle: pending === 0, paused };
 }

@@ -4,7 +4,7 @@ import { defineRoute, type AnyRoute } from '../route.ts';
 import type { RouteDeps } from './deps.ts';
 
 const idParam = z.object({ id: z.string().min(1) });
-const sourceView = z.object({ source: z.record(z.string(), z.unknown()), state: z.record(z.string(), z.unknown()) });
+const sourceView = z.object({ source: z.record(z.string(), z.unknown()), state: z.record(z.string(), z.unknown()) }).meta({ id: 'SourceView' });
 
 export const SOURCE_ERROR_STATUS: Record<SourceErrorCode, number> = {
   SOURCE_NOT_FOUND: 404,

@@ -3,20 +3,10 @@ import { Dedupe } from '@ingest/dedupe';
 import { reindex, ReindexError, type ReindexProgress } from '@ingest/reindex';
 import { openStack } from '../context.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
+import { localOnly } from '../remote.ts';
 import { bar, ProgressLine } from '../progress.ts';
+import { REINDEX_HELP } from '../help.ts';
 
-export const REINDEX_HELP = `ingest reindex [--chunk N] [--json]
-
-Rebuilds the search index from the archived raw pages with the current extraction and
-enrichment: nothing is fetched again. Documents go into a new index with the same settings
-(<index>_reindex_<time>), which then replaces the live one in a single atomic swap, so search
-keeps answering from the old index until the new one is complete. The old index is deleted.
-
-Resumable: progress is checkpointed in Redis. After a crash or Ctrl+C, run the same command
-again and it continues where it stopped.
-Examples:
-  ingest reindex
-  ingest reindex --chunk 200 --json`;
 
 function line(p: ReindexProgress): string {
   switch (p.phase) {
@@ -34,6 +24,7 @@ function line(p: ReindexProgress): string {
 }
 
 export async function reindexCommand(args: string[], io: CliIO): Promise<number> {
+  localOnly(io, 'reindex', 'it rebuilds the index from the archive in this process, with direct access to S3 and Meilisearch');
   const { values } = parseArgs({ args, options: { chunk: { type: 'string' }, json: { type: 'boolean' } } });
   const chunkSize = values.chunk === undefined ? 100 : Number(values.chunk);
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new CliError(`--chunk must be a positive whole number, got "${values.chunk}"`, EXIT.usage);

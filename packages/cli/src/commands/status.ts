@@ -1,45 +1,50 @@
 import { parseArgs } from 'node:util';
-import { pipelineStatus, type PipelineStatus } from '@ingest/ops';
-import { STAGES } from '@ingest/contracts';
-import { openStack } from '../context.ts';
+import type { PipelineStatus } from '@ingest/ops';
+import { STAGES } from '@ingest/contracts/queues';
 import { EXIT, println, type CliIO } from '../io.ts';
+import { remoteApi } from '../remote.ts';
+import { readSession, sessionTarget, since, type Session } from '../session.ts';
 
-export const STATUS_HELP = `ingest status [--json]
-
-Queue counts per stage, pipeline counters and the most recent failures with their reasons.
-Exits 1 when no stack answers.
-Examples:
-  ingest status
-  ingest status --json | jq .queues`;
-
-export function formatStatus(s: PipelineStatus): string {
+export function formatStatus(s: PipelineStatus, session: Session | null = null): string {
   const cols = ['waiting', 'active', 'delayed', 'completed', 'failed'] as const;
-  const lines = [`${'stage'.padEnd(9)}${cols.map((c) => c.padStart(11)).join('')}`];
+  const lines = [`${'stage'.padEnd(9)}${cols.map((c) => c.padStart(11)).join('')}${'  status'}`];
   for (const stage of STAGES) {
     const c = s.queues[stage] ?? {};
-    lines.push(`${stage.padEnd(9)}${cols.map((k) => String(c[k] ?? 0).padStart(11)).join('')}`);
+    lines.push(`${stage.padEnd(9)}${cols.map((k) => String(c[k] ?? 0).padStart(11)).join('')}  ${s.paused?.includes(stage) ? 'PAUSED' : ''}`.trimEnd());
   }
-  const n = (k: string) => s.counters[k] ?? 0;
+  const counters = since(s.counters, session);
+  const n = (k: string) => counters[k] ?? 0;
   lines.push('');
   lines.push(
-    `fetched ${n('fetch.done')}  extracted ${n('extract.done')}  indexed ${n('index.done')}  skipped ${n('fetch.skipped') + n('extract.skipped')}  failed ${STAGES.reduce((a, st) => a + n(`${st}.failed`), 0)}`,
+    `${session ? `since you started (${session.startedAt}): ` : ''}fetched ${n('fetch.done')}  extracted ${n('extract.done')}  indexed ${n('index.done')}  skipped ${n('fetch.skipped') + n('extract.skipped')}  failed ${STAGES.reduce((a, st) => a + n(`${st}.failed`), 0)}`,
   );
   if (s.recentFailures.length > 0) {
     lines.push('', 'recent failures and skips:');
     for (const f of s.recentFailures) lines.push(`  ${f.at}  ${f.queue.padEnd(7)} ${f.code.padEnd(24)} ${f.url ?? f.jobId}${f.final ? '' : '  (will retry)'}\n      ${f.message}`);
   }
+  if (s.paused?.length) lines.push('', `paused: ${s.paused.join(', ')}; nothing moves there until: ingest queues resume ${s.paused.length > 1 ? '--all' : s.paused[0]}`);
   lines.push('', s.idle ? 'idle: every queue is drained' : 'working');
   return lines.join('\n');
 }
 
-export async function statusCommand(args: string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
+/** The pipeline's status, through the API in remote mode or from Redis directly. */
+export async function fetchStatus(io: CliIO): Promise<{ status: PipelineStatus; prefix: string | undefined }> {
+  const api = remoteApi(io);
+  if (api) return { status: await api.json<PipelineStatus>('GET', '/api/v1/stats'), prefix: undefined };
+  const [{ openStack }, { pipelineStatus }] = await Promise.all([import('../context.ts'), import('@ingest/ops')]);
   const { conns } = await openStack(io);
   try {
-    const status = await pipelineStatus(conns.queues, conns.stats);
-    println(io.stdout, values.json ? JSON.stringify(status, null, 2) : formatStatus(status));
-    return EXIT.ok;
+    return { status: await pipelineStatus(conns.queues, conns.stats), prefix: conns.queues.prefix };
   } finally {
     await conns.close();
   }
+}
+
+export async function statusCommand(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, all: { type: 'boolean' } } });
+  const { status, prefix } = await fetchStatus(io);
+  const session = values.all ? null : readSession(io, sessionTarget(io, prefix));
+  if (values.json) println(io.stdout, JSON.stringify(session ? { ...status, session: { startedAt: session.startedAt, counters: since(status.counters, session) } } : status, null, 2));
+  else println(io.stdout, formatStatus(status, session));
+  return EXIT.ok;
 }
