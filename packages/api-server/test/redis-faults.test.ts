@@ -141,7 +141,7 @@ describe('API with Redis down, frozen or full', () => {
       const res = await enqueue(urls);
       expect(res.statusCode).toBe(503);
       expect(res.headers['retry-after']).toBeTruthy();
-      const body = res.json<{ error: string; enqueued: { url: string }[]; failed: { url: string }[] }>();
+      const body = res.json<{ code: string; enqueued: { url: string }[]; failed: { url: string }[] }>();
       expect(body.code).toBe('REDIS_FULL');
       expect(body.enqueued.length).toBeGreaterThan(0);
       expect(body.failed.length).toBeGreaterThan(0);

@@ -14,19 +14,26 @@ const STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioriti
 
 /** Queue counts, pipeline counters and the latest failures: what `ingest status` and the API show. */
 export async function pipelineStatus(queues: QueueSet, stats: PipelineStats, failures = 20): Promise<PipelineStatus> {
+  // One round of requests for every stage at once: `ingest status` is a short-lived command and
+  // each sequential round trip is time an operator waits.
+  const perStage = await Promise.all(
+    STAGES.map(async (stage) => {
+      const queue = queues.queues[stage];
+      const [c, isPaused, scheduled] = await Promise.all([queue.getJobCounts(...STATES), queue.isPaused(), queue.getJobSchedulersCount()]);
+      return { stage, c, isPaused, scheduled };
+    }),
+  );
   const counts: Record<string, Record<string, number>> = {};
-  let pending = 0;
   const paused: string[] = [];
-  for (const stage of STAGES) {
-    const queue = queues.queues[stage];
-    if (await queue.isPaused()) paused.push(stage);
-    const c = await queue.getJobCounts(...STATES);
+  let pending = 0;
+  for (const { stage, c, isPaused, scheduled } of perStage) {
     counts[stage] = c;
+    if (isPaused) paused.push(stage);
     // Each job scheduler (a recurring source) keeps its next run as one delayed job: that is a
     // schedule, not unfinished work, so it does not keep `wait` from seeing the pipeline idle.
-    const scheduled = await queue.getJobSchedulersCount();
     const delayed = Math.max(0, (c.delayed ?? 0) - scheduled);
     pending += (c.waiting ?? 0) + (c.active ?? 0) + delayed + (c.prioritized ?? 0) + (c['waiting-children'] ?? 0);
   }
-  return { queues: counts, counters: await stats.counts(), recentFailures: await stats.recentFailures(failures), idle: pending === 0, paused };
+  const [counters, recentFailures] = await Promise.all([stats.counts(), stats.recentFailures(failures)]);
+  return { queues: counts, counters, recentFailures, idle: pending === 0, paused };
 }

@@ -31,12 +31,12 @@ export function formatStatus(s: PipelineStatus, session: Session | null = null):
 export async function fetchStatus(io: CliIO): Promise<{ status: PipelineStatus; prefix: string | undefined }> {
   const api = remoteApi(io);
   if (api) return { status: await api.json<PipelineStatus>('GET', '/api/v1/stats'), prefix: undefined };
-  const [{ openStack }, { pipelineStatus }] = await Promise.all([import('../context.ts'), import('@ingest/ops')]);
-  const { conns } = await openStack(io);
+  const [{ openQueues }, { pipelineStatus }] = await Promise.all([import('../queue-stack.ts'), import('@ingest/ops/status')]);
+  const stack = await openQueues(io);
   try {
-    return { status: await pipelineStatus(conns.queues, conns.stats), prefix: conns.queues.prefix };
+    return { status: await pipelineStatus(stack.queues, stack.stats), prefix: stack.queues.prefix };
   } finally {
-    await conns.close();
+    await stack.close();
   }
 }
 
