@@ -84,15 +84,21 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   });
 
   // Every bad URL gets the same problem shape as any other error, naming the routes' document.
-  app.setNotFoundHandler(async (req, reply) =>
-    sendProblem(reply, 404, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}. Every route is described in /api/openapi.json.`),
-  );
+  app.setNotFoundHandler(async (req, reply) => sendProblem(reply, 404, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}. Every route is described in /api/openapi.json.`));
 
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_req, reply) => {
     const r = await readiness({ redis: deps.redis, searchIndex: deps.searchIndex, archive: deps.archive, allowEviction: deps.allowEviction ?? false });
     if (r.ready) return reply.send(r.checks);
-    return sendProblem(reply.header('retry-after', String(RETRY_AFTER_S)), 503, 'DEPENDENCY_UNAVAILABLE', `Not ready: ${Object.entries(r.errors).map(([k, v]) => `${k}: ${v}`).join('; ')}`, { ...r.checks, errors: r.errors });
+    return sendProblem(
+      reply.header('retry-after', String(RETRY_AFTER_S)),
+      503,
+      'DEPENDENCY_UNAVAILABLE',
+      `Not ready: ${Object.entries(r.errors)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; ')}`,
+      { ...r.checks, errors: r.errors },
+    );
   });
   app.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4').send(await deps.metrics.text()));
   app.get('/api/openapi.json', async () => openapi);

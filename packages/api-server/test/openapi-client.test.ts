@@ -64,7 +64,21 @@ describe('a client generated from the OpenAPI document', () => {
 
   it('has named component schemas that openapi-typescript turns into types a program compiles against', async () => {
     const schemas = (doc.components as { schemas: Record<string, Json> }).schemas;
-    for (const name of ['Problem', 'JobView', 'QueueOverview', 'ApiKey', 'PipelineStatus', 'AuditReport', 'LostPage', 'EnqueueRequest', 'EnqueueResult', 'InvalidUrlsProblem', 'SourceView', 'SearchResult', 'RetryResult'])
+    for (const name of [
+      'Problem',
+      'JobView',
+      'QueueOverview',
+      'ApiKey',
+      'PipelineStatus',
+      'AuditReport',
+      'LostPage',
+      'EnqueueRequest',
+      'EnqueueResult',
+      'InvalidUrlsProblem',
+      'SourceView',
+      'SearchResult',
+      'RetryResult',
+    ])
       expect(schemas[name], name).toBeDefined();
     // No inline models left for generators to name: every JSON body is a $ref to a component.
     for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, Operation>>)) {
@@ -88,16 +102,20 @@ describe('a client generated from the OpenAPI document', () => {
         "type NotFound = paths['/api/v1/jobs']['get']['responses'][404]['content']['application/problem+json'];",
         "export const body: EnqueueBody = { urls: ['https://example.org/'], crawl: true, maxPages: 5 };",
         "export const problem: Problem = { type: 'urn:ingest:problem:not_found', title: 'Not Found', status: 404, detail: 'x', code: 'not_found' };",
-        "export const missing: NotFound = problem;",
-        "export function paused(q: Queues): string[] { return q.queues.filter((x) => x.paused).map((x) => x.name); }",
-        "// @ts-expect-error: the generated type knows urls is required",
+        'export const missing: NotFound = problem;',
+        'export function paused(q: Queues): string[] { return q.queues.filter((x) => x.paused).map((x) => x.name); }',
+        '// @ts-expect-error: the generated type knows urls is required',
         'export const bad: EnqueueBody = {};',
       ].join('\n'),
     );
     const tsc = join(ROOT, 'node_modules', '.bin', 'tsc');
-    execFileSync(tsc, ['--noEmit', '--strict', '--skipLibCheck', '--allowImportingTsExtensions', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', join(dir, 'client.ts')], {
-      encoding: 'utf8',
-    });
+    execFileSync(
+      tsc,
+      ['--noEmit', '--strict', '--skipLibCheck', '--allowImportingTsExtensions', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', join(dir, 'client.ts')],
+      {
+        encoding: 'utf8',
+      },
+    );
   });
 
   it('calls every route in the document and gets a documented status; errors are problem details, bodies match their schemas', async () => {

@@ -116,7 +116,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return EXIT.ok;
   }
   try {
-    return await (await command.load())(args, cio);
+    return await (
+      await command.load()
+    )(args, cio);
   } catch (err) {
     if (err instanceof CliError) {
       println(io.stderr, `error: ${err.message}`);

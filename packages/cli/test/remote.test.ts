@@ -26,7 +26,12 @@ describe('ingest CLI in remote mode (through the HTTP API only)', () => {
   async function run(argv: string[], extra: Record<string, string> = {}) {
     let out = '';
     let err = '';
-    const cli: CliIO = { stdout: { write: (s: string | Uint8Array) => (out += typeof s === 'string' ? s : Buffer.from(s).toString('utf8')) }, stderr: { write: (s: string) => (err += s) }, env: { ...env, ...extra }, cwd };
+    const cli: CliIO = {
+      stdout: { write: (s: string | Uint8Array) => (out += typeof s === 'string' ? s : Buffer.from(s).toString('utf8')) },
+      stderr: { write: (s: string) => (err += s) },
+      env: { ...env, ...extra },
+      cwd,
+    };
     const code = await main(argv, cli);
     return { code, out, err, json: () => JSON.parse(out) };
   }
@@ -75,7 +80,12 @@ describe('ingest CLI in remote mode (through the HTTP API only)', () => {
 
     const x = await run(['export', '--jsonl']);
     expect(x.code, x.err).toBe(0);
-    expect(x.out.trim().split('\n').map((l) => JSON.parse(l).title)).toEqual(['Night trains return to the valley line']);
+    expect(
+      x.out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).title),
+    ).toEqual(['Night trains return to the valley line']);
 
     const raw = await run(['raw', `${site.baseUrl}/a.html`]);
     expect(raw.code, raw.err).toBe(0);
@@ -171,7 +181,11 @@ describe('ingest CLI in remote mode (through the HTTP API only)', () => {
 
   it('gives the same answers as the local CLI', async () => {
     const local = { ...configToEnv(config), INGEST_API_URL: '', INGEST_API_KEY: '' };
-    for (const argv of [['queues', '--json'], ['keys', 'list', '--json'], ['sources', 'list', '--json']]) {
+    for (const argv of [
+      ['queues', '--json'],
+      ['keys', 'list', '--json'],
+      ['sources', 'list', '--json'],
+    ]) {
       const remote = await run(argv);
       const direct = await run(argv, local);
       expect(remote.code, remote.err).toBe(0);

@@ -56,7 +56,7 @@ export function documentRoutes(deps: RouteDeps): AnyRoute[] {
       description: 'The document JSON Schema is printed by `ingest schema`.',
       params: documentIdParam,
       responses: { 200: { description: 'The document', schema: z.record(z.string(), z.unknown()) }, 404: { description: 'Not indexed' } },
-      handler: async ({ params, reply }) => {
+      handler: async ({ params }) => {
         const res = await deps.searchIndex.search('', { filter: `id = ${JSON.stringify(params.id)}`, limit: 1, distinct: undefined });
         const doc = res.hits[0];
         if (!doc) throw notFound(`No document ${params.id}. Find a URL's jobs with GET /api/v1/jobs?url=...`);

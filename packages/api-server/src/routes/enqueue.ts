@@ -6,12 +6,14 @@ import { problemSchema, sendProblem } from '../problem.ts';
 import { defineRoute, type AnyRoute } from '../route.ts';
 import type { RouteDeps } from './deps.ts';
 
-const enqueueBody = z.object({
-  urls: z.array(z.string().min(1)).min(1).max(10_000),
-  crawl: z.boolean().optional().describe('Follow in-scope links (same host) from these start URLs'),
-  maxPages: z.number().int().min(1).max(1_000_000).optional().describe('Crawl page budget (default 100)'),
-  maxDepth: z.number().int().min(0).max(100).optional().describe('Crawl link depth (default 2)'),
-}).meta({ id: 'EnqueueRequest' });
+const enqueueBody = z
+  .object({
+    urls: z.array(z.string().min(1)).min(1).max(10_000),
+    crawl: z.boolean().optional().describe('Follow in-scope links (same host) from these start URLs'),
+    maxPages: z.number().int().min(1).max(1_000_000).optional().describe('Crawl page budget (default 100)'),
+    maxDepth: z.number().int().min(0).max(100).optional().describe('Crawl link depth (default 2)'),
+  })
+  .meta({ id: 'EnqueueRequest' });
 
 const enqueued = z.array(z.object({ url: z.string(), jobId: z.string(), created: z.boolean() })).meta({ id: 'EnqueuedJobs' });
 const enqueueResult = z.object({ enqueued, crawlId: z.string().nullable() }).meta({ id: 'EnqueueResult' });

@@ -4,8 +4,6 @@ import type { Connections } from '@ingest/runtime';
 import { remoteApi } from '../remote.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
 import { ProgressLine, bar } from '../progress.ts';
-import { AUDIT_HELP } from '../help.ts';
-
 
 export function auditDepsOf(conns: Connections): AuditDeps {
   return { redis: conns.redis, queues: conns.queues, stats: conns.stats, searchIndex: conns.searchIndex, archive: conns.archive };

@@ -29,7 +29,6 @@ async function enqueue(io: CliIO, urls: string[], crawl: { maxPages: number; max
 }
 import { ENQUEUE_HELP } from '../help.ts';
 
-
 function positiveInt(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);

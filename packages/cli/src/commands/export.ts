@@ -1,8 +1,6 @@
 import { parseArgs } from 'node:util';
 import { remoteApi } from '../remote.ts';
 import { CliError, EXIT, type CliIO } from '../io.ts';
-import { EXPORT_HELP } from '../help.ts';
-
 
 export async function exportCommand(args: string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({ args, options: { jsonl: { type: 'boolean' } } });

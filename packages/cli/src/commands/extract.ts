@@ -9,7 +9,6 @@ import { CliError, EXIT, println, type CliIO } from '../io.ts';
 import { readLines } from './lines.ts';
 import { EXTRACT_HELP } from '../help.ts';
 
-
 export async function extractCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { url: { type: 'string' }, jsonl: { type: 'boolean' }, manifest: { type: 'string' } } });
   const inputs: { file: string; url: string }[] = positionals.map((f) => ({ file: f, url: values.url ?? localUrl(f) }));

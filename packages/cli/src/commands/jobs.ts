@@ -6,7 +6,6 @@ import { CliError, EXIT, println, type CliIO } from '../io.ts';
 import { pickAction } from './subcommand.ts';
 import { JOBS_HELP } from '../help.ts';
 
-
 function parseQueue(value: string | undefined): QueueName | undefined {
   if (value === undefined) return undefined;
   if (!(STAGES as readonly string[]).includes(value)) throw new CliError(`--queue must be one of ${STAGES.join(', ')}, got "${value}"`, EXIT.usage);

@@ -5,7 +5,6 @@ import { CliError, EXIT, println, type CliIO } from '../io.ts';
 import { pickAction } from './subcommand.ts';
 import { KEYS_HELP } from '../help.ts';
 
-
 // The same list as @ingest/ops SCOPES, which would load BullMQ and the pipeline just to check a flag.
 const SCOPES: readonly Scope[] = ['read', 'write', 'admin'];
 

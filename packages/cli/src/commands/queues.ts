@@ -6,7 +6,6 @@ import { CliError, EXIT, println, type CliIO } from '../io.ts';
 import { pickAction } from './subcommand.ts';
 import { QUEUES_HELP } from '../help.ts';
 
-
 function formatQueues(queues: QueueOverview[]): string {
   const cols = ['waiting', 'active', 'delayed', 'completed', 'failed'] as const;
   const lines = [`${'queue'.padEnd(10)}${'status'.padEnd(9)}${cols.map((c) => c.padStart(11)).join('')}`];

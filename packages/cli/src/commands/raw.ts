@@ -4,7 +4,6 @@ import { remoteApi } from '../remote.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
 import { RAW_HELP } from '../help.ts';
 
-
 export async function rawCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { headers: { type: 'boolean' } } });
   const target = positionals[0];

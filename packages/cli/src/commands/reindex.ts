@@ -5,8 +5,6 @@ import { openStack } from '../context.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
 import { localOnly } from '../remote.ts';
 import { bar, ProgressLine } from '../progress.ts';
-import { REINDEX_HELP } from '../help.ts';
-
 
 function line(p: ReindexProgress): string {
   switch (p.phase) {

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { documentSchema } from '@ingest/contracts';
 import { EXIT, println, type CliIO } from '../io.ts';
-import { SCHEMA_HELP } from '../help.ts';
-
 
 export async function schemaCommand(_args: string[], io: CliIO): Promise<number> {
   println(io.stdout, JSON.stringify(z.toJSONSchema(documentSchema), null, 2));

@@ -1,8 +1,6 @@
 import { parseArgs } from 'node:util';
 import { remoteApi } from '../remote.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
-import { SEARCH_HELP } from '../help.ts';
-
 
 export async function searchCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, limit: { type: 'string' } } });

@@ -5,7 +5,6 @@ import { beginSession, sessionTarget } from '../session.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
 import { SOURCES_HELP } from '../help.ts';
 
-
 const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** A bare number has no unit an operator would agree on (seconds? milliseconds?), so a unit is required. */
@@ -20,7 +19,12 @@ export function parseDuration(value: string): number {
 }
 
 function durationText(ms: number): string {
-  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000]] as const) if (ms % size === 0) return `${ms / size}${unit}`;
+  for (const [unit, size] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+  ] as const)
+    if (ms % size === 0) return `${ms / size}${unit}`;
   return `${Math.round(ms / 1000)}s`;
 }
 
@@ -104,10 +108,13 @@ export async function sourcesCommand(args: string[], io: CliIO): Promise<number>
         const runsItself = source.schedule !== undefined && 'every' in source.schedule && !source.paused;
         if (!values['no-run']) await registry.beginSession();
         const runJob = values['no-run'] || runsItself ? null : await registry.runNow(source.id);
-        out(`source ${source.id} (${source.kind}, ${scheduleText(source)}) registered${runJob ? `; first run enqueued (job ${runJob}). Follow with: ingest sources show ${source.id}` : runsItself && !values['no-run'] ? `; its schedule starts the first run now. Follow with: ingest sources show ${source.id}` : ''}`, {
-          source,
-          runJob,
-        });
+        out(
+          `source ${source.id} (${source.kind}, ${scheduleText(source)}) registered${runJob ? `; first run enqueued (job ${runJob}). Follow with: ingest sources show ${source.id}` : runsItself && !values['no-run'] ? `; its schedule starts the first run now. Follow with: ingest sources show ${source.id}` : ''}`,
+          {
+            source,
+            runJob,
+          },
+        );
         break;
       }
       case 'list': {
@@ -132,7 +139,11 @@ export async function sourcesCommand(args: string[], io: CliIO): Promise<number>
             ? ['', `failed pages (${retryable.length}; retry with: ingest retry --source ${source.id}):`, ...retryable.map((f) => `  ${f.code.padEnd(22)} ${f.url}\n      ${f.message}`)]
             : []),
           ...(sourceLevel.length > 0
-            ? ['', `source failures (${sourceLevel.length}; no job to retry: fix the source, then run it again with: ingest sources run ${source.id}):`, ...sourceLevel.map((f) => `  ${f.code.padEnd(22)} ${f.url}\n      ${f.message}`)]
+            ? [
+                '',
+                `source failures (${sourceLevel.length}; no job to retry: fix the source, then run it again with: ingest sources run ${source.id}):`,
+                ...sourceLevel.map((f) => `  ${f.code.padEnd(22)} ${f.url}\n      ${f.message}`),
+              ]
             : []),
         ];
         out(lines.join('\n'), { source, state, failures });

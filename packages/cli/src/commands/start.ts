@@ -20,8 +20,6 @@ import { cliConfig, cliLogger } from '../context.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
 import { localOnly } from '../remote.ts';
 import { createLogger } from '@ingest/logger';
-import { START_HELP } from '../help.ts';
-
 
 export async function startCommand(args: string[], io: CliIO): Promise<number> {
   localOnly(io, 'start', 'it runs the stack itself');

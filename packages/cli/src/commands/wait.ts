@@ -90,8 +90,9 @@ export async function waitCommand(args: string[], io: CliIO): Promise<number> {
   const deadline = Date.now() + timeoutS * 1000;
   const meter = new RateMeter();
   let idleStreak = 0;
-  let { status, prefix } = await fetchStatus(io);
-  const session: Session | null = values.all ? null : readSession(io, sessionTarget(io, prefix));
+  const first = await fetchStatus(io);
+  let status = first.status;
+  const session: Session | null = values.all ? null : readSession(io, sessionTarget(io, first.prefix));
   const mine = () => since(status.counters, session);
   // Two idle readings in a row: a stage hands its job to the next between two reads.
   while (idleStreak < 2) {
@@ -100,7 +101,8 @@ export async function waitCommand(args: string[], io: CliIO): Promise<number> {
       progress.done();
       const paused = stuckPaused(status);
       println(io.stderr, `Timed out after ${timeoutS} s with work still queued: ${progressText(status, mine(), meter)}`);
-      if (paused.length > 0) println(io.stderr, `${paused.join(', ')} ${paused.length > 1 ? 'are' : 'is'} paused with jobs waiting; resume with: ingest queues resume ${paused.length > 1 ? '--all' : paused[0]}`);
+      if (paused.length > 0)
+        println(io.stderr, `${paused.join(', ')} ${paused.length > 1 ? 'are' : 'is'} paused with jobs waiting; resume with: ingest queues resume ${paused.length > 1 ? '--all' : paused[0]}`);
       return EXIT.timeout;
     }
     progress.update(progressText(status, mine(), meter));
