@@ -12,7 +12,7 @@ import type { MeiliSearchIndex } from '@ingest/search-index';
 import { searchUiAssets } from '@ingest/search-ui';
 import { SourceError } from '@ingest/sources';
 import type { Redis } from 'ioredis';
-import { ApiKeyStore, OperatorError, RETRY_AFTER_S, unavailableReply } from '@ingest/ops';
+import { ApiKeyStore, OperatorError, ReindexRunner, RETRY_AFTER_S, unavailableReply } from '@ingest/ops';
 import { AuthThrottle } from './auth-throttle.ts';
 import { Authenticator } from './auth.ts';
 import { openApiDocument } from './openapi.ts';
@@ -29,6 +29,7 @@ import { queueRoutes } from './routes/queues.ts';
 import { sourceErrorReply, sourceRoutes } from './routes/sources.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { reindexRoutes } from './routes/reindex.ts';
 
 export interface ApiDeps {
   /** The bootstrap key (API_KEY): admin scope. Further keys live hashed in Redis. */
@@ -51,7 +52,17 @@ export interface ApiDeps {
 }
 
 export function operatorRoutes(deps: RouteDeps): AnyRoute[] {
-  return [...enqueueRoutes(deps), ...jobRoutes(deps), ...documentRoutes(deps), ...queueRoutes(deps), ...statsRoutes(deps), ...keyRoutes(deps), ...sourceRoutes(deps), ...auditRoutes(deps)];
+  return [
+    ...enqueueRoutes(deps),
+    ...jobRoutes(deps),
+    ...documentRoutes(deps),
+    ...queueRoutes(deps),
+    ...statsRoutes(deps),
+    ...keyRoutes(deps),
+    ...sourceRoutes(deps),
+    ...auditRoutes(deps),
+    ...reindexRoutes(deps),
+  ];
 }
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
@@ -61,7 +72,10 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   const keys = new ApiKeyStore(deps.redis, deps.queues.prefix);
   const auth = new Authenticator(deps.apiKey, keys, new AuthThrottle(deps.authFailureLimit ?? 10));
-  const routes = operatorRoutes({ redis: deps.redis, queues: deps.queues, stats: deps.stats, archive: deps.archive, searchIndex: deps.searchIndex, keys, aofWaitMs: deps.aofWaitMs ?? 1_500 });
+  const reindex = new ReindexRunner(deps);
+  // A rebuild in progress stops after its chunk when the API closes; its checkpoint lets the next run resume.
+  app.addHook('onClose', async () => reindex.close());
+  const routes = operatorRoutes({ redis: deps.redis, queues: deps.queues, stats: deps.stats, archive: deps.archive, searchIndex: deps.searchIndex, keys, aofWaitMs: deps.aofWaitMs ?? 1_500, reindex });
   const uiAssets = searchUiAssets();
   registerSecurityHeaders(app, { meiliUrl: deps.searchUi.meiliUrl, searchUiRoutes: new Set(uiAssets.map((a) => a.route)) });
   const openapi = openApiDocument(routes);

@@ -173,10 +173,21 @@ describe('ingest CLI in remote mode (through the HTTP API only)', () => {
 
     expect((await run(['extract', '--url', 'https://demo.example/news/central-asia.html', DEMO_SEED])).code).toBe(0);
     expect((await run(['schema'])).json()).toHaveProperty('properties');
-    const reindex = await run(['reindex']);
-    expect(reindex.code).toBe(2);
-    expect(reindex.err).toContain('cannot run through the API');
-    expect((await run(['start'])).code).toBe(2);
+    const start = await run(['start']);
+    expect(start.code).toBe(2);
+    expect(start.err).toContain('cannot run through the API');
+  });
+
+  it('rebuilds the index through the API and follows it to the end', async () => {
+    const r = await run(['reindex', '--json', '--chunk', '2']);
+    expect(r.code, r.err).toBe(0);
+    const report = r.json();
+    expect(report).toMatchObject({ phase: 'done', indexed: 1 });
+    expect((await run(['search', 'sleeper', '--json'])).json().hits[0].title).toBe('Night trains return to the valley line');
+    const reader = (await run(['keys', 'create', 'no reindex', '--scope', 'write', '--json'])).json() as { key: string };
+    const refused = await run(['reindex'], { INGEST_API_KEY: reader.key });
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('"admin" scope');
   });
 
   it('gives the same answers as the local CLI', async () => {

@@ -5,3 +5,4 @@ export { queueOverview, pauseQueue, resumeQueue, drainQueue, type QueueOverview 
 export { OperatorError, notFound, conflict, RETRY_AFTER_S, unavailableReply } from './errors.ts';
 export { archiveKeyFor, archivedPage, type ArchivedDeps } from './archived.ts';
 export { retryFailedFetches, type RetryFetchesResult } from './retry-fetches.ts';
+export { liveReindex, ReindexRunner, type LiveReindexDeps, type ReindexRunState } from './reindex-run.ts';
