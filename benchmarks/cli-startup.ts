@@ -46,7 +46,8 @@ const apiKey = randomBytes(16).toString('hex');
 process.stderr.write(`starting a stack (redis-server, Meilisearch, s3rver, ingest start) in ${dataDir}\n`);
 const stack = await startIngestStack(dataDir, { API_KEY: apiKey });
 try {
-  const local = { INGEST_DATA_DIR: dataDir, INGEST_API_URL: '', INGEST_API_KEY: '', LOG_LEVEL: '' };
+  // As the operator's shell would have it: the key the stack was started with.
+  const local = { INGEST_DATA_DIR: dataDir, INGEST_API_URL: '', INGEST_API_KEY: '', LOG_LEVEL: '', API_KEY: apiKey };
   const remote = { INGEST_DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-cli-remote-')), INGEST_API_URL: stack.apiUrl, INGEST_API_KEY: apiKey, REDIS_URL: 'redis://127.0.0.1:9' };
   const cases: { name: string; args: string[]; env: Record<string, string>; targetMs: number | null }[] = [
     { name: 'node (peer: bare start)', args: ['-e', ''], env: {}, targetMs: null },

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -188,6 +188,36 @@ describe('ingest CLI in remote mode (through the HTTP API only)', () => {
     const refused = await run(['reindex'], { INGEST_API_KEY: reader.key });
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('"admin" scope');
+  });
+
+  it("reads a local stack's status through that stack's own API when it answers, else from Redis", async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'ingest-local-api-')), '.data');
+    mkdirSync(join(dataDir, 'secrets'), { recursive: true });
+    // The stack file points Redis at a closed port: only the API path can answer.
+    const stack = {
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      apiUrl: proc.apiUrl,
+      queuePrefix: config.queuePrefix,
+      meiliIndex: config.meiliIndex,
+      s3Bucket: config.s3Bucket,
+      ...{ redisUrl: 'redis://127.0.0.1:9', meiliUrl: 'http://127.0.0.1:9', s3Endpoint: 'http://127.0.0.1:9' },
+    };
+    writeFileSync(join(dataDir, 'stack.json'), JSON.stringify(stack));
+    writeFileSync(join(dataDir, 'secrets', 'api-key'), config.apiKey!);
+    const status = async () => {
+      let out = '';
+      let err = '';
+      const code = await main(['status', '--json'], { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, env: { INGEST_DATA_DIR: dataDir }, cwd });
+      return { code, out, err };
+    };
+    const viaApi = await status();
+    expect(viaApi.code, viaApi.err).toBe(0);
+    expect(JSON.parse(viaApi.out).queues).toHaveProperty('fetch');
+    writeFileSync(join(dataDir, 'secrets', 'api-key'), 'not-the-key');
+    const viaRedis = await status();
+    expect(viaRedis.code).toBe(1);
+    expect(viaRedis.err).toContain('Cannot reach the stack');
   });
 
   it('gives the same answers as the local CLI', async () => {

@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import type { PipelineStatus } from '@ingest/ops';
 import { STAGES } from '@ingest/contracts/queues';
 import { EXIT, println, type CliIO } from '../io.ts';
-import { remoteApi } from '../remote.ts';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ApiClient, remoteApi } from '../remote.ts';
 import { readSession, sessionTarget, since, type Session } from '../session.ts';
 
 export function formatStatus(s: PipelineStatus, session: Session | null = null): string {
@@ -27,10 +29,31 @@ export function formatStatus(s: PipelineStatus, session: Session | null = null):
   return lines.join('\n');
 }
 
+/**
+ * The status from the API of the stack `ingest start` runs in this directory, read from its stack
+ * file and key: one HTTP request instead of loading the queue client, which is most of the time a
+ * local `status` takes. Null (use Redis directly) when the environment points elsewhere or the
+ * API does not answer.
+ */
+async function statusFromLocalApi(io: CliIO): Promise<{ status: PipelineStatus; prefix: string } | null> {
+  if (io.env.REDIS_URL || io.env.QUEUE_PREFIX) return null;
+  const dataDir = resolve(io.cwd, io.env.INGEST_DATA_DIR || '.data');
+  try {
+    const stack = JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as { apiUrl?: string; queuePrefix?: string };
+    const key = io.env.API_KEY || readFileSync(join(dataDir, 'secrets', 'api-key'), 'utf8').trim();
+    if (!stack.apiUrl || !stack.queuePrefix || !key) return null;
+    return { status: await new ApiClient(stack.apiUrl, key).json<PipelineStatus>('GET', '/api/v1/stats'), prefix: stack.queuePrefix };
+  } catch {
+    return null;
+  }
+}
+
 /** The pipeline's status, through the API in remote mode or from Redis directly. */
 export async function fetchStatus(io: CliIO): Promise<{ status: PipelineStatus; prefix: string | undefined }> {
   const api = remoteApi(io);
   if (api) return { status: await api.json<PipelineStatus>('GET', '/api/v1/stats'), prefix: undefined };
+  const local = await statusFromLocalApi(io);
+  if (local) return local;
   const [{ openQueues }, { pipelineStatus }] = await Promise.all([import('../queue-stack.ts'), import('@ingest/ops/status')]);
   const stack = await openQueues(io);
   try {
