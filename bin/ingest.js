@@ -21,6 +21,13 @@ if (!modern) {
   process.exit(r.status ?? 1);
 }
 
+// Stripping the types of every .ts file costs more than running a short command; Node's compile
+// cache (in the OS temp directory) keeps the result, so later starts skip it. Failing to cache is harmless.
+try {
+  (await import('node:module')).enableCompileCache?.();
+} catch {
+  // an unwritable temp directory: start without the cache
+}
 const { main } = await import('../packages/cli/src/index.ts');
 const stopSignal = new Promise((resolve) => {
   process.once('SIGINT', () => resolve('SIGINT'));

@@ -1,18 +1,18 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { ArchiveStore } from '@ingest/archive';
 import { STAGES } from '@ingest/contracts';
 import { IngestError } from '@ingest/errors';
 import type { Logger } from '@ingest/logger';
 import type { PipelineMetrics } from '@ingest/metrics';
 import type { PipelineStats, QueueSet } from '@ingest/queue';
-import type { SearchIndex } from '@ingest/search-index';
+import type { RebuildableIndex } from '@ingest/search-index';
 import { searchUiAssets } from '@ingest/search-ui';
 import { SourceError } from '@ingest/sources';
 import type { Redis } from 'ioredis';
-import { ApiKeyStore, OperatorError, RETRY_AFTER_S, unavailableReply } from '@ingest/ops';
+import { ApiKeyStore, OperatorError, ReindexRunner, RETRY_AFTER_S, unavailableReply } from '@ingest/ops';
 import { AuthThrottle } from './auth-throttle.ts';
 import { Authenticator } from './auth.ts';
 import { openApiDocument } from './openapi.ts';
@@ -20,6 +20,7 @@ import { readiness } from './readiness.ts';
 import { RequestValidationError, registerRoutes, type AnyRoute } from './route.ts';
 import type { RouteDeps } from './routes/deps.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
+import { fastifyProblem, sendProblem } from './problem.ts';
 import { documentRoutes, serveArchived } from './routes/documents.ts';
 import { enqueueRoutes } from './routes/enqueue.ts';
 import { jobRoutes } from './routes/jobs.ts';
@@ -29,6 +30,7 @@ import { sourceErrorReply, sourceRoutes } from './routes/sources.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { reindexRoutes } from './routes/reindex.ts';
 
 export interface ApiDeps {
   /** The bootstrap key (API_KEY): admin scope. Further keys live hashed in Redis. */
@@ -38,7 +40,8 @@ export interface ApiDeps {
   queues: QueueSet;
   stats: PipelineStats;
   archive: ArchiveStore;
-  searchIndex: SearchIndex;
+  /** The live index (a rebuild swaps another in: `ingest reindex` through the API). */
+  searchIndex: RebuildableIndex;
   metrics: PipelineMetrics;
   /** What the browser needs to query Meilisearch directly: a search-only key, never the master key. */
   searchUi: { meiliUrl: string; searchKey: string; indexUid: string };
@@ -64,14 +67,20 @@ export function operatorRoutes(deps: RouteDeps): AnyRoute[] {
     ...sourceRoutes(deps),
     ...auditRoutes(deps),
     ...webhookRoutes(deps),
+    ...reindexRoutes(deps),
   ];
 }
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   // Fastify's own per-request logging is off; errors are logged by the handler below.
   const app = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024 });
+  // Every body is JSON: a text/plain body is refused with 415 rather than parsed into a string that then fails validation.
+  app.removeContentTypeParser('text/plain');
   const keys = new ApiKeyStore(deps.redis, deps.queues.prefix);
   const auth = new Authenticator(deps.apiKey, keys, new AuthThrottle(deps.authFailureLimit ?? 10));
+  const reindex = new ReindexRunner(deps);
+  // A rebuild in progress stops after its chunk when the API closes; its checkpoint lets the next run resume.
+  app.addHook('onClose', async () => reindex.close());
   const routes = operatorRoutes({
     redis: deps.redis,
     queues: deps.queues,
@@ -80,6 +89,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     searchIndex: deps.searchIndex,
     keys,
     aofWaitMs: deps.aofWaitMs ?? 1_500,
+    reindex,
     discoverSite: deps.discoverSite,
     webhookAllowNetworks: deps.webhookAllowNetworks ?? '',
   });
@@ -87,26 +97,39 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerSecurityHeaders(app, { meiliUrl: deps.searchUi.meiliUrl, searchUiRoutes: new Set(uiAssets.map((a) => a.route)) });
   const openapi = openApiDocument(routes);
 
-  app.setErrorHandler(async (err, _req, reply) => {
-    if (err instanceof RequestValidationError) return reply.code(400).send({ error: 'invalid_request', message: err.message, issues: err.issues });
+  app.setErrorHandler(async (err, req, reply) => {
+    if (err instanceof RequestValidationError) return sendProblem(reply, 400, 'invalid_request', err.message, { issues: err.issues });
     const unavailable = unavailableReply(err);
-    if (unavailable) return reply.code(503).header('retry-after', String(unavailable.retryAfter)).send({ error: unavailable.code, message: unavailable.message });
-    if (err instanceof IngestError) return reply.code(400).send({ error: err.code, message: err.message, ...(err.details?.invalid ? { invalid: err.details.invalid } : {}) });
-    if (err instanceof OperatorError) return reply.code(err.statusCode).send({ error: err.code, message: err.message });
+    if (unavailable) return sendProblem(reply.header('retry-after', String(unavailable.retryAfter)), 503, unavailable.code, unavailable.message);
+    if (err instanceof IngestError) return sendProblem(reply, 400, err.code, err.message, err.details?.invalid ? { invalid: err.details.invalid } : {});
+    if (err instanceof OperatorError) return sendProblem(reply, err.statusCode, err.code, err.message);
     if (err instanceof SourceError) {
       const { status, body } = sourceErrorReply(err);
-      return reply.code(status).send(body);
+      return sendProblem(reply, status, body.error, body.message);
     }
+    const known = fastifyProblem(err as FastifyError, req);
+    if (known) return sendProblem(reply, known.status, known.code, known.detail);
     const status = (err as { statusCode?: number }).statusCode ?? 500;
-    if (status >= 500) deps.log.error({ err }, 'api error');
-    return reply.code(status).send({ error: status >= 500 ? 'internal' : 'bad_request', message: (err as Error).message });
+    deps.log.error({ err, url: req.url }, 'api error');
+    return sendProblem(reply, status >= 500 ? status : 500, 'internal', `Unexpected error: ${(err as Error).message}. The API log has the details.`);
   });
+
+  // Every bad URL gets the same problem shape as any other error, naming the routes' document.
+  app.setNotFoundHandler(async (req, reply) => sendProblem(reply, 404, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}. Every route is described in /api/openapi.json.`));
 
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_req, reply) => {
     const r = await readiness({ redis: deps.redis, searchIndex: deps.searchIndex, archive: deps.archive, allowEviction: deps.allowEviction ?? false });
-    if (!r.ready) reply.code(503).header('retry-after', String(RETRY_AFTER_S));
-    return reply.send({ ...r.checks, ...(r.ready ? {} : { errors: r.errors }) });
+    if (r.ready) return reply.send(r.checks);
+    return sendProblem(
+      reply.header('retry-after', String(RETRY_AFTER_S)),
+      503,
+      'DEPENDENCY_UNAVAILABLE',
+      `Not ready: ${Object.entries(r.errors)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; ')}`,
+      { ...r.checks, errors: r.errors },
+    );
   });
   app.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4').send(await deps.metrics.text()));
   app.get('/api/openapi.json', async () => openapi);

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { grants, type ApiKeyStore, type Scope } from '@ingest/ops';
 import { AuthThrottle } from './auth-throttle.ts';
+import { sendProblem } from './problem.ts';
 
 /** Who made a request: the bootstrap key from config, or a key created with `ingest keys create`. */
 export interface Principal {
@@ -66,27 +67,28 @@ export class Authenticator {
         // the budget is for noise and lookup load, guessing is hopeless anyway).
         const wait = this.throttle.retryAfterSeconds(req.ip);
         if (wait > 0) {
-          await reply
-            .code(429)
-            .header('retry-after', String(wait))
-            .send({ error: 'too_many_failed_attempts', message: `Too many wrong API keys from ${req.ip}; try again in ${wait} s.` });
+          await sendProblem(reply.header('retry-after', String(wait)), 429, 'too_many_failed_attempts', `Too many wrong API keys from ${req.ip}; try again in ${wait} s.`);
           return;
         }
         this.throttle.failed(req.ip);
       }
       if (!principal) {
         if (options.browser) reply.header('WWW-Authenticate', 'Basic realm="ingest dashboard", charset="UTF-8"');
-        await reply.code(401).send({
-          error: 'unauthorized',
-          message: 'Missing or unknown API key. Send "Authorization: Bearer <key>" (the bootstrap key is API_KEY, or .data/secrets/api-key for the embedded stack).',
-        });
+        await sendProblem(
+          reply,
+          401,
+          'unauthorized',
+          'Missing or unknown API key. Send "Authorization: Bearer <key>" (the bootstrap key is API_KEY, or .data/secrets/api-key for the embedded stack).',
+        );
         return;
       }
       if (!grants(principal.scopes, scope)) {
-        await reply.code(403).send({
-          error: 'forbidden',
-          message: `This key (${principal.id}, scopes: ${principal.scopes.join(', ')}) lacks the "${scope}" scope this route needs. Use a key created with: ingest keys create --scope ${scope} NAME`,
-        });
+        await sendProblem(
+          reply,
+          403,
+          'forbidden',
+          `This key (${principal.id}, scopes: ${principal.scopes.join(', ')}) lacks the "${scope}" scope this route needs. Use a key created with: ingest keys create --scope ${scope} NAME`,
+        );
         return;
       }
       req.principal = principal;

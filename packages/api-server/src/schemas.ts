@@ -7,36 +7,36 @@ import { SCOPES } from '@ingest/ops';
 export const stageName = z.enum(STAGES as readonly [string, ...string[]]).describe('Pipeline stage (queue) name');
 export const scope = z.enum(SCOPES);
 
-export const errorBody = z.object({
-  error: z.string().describe('Machine-readable code, e.g. invalid_request, unauthorized, forbidden, not_found, INVALID_URL'),
-  message: z.string().describe('What went wrong and what to do about it'),
-  issues: z.array(z.string()).optional().describe('Validation issues as "location.path: message"'),
-});
+export const jobView = z
+  .object({
+    queue: stageName,
+    id: z.string(),
+    state: z.string().describe('waiting, active, delayed, completed, failed, prioritized or unknown'),
+    url: z.string().nullable(),
+    attemptsMade: z.number().int(),
+    failedReason: z.string().nullable().describe('"CODE: detail" of the last failure'),
+    createdAt: z.string().nullable(),
+    processedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+  })
+  .meta({ id: 'JobView' });
 
-export const jobView = z.object({
-  queue: stageName,
-  id: z.string(),
-  state: z.string().describe('waiting, active, delayed, completed, failed, prioritized or unknown'),
-  url: z.string().nullable(),
-  attemptsMade: z.number().int(),
-  failedReason: z.string().nullable().describe('"CODE: detail" of the last failure'),
-  createdAt: z.string().nullable(),
-  processedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
-});
+export const queueOverview = z
+  .object({
+    name: stageName,
+    paused: z.boolean(),
+    counts: z.record(z.string(), z.number().int()),
+  })
+  .meta({ id: 'QueueOverview' });
 
-export const queueOverview = z.object({
-  name: stageName,
-  paused: z.boolean(),
-  counts: z.record(z.string(), z.number().int()),
-});
-
-export const apiKeyRecord = z.object({
-  id: z.string(),
-  name: z.string(),
-  scopes: z.array(scope),
-  createdAt: z.string(),
-});
+export const apiKeyRecord = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    scopes: z.array(scope),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'ApiKey' });
 
 export const stageParam = z.object({ queue: stageName });
 export const documentIdParam = z.object({ id: z.string().regex(DOCUMENT_ID_PATTERN, 'Document ids are [A-Za-z0-9_-]') });

@@ -41,7 +41,7 @@ describe('operator API', () => {
     const api = proc.api!;
     const bad = await api.inject({ method: 'POST', url: '/api/v1/enqueue', headers: auth, payload: { urls: ['https://example.org/a', 'not a url'] } });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error).toBe('INVALID_URL');
+    expect(bad.json().code).toBe('INVALID_URL');
     let status = (await api.inject({ method: 'GET', url: '/api/v1/status', headers: auth })).json();
     expect(status.queues.fetch.waiting).toBe(0);
 
@@ -57,7 +57,7 @@ describe('operator API', () => {
   it('validates the request body', async () => {
     const res = await proc.api!.inject({ method: 'POST', url: '/api/v1/enqueue', headers: auth, payload: { urls: [] } });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toBe('invalid_request');
+    expect(res.json().code).toBe('invalid_request');
   });
 
   it('exposes Prometheus metrics with queue depth per state', async () => {
@@ -102,7 +102,7 @@ describe('operator API', () => {
     const res = await proc.api!.inject({ method: 'POST', url: '/api/v1/enqueue', headers: auth, payload: { urls: ['https://example.org/fine', 'not a url', 'ftp://example.org/x', 'also bad'] } });
     expect(res.statusCode).toBe(400);
     const body = res.json();
-    expect(body.error).toBe('INVALID_URL');
+    expect(body.code).toBe('INVALID_URL');
     expect(body.invalid.map((i: { url: string }) => i.url)).toEqual(['not a url', 'ftp://example.org/x', 'also bad']);
     expect(body.invalid[1].code).toBe('UNSUPPORTED_SCHEME');
     expect(await proc.conns.queues.queues.fetch.getJob(fetchJobId('https://example.org/fine'))).toBeUndefined();

@@ -54,7 +54,7 @@ describe('operator API: keys, scopes, OpenAPI and operations', () => {
         const res = await inject({ method: r.method, url, headers: bearer(keys[held]) });
         if (rank[held] < rank[r.scope]) {
           expect(res.statusCode, `${name} with ${held} key`).toBe(403);
-          expect(res.json().message).toContain(`"${r.scope}" scope`);
+          expect(res.json().detail).toContain(`"${r.scope}" scope`);
         } else {
           expect([401, 403], `${name} with ${held} key`).not.toContain(res.statusCode);
         }
@@ -98,13 +98,13 @@ describe('operator API: keys, scopes, OpenAPI and operations', () => {
     expect((await inject({ method: 'GET', url: '/api/v1/stats', headers: bearer(temp.key) })).statusCode).toBe(401);
     const again = await inject({ method: 'DELETE', url: `/api/v1/keys/${temp.id}`, headers: admin });
     expect(again.statusCode).toBe(404);
-    expect(again.json().message).toContain('ingest keys list');
+    expect(again.json().detail).toContain('ingest keys list');
   });
 
   it('validates requests with errors that name the field', async () => {
     const badScope = await inject({ method: 'POST', url: '/api/v1/keys', headers: admin, payload: { name: 'x', scopes: ['root'] } });
     expect(badScope.statusCode).toBe(400);
-    expect(badScope.json().error).toBe('invalid_request');
+    expect(badScope.json().code).toBe('invalid_request');
     expect(badScope.json().issues[0]).toMatch(/^body\.scopes\.0: /);
     const badQueue = await inject({ method: 'POST', url: '/api/v1/queues/nope/pause', headers: admin });
     expect(badQueue.statusCode).toBe(400);
@@ -124,7 +124,8 @@ describe('operator API: keys, scopes, OpenAPI and operations', () => {
       expect(op['x-required-scope']).toBe(r.scope);
       expect(op.responses['401']).toBeDefined();
     }
-    expect(doc.paths['/api/v1/enqueue'].post.requestBody.content['application/json'].schema.required).toEqual(['urls']);
+    expect(doc.paths['/api/v1/enqueue'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/EnqueueRequest' });
+    expect(doc.components.schemas.EnqueueRequest.required).toEqual(['urls']);
     expect(doc.paths['/api/v1/jobs/{queue}/{id}/retry'].post.parameters.map((p: { name: string }) => p.name)).toEqual(['queue', 'id']);
   });
 
@@ -174,7 +175,7 @@ describe('operator API: keys, scopes, OpenAPI and operations', () => {
     expect(doc.statusCode).toBe(404);
     const src = await inject({ method: 'GET', url: '/api/v1/sources/nope', headers: bearer(keys.read) });
     expect(src.statusCode).toBe(404);
-    expect(src.json().error).toBe('SOURCE_NOT_FOUND');
+    expect(src.json().code).toBe('SOURCE_NOT_FOUND');
     const created = await inject({ method: 'POST', url: '/api/v1/sources', headers: bearer(keys.write), payload: { id: 'news', kind: 'url', urls: ['https://example.org/a'] } });
     expect(created.statusCode).toBe(201);
     expect((await inject({ method: 'GET', url: '/api/v1/sources', headers: bearer(keys.read) })).json().sources).toHaveLength(1);

@@ -83,7 +83,7 @@ describe('API with Redis down, frozen or full', () => {
     const { value: res, ms } = await timed(() => enqueue([refused]));
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBeTruthy();
-    expect(res.json().error).toBe('DEPENDENCY_UNAVAILABLE');
+    expect(res.json().code).toBe('DEPENDENCY_UNAVAILABLE');
     expect(ms).toBeLessThan(1_000);
     const ready = await timed(() => readyz());
     expect(ready.value.statusCode).toBe(503);
@@ -141,8 +141,8 @@ describe('API with Redis down, frozen or full', () => {
       const res = await enqueue(urls);
       expect(res.statusCode).toBe(503);
       expect(res.headers['retry-after']).toBeTruthy();
-      const body = res.json<{ error: string; enqueued: { url: string }[]; failed: { url: string }[] }>();
-      expect(body.error).toBe('REDIS_FULL');
+      const body = res.json<{ code: string; enqueued: { url: string }[]; failed: { url: string }[] }>();
+      expect(body.code).toBe('REDIS_FULL');
       expect(body.enqueued.length).toBeGreaterThan(0);
       expect(body.failed.length).toBeGreaterThan(0);
       expect(body.enqueued.length + body.failed.length).toBe(urls.length);

@@ -3,3 +3,6 @@ export { ApiKeyStore, ApiKeyNotFoundError, SCOPES, grants, keyDigest, type Scope
 export { findJobsByUrl, listFailed, retryJob, retryAllFailed, type JobView, type UrlJobs } from './jobs.ts';
 export { queueOverview, pauseQueue, resumeQueue, drainQueue, type QueueOverview } from './queue-control.ts';
 export { OperatorError, notFound, conflict, RETRY_AFTER_S, unavailableReply } from './errors.ts';
+export { archiveKeyFor, archivedPage, type ArchivedDeps } from './archived.ts';
+export { retryFailedFetches, type RetryFetchesResult } from './retry-fetches.ts';
+export { liveReindex, ReindexRunner, type LiveReindexDeps, type ReindexRunState } from './reindex-run.ts';

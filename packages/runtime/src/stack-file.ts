@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '@ingest/config';
-import { pidAlive } from '@ingest/embedded';
+// The process helpers only: the package index would load the queue package (for redis-server) into `ingest status`.
+import { pidAlive } from '@ingest/embedded/process';
 import { readSecret } from './secrets.ts';
 
 /** Written by `ingest start` so other CLI commands in the same directory find the stack (no secrets inside). */

@@ -3,32 +3,38 @@ import { lastAuditReport, repairLost, runAudit, type AuditDeps } from '@ingest/p
 import { defineRoute, type AnyRoute } from '../route.ts';
 import type { RouteDeps } from './deps.ts';
 
-const lastError = z.object({ queue: z.string(), jobId: z.string().nullable(), code: z.string(), message: z.string(), at: z.string().nullable() });
-const lostPage = z.object({
-  url: z.string(),
-  fetchJobId: z.string(),
-  docId: z.string().nullable(),
-  stage: z.enum(['fetch', 'render', 'extract', 'index']).describe('The last stage the page reached'),
-  lastError: lastError.nullable().describe('Why its chain stopped; null when no job failed (a hand-off was lost)'),
-  archived: z.boolean().nullable().describe('Its raw capture is in S3'),
-});
-const report = z.object({
-  at: z.string(),
-  durationMs: z.number().int(),
-  accepted: z.number().int().describe('Distinct URLs with a fetch job in the queue history'),
-  indexed: z.number().int(),
-  pending: z.number().int().describe('Pages with a job still queued or running'),
-  ended: z.record(z.string(), z.number().int()).describe('Pages that ended without a document by design, by code (NO_ARTICLE, HTTP_GONE, ROBOTS_DISALLOWED, …)'),
-  lost: z.number().int().describe('Pages accepted, not pending, not ended by design and not indexed'),
-  lostPages: z.array(lostPage),
-  failedJobs: z.record(z.string(), z.record(z.string(), z.number().int())).describe('Failed jobs still kept, by stage and code'),
-  documents: z.number().int(),
-  duplicates: z.array(z.object({ url: z.string(), ids: z.array(z.string()) })).describe('URLs more than one document claims'),
-});
-const repair = z.object({
-  requeued: z.array(z.object({ queue: z.string(), jobId: z.string(), url: z.string() })),
-  skipped: z.array(z.object({ url: z.string(), reason: z.string() })),
-});
+const lastError = z.object({ queue: z.string(), jobId: z.string().nullable(), code: z.string(), message: z.string(), at: z.string().nullable() }).meta({ id: 'AuditLastError' });
+const lostPage = z
+  .object({
+    url: z.string(),
+    fetchJobId: z.string(),
+    docId: z.string().nullable(),
+    stage: z.enum(['fetch', 'render', 'extract', 'index']).describe('The last stage the page reached'),
+    lastError: lastError.nullable().describe('Why its chain stopped; null when no job failed (a hand-off was lost)'),
+    archived: z.boolean().nullable().describe('Its raw capture is in S3'),
+  })
+  .meta({ id: 'LostPage' });
+const report = z
+  .object({
+    at: z.string(),
+    durationMs: z.number().int(),
+    accepted: z.number().int().describe('Distinct URLs with a fetch job in the queue history'),
+    indexed: z.number().int(),
+    pending: z.number().int().describe('Pages with a job still queued or running'),
+    ended: z.record(z.string(), z.number().int()).describe('Pages that ended without a document by design, by code (NO_ARTICLE, HTTP_GONE, ROBOTS_DISALLOWED, …)'),
+    lost: z.number().int().describe('Pages accepted, not pending, not ended by design and not indexed'),
+    lostPages: z.array(lostPage),
+    failedJobs: z.record(z.string(), z.record(z.string(), z.number().int())).describe('Failed jobs still kept, by stage and code'),
+    documents: z.number().int(),
+    duplicates: z.array(z.object({ url: z.string(), ids: z.array(z.string()) })).describe('URLs more than one document claims'),
+  })
+  .meta({ id: 'AuditReport' });
+const repair = z
+  .object({
+    requeued: z.array(z.object({ queue: z.string(), jobId: z.string(), url: z.string() })),
+    skipped: z.array(z.object({ url: z.string(), reason: z.string() })),
+  })
+  .meta({ id: 'RepairResult' });
 const limit = z.coerce.number().int().min(0).max(100_000).default(100).describe('Lost pages listed (the count is always complete)');
 
 export function auditRoutes(deps: RouteDeps): AnyRoute[] {

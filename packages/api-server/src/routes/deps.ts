@@ -1,8 +1,8 @@
 import type { ArchiveStore } from '@ingest/archive';
 import type { PipelineStats, QueueSet } from '@ingest/queue';
-import type { SearchIndex } from '@ingest/search-index';
+import type { RebuildableIndex } from '@ingest/search-index';
 import type { Redis } from 'ioredis';
-import type { ApiKeyStore } from '@ingest/ops';
+import type { ApiKeyStore, ReindexRunner } from '@ingest/ops';
 import type { SiteDiscovery } from '@ingest/sources';
 
 /** What route handlers use; built once by buildApi. */
@@ -11,7 +11,8 @@ export interface RouteDeps {
   queues: QueueSet;
   stats: PipelineStats;
   archive: ArchiveStore;
-  searchIndex: SearchIndex;
+  /** The live index (a rebuild swaps another in: `ingest reindex` through the API). */
+  searchIndex: RebuildableIndex;
   keys: ApiKeyStore;
   /** How long an enqueue waits for Redis to fsync it (WAITAOF) before answering. */
   aofWaitMs: number;
@@ -19,4 +20,6 @@ export interface RouteDeps {
   discoverSite?: ((url: string, signal?: AbortSignal) => Promise<SiteDiscovery>) | undefined;
   /** WEBHOOK_ALLOW_NETWORKS: private networks a webhook URL may point at. */
   webhookAllowNetworks?: string;
+  /** The background reindex of this API process (one per app; made by the routes when absent). */
+  reindex?: ReindexRunner;
 }

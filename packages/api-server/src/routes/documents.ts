@@ -1,23 +1,47 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { Readable } from 'node:stream';
 import { isDocumentId } from '@ingest/ids';
+import { archivedPage, notFound, OperatorError } from '@ingest/ops';
+import type { ArchivedResponse } from '@ingest/archive';
 import { defineRoute, type AnyRoute } from '../route.ts';
 import { documentIdParam } from '../schemas.ts';
 import type { RouteDeps } from './deps.ts';
 
-/** The archived raw page of a document, served inert: no scripts, no requests to the original site. */
-export async function serveArchived(deps: Pick<RouteDeps, 'searchIndex' | 'archive'>, id: string, reply: FastifyReply): Promise<FastifyReply> {
-  if (!isDocumentId(id)) return reply.code(400).send({ error: 'invalid_id', message: 'Document ids are [A-Za-z0-9_-]' });
-  const doc = await deps.searchIndex.get(id, ['archiveKey']);
-  if (!doc) return reply.code(404).send({ error: 'not_found', message: `No document ${id}` });
-  const { meta, body } = await deps.archive.getResponse(doc.archiveKey);
-  return reply
+/** An archived page, served inert: no scripts, no requests to the original site. */
+function sendArchived(reply: FastifyReply, { meta, body }: ArchivedResponse, key?: string): FastifyReply {
+  reply
     .header('content-security-policy', "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'")
     .header('x-archived-url', meta.finalUrl)
     .header('x-archived-at', meta.fetchedAt)
-    .type(meta.headers['content-type'] ?? 'application/octet-stream')
-    .send(body);
+    .header('x-archived-status', String(meta.status))
+    // Everything the capture recorded (status, headers, redirects), header-safe, for `ingest raw --headers`.
+    .header('x-archived-meta', Buffer.from(JSON.stringify(meta)).toString('base64url'));
+  if (key) reply.header('x-archived-key', key);
+  return reply.type(meta.headers['content-type'] ?? 'application/octet-stream').send(body);
 }
+
+/** The archived raw page of a document. */
+export async function serveArchived(deps: Pick<RouteDeps, 'searchIndex' | 'archive'>, id: string, reply: FastifyReply): Promise<FastifyReply> {
+  if (!isDocumentId(id)) throw new OperatorError(400, 'invalid_id', 'Document ids are [A-Za-z0-9_-]');
+  const doc = await deps.searchIndex.get(id, ['archiveKey']);
+  if (!doc) throw notFound(`No document ${id}`);
+  return sendArchived(reply, await deps.archive.getResponse(doc.archiveKey), doc.archiveKey);
+}
+
+const hit = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    canonicalUrl: z.string(),
+    siteName: z.string().nullable().optional(),
+    site: z.string().optional(),
+    publishedAt: z.string().nullable().optional(),
+    authors: z.array(z.string()).optional(),
+    language: z.string().nullable().optional(),
+  })
+  .meta({ id: 'SearchHit' });
+const searchResult = z.object({ query: z.string(), estimatedTotalHits: z.number().int().optional(), processingTimeMs: z.number(), hits: z.array(hit) }).meta({ id: 'SearchResult' });
 
 export function documentRoutes(deps: RouteDeps): AnyRoute[] {
   return [
@@ -31,9 +55,9 @@ export function documentRoutes(deps: RouteDeps): AnyRoute[] {
       description: 'The document JSON Schema is printed by `ingest schema`.',
       params: documentIdParam,
       responses: { 200: { description: 'The document', schema: z.record(z.string(), z.unknown()) }, 404: { description: 'Not indexed' } },
-      handler: async ({ params, reply }) => {
+      handler: async ({ params }) => {
         const doc = await deps.searchIndex.get(params.id);
-        if (!doc) return reply.code(404).send({ error: 'not_found', message: `No document ${params.id}. Find a URL's jobs with GET /api/v1/jobs?url=...` });
+        if (!doc) throw notFound(`No document ${params.id}. Find a URL's jobs with GET /api/v1/jobs?url=...`);
         return doc;
       },
     }),
@@ -48,6 +72,63 @@ export function documentRoutes(deps: RouteDeps): AnyRoute[] {
       params: documentIdParam,
       responses: { 200: { description: 'The archived body, with its original content type', contentType: 'text/html' }, 404: { description: 'Not indexed' } },
       handler: async ({ params, reply }) => serveArchived(deps, params.id, reply),
+    }),
+    defineRoute({
+      operationId: 'getRawPage',
+      method: 'GET',
+      path: '/api/v1/raw',
+      scope: 'read',
+      tag: 'documents',
+      summary: 'The raw archived page of a URL (its latest capture) or a document id',
+      description: 'What `ingest raw` prints. Headers: x-archived-url, x-archived-at, x-archived-status, x-archived-key and x-archived-meta (the capture record as base64url JSON).',
+      query: z.object({ target: z.string().min(1).describe('A document id or an http(s) URL') }),
+      responses: { 200: { description: 'The archived body, with its original content type', contentType: 'text/html' }, 404: { description: 'Nothing archived for it' } },
+      handler: async ({ query, reply }) => {
+        const page = await archivedPage({ redis: deps.redis, prefix: deps.queues.prefix, searchIndex: deps.searchIndex, archive: deps.archive }, query.target);
+        return sendArchived(reply, page, page.key);
+      },
+    }),
+    defineRoute({
+      operationId: 'searchDocuments',
+      method: 'GET',
+      path: '/api/v1/search',
+      scope: 'read',
+      tag: 'documents',
+      summary: 'Search the index as the search UI does',
+      query: z.object({ q: z.string().default('').describe('Query text'), limit: z.coerce.number().int().min(1).max(1000).default(10) }),
+      responses: {
+        200: {
+          description: 'Hits, best first',
+          schema: searchResult,
+        },
+      },
+      handler: async ({ query }) => {
+        const res = await deps.searchIndex.search({ text: query.q, limit: query.limit, fields: ['id', 'title', 'canonicalUrl', 'siteName', 'site', 'publishedAt', 'authors', 'language'] });
+        return { query: query.q, estimatedTotalHits: res.total, processingTimeMs: res.tookMs, hits: res.hits };
+      },
+    }),
+    defineRoute({
+      operationId: 'exportDocuments',
+      method: 'GET',
+      path: '/api/v1/export',
+      scope: 'read',
+      tag: 'documents',
+      summary: 'Every indexed document, one JSON object a line (what `ingest export --jsonl` writes)',
+      description: 'Documents whose publisher reserves text-and-data-mining rights (TDMRep tdm-reservation: 1) are left out unless includeTdmReserved=true, as `ingest export --jsonl` does.',
+      query: z.object({ includeTdmReserved: z.enum(['true', 'false']).default('false') }).default({ includeTdmReserved: 'false' }),
+      responses: { 200: { description: 'JSON lines, streamed', contentType: 'application/x-ndjson' } },
+      handler: async ({ query, reply }) => {
+        const index = deps.searchIndex;
+        const includeReserved = query.includeTdmReserved === 'true';
+        async function* lines(): AsyncIterable<string> {
+          for await (const doc of index.allDocuments()) {
+            const { publishedYear: _y, ...rest } = doc;
+            if (doc.tdm?.reserved && !includeReserved) continue;
+            yield `${JSON.stringify(rest)}\n`;
+          }
+        }
+        return reply.type('application/x-ndjson').send(Readable.from(lines()));
+      },
     }),
   ];
 }

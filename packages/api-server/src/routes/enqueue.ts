@@ -2,30 +2,34 @@ import { z } from 'zod';
 import { CrawlFrontier, enqueueUrlsReporting } from '@ingest/pipeline';
 import { waitDurable } from '@ingest/queue';
 import { unavailableReply } from '@ingest/ops';
+import { problemSchema, sendProblem } from '../problem.ts';
 import { defineRoute, type AnyRoute } from '../route.ts';
 import type { RouteDeps } from './deps.ts';
 
-const enqueueBody = z.object({
-  urls: z.array(z.string().min(1)).min(1).max(10_000),
-  crawl: z.boolean().optional().describe('Follow in-scope links (same host) from these start URLs'),
-  maxPages: z.number().int().min(1).max(1_000_000).optional().describe('Crawl page budget (default 100)'),
-  maxDepth: z.number().int().min(0).max(100).optional().describe('Crawl link depth (default 2)'),
-});
+const enqueueBody = z
+  .object({
+    urls: z.array(z.string().min(1)).min(1).max(10_000),
+    crawl: z.boolean().optional().describe('Follow in-scope links (same host) from these start URLs'),
+    maxPages: z.number().int().min(1).max(1_000_000).optional().describe('Crawl page budget (default 100)'),
+    maxDepth: z.number().int().min(0).max(100).optional().describe('Crawl link depth (default 2)'),
+  })
+  .meta({ id: 'EnqueueRequest' });
 
-const enqueued = z.array(z.object({ url: z.string(), jobId: z.string(), created: z.boolean() }));
-const enqueueResult = z.object({ enqueued, crawlId: z.string().nullable() });
-const partialResult = z.object({
-  error: z.string(),
-  message: z.string(),
-  enqueued: enqueued.describe('Accepted: these jobs exist'),
-  failed: z.array(z.object({ url: z.string(), jobId: z.string(), error: z.string() })).describe('Not accepted: these jobs do not exist; send them again'),
-  crawlId: z.string().nullable(),
-});
-const invalidResult = z.object({
-  error: z.literal('INVALID_URL'),
-  message: z.string(),
-  invalid: z.array(z.object({ url: z.string(), code: z.string(), message: z.string() })),
-});
+const enqueued = z.array(z.object({ url: z.string(), jobId: z.string(), created: z.boolean() })).meta({ id: 'EnqueuedJobs' });
+const enqueueResult = z.object({ enqueued, crawlId: z.string().nullable() }).meta({ id: 'EnqueueResult' });
+const partialResult = problemSchema
+  .extend({
+    enqueued: enqueued.describe('Accepted: these jobs exist'),
+    failed: z.array(z.object({ url: z.string(), jobId: z.string(), error: z.string() })).describe('Not accepted: these jobs do not exist; send them again'),
+    crawlId: z.string().nullable(),
+  })
+  .meta({ id: 'EnqueuePartialProblem' });
+const invalidResult = problemSchema
+  .extend({
+    code: z.literal('INVALID_URL'),
+    invalid: z.array(z.object({ url: z.string(), code: z.string(), message: z.string() })).describe('Every invalid URL of the request, not only the first'),
+  })
+  .meta({ id: 'InvalidUrlsProblem' });
 
 export function enqueueRoutes(deps: RouteDeps): AnyRoute[] {
   return [
@@ -63,10 +67,11 @@ export function enqueueRoutes(deps: RouteDeps): AnyRoute[] {
         if (failure === undefined) return reply.code(202).send({ enqueued: report.enqueued, crawlId: report.crawlId });
         const unavailable = unavailableReply(failure);
         if (!unavailable) throw failure instanceof Error ? failure : new Error(String(failure));
-        return reply
-          .code(503)
-          .header('retry-after', String(unavailable.retryAfter))
-          .send({ error: unavailable.code, message: unavailable.message, enqueued: report.enqueued, failed: report.failed, crawlId: report.crawlId });
+        return sendProblem(reply.header('retry-after', String(unavailable.retryAfter)), 503, unavailable.code, unavailable.message, {
+          enqueued: report.enqueued,
+          failed: report.failed,
+          crawlId: report.crawlId,
+        });
       },
     }),
   ];

@@ -1,11 +1,18 @@
 import { z } from 'zod';
 import type { QueueName } from '@ingest/contracts';
-import { findJobsByUrl, listFailed, retryAllFailed, retryJob } from '@ingest/ops';
+import { findJobsByUrl, listFailed, notFound, retryAllFailed, retryFailedFetches, retryJob } from '@ingest/ops';
 import { defineRoute, type AnyRoute } from '../route.ts';
 import { jobView, stageName } from '../schemas.ts';
 import type { RouteDeps } from './deps.ts';
 
-const urlJobs = z.object({ url: z.string(), documentId: z.string(), jobs: z.array(jobView) });
+const urlJobs = z.object({ url: z.string(), documentId: z.string(), jobs: z.array(jobView) }).meta({ id: 'UrlJobs' });
+const retryResult = z
+  .object({
+    retried: z.array(z.object({ url: z.string(), jobId: z.string(), reason: z.string().describe('"CODE: detail" of the failure retried') })),
+    notFailed: z.array(z.string()).describe('URLs asked for that have no failed fetch job'),
+    notRetryable: z.array(z.object({ url: z.string(), code: z.string(), message: z.string() })),
+  })
+  .meta({ id: 'RetryResult' });
 
 export function jobRoutes(deps: RouteDeps): AnyRoute[] {
   return [
@@ -18,11 +25,9 @@ export function jobRoutes(deps: RouteDeps): AnyRoute[] {
       summary: "A URL's jobs in every stage, with state and failure reason",
       query: z.object({ url: z.string().min(1).describe('The URL as enqueued (it is normalised first)') }),
       responses: { 200: { description: 'Jobs found (newest stage last)', schema: urlJobs }, 404: { description: 'No job for this URL' } },
-      handler: async ({ query, reply }) => {
+      handler: async ({ query }) => {
         const found = await findJobsByUrl(deps.queues, deps.redis, query.url);
-        if (found.jobs.length === 0) {
-          return reply.code(404).send({ error: 'not_found', message: `No job for ${found.url}. Completed jobs are kept 1 day and failed ones 7 days; enqueue it with POST /api/v1/enqueue.` });
-        }
+        if (found.jobs.length === 0) throw notFound(`No job for ${found.url}. Completed jobs are kept 1 day and failed ones 7 days; enqueue it with POST /api/v1/enqueue.`);
         return found;
       },
     }),
@@ -62,6 +67,24 @@ export function jobRoutes(deps: RouteDeps): AnyRoute[] {
         409: { description: 'The job is not failed' },
       },
       handler: async ({ params }) => retryJob(deps.queues, params.queue as QueueName, params.id),
+    }),
+    defineRoute({
+      operationId: 'retryFetches',
+      method: 'POST',
+      path: '/api/v1/retry',
+      scope: 'write',
+      tag: 'jobs',
+      summary: 'Retry failed fetches: every one, those of a source, or those of given URLs (what `ingest retry` does)',
+      description: "With `source`, the source's recorded failures that no job retry can fix (a malformed sitemap, a page that ended by design) are listed as `notRetryable`: run the source again.",
+      body: z.object({ source: z.string().min(1).optional(), urls: z.array(z.string().min(1)).max(10_000).default([]) }).default({ urls: [] }),
+      responses: {
+        200: {
+          description: 'What was retried',
+          schema: retryResult,
+        },
+        404: { description: 'No such source' },
+      },
+      handler: async ({ body }) => retryFailedFetches(deps.queues, deps.redis, { sourceId: body.source, urls: body.urls }),
     }),
   ];
 }

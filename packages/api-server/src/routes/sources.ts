@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { OperatorError } from '@ingest/ops';
-import { SourceError, SourceRegistry, sourceInputSchema, suggestedSourceId, type DiscoveredSource, type SourceErrorCode } from '@ingest/sources';
+import { RenderDecisions, SourceError, SourceRegistry, sourceInputSchema, suggestedSourceId, type DiscoveredSource, type SourceErrorCode } from '@ingest/sources';
 import { defineRoute, type AnyRoute } from '../route.ts';
 import type { RouteDeps } from './deps.ts';
 
 const idParam = z.object({ id: z.string().min(1) });
-const sourceView = z.object({ source: z.record(z.string(), z.unknown()), state: z.record(z.string(), z.unknown()) });
+const sourceView = z.object({ source: z.record(z.string(), z.unknown()), state: z.record(z.string(), z.unknown()) }).meta({ id: 'SourceView' });
 
 export const SOURCE_ERROR_STATUS: Record<SourceErrorCode, number> = {
   SOURCE_NOT_FOUND: 404,
@@ -24,7 +24,10 @@ export function sourceErrorReply(err: SourceError): { status: number; body: { er
 
 export function sourceRoutes(deps: RouteDeps): AnyRoute[] {
   const registry = new SourceRegistry(deps.redis, deps.queues);
+  const decisions = new RenderDecisions(deps.redis, deps.queues.prefix);
   const withState = async (id: string) => ({ source: await registry.require(id), state: await registry.state(id), failures: await registry.failures(id) });
+  // What `auto` rendering learned per URL pattern (empty for other modes).
+  const withRender = async (id: string) => ({ ...(await withState(id)), render: await decisions.list(id) });
   const action = (operationId: string, verb: 'pause' | 'resume', summary: string) =>
     defineRoute({
       operationId,
@@ -86,8 +89,11 @@ export function sourceRoutes(deps: RouteDeps): AnyRoute[] {
       tag: 'sources',
       summary: 'One source: definition, run state and failures',
       params: idParam,
-      responses: { 200: { description: 'The source', schema: sourceView.extend({ failures: z.array(z.record(z.string(), z.unknown())) }) }, 404: { description: 'No such source' } },
-      handler: async ({ params }) => withState(params.id),
+      responses: {
+        200: { description: 'The source', schema: sourceView.extend({ failures: z.array(z.record(z.string(), z.unknown())), render: z.array(z.record(z.string(), z.unknown())) }) },
+        404: { description: 'No such source' },
+      },
+      handler: async ({ params }) => withRender(params.id),
     }),
     action('pauseSource', 'pause', 'Pause a source: scheduled runs are skipped'),
     action('resumeSource', 'resume', 'Resume a paused source'),

@@ -1,22 +1,9 @@
 import { parseArgs } from 'node:util';
-import { repairLost, runAudit, type AuditDeps, type AuditProgress, type AuditReport, type LostPage } from '@ingest/pipeline';
+import type { AuditDeps, AuditProgress, AuditReport, LostPage, RepairResult } from '@ingest/pipeline';
 import type { Connections } from '@ingest/runtime';
-import { openStack } from '../context.ts';
+import { remoteApi } from '../remote.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
 import { ProgressLine, bar } from '../progress.ts';
-
-export const AUDIT_HELP = `ingest audit [--repair] [--limit N] [--json]
-
-Reconciles what the pipeline accepted (fetch jobs, URL state, archived captures) with what
-Meilisearch holds, and lists every page accepted but not indexed with its last error. Pages that
-ended without a document by design (NO_ARTICLE, UNSUPPORTED_CONTENT_TYPE, HTTP_GONE,
-ROBOTS_DISALLOWED, removed) are counted by outcome, not as lost; pages still in flight as pending.
---repair re-drives the lost pages idempotently: a failed job is re-added under its own id, a
-chain that broke without a failure is fetched again. Exits 1 when pages are lost (after --repair:
-when some could not be re-enqueued).
-Examples:
-  ingest audit
-  ingest audit --repair && ingest wait`;
 
 export function auditDepsOf(conns: Connections): AuditDeps {
   return { redis: conns.redis, queues: conns.queues, stats: conns.stats, searchIndex: conns.searchIndex, archive: conns.archive };
@@ -26,12 +13,14 @@ export function progressReporter(progress: ProgressLine): (p: AuditProgress) => 
   return (p) => progress.update(p.total ? `audit: ${p.phase} ${bar(p.done, p.total)} ${p.done}/${p.total}` : `audit: ${p.phase} ${p.done} read`);
 }
 
-export function formatLost(pages: readonly LostPage[], limit: number): string[] {
+/** `total` is the full count when `pages` is already cut short (the API lists up to a limit). */
+export function formatLost(pages: readonly LostPage[], limit: number, total = pages.length): string[] {
   const lines = pages.slice(0, limit).map((p) => {
     const err = p.lastError ? `${p.lastError.code} (${p.lastError.queue} ${p.lastError.jobId ?? ''}): ${p.lastError.message}` : 'no job failed: a hand-off was lost';
     return `  ${p.stage.padEnd(7)} ${p.url}\n      ${err}${p.archived === false ? '  [not archived]' : ''}`;
   });
-  if (pages.length > limit) lines.push(`  … and ${pages.length - limit} more (--limit, or --json)`);
+  const shown = Math.min(limit, pages.length);
+  if (total > shown) lines.push(`  … and ${total - shown} more (--limit, or --json)`);
   return lines;
 }
 
@@ -47,7 +36,7 @@ export function formatAudit(r: AuditReport, limit: number): string {
   const failed = Object.entries(r.failedJobs).flatMap(([q, codes]) => Object.entries(codes).map(([c, n]) => `${q}/${c} ${n}`));
   if (failed.length > 0) lines.push(`failed jobs: ${failed.join(', ')}`);
   if (r.duplicates.length > 0) lines.push(`URLs with more than one document: ${r.duplicates.length}`);
-  if (r.lost > 0) lines.push('', 'lost (accepted, not indexed):', ...formatLost(r.lostPages, limit));
+  if (r.lost > 0) lines.push('', 'lost (accepted, not indexed):', ...formatLost(r.lostPages, limit, r.lost));
   return lines.join('\n');
 }
 
@@ -55,12 +44,9 @@ export async function auditCommand(args: string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({ args, options: { repair: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' } } });
   const limit = values.limit === undefined ? 50 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 0) throw new CliError(`--limit must be a whole number, got "${values.limit}"`, EXIT.usage);
-  const { conns } = await openStack(io);
   const progress = new ProgressLine(io.stderr);
-  try {
-    const deps = auditDepsOf(conns);
-    const report = await runAudit(deps, { onProgress: progressReporter(progress) });
-    const repair = values.repair && report.lost > 0 ? await repairLost(deps, report.lostPages, { onProgress: progressReporter(progress) }) : null;
+  const { report, repair } = await audit(io, { repair: values.repair === true, limit, progress });
+  {
     progress.done();
     if (values.json) println(io.stdout, JSON.stringify(repair ? { audit: report, repair } : report, null, 2));
     else {
@@ -73,6 +59,24 @@ export async function auditCommand(args: string[], io: CliIO): Promise<number> {
     }
     if (repair) return repair.skipped.length > 0 ? EXIT.failure : EXIT.ok;
     return report.lost > 0 ? EXIT.failure : EXIT.ok;
+  }
+}
+
+/** An audit (and with `repair` the repair of what it found lost), through the API or on the stack directly. */
+export async function audit(io: CliIO, options: { repair: boolean; limit: number; progress: ProgressLine }): Promise<{ report: AuditReport; repair: RepairResult | null }> {
+  const api = remoteApi(io);
+  if (api) {
+    if (!options.repair) return { report: await api.json<AuditReport>('GET', '/api/v1/audit', { query: { limit: options.limit } }), repair: null };
+    const r = await api.json<{ audit: AuditReport; repair: RepairResult }>('POST', '/api/v1/audit/repair');
+    return { report: r.audit, repair: r.audit.lost > 0 ? r.repair : null };
+  }
+  const [{ openStack }, { repairLost, runAudit }] = await Promise.all([import('../context.ts'), import('@ingest/pipeline')]);
+  const { conns } = await openStack(io);
+  try {
+    const deps = auditDepsOf(conns);
+    const report = await runAudit(deps, { onProgress: progressReporter(options.progress) });
+    const repair = options.repair && report.lost > 0 ? await repairLost(deps, report.lostPages, { onProgress: progressReporter(options.progress) }) : null;
+    return { report, repair };
   } finally {
     await conns.close();
   }

@@ -1,22 +1,33 @@
 import { parseArgs } from 'node:util';
 import { IngestError } from '@ingest/errors';
-import { CrawlFrontier, enqueueUrls } from '@ingest/pipeline';
 import { normalizeUrl } from '@ingest/urls';
-import { openStack } from '../context.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
 import { readLines } from './lines.ts';
+import { remoteApi } from '../remote.ts';
+import { beginSession, sessionTarget } from '../session.ts';
 
-export const ENQUEUE_HELP = `ingest enqueue URL... [--crawl] [--max-pages N] [--max-depth N] [--file F|-] [--json]
+interface EnqueueResult {
+  enqueued: { url: string; jobId: string; created: boolean }[];
+  crawlId: string | null;
+}
 
-Validates every URL, then enqueues them for fetching. If any URL is invalid nothing is enqueued.
-  --crawl          follow in-scope links (same host) from these start URLs
-  --max-pages N    page budget of the crawl (default 100)
-  --max-depth N    link depth of the crawl (default 2)
-  --file F         read URLs from a file, one per line ('-' for stdin)
-Examples:
-  ingest enqueue https://example.org/news/story.html
-  ingest enqueue --crawl --max-pages 500 --max-depth 3 https://example.org/
-  cat urls.txt | ingest enqueue --file -`;
+async function enqueue(io: CliIO, urls: string[], crawl: { maxPages: number; maxDepth: number } | undefined): Promise<EnqueueResult> {
+  const api = remoteApi(io);
+  if (api) {
+    await beginSession(io, sessionTarget(io), async () => (await api.json<{ counters: Record<string, number> }>('GET', '/api/v1/stats')).counters);
+    return api.json<EnqueueResult>('POST', '/api/v1/enqueue', { body: { urls, ...(crawl ? { crawl: true, ...crawl } : {}) } });
+  }
+  const [{ openStack }, { CrawlFrontier, enqueueUrls }] = await Promise.all([import('../context.ts'), import('@ingest/pipeline')]);
+  const { conns } = await openStack(io);
+  try {
+    await beginSession(io, sessionTarget(io, conns.queues.prefix), () => conns.stats.counts());
+    const result = await enqueueUrls(conns.queues, new CrawlFrontier(conns.redis, conns.queues.prefix), { urls, crawl });
+    return { enqueued: result.enqueued, crawlId: result.crawlId ?? null };
+  } finally {
+    await conns.close();
+  }
+}
+import { ENQUEUE_HELP } from '../help.ts';
 
 function positiveInt(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -44,9 +55,8 @@ export async function enqueueCommand(args: string[], io: CliIO): Promise<number>
   if (invalid.length > 0) throw new CliError(`Nothing was enqueued: ${invalid.length} invalid URL(s):\n${invalid.join('\n')}`, EXIT.usage);
   const crawl = values.crawl ? { maxPages: Math.max(1, positiveInt(values['max-pages'], '--max-pages', 100)), maxDepth: positiveInt(values['max-depth'], '--max-depth', 2) } : undefined;
 
-  const { conns } = await openStack(io);
-  try {
-    const result = await enqueueUrls(conns.queues, new CrawlFrontier(conns.redis, conns.queues.prefix), { urls, crawl });
+  const result = await enqueue(io, urls, crawl);
+  {
     if (values.json) {
       println(io.stdout, JSON.stringify(result));
     } else {
@@ -55,7 +65,5 @@ export async function enqueueCommand(args: string[], io: CliIO): Promise<number>
       println(io.stdout, `${result.enqueued.filter((e) => e.created).length} enqueued, ${result.enqueued.filter((e) => !e.created).length} already queued. Follow with: ingest wait`);
     }
     return EXIT.ok;
-  } finally {
-    await conns.close();
   }
 }

@@ -1,22 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { checkWacz, writeWacz } from '@ingest/warc';
-import { openStack } from '../context.ts';
+import { EXPORT_HELP } from '../help.ts';
+import { remoteApi } from '../remote.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
-
-export const EXPORT_HELP = `ingest export --jsonl [--include-tdm-reserved]
-ingest export --wacz FILE [--source ID] [--check]
-
---jsonl writes every indexed document to stdout, one JSON object a line, except those whose
-publisher reserves text-and-data-mining rights (TDMRep tdm-reservation: 1; their number goes to
-stderr) unless --include-tdm-reserved.
---wacz writes the raw archive as a WACZ 1.1 package (WARC records byte for byte, a CDXJ index,
-pages.jsonl, datapackage.json with SHA-256 hashes) that ReplayWeb.page and pywb replay. With
---source, only the captures made by that source's runs (and the captures their revisit records
-refer to). --check reads the package back and verifies its structure (hashes, CDXJ offsets).
-Examples:
-  ingest export --jsonl > documents.jsonl
-  ingest export --wacz news.wacz --source news --check`;
 
 export async function exportCommand(args: string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({
@@ -26,6 +12,19 @@ export async function exportCommand(args: string[], io: CliIO): Promise<number> 
   if (values.jsonl && values.wacz) throw new CliError('Give --jsonl or --wacz FILE, not both', EXIT.usage);
   if (!values.jsonl && !values.wacz) throw new CliError(`Give --jsonl or --wacz FILE.\n\n${EXPORT_HELP}`, EXIT.usage);
   if (values.source && !values.wacz) throw new CliError('--source goes with --wacz', EXIT.usage);
+  const api = remoteApi(io);
+  if (api) {
+    // A WACZ is built from the raw archive's objects, which only a process next to S3 reads.
+    if (values.wacz) throw new CliError('ingest export --wacz reads the archive directly: run it where the stack runs (without INGEST_API_URL/--api)', EXIT.usage);
+    // The API streams the same JSON lines; pass them through as they come.
+    const res = await api.request('GET', `/api/v1/export${values['include-tdm-reserved'] ? '?includeTdmReserved=true' : ''}`);
+    const decoder = new TextDecoder();
+    const reader = res.body?.getReader();
+    for (let r = await reader?.read(); r && !r.done; r = await reader!.read()) io.stdout.write(decoder.decode(r.value, { stream: true }));
+    io.stdout.write(decoder.decode());
+    return EXIT.ok;
+  }
+  const [{ openStack }, { checkWacz, writeWacz }] = await Promise.all([import('../context.ts'), import('@ingest/warc')]);
   const { conns } = await openStack(io);
   try {
     if (values.wacz) {

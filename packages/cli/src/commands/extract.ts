@@ -5,19 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { processPage } from '@ingest/pipeline';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
 import { readLines } from './lines.ts';
-
-export const EXTRACT_HELP = `ingest extract [--url URL] [--jsonl] FILE...
-ingest extract --jsonl --manifest FILE
-
-Runs extraction and enrichment on local HTML files (.html or .html.gz) through the pipeline's own
-page path (without a site template or near-duplicate clusters), and prints one JSON object per input: file, url, title, text (the body that would be
-indexed), authors, publishedAt, language, siteName, related and the other document fields.
-Exits non-zero only when an input cannot be read.
-  --url URL        the page's URL (for relative links and the document id); default http://localhost/FILE
-  --manifest FILE  JSON lines {"file": PATH, "url": URL}
-Examples:
-  ingest extract --url https://example.org/a.html page.html
-  ingest extract --jsonl --manifest pages.jsonl > out.jsonl`;
+import { EXTRACT_HELP } from '../help.ts';
 
 export async function extractCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { url: { type: 'string' }, jsonl: { type: 'boolean' }, manifest: { type: 'string' } } });

@@ -1,23 +1,10 @@
 import { parseArgs } from 'node:util';
-import { OperatorError, findJobsByUrl, listFailed, retryAllFailed, retryJob, type JobView } from '@ingest/ops';
-import { STAGES, type QueueName } from '@ingest/contracts';
-import { openStack } from '../context.ts';
+import type { JobView, UrlJobs } from '@ingest/ops';
+import { STAGES, type QueueName } from '@ingest/contracts/queues';
+import { remoteApi } from '../remote.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
 import { pickAction } from './subcommand.ts';
-
-export const JOBS_HELP = `ingest jobs failed [--queue Q] [--limit N] [--json]
-ingest jobs retry [JOB_ID] [--queue Q] [--json]
-ingest jobs find URL [--json]
-
-  failed   failed jobs with their reasons, newest first (default limit 50)
-  retry    retry one failed job by id, or every failed job (of --queue, or all queues)
-  find     a URL's jobs in every stage: state, attempts and failure reason
-Queues: ${STAGES.join(', ')}. Exits 1 when find finds nothing or the job to retry does not exist or is not failed.
-Examples:
-  ingest jobs failed --queue fetch
-  ingest jobs find https://example.org/news/story.html
-  ingest jobs retry fetch-51a8c39e47cd00d465d11ded91584342
-  ingest jobs retry --queue extract`;
+import { JOBS_HELP } from '../help.ts';
 
 function parseQueue(value: string | undefined): QueueName | undefined {
   if (value === undefined) return undefined;
@@ -51,16 +38,16 @@ export async function jobsCommand(args: string[], io: CliIO): Promise<number> {
   if (action === 'retry' && target && !queue) queue = parseQueue(STAGES.find((s) => target.startsWith(`${s}-`)) ?? values.queue);
   if (action === 'retry' && target && !queue) throw new CliError(`Cannot tell the queue of job "${target}"; add --queue (${STAGES.join(', ')}).`, EXIT.usage);
 
-  const { conns } = await openStack(io);
+  const backend = await jobsBackend(io);
   const out = (human: string, json: unknown) => println(io.stdout, values.json ? JSON.stringify(json, null, 2) : human);
   try {
     if (action === 'failed') {
-      const jobs = await listFailed(conns.queues, { queue, limit });
+      const jobs = await backend.failed(queue, limit);
       out(jobs.length === 0 ? 'No failed jobs.' : `${jobs.map(formatJob).join('\n')}\n\n${jobs.length} failed job(s). Retry with: ingest jobs retry [JOB_ID]`, { jobs });
       return EXIT.ok;
     }
     if (action === 'find') {
-      const found = await findJobsByUrl(conns.queues, conns.redis, target!);
+      const found = await backend.find(target!);
       out(
         found.jobs.length === 0
           ? `No job for ${found.url} (completed jobs are kept 1 day, failed ones 7 days).`
@@ -70,13 +57,11 @@ export async function jobsCommand(args: string[], io: CliIO): Promise<number> {
       return found.jobs.length === 0 ? EXIT.failure : EXIT.ok;
     }
     if (target) {
-      const job = await retryJob(conns.queues, queue!, target).catch((err: unknown) => {
-        throw err instanceof OperatorError ? new CliError(err.message, EXIT.failure) : err;
-      });
+      const job = await backend.retry(queue!, target);
       out(`Retrying ${job.queue} job ${job.id}${job.url ? ` (${job.url})` : ''}. Follow with: ingest wait`, job);
       return EXIT.ok;
     }
-    const retried = await retryAllFailed(conns.queues, queue);
+    const retried = await backend.retryAll(queue);
     const total = Object.values(retried).reduce((a, b) => a + b, 0);
     out(
       `Retrying ${total} failed job(s): ${Object.entries(retried)
@@ -86,6 +71,48 @@ export async function jobsCommand(args: string[], io: CliIO): Promise<number> {
     );
     return EXIT.ok;
   } finally {
-    await conns.close();
+    await backend.close();
   }
+}
+
+interface JobsBackend {
+  failed(queue: QueueName | undefined, limit: number): Promise<JobView[]>;
+  find(url: string): Promise<UrlJobs>;
+  retry(queue: QueueName, id: string): Promise<JobView>;
+  retryAll(queue: QueueName | undefined): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+async function jobsBackend(io: CliIO): Promise<JobsBackend> {
+  const api = remoteApi(io);
+  if (api) {
+    return {
+      failed: async (queue, limit) => (await api.json<{ jobs: JobView[] }>('GET', '/api/v1/jobs/failed', { query: { queue, limit } })).jobs,
+      // 404 is an answer here (no job for this URL), not an error.
+      find: async (url) => {
+        const res = await api.request('GET', '/api/v1/jobs', { query: { url }, allow: [404] });
+        if (res.status === 404) {
+          const { normalizeUrl, documentId } = await import('@ingest/urls');
+          const normal = normalizeUrl(url);
+          return { url: normal, documentId: documentId(normal), jobs: [] };
+        }
+        return (await res.json()) as UrlJobs;
+      },
+      retry: (queue, id) => api.json<JobView>('POST', `/api/v1/jobs/${encodeURIComponent(queue)}/${encodeURIComponent(id)}/retry`),
+      retryAll: async (queue) => (await api.json<{ retried: Record<string, number> }>('POST', '/api/v1/jobs/failed/retry', { body: queue ? { queue } : {} })).retried,
+      close: async () => {},
+    };
+  }
+  const [{ openStack }, ops] = await Promise.all([import('../context.ts'), import('@ingest/ops')]);
+  const { conns } = await openStack(io);
+  return {
+    failed: (queue, limit) => ops.listFailed(conns.queues, { queue, limit }),
+    find: (url) => ops.findJobsByUrl(conns.queues, conns.redis, url),
+    retry: (queue, id) =>
+      ops.retryJob(conns.queues, queue, id).catch((err: unknown) => {
+        throw err instanceof ops.OperatorError ? new CliError(err.message, EXIT.failure) : err;
+      }),
+    retryAll: (queue) => ops.retryAllFailed(conns.queues, queue),
+    close: () => conns.close(),
+  };
 }

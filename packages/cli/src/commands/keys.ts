@@ -1,22 +1,12 @@
 import { parseArgs } from 'node:util';
-import { ApiKeyNotFoundError, ApiKeyStore, SCOPES, type ApiKeyRecord, type Scope } from '@ingest/ops';
-import { openStack } from '../context.ts';
+import type { ApiKeyRecord, CreatedApiKey, Scope } from '@ingest/ops';
+import { remoteApi } from '../remote.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
 import { pickAction } from './subcommand.ts';
+import { KEYS_HELP } from '../help.ts';
 
-export const KEYS_HELP = `ingest keys create NAME --scope read|write|admin [--json]
-ingest keys list [--json]
-ingest keys revoke ID
-
-API keys for the operator API, stored hashed in Redis (the key is printed once, at creation).
-Scopes imply the lower ones: admin (queues, keys, dashboard) ⊃ write (enqueue, retry, sources) ⊃ read.
-The bootstrap key (API_KEY, or .data/secrets/api-key) is always admin.
-Exits 1 when the key to revoke does not exist, 2 on a bad scope or missing name.
-Examples:
-  ingest keys create ci-enqueuer --scope write
-  ingest keys create grafana --scope read --json | jq -r .key
-  ingest keys list
-  ingest keys revoke 3f9a1c02b7de`;
+// The same list as @ingest/ops SCOPES, which would load BullMQ and the pipeline just to check a flag.
+const SCOPES: readonly Scope[] = ['read', 'write', 'admin'];
 
 function parseScope(value: string | undefined): Scope {
   if (!value) throw new CliError(`--scope is required (${SCOPES.join(', ')}).\n\n${KEYS_HELP}`, EXIT.usage);
@@ -38,9 +28,8 @@ export async function keysCommand(args: string[], io: CliIO): Promise<number> {
   const scope = action === 'create' ? parseScope(values.scope) : null;
   if (action !== 'list' && !name) throw new CliError(`ingest keys ${action} needs ${action === 'create' ? 'a NAME' : 'the key ID (see ingest keys list)'}.\n\n${KEYS_HELP}`, EXIT.usage);
 
-  const { conns } = await openStack(io);
+  const store = await keysBackend(io);
   try {
-    const store = new ApiKeyStore(conns.redis, conns.queues.prefix);
     if (action === 'create') {
       const created = await store.create(name, [scope!]);
       if (values.json) println(io.stdout, JSON.stringify(created));
@@ -52,16 +41,42 @@ export async function keysCommand(args: string[], io: CliIO): Promise<number> {
       const keys = await store.list();
       println(io.stdout, values.json ? JSON.stringify(keys, null, 2) : formatKeys(keys));
     } else {
-      try {
-        await store.revoke(name);
-      } catch (err) {
-        if (err instanceof ApiKeyNotFoundError) throw new CliError(err.message, EXIT.failure);
-        throw err;
-      }
+      await store.revoke(name);
       println(io.stdout, values.json ? JSON.stringify({ revoked: name }) : `Revoked key ${name}; it stops working at once.`);
     }
     return EXIT.ok;
   } finally {
-    await conns.close();
+    await store.close();
   }
+}
+
+interface KeysBackend {
+  create(name: string, scopes: Scope[]): Promise<CreatedApiKey>;
+  list(): Promise<ApiKeyRecord[]>;
+  revoke(id: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function keysBackend(io: CliIO): Promise<KeysBackend> {
+  const api = remoteApi(io);
+  if (api) {
+    return {
+      create: (name, scopes) => api.json('POST', '/api/v1/keys', { body: { name, scopes } }),
+      list: async () => (await api.json<{ keys: ApiKeyRecord[] }>('GET', '/api/v1/keys')).keys,
+      revoke: (id) => api.json('DELETE', `/api/v1/keys/${encodeURIComponent(id)}`),
+      close: async () => {},
+    };
+  }
+  const [{ openStack }, ops] = await Promise.all([import('../context.ts'), import('@ingest/ops')]);
+  const { conns } = await openStack(io);
+  const store = new ops.ApiKeyStore(conns.redis, conns.queues.prefix);
+  return {
+    create: (name, scopes) => store.create(name, scopes),
+    list: () => store.list(),
+    revoke: (id) =>
+      store.revoke(id).catch((err: unknown) => {
+        throw err instanceof ops.ApiKeyNotFoundError ? new CliError(err.message, EXIT.failure) : err;
+      }),
+    close: () => conns.close(),
+  };
 }

@@ -1,24 +1,10 @@
 import { parseArgs } from 'node:util';
-import { drainQueue, pauseQueue, queueOverview, resumeQueue, type QueueOverview } from '@ingest/ops';
-import { STAGES, type QueueName } from '@ingest/contracts';
-import { openStack } from '../context.ts';
+import type { QueueOverview } from '@ingest/ops';
+import { STAGES, type QueueName } from '@ingest/contracts/queues';
+import { remoteApi } from '../remote.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
 import { pickAction } from './subcommand.ts';
-
-export const QUEUES_HELP = `ingest queues [list] [--json]
-ingest queues pause|resume QUEUE|--all [--json]
-ingest queues drain QUEUE [--delayed] --yes [--json]
-
-  list     every queue: paused or running, job counts per state
-  pause    stop every worker process of the stage from taking new jobs (active jobs finish)
-  resume   let the workers take jobs again
-  drain    delete the waiting jobs (and with --delayed the delayed ones); needs --yes
-Queues: ${STAGES.join(', ')}.
-Examples:
-  ingest queues
-  ingest queues pause fetch
-  ingest queues resume --all
-  ingest queues drain fetch --yes`;
+import { QUEUES_HELP } from '../help.ts';
 
 function formatQueues(queues: QueueOverview[]): string {
   const cols = ['waiting', 'active', 'delayed', 'completed', 'failed'] as const;
@@ -45,27 +31,57 @@ export async function queuesCommand(args: string[], io: CliIO): Promise<number> 
   const names = action === 'list' ? [] : parseQueues(positionals, action === 'drain' ? false : values.all, action);
   if (action === 'drain' && !values.yes) throw new CliError(`Draining deletes the waiting jobs of ${names.join(', ')}; add --yes to confirm.`, EXIT.usage);
 
-  const { conns } = await openStack(io);
+  const backend = await queuesBackend(io);
   try {
     if (action === 'list') {
-      const queues = await queueOverview(conns.queues);
+      const queues = await backend.list();
       println(io.stdout, values.json ? JSON.stringify({ queues }, null, 2) : formatQueues(queues));
       return EXIT.ok;
     }
     const results: unknown[] = [];
     for (const name of names) {
-      if (action === 'pause') results.push(await pauseQueue(conns.queues, name));
-      else if (action === 'resume') results.push(await resumeQueue(conns.queues, name));
+      if (action === 'pause' || action === 'resume') results.push(await backend[action](name));
       else {
-        const drained = await drainQueue(conns.queues, name, { delayed: values.delayed === true });
+        const drained = await backend.drain(name, values.delayed === true);
         results.push(drained);
         if (!values.json) println(io.stdout, `${name}: removed ${drained.removed} job(s)`);
       }
     }
     if (values.json) println(io.stdout, JSON.stringify(results, null, 2));
-    else if (action !== 'drain') println(io.stdout, `${action === 'pause' ? 'Paused' : 'Resumed'}: ${names.join(', ')}\n\n${formatQueues(await queueOverview(conns.queues))}`);
+    else if (action !== 'drain') println(io.stdout, `${action === 'pause' ? 'Paused' : 'Resumed'}: ${names.join(', ')}\n\n${formatQueues(await backend.list())}`);
     return EXIT.ok;
   } finally {
-    await conns.close();
+    await backend.close();
   }
+}
+
+interface QueuesBackend {
+  list(): Promise<QueueOverview[]>;
+  pause(name: QueueName): Promise<QueueOverview>;
+  resume(name: QueueName): Promise<QueueOverview>;
+  drain(name: QueueName, delayed: boolean): Promise<{ removed: number; queue: QueueOverview }>;
+  close(): Promise<void>;
+}
+
+async function queuesBackend(io: CliIO): Promise<QueuesBackend> {
+  const api = remoteApi(io);
+  if (api) {
+    const path = (name: QueueName, verb: string) => `/api/v1/queues/${encodeURIComponent(name)}/${verb}`;
+    return {
+      list: async () => (await api.json<{ queues: QueueOverview[] }>('GET', '/api/v1/queues')).queues,
+      pause: (name) => api.json('POST', path(name, 'pause')),
+      resume: (name) => api.json('POST', path(name, 'resume')),
+      drain: (name, delayed) => api.json('POST', path(name, 'drain'), { body: { delayed } }),
+      close: async () => {},
+    };
+  }
+  const [{ openStack }, ops] = await Promise.all([import('../context.ts'), import('@ingest/ops')]);
+  const { conns } = await openStack(io);
+  return {
+    list: () => ops.queueOverview(conns.queues),
+    pause: (name) => ops.pauseQueue(conns.queues, name),
+    resume: (name) => ops.resumeQueue(conns.queues, name),
+    drain: (name, delayed) => ops.drainQueue(conns.queues, name, { delayed }),
+    close: () => conns.close(),
+  };
 }

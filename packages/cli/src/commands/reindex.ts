@@ -1,22 +1,9 @@
 import { parseArgs } from 'node:util';
-import { Dedupe } from '@ingest/dedupe';
-import { reindex, ReindexError, type ReindexProgress } from '@ingest/reindex';
-import { openStack } from '../context.ts';
+import type { ReindexRunState } from '@ingest/ops';
+import type { ReindexProgress, ReindexReport } from '@ingest/reindex';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
+import { remoteApi, type ApiClient } from '../remote.ts';
 import { bar, ProgressLine } from '../progress.ts';
-
-export const REINDEX_HELP = `ingest reindex [--chunk N] [--json]
-
-Rebuilds the search index from the archived raw pages with the current extraction and
-enrichment: nothing is fetched again. Documents go into a new index with the same settings
-(<index>_reindex_<time>), which then replaces the live one in a single atomic swap, so search
-keeps answering from the old index until the new one is complete. The old index is deleted.
-
-Resumable: progress is checkpointed in Redis. After a crash or Ctrl+C, run the same command
-again and it continues where it stopped.
-Examples:
-  ingest reindex
-  ingest reindex --chunk 200 --json`;
 
 function line(p: ReindexProgress): string {
   switch (p.phase) {
@@ -37,41 +24,51 @@ export async function reindexCommand(args: string[], io: CliIO): Promise<number>
   const { values } = parseArgs({ args, options: { chunk: { type: 'string' }, json: { type: 'boolean' } } });
   const chunkSize = values.chunk === undefined ? 100 : Number(values.chunk);
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new CliError(`--chunk must be a positive whole number, got "${values.chunk}"`, EXIT.usage);
-  const { config, conns } = await openStack(io);
   const progress = new ProgressLine(io.stderr);
+  const api = remoteApi(io);
+  let report: ReindexReport;
+  try {
+    report = api ? await remoteReindex(api, chunkSize, progress, io) : await localReindex(io, chunkSize, progress);
+  } finally {
+    progress.done();
+  }
+  if (values.json) println(io.stdout, JSON.stringify(report, null, 2));
+  else {
+    println(
+      io.stdout,
+      `reindexed into ${report.target}: ${report.total} archived pages, ${report.indexed} documents indexed, ${report.skipped} skipped, ${report.carriedOver} carried over${report.resumed ? ' (resumed)' : ''}`,
+    );
+    for (const [reason, n] of Object.entries(report.skippedReasons)) println(io.stdout, `  ${reason.padEnd(28)} ${n}`);
+  }
+  return EXIT.ok;
+}
+
+async function localReindex(io: CliIO, chunkSize: number, progress: ProgressLine): Promise<ReindexReport> {
+  const [{ openStack }, ops, { ReindexError }] = await Promise.all([import('../context.ts'), import('@ingest/ops'), import('@ingest/reindex')]);
+  const { conns } = await openStack(io);
   const stop = new AbortController();
   void io.stopSignal?.then(() => stop.abort());
-  // The live pipeline's template knowledge and clusters, so documents come out as it would make them.
-  const dedupe = new Dedupe({ redis: conns.redis, prefix: config.queuePrefix });
   try {
-    const report = await reindex(
-      {
-        archive: conns.archive,
-        live: conns.searchIndex,
-        redis: conns.redis,
-        prefix: config.queuePrefix,
-        hooks: {
-          templateFor: async (host) => (await dedupe.templates.snapshot(host)).fingerprints,
-          clusterOf: (docId, text) => dedupe.clusterOf(docId, text),
-        },
-      },
-      { chunkSize, signal: stop.signal, onProgress: (p) => progress.update(line(p)) },
-    );
-    progress.done();
-    if (values.json) println(io.stdout, JSON.stringify(report, null, 2));
-    else {
-      println(
-        io.stdout,
-        `reindexed ${config.meiliIndex}: ${report.total} archived pages, ${report.indexed} documents indexed, ${report.skipped} skipped, ${report.carriedOver} carried over${report.resumed ? ' (resumed)' : ''}`,
-      );
-      for (const [reason, n] of Object.entries(report.skippedReasons)) println(io.stdout, `  ${reason.padEnd(28)} ${n}`);
-    }
-    return EXIT.ok;
+    return await ops.liveReindex(conns, { chunkSize, signal: stop.signal, onProgress: (p) => progress.update(line(p)) });
   } catch (err) {
-    progress.done();
     if (err instanceof ReindexError) throw new CliError(err.message, EXIT.failure);
     throw err;
   } finally {
     await conns.close();
   }
+}
+
+/** The API runs the rebuild in its own process; this follows it until it ends. */
+async function remoteReindex(api: ApiClient, chunkSize: number, progress: ProgressLine, io: CliIO): Promise<ReindexReport> {
+  let run = await api.json<ReindexRunState>('POST', '/api/v1/reindex', { body: { chunk: chunkSize } });
+  let stopped = false;
+  void io.stopSignal?.then(() => (stopped = true));
+  while (run.state === 'running' && !stopped) {
+    if (run.progress) progress.update(line(run.progress));
+    await new Promise((r) => setTimeout(r, 500));
+    run = await api.json<ReindexRunState>('GET', '/api/v1/reindex');
+  }
+  if (run.state === 'running') throw new CliError(`Stopped following the reindex; it keeps running in the API process (GET ${api.baseUrl}/api/v1/reindex shows its progress).`);
+  if (run.state !== 'done' || !run.report) throw new CliError(`The reindex failed: ${run.error ?? 'unknown'}`);
+  return run.report;
 }

@@ -2,10 +2,6 @@ import { z } from 'zod';
 import { documentSchema } from '@ingest/contracts';
 import { EXIT, println, type CliIO } from '../io.ts';
 
-export const SCHEMA_HELP = `ingest schema
-
-Prints the JSON Schema of an indexed document.`;
-
 export async function schemaCommand(_args: string[], io: CliIO): Promise<number> {
   println(io.stdout, JSON.stringify(z.toJSONSchema(documentSchema), null, 2));
   return EXIT.ok;

@@ -1,22 +1,14 @@
 import { parseArgs } from 'node:util';
-import { openStack } from '../context.ts';
+import { remoteApi } from '../remote.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
-
-export const SEARCH_HELP = `ingest search QUERY [--limit N] [--json]
-
-Searches the index as the search UI does.
-Examples:
-  ingest search "migrant smuggling"
-  ingest search Kazakhstan --json --limit 50`;
 
 export async function searchCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, limit: { type: 'string' } } });
   const query = positionals.join(' ');
   const limit = values.limit ? Number(values.limit) : 10;
   if (!Number.isInteger(limit) || limit < 1) throw new CliError('--limit must be a positive whole number', EXIT.usage);
-  const { conns } = await openStack(io);
-  try {
-    const res = await conns.searchIndex.search({ text: query, limit, fields: ['id', 'title', 'canonicalUrl', 'siteName', 'site', 'publishedAt', 'authors', 'language'] });
+  const res = await search(io, query, limit);
+  {
     if (values.json) {
       println(io.stdout, JSON.stringify({ query, estimatedTotalHits: res.total, hits: res.hits }, null, 2));
     } else {
@@ -26,6 +18,30 @@ export async function searchCommand(args: string[], io: CliIO): Promise<number> 
       }
     }
     return EXIT.ok;
+  }
+}
+
+interface Hit {
+  id: string;
+  title: string;
+  canonicalUrl: string;
+  siteName?: string | null | undefined;
+  site?: string | undefined;
+  publishedAt?: string | null | undefined;
+  authors?: string[] | undefined;
+  language?: string | null | undefined;
+}
+
+async function search(io: CliIO, query: string, limit: number): Promise<{ hits: Hit[]; total: number; tookMs: number }> {
+  const api = remoteApi(io);
+  if (api) {
+    const res = await api.json<{ hits: Hit[]; estimatedTotalHits: number; processingTimeMs: number }>('GET', '/api/v1/search', { query: { q: query, limit } });
+    return { hits: res.hits, total: res.estimatedTotalHits, tookMs: res.processingTimeMs };
+  }
+  const { openStack } = await import('../context.ts');
+  const { conns } = await openStack(io);
+  try {
+    return await conns.searchIndex.search({ text: query, limit, fields: ['id', 'title', 'canonicalUrl', 'siteName', 'site', 'publishedAt', 'authors', 'language'] });
   } finally {
     await conns.close();
   }

@@ -1,42 +1,31 @@
 import { parseArgs } from 'node:util';
-import { siteDiscovery } from '@ingest/runtime';
-import { RenderDecisions, SourceError, SourceRegistry, suggestedSourceId, type PatternView, type SourceDefinition, type SourceInput, type SourceState, type SourceView } from '@ingest/sources';
-import { openStack } from '../context.ts';
+import type { PatternView, SiteDiscovery, SourceDefinition, SourceFailure, SourceInput, SourceState, SourceView } from '@ingest/sources';
+import { remoteApi } from '../remote.ts';
+import { beginSession, sessionTarget } from '../session.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
-
-export const SOURCES_HELP = `ingest sources add ID --kind url|sitemap|feed|crawl URL... [options]
-ingest sources list|show ID|pause ID|resume ID|remove ID|run ID [--json]
-ingest sources discover URL [--add [--every D]] [--json]
-
-A source is registered once and kept in Redis; each run expands it into fetch jobs (one fetch per
-URL per run). Recurring sources run on a schedule (BullMQ job scheduler); pause and remove stop it.
-  --kind K         url (the pages), sitemap (sitemap or index URLs, or site roots: robots.txt
-                   sitemaps are used), feed (RSS 2.0, Atom, JSON Feed), crawl (start URLs)
-  --every D        run every D (e.g. 30m, 6h, 1d)        --cron P   run on a cron pattern
-  --max-urls N     URLs one run may enqueue (default 50000)
-  --max-bytes N    largest sitemap/feed after decompression (default 50 MB)
-  crawl only: --max-pages N (100) --max-depth N (2) --scope host|domain --prefix /path/
-              --include REGEX --exclude REGEX (repeatable)
-  --render M       never (default), always, or auto: render in Chromium only the pages that need it,
-                   learned per host and URL pattern (needs Chromium: apt-get install chromium)
-  --screenshots    a PNG screenshot of every rendered page, linked from its document
-  --no-run         register without starting a first run
-discover fetches URL (a homepage), its robots.txt and common feed/sitemap paths, and lists each
-feed and sitemap found once, with the command that registers it; --add registers them all.
-Examples:
-  ingest sources add news --kind sitemap --every 6h https://example.org/
-  ingest sources add blog --kind feed https://example.org/feed.xml
-  ingest sources add docs --kind crawl --scope domain --prefix /docs/ --max-pages 500 https://example.org/docs/
-  ingest sources add spa --kind sitemap --render auto --screenshots https://example.org/
-  ingest sources show news
-  ingest sources discover https://example.org/ --add --every 1h`;
+import { SOURCES_HELP } from '../help.ts';
 
 const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-function parseDuration(value: string): number {
-  const m = /^(\d+)\s*([smhd])?$/.exec(value.trim());
-  if (!m) throw new CliError(`--every must look like 30m, 6h or 1d, got "${value}"`, EXIT.usage);
-  return Number(m[1]) * (m[2] ? UNITS[m[2]]! : 1);
+/** A bare number has no unit an operator would agree on (seconds? milliseconds?), so a unit is required. */
+export function parseDuration(value: string): number {
+  const v = value.trim();
+  if (/^\d+$/.test(v)) throw new CliError(`--every ${v} has no unit: write ${v}s, ${v}m, ${v}h or ${v}d (seconds, minutes, hours, days)`, EXIT.usage);
+  const m = /^(\d+)\s*([smhd])$/.exec(v);
+  if (!m) throw new CliError(`--every must look like 30s, 30m, 6h or 1d, got "${value}"`, EXIT.usage);
+  const ms = Number(m[1]) * UNITS[m[2]!]!;
+  if (ms < 1_000) throw new CliError(`--every must be at least 1s, got "${value}"`, EXIT.usage);
+  return ms;
+}
+
+function durationText(ms: number): string {
+  for (const [unit, size] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+  ] as const)
+    if (ms % size === 0) return `${ms / size}${unit}`;
+  return `${Math.round(ms / 1000)}s`;
 }
 
 function wholeNumber(value: string | undefined, name: string): number | undefined {
@@ -96,7 +85,7 @@ function sourceInput(id: string, urls: string[], v: Values): SourceInput {
 
 function scheduleText(s: SourceDefinition): string {
   if (!s.schedule) return 'manual';
-  return 'every' in s.schedule ? `every ${Math.round(s.schedule.every / 1000)} s` : `cron ${s.schedule.pattern}`;
+  return 'every' in s.schedule ? `every ${durationText(s.schedule.every)}` : `cron ${s.schedule.pattern}`;
 }
 
 function stateLine(st: SourceState): string {
@@ -127,18 +116,23 @@ export async function sourcesCommand(args: string[], io: CliIO): Promise<number>
   const input = action === 'add' ? sourceInput(id!, urls, values) : null;
   if (action === 'add' && urls.length === 0) throw new CliError('ingest sources add needs at least one URL', EXIT.usage);
 
-  const { conns, config } = await openStack(io);
-  const registry = new SourceRegistry(conns.redis, conns.queues);
+  const registry = await sourcesBackend(io);
   const out = (human: string, data: unknown) => println(io.stdout, values.json ? JSON.stringify(data, null, 2) : human);
   try {
     switch (action) {
       case 'add': {
         const source = await registry.add(input!);
-        const runJob = values['no-run'] ? null : await registry.runNow(source.id);
-        out(`source ${source.id} (${source.kind}, ${scheduleText(source)}) registered${runJob ? `; first run enqueued (job ${runJob}). Follow with: ingest sources show ${source.id}` : ''}`, {
-          source,
-          runJob,
-        });
+        // A scheduler with `every` starts its first run at once: running it by hand too would run it twice.
+        const runsItself = source.schedule !== undefined && 'every' in source.schedule && !source.paused;
+        if (!values['no-run']) await registry.beginSession();
+        const runJob = values['no-run'] || runsItself ? null : await registry.runNow(source.id);
+        out(
+          `source ${source.id} (${source.kind}, ${scheduleText(source)}) registered${runJob ? `; first run enqueued (job ${runJob}). Follow with: ingest sources show ${source.id}` : runsItself && !values['no-run'] ? `; its schedule starts the first run now. Follow with: ingest sources show ${source.id}` : ''}`,
+          {
+            source,
+            runJob,
+          },
+        );
         break;
       }
       case 'list': {
@@ -147,10 +141,9 @@ export async function sourcesCommand(args: string[], io: CliIO): Promise<number>
         break;
       }
       case 'show': {
-        const source = await registry.require(id!);
-        const state = await registry.state(id!);
-        const failures = await registry.failures(id!);
-        const learned = await new RenderDecisions(conns.redis, conns.queues.prefix).list(id!);
+        const { source, state, failures, render: learned } = await registry.show(id!);
+        const retryable = failures.filter((f) => f.jobId);
+        const sourceLevel = failures.filter((f) => !f.jobId);
         const lines = [
           `${source.id}: ${source.kind}, ${source.paused ? 'paused' : scheduleText(source)}, created ${source.createdAt}`,
           ...source.urls.map((u) => `  ${u}`),
@@ -161,8 +154,15 @@ export async function sourcesCommand(args: string[], io: CliIO): Promise<number>
               .map(([k, v]) => `${k} ${v}`)
               .join(', ') || 'none'
           }`,
-          ...(failures.length > 0
-            ? ['', `failures (${failures.length}; retry with: ingest retry --source ${source.id}):`, ...failures.map((f) => `  ${f.code.padEnd(22)} ${f.url}\n      ${f.message}`)]
+          ...(retryable.length > 0
+            ? ['', `failed pages (${retryable.length}; retry with: ingest retry --source ${source.id}):`, ...retryable.map((f) => `  ${f.code.padEnd(22)} ${f.url}\n      ${f.message}`)]
+            : []),
+          ...(sourceLevel.length > 0
+            ? [
+                '',
+                `source failures (${sourceLevel.length}; no job to retry: fix the source, then run it again with: ingest sources run ${source.id}):`,
+                ...sourceLevel.map((f) => `  ${f.code.padEnd(22)} ${f.url}\n      ${f.message}`),
+              ]
             : []),
         ];
         out(lines.join('\n'), { source, state, failures, render: learned });
@@ -179,8 +179,8 @@ export async function sourcesCommand(args: string[], io: CliIO): Promise<number>
         out(`source ${id} removed with its schedule and state`, { removed: id });
         break;
       case 'discover': {
-        const found = await siteDiscovery(config, conns.redis)(id!);
-        const offers = [...found.feeds, ...found.sitemaps].map((d) => ({ ...d, id: suggestedSourceId(d.url, d.kind) }));
+        const found = await registry.discover(id!);
+        const offers = [...found.feeds, ...found.sitemaps].map((d) => ({ ...d, id: d.source.id }));
         const added: string[] = [];
         if (values.add) {
           for (const o of offers) {
@@ -201,16 +201,79 @@ export async function sourcesCommand(args: string[], io: CliIO): Promise<number>
         break;
       }
       case 'run': {
+        await registry.beginSession();
         const job = await registry.runNow(id!);
         out(`run of ${id} enqueued (job ${job}). Follow with: ingest wait && ingest sources show ${id}`, { job });
         break;
       }
     }
     return EXIT.ok;
-  } catch (err) {
-    if (err instanceof SourceError) throw new CliError(`${err.message}\n  (${err.code}: ${err.hint})`, err.code === 'INVALID_SOURCE' ? EXIT.usage : EXIT.failure);
-    throw err;
   } finally {
-    await conns.close();
+    await registry.close();
   }
+}
+
+type Discovered = Omit<SiteDiscovery, 'feeds' | 'sitemaps'> & {
+  feeds: (SiteDiscovery['feeds'][number] & { source: { id: string } })[];
+  sitemaps: (SiteDiscovery['sitemaps'][number] & { source: { id: string } })[];
+};
+
+interface SourcesBackend {
+  add(input: SourceInput): Promise<SourceDefinition>;
+  list(): Promise<SourceView[]>;
+  show(id: string): Promise<SourceView & { failures: SourceFailure[]; render: PatternView[] }>;
+  /** Feeds and sitemaps found from a homepage, each with the source definition that registers it. */
+  discover(url: string): Promise<Discovered>;
+  pause(id: string): Promise<SourceDefinition>;
+  resume(id: string): Promise<SourceDefinition>;
+  remove(id: string): Promise<void>;
+  runNow(id: string): Promise<string>;
+  /** Counts what this run produces as the operator's own work (see session.ts). */
+  beginSession(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function sourcesBackend(io: CliIO): Promise<SourcesBackend> {
+  const api = remoteApi(io);
+  if (api) {
+    const one = (id: string, verb = '') => `/api/v1/sources/${encodeURIComponent(id)}${verb ? `/${verb}` : ''}`;
+    return {
+      add: (input) => api.json('POST', '/api/v1/sources', { body: input }),
+      list: async () => (await api.json<{ sources: SourceView[] }>('GET', '/api/v1/sources')).sources,
+      show: async (id) => ({ render: [], ...(await api.json<SourceView & { failures: SourceFailure[]; render?: PatternView[] }>('GET', one(id))) }),
+      discover: (url) => api.json('POST', '/api/v1/sources/discover', { body: { url } }),
+      pause: (id) => api.json('POST', one(id, 'pause')),
+      resume: (id) => api.json('POST', one(id, 'resume')),
+      remove: (id) => api.json('DELETE', one(id)),
+      runNow: async (id) => (await api.json<{ jobId: string }>('POST', one(id, 'run'))).jobId,
+      beginSession: () => beginSession(io, sessionTarget(io), async () => (await api.json<{ counters: Record<string, number> }>('GET', '/api/v1/stats')).counters),
+      close: async () => {},
+    };
+  }
+  const [{ openStack }, { RenderDecisions, SourceError, SourceRegistry, suggestedSourceId }] = await Promise.all([import('../context.ts'), import('@ingest/sources')]);
+  const { conns, config } = await openStack(io);
+  const decisions = new RenderDecisions(conns.redis, conns.queues.prefix);
+  const registry = new SourceRegistry(conns.redis, conns.queues);
+  const cli = <T>(p: Promise<T>): Promise<T> =>
+    p.catch((err: unknown) => {
+      if (err instanceof SourceError) throw new CliError(`${err.message}\n  (${err.code}: ${err.hint})`, err.code === 'INVALID_SOURCE' ? EXIT.usage : EXIT.failure);
+      throw err;
+    });
+  return {
+    add: (input) => cli(registry.add(input)),
+    list: () => cli(registry.list()),
+    show: (id) => cli((async () => ({ source: await registry.require(id), state: await registry.state(id), failures: await registry.failures(id), render: await decisions.list(id) }))()),
+    discover: async (url) => {
+      const { siteDiscovery } = await import('@ingest/runtime');
+      const found = await siteDiscovery(config, conns.redis)(url);
+      const offer = <T extends { url: string; kind: 'feed' | 'sitemap' }>(d: T) => ({ ...d, source: { id: suggestedSourceId(d.url, d.kind) } });
+      return { ...found, feeds: found.feeds.map(offer), sitemaps: found.sitemaps.map(offer) };
+    },
+    pause: (id) => cli(registry.pause(id)),
+    resume: (id) => cli(registry.resume(id)),
+    remove: (id) => cli(registry.remove(id)),
+    runNow: (id) => cli(registry.runNow(id)),
+    beginSession: () => beginSession(io, sessionTarget(io, conns.queues.prefix), () => conns.stats.counts()),
+    close: () => conns.close(),
+  };
 }

@@ -18,22 +18,11 @@ import {
 import { STAGES } from '@ingest/contracts';
 import { cliConfig, cliLogger } from '../context.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
+import { localOnly } from '../remote.ts';
 import { createLogger, wantsPretty } from '@ingest/logger';
 
-export const START_HELP = `ingest start [--no-demo] [--port N]
-
-Runs the API, every worker and the search UI in one process until SIGINT/SIGTERM. Redis,
-Meilisearch and S3 come from REDIS_URL, MEILI_URL and S3_ENDPOINT, or are started embedded with
-their data under INGEST_DATA_DIR (default .data/). Without --no-demo a bundled demo site is served
-on loopback and crawled; it keeps its port across restarts (services.json in the data directory).
-Each data directory is one stack with its own id: its queue prefix ({ingest-<id>} unless
-QUEUE_PREFIX is set), embedded service ports and PIDs. Two stacks (two data directories) run side
-by side on one machine and can share one Redis.
-Examples:
-  ingest start
-  API_PORT=9000 ingest start --no-demo`;
-
 export async function startCommand(args: string[], io: CliIO): Promise<number> {
+  localOnly(io, 'start', 'it runs the stack itself');
   const { values } = parseArgs({ args, options: { 'no-demo': { type: 'boolean' }, demo: { type: 'boolean' }, port: { type: 'string' } } });
   let config = cliConfig(io);
   if (values.port) config = { ...config, apiPort: Number(values.port) };

@@ -1,28 +1,10 @@
 import { parseArgs } from 'node:util';
 import { WEBHOOK_EVENTS } from '@ingest/contracts';
-import { SourceRegistry } from '@ingest/sources';
-import { WebhookError, WebhookRegistry, type DeliveryRecord, type WebhookSubscription } from '@ingest/webhooks';
-import { openStack } from '../context.ts';
+import type { DeliveryRecord, WebhookSubscription } from '@ingest/webhooks';
+import { remoteApi } from '../remote.ts';
 import { CliError, EXIT, println, type CliIO } from '../io.ts';
 import { pickAction } from './subcommand.ts';
-
-export const WEBHOOKS_HELP = `ingest webhooks add URL [--event NAME]... [--source ID] [--description TEXT] [--json]
-ingest webhooks list [--json]
-ingest webhooks remove ID
-ingest webhooks deliveries [--webhook ID] [--limit N] [--json]
-
-Webhooks POST each event as JSON to URL: ${WEBHOOK_EVENTS.join(', ')}
-(every event unless --event names some; only one source's with --source). Each request carries
-  Ingest-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the secret>
-and Ingest-Event, Ingest-Event-Id (deduplicate on it) and Ingest-Delivery. The secret is printed
-once, by add. Failed deliveries are retried with back-off (WEBHOOK_ATTEMPTS); deliveries shows each
-attempt. Private and loopback URLs are refused unless WEBHOOK_ALLOW_NETWORKS allows them.
-Exits 1 when the webhook to remove does not exist, 2 on an invalid URL, event or source.
-Examples:
-  ingest webhooks add https://hooks.example.org/ingest
-  ingest webhooks add https://ci.example.org/hook --event crawl.completed --event crawl.failed --source news
-  ingest webhooks deliveries --limit 20
-  ingest webhooks remove wh_3f9a1c02b7de4a11`;
+import { WEBHOOKS_HELP } from '../help.ts';
 
 function formatWebhooks(subs: WebhookSubscription[]): string {
   if (subs.length === 0) return 'No webhooks yet. Register one with: ingest webhooks add URL';
@@ -66,43 +48,82 @@ export async function webhooksCommand(args: string[], io: CliIO): Promise<number
   const limit = values.limit === undefined ? 50 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new CliError(`--limit must be a whole number from 1 to 1000, got "${values.limit}"`, EXIT.usage);
 
-  const { config, conns } = await openStack(io);
+  const hooks = await webhooksBackend(io);
   try {
-    const registry = new WebhookRegistry(conns.redis, conns.queues.prefix);
     if (action === 'add') {
-      const sources = new SourceRegistry(conns.redis, conns.queues);
-      let created;
-      try {
-        created = await registry.add(
-          { url: target!, events: values.event, sourceId: values.source ?? null, description: values.description ?? null },
-          { allow: config.webhookAllowNetworks, sourceExists: async (id) => (await sources.get(id)) !== null },
-        );
-      } catch (err) {
-        if (err instanceof WebhookError) throw new CliError(err.message, EXIT.usage);
-        throw err;
-      }
+      const created = await hooks.add({ url: target!, events: values.event, sourceId: values.source ?? null, description: values.description ?? null });
       if (values.json) println(io.stdout, JSON.stringify(created));
       else {
         println(io.stdout, created.secret);
         println(io.stderr, `Registered webhook ${created.id} for ${created.url}. The signing secret above is shown only now; give it to the receiver.`);
       }
     } else if (action === 'list') {
-      const subs = await registry.list();
+      const subs = await hooks.list();
       println(io.stdout, values.json ? JSON.stringify(subs, null, 2) : formatWebhooks(subs));
     } else if (action === 'remove') {
-      try {
-        await registry.remove(target!);
-      } catch (err) {
-        if (err instanceof WebhookError) throw new CliError(err.message, EXIT.failure);
-        throw err;
-      }
+      await hooks.remove(target!);
       println(io.stdout, values.json ? JSON.stringify({ removed: target }) : `Removed webhook ${target}; its queued deliveries are dropped.`);
     } else {
-      const records = await registry.deliveries({ subscriptionId: values.webhook, limit });
+      const records = await hooks.deliveries(values.webhook, limit);
       println(io.stdout, values.json ? JSON.stringify(records, null, 2) : formatDeliveries(records));
     }
     return EXIT.ok;
   } finally {
-    await conns.close();
+    await hooks.close();
   }
+}
+
+interface NewWebhook {
+  url: string;
+  events: string[] | undefined;
+  sourceId: string | null;
+  description: string | null;
+}
+
+interface WebhooksBackend {
+  add(input: NewWebhook): Promise<WebhookSubscription & { secret: string }>;
+  list(): Promise<WebhookSubscription[]>;
+  remove(id: string): Promise<void>;
+  deliveries(webhook: string | undefined, limit: number): Promise<DeliveryRecord[]>;
+  close(): Promise<void>;
+}
+
+/** The API's routes in remote mode (admin scope), the registry in Redis otherwise; errors read the same. */
+async function webhooksBackend(io: CliIO): Promise<WebhooksBackend> {
+  const api = remoteApi(io);
+  if (api) {
+    return {
+      add: (input) => api.json('POST', '/api/v1/webhooks', { body: input }),
+      list: async () => (await api.json<{ webhooks: WebhookSubscription[] }>('GET', '/api/v1/webhooks')).webhooks,
+      remove: (id) => api.json('DELETE', `/api/v1/webhooks/${encodeURIComponent(id)}`),
+      deliveries: async (webhook, limit) => (await api.json<{ deliveries: DeliveryRecord[] }>('GET', '/api/v1/webhooks/deliveries', { query: { webhook, limit } })).deliveries,
+      close: async () => {},
+    };
+  }
+  const [{ openStack }, { SourceRegistry }, { WebhookError, WebhookRegistry }] = await Promise.all([import('../context.ts'), import('@ingest/sources'), import('@ingest/webhooks')]);
+  const { config, conns } = await openStack(io);
+  const registry = new WebhookRegistry(conns.redis, conns.queues.prefix);
+  const sources = new SourceRegistry(conns.redis, conns.queues);
+  const cli = async <T>(p: Promise<T>, exit: number): Promise<T> => {
+    try {
+      return await p;
+    } catch (err) {
+      if (err instanceof WebhookError) throw new CliError(err.message, exit);
+      throw err;
+    }
+  };
+  return {
+    add: (input) =>
+      cli(
+        registry.add(
+          { ...input, events: input.events as WebhookSubscription['events'] | undefined },
+          { allow: config.webhookAllowNetworks, sourceExists: async (id) => (await sources.get(id)) !== null },
+        ),
+        EXIT.usage,
+      ),
+    list: () => registry.list(),
+    remove: (id) => cli(registry.remove(id), EXIT.failure),
+    deliveries: (webhook, limit) => registry.deliveries({ subscriptionId: webhook, limit }),
+    close: () => conns.close(),
+  };
 }
