@@ -1,9 +1,11 @@
 import { Queue, type JobsOptions, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { STAGES, parsePayload, type JobPayloads, type QueueName } from '@ingest/contracts';
+import { queueKeyPrefix } from './keys.ts';
 
 export interface QueueSetOptions {
   connection: Redis;
+  /** The stack prefix (`{ns}`); each queue's keys get their own hash tag inside it (see keys.ts). */
   prefix: string;
   attempts: number;
   /** OpenTelemetry through bullmq-otel: spans per add and per job, trace context carried in the job. */
@@ -35,7 +37,7 @@ export class QueueSet {
       name,
       new Queue(name, {
         connection: options.connection,
-        prefix: options.prefix,
+        prefix: queueKeyPrefix(options.prefix, name),
         defaultJobOptions: defaultJobOptions(options.attempts),
         ...(options.telemetry ? { telemetry: options.telemetry } : {}),
       }),
