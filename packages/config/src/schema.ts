@@ -94,6 +94,11 @@ export const SETTINGS = {
   indexBatchSize: { env: 'INDEX_BATCH_SIZE', schema: int(500, 1), doc: 'Documents per Meilisearch upsert batch.' },
   indexBatchWaitMs: { env: 'INDEX_BATCH_WAIT_MS', schema: int(250), doc: 'How long the indexer waits to fill a batch.' },
   jobAttempts: { env: 'JOB_ATTEMPTS', schema: int(5, 1), doc: 'Attempts for transient failures (exponential back-off with jitter).' },
+  jobKeepCompleted: {
+    env: 'JOB_KEEP_COMPLETED',
+    schema: int(100, 0),
+    doc: 'Completed jobs kept per queue (the newest, for at most a day) for the dashboard and `ingest jobs`. Enqueue dedupe and the audit read URL state instead, so Redis memory per page stays small after a crawl drains.',
+  },
   jobLockMs: { env: 'JOB_LOCK_MS', schema: int(30000, 1000), doc: 'Job lock duration: a worker that dies mid-job has its job picked up by another after about this long.' },
   auditIntervalMs: {
     env: 'AUDIT_INTERVAL_MS',

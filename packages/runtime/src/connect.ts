@@ -60,7 +60,7 @@ export async function connect(config: Config, log: Logger, role: 'worker' | 'pro
     redis.disconnect();
     throw err;
   }
-  const queues = new QueueSet({ connection: redis, prefix: config.queuePrefix, attempts: config.jobAttempts, telemetry: queueTelemetry(config.otelEnabled) });
+  const queues = new QueueSet({ connection: redis, prefix: config.queuePrefix, attempts: config.jobAttempts, keepCompleted: config.jobKeepCompleted, telemetry: queueTelemetry(config.otelEnabled) });
   const archive = new S3ArchiveStore({
     endpoint: requireUrl(config.s3Endpoint, 'S3_ENDPOINT'),
     region: config.s3Region,
