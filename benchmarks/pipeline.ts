@@ -392,7 +392,8 @@ async function usedMemoryBytes(stack: IngestStack): Promise<number> {
 }
 
 async function runIngest(site: Site, label = 'ingest', env: Record<string, string> = {}): Promise<IngestReport> {
-  return withStack(label, { FETCH_HOST_DELAY_MS: '0', ...env }, async (stack) => {
+  // A loaded machine can hold a producer's Redis reply past the 500 ms default: the enqueue must not fail.
+  return withStack(label, { FETCH_HOST_DELAY_MS: '0', REDIS_COMMAND_TIMEOUT_MS: '10000', ...env }, async (stack) => {
     await site.reset();
     const meter = new CpuMeter({ ...stack.pids, fixtureServer: site.pid });
     // Idle workers poll Redis; measure that rate first to tell it from the pages' own commands.
