@@ -21,12 +21,10 @@ export function jobRoutes(deps: RouteDeps): AnyRoute[] {
       handler: async ({ query, reply }) => {
         const found = await findJobsByUrl(deps.queues, deps.redis, query.url);
         if (found.jobs.length === 0) {
-          return reply
-            .code(404)
-            .send({
-              error: 'not_found',
-              message: `No job for ${found.url}. Only the newest completed jobs are kept (JOB_KEEP_COMPLETED per queue) and failed ones 7 days; enqueue it with POST /api/v1/enqueue.`,
-            });
+          return reply.code(404).send({
+            error: 'not_found',
+            message: `No job for ${found.url}. Only the newest completed jobs are kept (JOB_KEEP_COMPLETED per queue) and failed ones 7 days; enqueue it with POST /api/v1/enqueue.`,
+          });
         }
         return found;
       },
