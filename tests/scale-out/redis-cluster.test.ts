@@ -30,6 +30,8 @@ describe('the pipeline on a real 3-node Redis Cluster', () => {
   }, 180_000);
 
   afterAll(async () => {
+    // cleanupTest speaks to the shared standalone Redis; this test's keys go with its cluster.
+    await proc?.conns.searchIndex.client.deleteIndexIfExists(config.meiliIndex).catch(() => {});
     await proc?.close();
     await site?.close();
     await cluster?.stop();
