@@ -45,6 +45,10 @@ describe('the pipeline on a real 3-node Redis Cluster', () => {
     expect(res.hits.map((h) => h.canonicalUrl)).toContain(`${site.baseUrl}${SEED}`);
     expect(await proc!.conns.searchIndex.count()).toBeGreaterThanOrEqual(5);
 
+    // A command whose keys span slots fails with CROSSSLOT: it would surface as a job failure.
+    const failures = await proc!.conns.stats.recentFailures(200);
+    expect(failures.filter((f) => f.code === 'INTERNAL' || /CROSSSLOT|MOVED |ASK /.test(f.message))).toEqual([]);
+
     const perNode = await cluster.keysPerNode();
     const used = Object.values(perNode).filter((n) => n > 0);
     expect(used.length, JSON.stringify(perNode)).toBeGreaterThan(1);
