@@ -42,6 +42,7 @@ const TTL_SECONDS = 90 * 24 * 3600;
 export class UrlStateStore {
   private readonly redis: Redis;
   private readonly prefix: string;
+  private recorded = 0;
 
   constructor(redis: Redis, prefix: string) {
     this.redis = redis;
@@ -58,19 +59,18 @@ export class UrlStateStore {
   }
 
   /**
-   * Records a completed fetch job, in the URL's own hash and in the ledger, in one transaction
-   * (same hash tag). Completed job hashes are trimmed (JOB_KEEP_COMPLETED); this is what stays:
-   * about a hundred bytes per URL, expiring with the rest of the URL state.
+   * Records a completed fetch job in the URL's own hash (whose TTL the fetch stage just set) and in
+   * the ledger: two commands in one round trip. Completed job hashes are trimmed
+   * (JOB_KEEP_COMPLETED); this is what stays, about a hundred bytes per URL. Entries older than the
+   * URL state's TTL leave the ledger now and then, not on every page.
    */
   async recordFetched(url: string, record: FetchRecord): Promise<void> {
-    const key = this.key(url);
-    await this.redis
-      .multi()
-      .hset(key, 'fetchJob', record.jobId, 'fetchOutcome', record.outcome, 'fetchReason', record.reason ?? '', 'fetchedAt', String(record.finishedOn))
-      .expire(key, TTL_SECONDS)
-      .zadd(this.ledgerKey(), record.finishedOn, url)
-      .zremrangebyscore(this.ledgerKey(), '-inf', String(record.finishedOn - TTL_SECONDS * 1000))
-      .exec();
+    const pipe = this.redis
+      .pipeline()
+      .hset(this.key(url), 'fetchJob', record.jobId, 'fetchOutcome', record.outcome, 'fetchReason', record.reason ?? '', 'fetchedAt', String(record.finishedOn))
+      .zadd(this.ledgerKey(), record.finishedOn, url);
+    if (++this.recorded % 1000 === 1) pipe.zremrangebyscore(this.ledgerKey(), '-inf', String(record.finishedOn - TTL_SECONDS * 1000));
+    for (const [err] of (await pipe.exec()) ?? []) if (err) throw err;
   }
 
   /** The last completed fetch of each URL (null where none is recorded), one round trip per chunk. */
