@@ -14,6 +14,9 @@ export interface QueueSetOptions {
   telemetry?: Telemetry | undefined;
 }
 
+/** Entries kept in each queue's event stream (trimmed approximately by BullMQ). */
+export const EVENTS_KEPT = 500;
+
 /** Job options shared by every stage: retries with exponential back-off and jitter, bounded history. */
 export function defaultJobOptions(attempts: number, keepCompleted = 100): JobsOptions {
   return {
@@ -44,6 +47,9 @@ export class QueueSet {
         connection: options.connection,
         prefix: queueKeyPrefix(options.prefix, name),
         defaultJobOptions: defaultJobOptions(options.attempts, options.keepCompleted),
+        // Nothing here reads the event stream (no QueueEvents); BullMQ's default keeps 10,000
+        // entries per queue, several MB that a drained stack would hold for nothing.
+        streams: { events: { maxLen: EVENTS_KEPT } },
         ...(options.telemetry ? { telemetry: options.telemetry } : {}),
       }),
     ]);
