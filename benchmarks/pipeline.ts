@@ -10,6 +10,10 @@
 //                             [--json] [--timeout 2400] [--probes 50] [--polite-pages 480]
 //                             [--polite-delay 250] [--polite-concurrency 2] [--polite-latency 20] [--skip-polite]
 //                             [--crawlee-concurrency 8] [--drain-timeout 120] [--work-sample 400]
+//                             [--redis-memory-peer]
+//
+// --redis-memory-peer runs ingest once more with the old job retention (every completed job kept,
+// JOB_KEEP_COMPLETED=50000) and prints Redis memory per page after the drain for both.
 //
 // Only public entry points of the pipeline are used (bin/ingest.js start, the HTTP API,
 // Meilisearch's API, Redis INFO, /proc), so the benchmark keeps working when internals change.
@@ -45,6 +49,7 @@ const { values: flags } = parseArgs({
     'crawlee-concurrency': { type: 'string', default: '8' },
     'work-sample': { type: 'string', default: '400' },
     'drain-timeout': { type: 'string', default: '120' },
+    'redis-memory-peer': { type: 'boolean', default: false },
   },
 });
 const PAGES = Number(flags.pages);
@@ -278,6 +283,8 @@ interface IngestReport {
     redisCommandsPerPage: number;
     s3RequestsPerPage: number;
   };
+  /** Redis after the drain, less what the idle stack held before the enqueue. */
+  redisAfterDrain: { usedMemoryBytesPerPage: number; keys: number; keysPerPage: number };
 }
 
 interface LatencyReport {
@@ -385,8 +392,13 @@ const extractRuns = (counters: Record<string, number>) =>
     .filter(([k]) => ['extract.done', 'extract.skipped', 'extract.failed', 'extract.unchanged'].includes(k))
     .reduce((a, [, v]) => a + v, 0);
 
-async function runIngest(site: Site): Promise<IngestReport> {
-  return withStack('ingest', { FETCH_HOST_DELAY_MS: '0' }, async (stack) => {
+async function usedMemoryBytes(stack: IngestStack): Promise<number> {
+  return Number(/^used_memory:(\d+)/m.exec(await stack.redis.info('memory'))?.[1] ?? 0);
+}
+
+async function runIngest(site: Site, label = 'ingest', env: Record<string, string> = {}): Promise<IngestReport> {
+  // A loaded machine can hold a producer's Redis reply past the 500 ms default: the enqueue must not fail.
+  return withStack(label, { FETCH_HOST_DELAY_MS: '0', REDIS_COMMAND_TIMEOUT_MS: '10000', ...env }, async (stack) => {
     await site.reset();
     const meter = new CpuMeter({ ...stack.pids, fixtureServer: site.pid });
     // Idle workers poll Redis; measure that rate first to tell it from the pages' own commands.
@@ -400,6 +412,8 @@ async function runIngest(site: Site): Promise<IngestReport> {
     const statusCost = Math.max(0, commandTotal(await commandStats(stack.redis)) - commandTotal(s0));
 
     stack.s3.reset();
+    const memory0 = await usedMemoryBytes(stack);
+    const keys0 = await stack.redis.dbsize();
     const before = await commandStats(stack.redis);
     const targets = checkpointTargets(site.totalPages).slice(0, -1);
     const checkpoints: Checkpoint[] = [];
@@ -432,6 +446,8 @@ async function runIngest(site: Site): Promise<IngestReport> {
     const cpuAll = meter.delta();
     const s3All = stack.s3.total();
     const redisAll = commandTotal(await commandStats(stack.redis)) - commandTotal(before);
+    const memoryDrained = await usedMemoryBytes(stack);
+    const keysDrained = (await stack.redis.dbsize()) - keys0;
     log(`ingest: queues ${drainedAt.drained ? `drained after ${round(drainSeconds, 1)} s` : `not drained after ${round(drainSeconds, 1)} s (${pendingSummary(drainedAt.status)})`}`);
     return {
       pages,
@@ -469,6 +485,7 @@ async function runIngest(site: Site): Promise<IngestReport> {
         redisCommandsPerPage: Math.round((redisAll - (done.statusPolls + 2 + Math.ceil((drainSeconds - elapsed) * 2)) * statusCost) / pages),
         s3RequestsPerPage: round(s3All / pages, 2),
       },
+      redisAfterDrain: { usedMemoryBytesPerPage: Math.round((memoryDrained - memory0) / pages), keys: keysDrained, keysPerPage: round(keysDrained / pages, 2) },
     };
   });
 }
@@ -619,6 +636,10 @@ function formatText(r: Report): string {
       L.push(
         `      after every page was searchable: queues ${a.drained ? `drained ${a.secondsFromEnqueue} s after the enqueue` : `still busy ${a.secondsFromEnqueue} s after the enqueue (${a.pendingAtEnd})`}; by then extract runs/page ${a.extractRunsPerPage}, CPU ms/page ${cpuMs(a.cpuSecondsPerPage)}, Redis commands/page ${a.redisCommandsPerPage}, S3 requests/page ${a.s3RequestsPerPage}`,
       );
+      L.push(redisMemoryLine('ingest', g));
+      if (rd.ingestOldRetention) L.push(redisMemoryLine('old retention (JOB_KEEP_COMPLETED=50000)', rd.ingestOldRetention));
+      if (rd.ingestOldRetention)
+        L.push(`      Redis memory per page after drain, ingest / old retention: ${round(g.redisAfterDrain.usedMemoryBytesPerPage / rd.ingestOldRetention.redisAfterDrain.usedMemoryBytesPerPage, 3)}`);
     }
     if (rd.crawlee && rd.ingest) L.push(`  ratio ingest/crawlee pages/s: ${round(rd.ingest.pagesPerSecond / rd.crawlee.pagesPerSecond, 2)}`);
   });
@@ -640,10 +661,15 @@ function formatText(r: Report): string {
   return L.join('\n');
 }
 
+function redisMemoryLine(label: string, g: IngestReport): string {
+  const m = g.redisAfterDrain;
+  return `      ${label}: Redis after drain ${round(m.usedMemoryBytesPerPage / 1024, 2)} KB/page used_memory over ${g.pages} pages, ${m.keys} keys (${m.keysPerPage}/page)`;
+}
+
 interface Report {
   site: { pages: number; articles: number; hosts: number };
   pageWork: ReturnType<typeof measurePageWork> | null;
-  rounds: { crawlee?: CrawleeReport; ingest?: IngestReport }[];
+  rounds: { crawlee?: CrawleeReport; ingest?: IngestReport; ingestOldRetention?: IngestReport }[];
   ratio: number | null;
   latency: LatencyReport | null;
   polite: PoliteReport | null;
@@ -667,6 +693,10 @@ async function main(): Promise<void> {
       log(`round ${r + 1}: (b) ingest`);
       rd.ingest = await runIngest(site);
       log(`ingest: ${rd.ingest.pagesPerSecond} pages/s`);
+      if (flags['redis-memory-peer']) {
+        log(`round ${r + 1}: (c) ingest with the old job retention`);
+        rd.ingestOldRetention = await runIngest(site, 'ingest-old-retention', { JOB_KEEP_COMPLETED: '50000' });
+      }
       report.rounds.push(rd);
     }
     if (PROBES > 0) report.latency = await runLatency(site);

@@ -7,7 +7,7 @@ import { S3ArchiveStore } from '@ingest/archive';
 import { freePort, startRedisServer, startS3rver, waitUntil, type RunningService } from '@ingest/embedded';
 import { createLogger } from '@ingest/logger';
 import { fetchJobId } from '@ingest/pipeline';
-import { aofDurability, waitDurable } from '@ingest/queue';
+import { aofDurability, jobKey, waitDurable } from '@ingest/queue';
 import { connect, startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
 import { cleanupTest, testConfig } from '@ingest/testing';
 import { Redis } from 'ioredis';
@@ -36,7 +36,7 @@ describe('API with Redis down, frozen or full', () => {
   let cfg: ReturnType<typeof testConfig>;
 
   const enqueue = (urls: string[]) => proc!.api!.inject({ method: 'POST', url: '/api/v1/enqueue', headers: { authorization: `Bearer ${cfg.apiKey}` }, payload: { urls } });
-  const jobExists = async (url: string) => (await admin.exists(`${cfg.queuePrefix}:fetch:${fetchJobId(url)}`)) === 1;
+  const jobExists = async (url: string) => (await admin.exists(jobKey(cfg.queuePrefix, 'fetch', fetchJobId(url)))) === 1;
   const readyz = () => proc!.api!.inject({ method: 'GET', url: '/readyz' });
   const becomesReady = () => waitUntil(async () => (await readyz()).statusCode === 200, 20_000, 'API readiness after Redis came back');
 

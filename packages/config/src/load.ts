@@ -17,6 +17,10 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     if (parsed.success) out[key] = parsed.data;
     else problems.push(`${setting.env}=${JSON.stringify(env[setting.env])}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   }
+  // The stack's shared state is combined in scripts and transactions: on a cluster it must be in one slot.
+  if (out['redisCluster'] === true && typeof out['queuePrefix'] === 'string' && !/^\{[^{}]+\}$/.test(out['queuePrefix'])) {
+    problems.push(`QUEUE_PREFIX=${JSON.stringify(out['queuePrefix'])}: with REDIS_CLUSTER it must be a hash tag such as {ingest} (braces around the whole prefix)`);
+  }
   if (problems.length > 0) throw new ConfigError(`Invalid settings:\n  ${problems.join('\n  ')}`);
   return out as Config;
 }

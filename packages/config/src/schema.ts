@@ -18,6 +18,11 @@ export const SETTINGS = {
     schema: z.string().default('redis://127.0.0.1:6379'),
     doc: 'Redis for queues and shared state. If nothing answers at the default and redis-server is on the PATH, `ingest start` runs one under the data directory.',
   },
+  redisCluster: {
+    env: 'REDIS_CLUSTER',
+    schema: bool.default(false),
+    doc: 'Talk to a Redis Cluster: REDIS_URL then lists one or more seed nodes, comma-separated (`redis://10.0.0.1:6379,redis://10.0.0.2:6379`), and the rest are discovered. QUEUE_PREFIX must be a hash tag (`{...}`).',
+  },
   redisAllowEviction: {
     env: 'REDIS_ALLOW_EVICTION',
     schema: bool.default(false),
@@ -32,7 +37,7 @@ export const SETTINGS = {
   queuePrefix: {
     env: 'QUEUE_PREFIX',
     schema: z.string().default('{ingest}'),
-    doc: 'Redis key prefix for all queues; the braces make it a Redis Cluster hash tag. Unset under `ingest start`: `{ingest-<stack id>}`, with the id kept in the data directory, so stacks sharing one Redis stay apart.',
+    doc: 'Namespace of the Redis keys of a stack: shared state under `{ns}`, each queue under a hash tag of its own, `{ns:queue}` (see Redis Cluster below). Unset under `ingest start`: `{ingest-<stack id>}`, with the id kept in the data directory, so stacks sharing one Redis stay apart.',
   },
   meiliUrl: { env: 'MEILI_URL', schema: optionalString, doc: 'Meilisearch URL. Unset: an embedded Meilisearch is started with its data under the data directory.' },
   meiliEmbeddedPort: {
@@ -116,6 +121,11 @@ export const SETTINGS = {
   indexBatchSize: { env: 'INDEX_BATCH_SIZE', schema: int(500, 1), doc: 'Documents per Meilisearch upsert batch.' },
   indexBatchWaitMs: { env: 'INDEX_BATCH_WAIT_MS', schema: int(250), doc: 'How long the indexer waits to fill a batch.' },
   jobAttempts: { env: 'JOB_ATTEMPTS', schema: int(5, 1), doc: 'Attempts for transient failures (exponential back-off with jitter).' },
+  jobKeepCompleted: {
+    env: 'JOB_KEEP_COMPLETED',
+    schema: int(100, 0),
+    doc: 'Completed jobs kept per queue (the newest, for at most a day) for the dashboard and `ingest jobs`. Enqueue dedupe and the audit read URL state instead, so Redis memory per page stays small after a crawl drains.',
+  },
   jobLockMs: { env: 'JOB_LOCK_MS', schema: int(30000, 1000), doc: 'Job lock duration: a worker that dies mid-job has its job picked up by another after about this long.' },
   auditIntervalMs: {
     env: 'AUDIT_INTERVAL_MS',

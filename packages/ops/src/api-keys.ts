@@ -42,8 +42,8 @@ export class ApiKeyNotFoundError extends Error {
 }
 
 /**
- * API keys in Redis under the queue prefix (same hash tag, so Redis Cluster keeps them with the
- * queues): `api-keys` maps digest → record for the per-request lookup, `api-key-ids` maps
+ * API keys in Redis under the stack prefix (one hash tag: the MULTIs below touch both hashes):
+ * `api-keys` maps digest → record for the per-request lookup, `api-key-ids` maps
  * id → digest so a key can be revoked by the id an operator sees in `list`.
  */
 export class ApiKeyStore {

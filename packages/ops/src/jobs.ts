@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { STAGES, type QueueName } from '@ingest/contracts';
 import { fetchJobId } from '@ingest/pipeline';
-import { shortHash, type QueueSet } from '@ingest/queue';
+import { jobKey, scanKeys, shortHash, type QueueSet } from '@ingest/queue';
 import { documentId, normalizeUrl } from '@ingest/urls';
 import { conflict, notFound } from './errors.ts';
 
@@ -42,15 +42,12 @@ export async function jobView(queue: QueueName, job: Job, state?: string): Promi
 /** Job hash keys matching `pattern`, leaving out BullMQ's per-job side keys (`:logs`, `:lock`). */
 async function scanJobIds(redis: Redis, base: string, pattern: string): Promise<string[]> {
   const ids: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${base}${pattern}`, 'COUNT', 1000);
-    cursor = next;
+  await scanKeys(redis, `${base}${pattern}`, (keys) => {
     for (const k of keys) {
       const id = k.slice(base.length);
       if (!id.includes(':')) ids.push(id);
     }
-  } while (cursor !== '0');
+  });
   return ids;
 }
 
@@ -71,7 +68,7 @@ export async function findJobsByUrl(queues: QueueSet, redis: Redis, rawUrl: stri
   const h = shortHash(url);
   // The fetch stage records the document id extraction produced (the canonical URL's).
   const docId = (await redis.hget(`${queues.prefix}:url:${h}`, 'docId')) ?? documentId(url);
-  const base = (q: QueueName) => `${queues.prefix}:${q}:`;
+  const base = (q: QueueName) => jobKey(queues.prefix, q, '');
   const candidates: [QueueName, string[]][] = await Promise.all([
     scanJobIds(redis, base('fetch'), `fetch-*${h}`).then((ids) => ['fetch', [...new Set([fetchJobId(url), ...ids])]] as [QueueName, string[]]),
     scanJobIds(redis, base('extract'), `extract-${h}-*`).then((ids) => ['extract', ids] as [QueueName, string[]]),

@@ -1,5 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { CrawlContext } from '@ingest/contracts';
+import { UrlStateStore } from './state/url-state.ts';
+
+/** How long enqueuing a fetched URL again stays a no-op (BullMQ used to keep completed jobs a day). */
+export const REFETCH_DEDUPE_MS = 24 * 3600 * 1000;
 
 /**
  * Per-crawl seen-set and page budget in Redis, so several fetcher/extractor processes never fetch
@@ -20,6 +24,15 @@ export class CrawlFrontier {
     const count = `${this.prefix}:crawl:${crawl.crawlId}:count`;
     const result = (await this.redis.eval(CLAIM_SCRIPT, 2, seen, count, url, String(crawl.maxPages), String(7 * 24 * 3600))) as number;
     return result === 1;
+  }
+
+  /**
+   * True when a fetch job with this id completed for the URL less than `withinMs` ago: enqueuing
+   * it again is then a no-op. Read from URL state, since completed job hashes are trimmed.
+   */
+  async fetchedRecently(url: string, jobId: string, withinMs = REFETCH_DEDUPE_MS): Promise<boolean> {
+    const [record] = await new UrlStateStore(this.redis, this.prefix).fetchRecords([url]);
+    return record !== null && record !== undefined && record.jobId === jobId && Date.now() - record.finishedOn < withinMs;
   }
 
   async size(crawlId: string): Promise<number> {

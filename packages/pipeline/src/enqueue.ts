@@ -69,8 +69,9 @@ export function fetchJobId(url: string, crawlId?: string): string {
 
 /**
  * Validates every URL first and enqueues nothing if any is invalid (the error lists them all).
- * Job ids are derived from the URL: enqueuing the same URL again is a no-op. Throws the first
- * Redis error when a URL could not be enqueued (workers retry the whole job; that is idempotent).
+ * Job ids are derived from the URL: enqueuing the same URL again while its job is queued, or within
+ * a day of its fetch (URL state), is a no-op. Throws the first Redis error when a URL could not be
+ * enqueued (workers retry the whole job; that is idempotent).
  */
 export async function enqueueUrls(queues: QueueSet, frontier: CrawlFrontier, request: EnqueueRequest): Promise<EnqueueResult> {
   const report = await enqueueUrlsReporting(queues, frontier, request);
@@ -109,6 +110,10 @@ export async function enqueueUrlsReporting(queues: QueueSet, frontier: CrawlFron
       const id = fetchJobId(url, crawl?.crawlId);
       try {
         if (crawl && !(await frontier.claim(crawl, url))) continue;
+        if (!crawl && (await frontier.fetchedRecently(url, id))) {
+          outcomes[i] = { jobId: id, created: false };
+          continue;
+        }
         const payload = { url, enqueuedAt: now, ...(crawl ? { crawl } : {}), ...(request.sourceId ? { sourceId: request.sourceId } : {}), ...(request.runId ? { runId: request.runId } : {}) };
         const res = await queues.add('fetch', payload, id);
         outcomes[i] = { jobId: id, created: res.created };

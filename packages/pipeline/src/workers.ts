@@ -10,6 +10,7 @@ import { extractStage } from './extract/stage.ts';
 import { fetchStage } from './fetch/stage.ts';
 import { indexStage } from './index/stage.ts';
 import { renderStage } from './render/stage.ts';
+import { UrlStateStore } from './state/url-state.ts';
 
 export interface StageMetricsHook {
   onSettled?: (event: { queue: QueueName; outcome: string; durationMs: number; final?: boolean }) => void;
@@ -56,9 +57,15 @@ export function startStageWorkers(deps: PipelineDeps, stages: readonly QueueName
     if (dependency === 'meilisearch') return deps.searchIndex.healthy();
     return (await deps.redis.ping()) === 'PONG';
   };
+  const urls = new UrlStateStore(deps.redis, deps.queues.prefix);
   const handlers: { [Q in QueueName]: StageHandler<Q> } = {
     discover: (job, ctx) => discoverStage(deps, job, ctx),
-    fetch: (job, ctx) => fetchStage(deps, job, ctx),
+    fetch: async (job, ctx) => {
+      const result = await fetchStage(deps, job, ctx);
+      // The completed job's hash is trimmed soon after; the audit and enqueue dedupe read this.
+      await urls.recordFetched(job.url, { jobId: ctx.jobId, outcome: result.outcome, code: result.code ?? null, reason: result.reason ?? null, finishedOn: Date.now() });
+      return result;
+    },
     render: (job, ctx) => renderStage(deps, job, ctx),
     extract: (job, ctx) => extractStage(deps, job, ctx),
     index: (job, ctx) => indexStage(deps, batcher, job, ctx),

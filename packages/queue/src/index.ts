@@ -16,3 +16,4 @@ export { QueueSet, defaultJobOptions, type QueueSetOptions } from './queues.ts';
 export { PipelineStats, STATS_FLUSH_MS, type FailureRecord } from './stats.ts';
 export { createStageWorker, closeWithDeadline, type StageHandler, type StageContext, type StageWorkerOptions } from './worker.ts';
 export { queueTelemetry } from './telemetry.ts';
+export { isHashTagged, jobKey, queueKeyPrefix, scanKeys, stackKeyPatterns, stackNamespace } from './keys.ts';

@@ -1,22 +1,32 @@
 import { Queue, type JobsOptions, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { STAGES, parsePayload, type JobPayloads, type QueueName } from '@ingest/contracts';
+import { queueKeyPrefix } from './keys.ts';
 
 export interface QueueSetOptions {
   connection: Redis;
+  /** The stack prefix (`{ns}`); each queue's keys get their own hash tag inside it (see keys.ts). */
   prefix: string;
   attempts: number;
+  /** Completed jobs kept per queue (default 100). */
+  keepCompleted?: number | undefined;
   /** OpenTelemetry through bullmq-otel: spans per add and per job, trace context carried in the job. */
   telemetry?: Telemetry | undefined;
 }
 
+/** Entries kept in each queue's event stream (trimmed approximately by BullMQ). */
+export const EVENTS_KEPT = 500;
+
 /** Job options shared by every stage: retries with exponential back-off and jitter, bounded history. */
-export function defaultJobOptions(attempts: number): JobsOptions {
+export function defaultJobOptions(attempts: number, keepCompleted = 100): JobsOptions {
   return {
     attempts,
     backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 },
-    // Completed jobs are kept for a day so that re-enqueuing the same URL collapses onto them.
-    removeOnComplete: { age: 24 * 3600, count: 50_000 },
+    // A completed job hash costs a few KB: keeping every one (for id dedupe) made Redis grow by
+    // about 16 KB per page. Only the newest few stay, for operators; re-enqueues are deduplicated
+    // by URL state and the audit reads the fetch ledger (both in @ingest/pipeline). Failed jobs
+    // are few and are what operators retry, so they stay a week.
+    removeOnComplete: { age: 24 * 3600, count: keepCompleted },
     removeOnFail: { age: 7 * 24 * 3600, count: 50_000 },
   };
 }
@@ -35,8 +45,11 @@ export class QueueSet {
       name,
       new Queue(name, {
         connection: options.connection,
-        prefix: options.prefix,
-        defaultJobOptions: defaultJobOptions(options.attempts),
+        prefix: queueKeyPrefix(options.prefix, name),
+        defaultJobOptions: defaultJobOptions(options.attempts, options.keepCompleted),
+        // Nothing here reads the event stream (no QueueEvents); BullMQ's default keeps 10,000
+        // entries per queue, several MB that a drained stack would hold for nothing.
+        streams: { events: { maxLen: EVENTS_KEPT } },
         ...(options.telemetry ? { telemetry: options.telemetry } : {}),
       }),
     ]);

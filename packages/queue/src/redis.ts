@@ -1,10 +1,28 @@
-import { Command, Redis } from 'ioredis';
+import { Cluster, Command, Redis, type RedisOptions as IoRedisOptions } from 'ioredis';
 import { PermanentError, RetryableError } from '@ingest/errors';
 import type { Logger } from '@ingest/logger';
 
 export interface RedisOptions {
   /** Producers only: how long a command may wait for its reply before it is rejected. */
   commandTimeoutMs?: number | undefined;
+  /** `url` lists seed nodes of a Redis Cluster, comma-separated. */
+  cluster?: boolean | undefined;
+}
+
+/** Seed nodes from a comma-separated list of redis:// URLs (credentials and TLS from the first). */
+export function clusterSeeds(url: string): { nodes: { host: string; port: number }[]; redisOptions: IoRedisOptions } {
+  const urls = url
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean)
+    .map((u) => new URL(u));
+  const first = urls[0];
+  if (!first) throw new TypeError('REDIS_URL lists no Redis Cluster node');
+  const redisOptions: IoRedisOptions = {};
+  if (first.username) redisOptions.username = decodeURIComponent(first.username);
+  if (first.password) redisOptions.password = decodeURIComponent(first.password);
+  if (first.protocol === 'rediss:') redisOptions.tls = {};
+  return { nodes: urls.map((u) => ({ host: u.hostname, port: Number(u.port || 6379) })), redisOptions };
 }
 
 /**
@@ -15,15 +33,25 @@ export interface RedisOptions {
  */
 export function createRedis(url: string, role: 'worker' | 'producer', options: RedisOptions = {}): Redis {
   const producer = role === 'producer';
-  return new Redis(url, {
+  const common = {
     maxRetriesPerRequest: producer ? 0 : null,
     enableOfflineQueue: !producer,
     autoResendUnfulfilledCommands: !producer,
     ...(producer ? { commandTimeout: options.commandTimeoutMs ?? 500 } : {}),
     connectTimeout: 5_000,
-    lazyConnect: false,
-    retryStrategy: (times) => Math.min(times * 200, 2_000),
-  });
+  };
+  const retryStrategy = (times: number) => Math.min(times * 200, 2_000);
+  if (options.cluster) {
+    const seeds = clusterSeeds(url);
+    // The command API is the same; every multi-key command we send stays in one slot (keys.ts).
+    // BullMQ reads `isCluster` and duplicates the connection for its blocking commands.
+    return new Cluster(seeds.nodes, {
+      clusterRetryStrategy: retryStrategy,
+      enableOfflineQueue: !producer,
+      redisOptions: { ...seeds.redisOptions, ...common },
+    }) as unknown as Redis;
+  }
+  return new Redis(url, { ...common, lazyConnect: false, retryStrategy });
 }
 
 /** The maxmemory-policy from INFO (allowed where CONFIG is not, as on most managed Redis). */

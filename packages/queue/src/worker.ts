@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { parsePayload, type JobPayloads, type QueueName, type StageResult } from '@ingest/contracts';
 import { DependencyUnavailableError, IngestError, RateLimitedError, isConnectionError, isDependencyUnavailable, type Dependency } from '@ingest/errors';
 import { jobLogger, type Logger } from '@ingest/logger';
+import { queueKeyPrefix } from './keys.ts';
 import { OutageGate, type DependencyProbe } from './outage.ts';
 import type { PipelineStats } from './stats.ts';
 
@@ -152,7 +153,7 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
   };
   worker = new Worker(queue, processor, {
     connection: options.connection,
-    prefix: options.prefix,
+    prefix: queueKeyPrefix(options.prefix, queue),
     concurrency: options.concurrency,
     // The lock is renewed at half its duration; extraction runs with a page-time budget so a slow
     // parse cannot starve renewal. A killed worker's job is retried after about one lock period.

@@ -51,7 +51,7 @@ function redactUrl(url: string): string {
  * wait for Redis forever. A process that runs both opens one of each.
  */
 export async function connect(config: Config, log: Logger, role: 'worker' | 'producer'): Promise<Connections> {
-  const redis = createRedis(config.redisUrl, role, { commandTimeoutMs: config.redisCommandTimeoutMs });
+  const redis = createRedis(config.redisUrl, role, { commandTimeoutMs: config.redisCommandTimeoutMs, cluster: config.redisCluster });
   redis.on('error', (err) => log.debug({ err: err.message }, 'redis connection error'));
   await waitReady(redis, config.redisUrl);
   try {
@@ -60,7 +60,7 @@ export async function connect(config: Config, log: Logger, role: 'worker' | 'pro
     redis.disconnect();
     throw err;
   }
-  const queues = new QueueSet({ connection: redis, prefix: config.queuePrefix, attempts: config.jobAttempts, telemetry: queueTelemetry(config.otelEnabled) });
+  const queues = new QueueSet({ connection: redis, prefix: config.queuePrefix, attempts: config.jobAttempts, keepCompleted: config.jobKeepCompleted, telemetry: queueTelemetry(config.otelEnabled) });
   const archive = new S3ArchiveStore({
     endpoint: requireUrl(config.s3Endpoint, 'S3_ENDPOINT'),
     region: config.s3Region,

@@ -106,7 +106,8 @@ export async function ensureEmbeddedStack(config: Config, log: Logger): Promise<
   };
 
   try {
-    if (!(await pingRedis(config.redisUrl))) {
+    // A cluster is never embedded; connect() reports one that does not answer.
+    if (!config.redisCluster && !(await pingRedis(config.redisUrl))) {
       const url = new URL(config.redisUrl);
       const local = ['127.0.0.1', 'localhost'].includes(url.hostname);
       if (!local || !onPath('redis-server')) {

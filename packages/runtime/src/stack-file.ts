@@ -27,8 +27,9 @@ export const secretFiles = (dataDir: string) => ({
 });
 
 /**
- * The default queue prefix of a local stack: the one place it is computed. The braces keep every
- * key of the stack in one Redis Cluster hash slot; the id keeps two stacks apart in one Redis.
+ * The default queue prefix of a local stack: the one place it is computed. The id keeps two stacks
+ * apart in one Redis; the braces make it a hash tag, from which each queue derives its own
+ * (`{ingest-<id>:fetch}`, see @ingest/queue keys.ts), so a Redis Cluster can spread the queues.
  */
 export function stackQueuePrefix(stackId: string): string {
   return `{ingest-${stackId}}`;

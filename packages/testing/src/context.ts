@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { SETTINGS, loadConfig, type Config } from '@ingest/config';
 import { Redis } from 'ioredis';
+import { scanKeys, stackKeyPatterns } from '@ingest/queue';
 import { Meilisearch } from 'meilisearch';
 import './services.ts';
 
@@ -44,12 +45,11 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 export async function cleanupTest(config: Config): Promise<void> {
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.queuePrefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
+    for (const pattern of stackKeyPatterns(config.queuePrefix)) {
+      await scanKeys(redis, pattern, async (keys) => {
+        await redis.del(...keys);
+      });
+    }
   } finally {
     redis.disconnect();
   }

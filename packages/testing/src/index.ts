@@ -4,3 +4,4 @@ export { startFixtureServer, html, articlePage, type FixtureServer, type Fixture
 export { drained } from './drain.ts';
 export { startCountingProxy, type CountingProxy } from './counting-proxy.ts';
 export { failure } from './failure.ts';
+export { startRedisCluster, type RedisClusterNodes } from './redis-cluster.ts';

@@ -50,7 +50,7 @@ export async function jobsCommand(args: string[], io: CliIO): Promise<number> {
       const found = await backend.find(target!);
       out(
         found.jobs.length === 0
-          ? `No job for ${found.url} (completed jobs are kept 1 day, failed ones 7 days).`
+          ? `No job for ${found.url} (only the newest completed jobs are kept, JOB_KEEP_COMPLETED per queue; failed ones 7 days).`
           : `${found.url}  (document ${found.documentId})\n${found.jobs.map(formatJob).join('\n')}`,
         found,
       );

@@ -1,5 +1,5 @@
 import type { Job, JobType } from 'bullmq';
-import { STAGES, type QueueName } from '@ingest/contracts';
+import { STAGES, type FetchJob, type QueueName } from '@ingest/contracts';
 import type { PipelineStats, QueueSet } from '@ingest/queue';
 import type { SearchIndex } from '@ingest/search-index';
 import type { Redis } from 'ioredis';
@@ -35,7 +35,7 @@ export interface LostPage {
 export interface AuditReport {
   at: string;
   durationMs: number;
-  /** Distinct URLs with a fetch job still in the queue history (completed kept 24 h, failed 7 d). */
+  /** Distinct URLs with a fetch job in the queue (failed kept 7 d) or a completed fetch in the ledger (90 d). */
   accepted: number;
   indexed: number;
   pending: number;
@@ -50,10 +50,33 @@ export interface AuditReport {
   duplicates: { url: string; ids: string[] }[];
 }
 
+/** A URL's latest finished fetch: from its job while BullMQ keeps it, else from the fetch ledger. */
+interface FinishedFetch {
+  state: 'completed' | 'failed';
+  failedReason: string | null;
+  returnValue: PageFacts['fetch']['returnValue'];
+  finishedOn: number;
+  jobId: string;
+}
+
 interface FetchEntry {
   url: string;
   pending: boolean;
-  latest: { job: Job; state: JobType } | null;
+  latest: FinishedFetch | null;
+}
+
+function finishedOf(job: Job, state: JobType): FinishedFetch {
+  return {
+    state: state === 'failed' ? 'failed' : 'completed',
+    failedReason: job.failedReason ?? null,
+    returnValue: (job.returnvalue as PageFacts['fetch']['returnValue']) ?? null,
+    finishedOn: job.finishedOn ?? 0,
+    jobId: job.id ?? '',
+  };
+}
+
+function newer(a: FinishedFetch | null, b: FinishedFetch): FinishedFetch {
+  return !a || b.finishedOn > a.finishedOn ? b : a;
 }
 
 const FINISHED: readonly JobType[] = ['completed', 'failed'];
@@ -87,7 +110,7 @@ async function readQueues(deps: AuditDeps, onProgress: Progress) {
     if (!url) continue;
     const e = fetches.get(url) ?? { url, pending: false, latest: null };
     if (PENDING_STATES.includes(state)) e.pending = true;
-    else if (!e.latest || (job.finishedOn ?? 0) > (e.latest.job.finishedOn ?? 0)) e.latest = { job, state };
+    else e.latest = newer(e.latest, finishedOf(job, state));
     if (state === 'failed') {
       const byCode = (failedJobs.fetch ??= {});
       const code = codeOfReason(job.failedReason);
@@ -115,7 +138,34 @@ async function readQueues(deps: AuditDeps, onProgress: Progress) {
       }
     }
   }
+  await addLedger(deps, fetches, tick);
   return { fetches, pendingUrls, pendingDocs, failedByUrl, failedByDoc, failedJobs };
+}
+
+/**
+ * Completed fetch jobs are trimmed (JOB_KEEP_COMPLETED), so the accepted URLs come from the fetch
+ * ledger too, each with its last completed fetch as recorded in its URL state.
+ */
+async function addLedger(deps: AuditDeps, fetches: Map<string, FetchEntry>, tick: () => void): Promise<void> {
+  const store = new UrlStateStore(deps.redis, deps.queues.prefix);
+  let batch: string[] = [];
+  const flush = async () => {
+    const records = await store.fetchRecords(batch);
+    batch.forEach((url, i) => {
+      const r = records[i];
+      if (!r) return;
+      const e = fetches.get(url) ?? { url, pending: false, latest: null };
+      e.latest = newer(e.latest, { state: 'completed', failedReason: null, returnValue: { outcome: r.outcome, ...(r.code ? { code: r.code } : {}), ...(r.reason ? { reason: r.reason } : {}) }, finishedOn: r.finishedOn, jobId: r.jobId });
+      fetches.set(url, e);
+    });
+    batch = [];
+  };
+  for await (const url of store.fetchedUrls()) {
+    tick();
+    batch.push(url);
+    if (batch.length >= 500) await flush();
+  }
+  if (batch.length > 0) await flush();
 }
 
 /** The deepest failed later-stage job for the bytes the page last archived. */
@@ -171,13 +221,7 @@ export async function runAudit(deps: AuditDeps, options: { onProgress?: (p: Audi
     const latest = e.latest;
     const facts: PageFacts = {
       fetch: latest
-        ? {
-            state: latest.state === 'failed' ? 'failed' : 'completed',
-            failedReason: latest.job.failedReason ?? null,
-            returnValue: (latest.job.returnvalue as PageFacts['fetch']['returnValue']) ?? null,
-            finishedOn: latest.job.finishedOn ?? null,
-            jobId: latest.job.id ?? '',
-          }
+        ? { state: latest.state, failedReason: latest.failedReason, returnValue: latest.returnValue, finishedOn: latest.finishedOn || null, jobId: latest.jobId }
         : { state: 'pending', failedReason: null, returnValue: null, finishedOn: null, jobId: '' },
       urlState: state,
       downstreamPending: e.pending || q.pendingUrls.has(e.url) || (state.docId !== null && q.pendingDocs.has(state.docId)),
@@ -190,7 +234,7 @@ export async function runAudit(deps: AuditDeps, options: { onProgress?: (p: Audi
     else if (v.status === 'pending') report.pending++;
     else if (v.status === 'ended') report.ended[v.outcome ?? 'UNKNOWN'] = (report.ended[v.outcome ?? 'UNKNOWN'] ?? 0) + 1;
     else {
-      report.lostPages.push({ url: e.url, fetchJobId: latest?.job.id ?? '', docId: state.docId, stage: v.stage ?? 'fetch', lastError: v.lastError ?? recent.get(e.url) ?? null, archived: null });
+      report.lostPages.push({ url: e.url, fetchJobId: latest?.jobId ?? '', docId: state.docId, stage: v.stage ?? 'fetch', lastError: v.lastError ?? recent.get(e.url) ?? null, archived: null });
       archiveKeys.push(state.archiveKey);
     }
   });
@@ -260,14 +304,20 @@ export async function repairLost(deps: AuditDeps, lost: readonly LostPage[], opt
   }
   const urlState = new UrlStateStore(deps.redis, deps.queues.prefix);
   for (const page of refetch) {
-    const job = page.fetchJobId ? await finishedJob(deps, 'fetch', page.fetchJobId) : null;
-    if (!job) {
-      result.skipped.push({ url: page.url, reason: 'its fetch job is running again or no longer exists' });
+    if (!page.fetchJobId) {
+      result.skipped.push({ url: page.url, reason: 'no fetch job is known for it' });
       continue;
     }
-    const data = job.data as never;
+    const kept = await deps.queues.queues.fetch.getJob(page.fetchJobId);
+    const state = kept ? await kept.getState() : null;
+    if (kept && state !== 'completed' && state !== 'failed') {
+      result.skipped.push({ url: page.url, reason: 'its fetch job is running again' });
+      continue;
+    }
+    // A trimmed completed job is rebuilt from the URL alone: a plain fetch, outside any crawl budget.
+    const data = (kept?.data as FetchJob | undefined) ?? { url: page.url, enqueuedAt: new Date().toISOString() };
     await urlState.update(page.url, { processedDigest: null });
-    await job.remove();
+    await kept?.remove();
     await deps.queues.add('fetch', data, page.fetchJobId);
     result.requeued.push({ queue: 'fetch', jobId: page.fetchJobId, url: page.url });
   }

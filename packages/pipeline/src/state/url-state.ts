@@ -25,6 +25,18 @@ export interface UrlState {
   indexedDigest?: string | null;
 }
 
+/** How the last completed fetch job of a URL ended: what the audit needs once the job hash is gone. */
+export interface FetchRecord {
+  jobId: string;
+  outcome: string;
+  /** The typed outcome code (NOT_MODIFIED, HTTP_GONE, ...), which the audit classifies by. */
+  code: string | null;
+  reason: string | null;
+  finishedOn: number;
+}
+
+const FETCH_FIELDS = ['fetchJob', 'fetchOutcome', 'fetchReason', 'fetchedAt', 'fetchCode'] as const;
+
 const FIELDS = ['etag', 'lastModified', 'digest', 'processedDigest', 'docId', 'archiveKey', 'movedTo'] as const;
 // Recrawl memory outlives any schedule an operator is likely to set, then frees itself.
 const TTL_SECONDS = 90 * 24 * 3600;
@@ -32,6 +44,7 @@ const TTL_SECONDS = 90 * 24 * 3600;
 export class UrlStateStore {
   private readonly redis: Redis;
   private readonly prefix: string;
+  private recorded = 0;
 
   constructor(redis: Redis, prefix: string) {
     this.redis = redis;
@@ -40,6 +53,50 @@ export class UrlStateStore {
 
   private key(url: string): string {
     return `${this.prefix}:url:${shortHash(url)}`;
+  }
+
+  /** Every URL whose fetch completed in the last TTL_SECONDS, scored by when (the audit's list). */
+  private ledgerKey(): string {
+    return `${this.prefix}:fetched`;
+  }
+
+  /**
+   * Records a completed fetch job in the URL's own hash (whose TTL the fetch stage just set) and in
+   * the ledger: two commands in one round trip. Completed job hashes are trimmed
+   * (JOB_KEEP_COMPLETED); this is what stays, about a hundred bytes per URL. Entries older than the
+   * URL state's TTL leave the ledger now and then, not on every page.
+   */
+  async recordFetched(url: string, record: FetchRecord): Promise<void> {
+    const pipe = this.redis
+      .pipeline()
+      .hset(this.key(url), 'fetchJob', record.jobId, 'fetchOutcome', record.outcome, 'fetchReason', record.reason ?? '', 'fetchedAt', String(record.finishedOn), 'fetchCode', record.code ?? '')
+      .zadd(this.ledgerKey(), record.finishedOn, url);
+    if (++this.recorded % 1000 === 1) pipe.zremrangebyscore(this.ledgerKey(), '-inf', String(record.finishedOn - TTL_SECONDS * 1000));
+    for (const [err] of (await pipe.exec()) ?? []) if (err) throw err;
+  }
+
+  /** The last completed fetch of each URL (null where none is recorded), one round trip per chunk. */
+  async fetchRecords(urls: readonly string[], chunk = 500): Promise<(FetchRecord | null)[]> {
+    const out: (FetchRecord | null)[] = [];
+    for (let i = 0; i < urls.length; i += chunk) {
+      const pipe = this.redis.pipeline();
+      for (const url of urls.slice(i, i + chunk)) pipe.hmget(this.key(url), ...FETCH_FIELDS);
+      for (const [err, values] of (await pipe.exec()) ?? []) {
+        if (err) throw err;
+        const [jobId, outcome, reason, at, code] = values as (string | null)[];
+        out.push(jobId && outcome && at ? { jobId, outcome, code: code || null, reason: reason || null, finishedOn: Number(at) } : null);
+      }
+    }
+    return out;
+  }
+
+  /** URLs whose fetch completed (oldest first), a page at a time. */
+  async *fetchedUrls(pageSize = 1000): AsyncIterable<string> {
+    for (let start = 0; ; start += pageSize) {
+      const urls = await this.redis.zrange(this.ledgerKey(), String(start), String(start + pageSize - 1));
+      yield* urls;
+      if (urls.length < pageSize) return;
+    }
   }
 
   async get(url: string): Promise<UrlState> {
