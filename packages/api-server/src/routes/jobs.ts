@@ -27,7 +27,8 @@ export function jobRoutes(deps: RouteDeps): AnyRoute[] {
       responses: { 200: { description: 'Jobs found (newest stage last)', schema: urlJobs }, 404: { description: 'No job for this URL' } },
       handler: async ({ query }) => {
         const found = await findJobsByUrl(deps.queues, deps.redis, query.url);
-        if (found.jobs.length === 0) throw notFound(`No job for ${found.url}. Only the newest completed jobs are kept (JOB_KEEP_COMPLETED per queue) and failed ones 7 days; enqueue it with POST /api/v1/enqueue.`);
+        if (found.jobs.length === 0)
+          throw notFound(`No job for ${found.url}. Only the newest completed jobs are kept (JOB_KEEP_COMPLETED per queue) and failed ones 7 days; enqueue it with POST /api/v1/enqueue.`);
         return found;
       },
     }),

@@ -113,14 +113,7 @@ async function webhooksBackend(io: CliIO): Promise<WebhooksBackend> {
     }
   };
   return {
-    add: (input) =>
-      cli(
-        registry.add(
-          { ...input, events: input.events as WebhookSubscription['events'] | undefined },
-          { allow: config.webhookAllowNetworks, sourceExists: async (id) => (await sources.get(id)) !== null },
-        ),
-        EXIT.usage,
-      ),
+    add: (input) => cli(registry.add({ ...input, events: input.events }, { allow: config.webhookAllowNetworks, sourceExists: async (id) => (await sources.get(id)) !== null }), EXIT.usage),
     list: () => registry.list(),
     remove: (id) => cli(registry.remove(id), EXIT.failure),
     deliveries: (webhook, limit) => registry.deliveries({ subscriptionId: webhook, limit }),

@@ -155,7 +155,13 @@ async function addLedger(deps: AuditDeps, fetches: Map<string, FetchEntry>, tick
       const r = records[i];
       if (!r) return;
       const e = fetches.get(url) ?? { url, pending: false, latest: null };
-      e.latest = newer(e.latest, { state: 'completed', failedReason: null, returnValue: { outcome: r.outcome, ...(r.code ? { code: r.code } : {}), ...(r.reason ? { reason: r.reason } : {}) }, finishedOn: r.finishedOn, jobId: r.jobId });
+      e.latest = newer(e.latest, {
+        state: 'completed',
+        failedReason: null,
+        returnValue: { outcome: r.outcome, ...(r.code ? { code: r.code } : {}), ...(r.reason ? { reason: r.reason } : {}) },
+        finishedOn: r.finishedOn,
+        jobId: r.jobId,
+      });
       fetches.set(url, e);
     });
     batch = [];
