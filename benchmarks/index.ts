@@ -14,7 +14,7 @@ import type { Settings } from 'meilisearch';
 import type { IngestDocument } from '../packages/contracts/src/index.ts';
 import { Redis } from 'ioredis';
 import { EMBEDDED_MEILI_FLAGS, freePort, startMeilisearch, startRedisServer, type RunningService } from '../packages/embedded/src/index.ts';
-import { DEFAULT_IN_FLIGHT, INDEX_SETTINGS, IndexBatcher, MeiliSearchIndex, RedisVersionGuard } from '../packages/search-index/src/index.ts';
+import { DEFAULT_IN_FLIGHT, INDEX_SETTINGS, indexSettings, IndexBatcher, MeiliSearchIndex, RedisVersionGuard } from '../packages/search-index/src/index.ts';
 import { argValue } from './lib/datasets.ts';
 import { cpuSeconds } from './lib/proc-stats.ts';
 import { FACET_VALUES, rng, syntheticArticles, syntheticQueries } from './lib/synthetic-articles.ts';
@@ -59,6 +59,7 @@ interface Variant {
 const variants: Variant[] = [
   { name: 'before: earlier settings, 8 in flight', settings: EARLIER_SETTINGS, flags: [], inFlight: 8, fillWhileBusy: false },
   ...(process.argv.includes('--skip-attribution') ? [] : [{ name: 'new settings, 8 in flight', settings: INDEX_SETTINGS, flags: [], inFlight: 8, fillWhileBusy: false }]),
+  ...(process.argv.includes('--skip-attribution') ? [] : [{ name: 'SEARCH_PROXIMITY=attribute, 8 in flight', settings: indexSettings('attribute'), flags: [], inFlight: 8, fillWhileBusy: false }]),
   { name: `after: new settings, ${newInFlight} in flight${newFlags.length ? `, ${newFlags.join(' ')}` : ''}`, settings: INDEX_SETTINGS, flags: newFlags, inFlight: newInFlight, fillWhileBusy: true },
 ];
 

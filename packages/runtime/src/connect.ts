@@ -4,7 +4,7 @@ import { S3ArchiveStore, type ArchiveStore } from '@ingest/archive';
 import type { Config } from '@ingest/config';
 import type { Logger } from '@ingest/logger';
 import { PipelineStats, QueueSet, checkRedisPolicy, createRedis, queueTelemetry } from '@ingest/queue';
-import { MeiliSearchIndex } from '@ingest/search-index';
+import { MeiliSearchIndex, indexSettings } from '@ingest/search-index';
 
 /** Connections shared by one process's producers and workers; `close()` closes only what it made. */
 export interface Connections {
@@ -69,7 +69,7 @@ export async function connect(config: Config, log: Logger, role: 'worker' | 'pro
     secretAccessKey: config.s3SecretAccessKey,
     forcePathStyle: config.s3ForcePathStyle,
   });
-  const searchIndex = new MeiliSearchIndex({ host: requireUrl(config.meiliUrl, 'MEILI_URL'), apiKey: config.meiliMasterKey, uid: config.meiliIndex });
+  const searchIndex = new MeiliSearchIndex({ host: requireUrl(config.meiliUrl, 'MEILI_URL'), apiKey: config.meiliMasterKey, uid: config.meiliIndex, settings: indexSettings(config.searchProximity) });
   const stats = new PipelineStats(redis, config.queuePrefix);
   let closed: Promise<void> | null = null;
   return {

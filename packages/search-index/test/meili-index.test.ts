@@ -2,15 +2,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '@ingest/config';
 import { RetryableError } from '@ingest/errors';
 import { cleanupTest, testConfig } from '@ingest/testing';
-import { IndexBatcher, MeiliSearchIndex, type Filter } from '../src/index.ts';
+import type { Settings } from 'meilisearch';
+import { IndexBatcher, MeiliSearchIndex, indexSettings, type Filter } from '../src/index.ts';
 import { testDoc } from './docs.ts';
 
 const configs: Config[] = [];
 
-async function freshIndex(): Promise<MeiliSearchIndex> {
+async function freshIndex(settings?: Settings): Promise<MeiliSearchIndex> {
   const config = testConfig();
   configs.push(config);
-  const index = new MeiliSearchIndex({ host: config.meiliUrl!, apiKey: config.meiliMasterKey, uid: config.meiliIndex });
+  const index = new MeiliSearchIndex({ host: config.meiliUrl!, apiKey: config.meiliMasterKey, uid: config.meiliIndex, ...(settings ? { settings } : {}) });
   await index.ensureSettings();
   return index;
 }
@@ -54,10 +55,20 @@ describe('index settings', () => {
     expect((await index.search({ text: 'story' })).hits).toHaveLength(2);
   });
 
-  // proximityPrecision byAttribute (settings.ts): words count as close when they are in the same
-  // field, so a quoted phrase matches its words anywhere in one field, not only side by side.
-  it('ranks query words in one field above words spread over fields; a quoted phrase needs one field', async () => {
+  // SEARCH_PROXIMITY=word, the default: a quoted phrase matches only side by side.
+  it('matches a quoted phrase only where its words are side by side (default proximity)', async () => {
     const index = await freshIndex();
+    await index.upsert([
+      testDoc('p1', { body: 'The harbour strike ended on Monday.', publishedTs: 1_500_000_000 }),
+      testDoc('p2', { body: 'The strike at the harbour ended on Monday.', publishedTs: 1_500_000_000 }),
+    ]);
+    expect((await index.search({ text: '"harbour strike"', allClusterMembers: true })).hits.map((h) => h.id)).toEqual(['p1']);
+  });
+
+  // SEARCH_PROXIMITY=attribute: words count as close when they are in the same field, so a quoted
+  // phrase matches its words anywhere in one field, not only side by side.
+  it('with attribute proximity, ranks query words in one field above words spread over fields; a quoted phrase needs one field', async () => {
+    const index = await freshIndex(indexSettings('attribute'));
     await index.upsert([
       testDoc('p1', { body: 'The harbour strike ended on Monday.', publishedTs: 1_500_000_000 }),
       testDoc('p2', { body: 'The strike at the harbour ended on Monday.', publishedTs: 1_500_000_000 }),
