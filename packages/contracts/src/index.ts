@@ -33,6 +33,7 @@ export {
   webhookEventSchema,
   webhookDeliveryJobSchema,
   type WebhookEventType,
+  type PipelineEvent,
   type WebhookEvent,
   type WebhookDeliveryJob,
 } from './webhooks.ts';

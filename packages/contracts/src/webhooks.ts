@@ -9,6 +9,24 @@ export const WEBHOOK_QUEUE = 'webhook';
 export const WEBHOOK_EVENTS = ['document.indexed', 'document.updated', 'document.removed', 'crawl.completed', 'crawl.failed'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
+/**
+ * Something that happened in the pipeline that operators subscribe to: what the stages emit
+ * (through the pipeline's PipelineEvents port) and the webhooks emitter turns into deliveries.
+ */
+export interface PipelineEvent {
+  type: WebhookEventType;
+  /**
+   * What the event is about, stable across retries (`doc:<id>:<digest>:<version>`,
+   * `run:<source>:<run>`): a stage that runs twice emits one event, whatever its type says.
+   */
+  key: string;
+  /** The source it belongs to when the emitter knows; otherwise resolved from `url` or `docId`. */
+  sourceId?: string | null;
+  url?: string;
+  docId?: string;
+  data: Record<string, unknown>;
+}
+
 export const WEBHOOK_ID_PATTERN = /^wh_[a-f0-9]{16}$/;
 export const WEBHOOK_EVENT_ID_PATTERN = /^evt_[a-f0-9]{32}$/;
 

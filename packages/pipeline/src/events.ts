@@ -1,19 +1,6 @@
-import type { WebhookEventType } from '@ingest/contracts';
+import type { PipelineEvent } from '@ingest/contracts';
 
-/** Something that happened in the pipeline that operators subscribe to (webhooks). */
-export interface PipelineEvent {
-  type: WebhookEventType;
-  /**
-   * What the event is about, stable across retries (`doc:<id>:<digest>:<version>`,
-   * `run:<source>:<run>`): a stage that runs twice emits one event, whatever its type says.
-   */
-  key: string;
-  /** The source it belongs to when the emitter knows; otherwise resolved from `url` or `docId`. */
-  sourceId?: string | null;
-  url?: string;
-  docId?: string;
-  data: Record<string, unknown>;
-}
+export type { PipelineEvent };
 
 /**
  * The port the stages emit through; the webhooks package implements it and the runtime wires it,

@@ -1,18 +1,8 @@
 import type { Redis } from 'ioredis';
-import type { WebhookEvent, WebhookEventType } from '@ingest/contracts';
+import type { PipelineEvent, WebhookEvent } from '@ingest/contracts';
 import { shortHash } from '@ingest/ids';
 import { webhookKeys, type StoredSubscription, type WebhookRegistry } from './registry.ts';
 import type { WebhookQueue } from './queue.ts';
-
-/** The shape the pipeline emits (its PipelineEvent port), repeated here so this package does not depend on the pipeline. */
-export interface EmittedEvent {
-  type: WebhookEventType;
-  key: string;
-  sourceId?: string | null;
-  url?: string;
-  docId?: string;
-  data: Record<string, unknown>;
-}
 
 // Subscriptions change rarely and every indexed page asks: read them at most this often.
 const CACHE_MS = 1_000;
@@ -56,7 +46,7 @@ export class WebhookEmitter {
   }
 
   /** The event's source: given, or remembered for its URL (fetch) or document (an earlier event). */
-  private async sourceOf(e: EmittedEvent): Promise<string | null> {
+  private async sourceOf(e: PipelineEvent): Promise<string | null> {
     if (e.sourceId !== undefined) return e.sourceId;
     let sourceId: string | null = null;
     if (e.url) sourceId = await this.redis.hget(this.keys.urlSource, shortHash(e.url));
@@ -67,7 +57,7 @@ export class WebhookEmitter {
     return sourceId;
   }
 
-  async emit(e: EmittedEvent): Promise<WebhookEvent | null> {
+  async emit(e: PipelineEvent): Promise<WebhookEvent | null> {
     const subs = (await this.subscriptions()).filter((s) => s.events.includes(e.type));
     if (subs.length === 0) return null;
     const sourceId = await this.sourceOf(e);
