@@ -61,7 +61,7 @@ describe('one page path for stages, reindex and `ingest extract`', () => {
   });
 
   it('has no enrich hop: extract hands the finished document to index', async () => {
-    expect(STAGES).toEqual(['discover', 'fetch', 'extract', 'index']);
+    expect(STAGES).toEqual(['discover', 'fetch', 'render', 'extract', 'index']);
     const c = await proc.conns.stats.counts();
     expect(c['extract.done']).toBe(1);
     expect(c['index.done']).toBe(1);

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { HostLimiter } from '@ingest/fetch';
 import { createLogger } from '@ingest/logger';
 import { HttpPageFetcher } from '@ingest/pipeline';
-import { createStageWorker, PipelineStats } from '@ingest/queue';
+import { createStageWorker, PipelineStats, queueKeyPrefix } from '@ingest/queue';
 import { articlePage, cleanupTest, html, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
 
 const DELAY_MS = 1_000;
@@ -63,7 +63,7 @@ describe('fetch jobs parked while their host is busy', () => {
         return { outcome: 'done' };
       },
     });
-    queue = new Queue('fetch', { connection: redis, prefix: config.queuePrefix });
+    queue = new Queue('fetch', { connection: redis, prefix: queueKeyPrefix(config.queuePrefix, 'fetch') });
     const enqueuedAt = new Date().toISOString();
     const urls = [...busyPaths.map((p) => `${busy.baseUrl}${p}`), `${other.baseUrl}/other.html`];
     await queue.addBulk(urls.map((url, i) => ({ name: 'fetch', data: { url, enqueuedAt }, opts: { jobId: `job-${i}`, attempts: 3 } })));

@@ -19,7 +19,7 @@ export async function openQueues(io: CliIO): Promise<QueueStack> {
   if (!config.meiliUrl || !config.s3Endpoint) {
     throw new CliError(`No running stack found (no ${resolve(config.dataDir, 'stack.json')}) and MEILI_URL/S3_ENDPOINT are not set. Start one with \`ingest start\`.`);
   }
-  const redis = q.createRedis(config.redisUrl, 'producer', { commandTimeoutMs: config.redisCommandTimeoutMs });
+  const redis = q.createRedis(config.redisUrl, 'producer', { commandTimeoutMs: config.redisCommandTimeoutMs, cluster: config.redisCluster });
   redis.on('error', () => {});
   try {
     await new Promise<void>((ok, fail) => {

@@ -64,7 +64,7 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
   const fetcher = observeFetches(new HttpPageFetcher(config, politeness), metrics.fetchResult);
   // Events go out through a queue of their own; the API process delivers them (and decides when
   // source runs are over), every process with stages emits them.
-  const webhookRedis = createRedis(config.redisUrl, 'worker');
+  const webhookRedis = createRedis(config.redisUrl, 'worker', { cluster: config.redisCluster });
   webhookRedis.on('error', (err) => log.debug({ err: err.message }, 'redis connection error (webhooks)'));
   const webhooks: Webhooks = startWebhooks({
     redis: webhookRedis,

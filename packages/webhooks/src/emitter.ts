@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { PipelineEvent, WebhookEvent } from '@ingest/contracts';
 import { shortHash } from '@ingest/ids';
-import { webhookKeys, type StoredSubscription, type WebhookRegistry } from './registry.ts';
+import { localSubscriptionChanges, webhookKeys, type StoredSubscription, type WebhookRegistry } from './registry.ts';
 import type { WebhookQueue } from './queue.ts';
 
 // Subscriptions change rarely and every indexed page asks: read them at most this often.
@@ -17,7 +17,7 @@ export class WebhookEmitter {
   private readonly registry: WebhookRegistry;
   private readonly queue: WebhookQueue;
   private readonly keys: ReturnType<typeof webhookKeys>;
-  private cache: { at: number; subs: Promise<StoredSubscription[]> } | null = null;
+  private cache: { at: number; changes: number; subs: Promise<StoredSubscription[]> } | null = null;
 
   constructor(options: { redis: Redis; prefix: string; registry: WebhookRegistry; queue: WebhookQueue }) {
     this.redis = options.redis;
@@ -28,11 +28,12 @@ export class WebhookEmitter {
 
   private subscriptions(): Promise<StoredSubscription[]> {
     const now = Date.now();
-    if (!this.cache || now - this.cache.at > CACHE_MS) {
+    const changes = localSubscriptionChanges();
+    if (!this.cache || now - this.cache.at > CACHE_MS || this.cache.changes !== changes) {
       const subs = this.registry.stored();
       // A failed read is not cached: the next call asks Redis again.
       subs.catch(() => (this.cache = null));
-      this.cache = { at: now, subs };
+      this.cache = { at: now, changes, subs };
     }
     return this.cache.subs;
   }

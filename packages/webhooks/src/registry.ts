@@ -71,6 +71,16 @@ function publicView({ secret: _secret, ...rest }: StoredSubscription): WebhookSu
 }
 
 /** Subscriptions and the delivery log, in Redis beside the queues (same prefix, same hash tag). */
+/**
+ * Bumped by every add and remove in this process, so an emitter here drops its cached
+ * subscriptions at once (a webhook registered through the API of `npm start` sees the very next
+ * page); emitters in other processes pick changes up within their cache window.
+ */
+let localChanges = 0;
+export function localSubscriptionChanges(): number {
+  return localChanges;
+}
+
 export class WebhookRegistry {
   private readonly redis: Redis;
   private readonly keys: ReturnType<typeof webhookKeys>;
@@ -116,6 +126,7 @@ export class WebhookRegistry {
       secret: `whsec_${randomBytes(24).toString('hex')}`,
     };
     await this.redis.hset(this.keys.subscriptions, sub.id, JSON.stringify(sub));
+    localChanges++;
     return sub;
   }
 
@@ -136,6 +147,7 @@ export class WebhookRegistry {
   /** Removes the subscription; deliveries already queued for it are dropped when their turn comes. */
   async remove(id: string): Promise<void> {
     const removed = WEBHOOK_ID_PATTERN.test(id) ? await this.redis.hdel(this.keys.subscriptions, id) : 0;
+    localChanges++;
     if (removed === 0) throw new WebhookError('WEBHOOK_NOT_FOUND', `No webhook "${id}". List them with: ingest webhooks list`);
   }
 

@@ -28,9 +28,9 @@ const settledCount = (s: SourceState) => s.fetched + s.unchanged + s.removed + s
 /**
  * Decides when a source run is over, for crawl.completed / crawl.failed: discovery finished, every
  * URL it found has a final fetch outcome, and no discover, fetch or extract job of the run is
- * pending (a crawl's extract jobs add the links they find). The counts are read before and after
+ * pending (a crawl's extract jobs add the links they find; render jobs hand pages to extract). The counts are read before and after
  * the queue scan and must agree, so a job that hands over between the reads is not missed.
- * Documents still in enrich/index then are announced by their own document events.
+ * Documents still in index then are announced by their own document events.
  */
 async function verdictOf(deps: RunWatchDeps, registry: SourceRegistry, sourceId: string, before: SourceState): Promise<Verdict> {
   const runId = before.runId!;
@@ -42,7 +42,7 @@ async function verdictOf(deps: RunWatchDeps, registry: SourceRegistry, sourceId:
     return null;
   }
   if (settledCount(before) < before.found) return null;
-  for (const queue of [deps.queues.queues.discover, deps.queues.queues.fetch, deps.queues.queues.extract]) {
+  for (const queue of [deps.queues.queues.discover, deps.queues.queues.fetch, deps.queues.queues.render, deps.queues.queues.extract]) {
     for await (const { job } of jobsOf(queue, PENDING_STATES, 500)) {
       if ((job.data as { runId?: string; sourceId?: string }).runId === runId) return null;
     }
