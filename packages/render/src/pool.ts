@@ -92,6 +92,7 @@ interface Slot {
 }
 
 const QUIET_MS = 400;
+const DOM_SETTLE_MAX_MS = 5_000;
 const DROPPED_HEADERS = new Set(['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
 function fulfilHeaders(headers: Record<string, string>): Record<string, string> {
@@ -303,6 +304,18 @@ export class RenderPool {
         settle();
       }
     };
+    // Scripts build the article after their data arrives: the page is settled only when the DOM
+    // has stopped changing too, not just the network (under load, the gap between a response and
+    // the DOM update it causes can outlast QUIET_MS).
+    await page.addInitScript(() => {
+      const mark = () => ((window as unknown as { __ingestMutatedAt: number }).__ingestMutatedAt = Date.now());
+      mark();
+      new MutationObserver(mark).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    const domQuietFor = async (): Promise<number> => {
+      const at = await page.evaluate(() => (window as unknown as { __ingestMutatedAt?: number }).__ingestMutatedAt ?? 0).catch(() => 0);
+      return Date.now() - at;
+    };
     await page.route('**/*', handle);
     await page.routeWebSocket(/.*/, (ws) => {
       counts.denied++;
@@ -317,6 +330,7 @@ export class RenderPool {
     await waitQuiet(
       () => inflight,
       () => lastActivity,
+      domQuietFor,
       signal,
     );
     const consent = await closeConsent(page);
@@ -325,6 +339,7 @@ export class RenderPool {
       await waitQuiet(
         () => inflight,
         () => lastActivity,
+        domQuietFor,
         signal,
       );
     }
@@ -351,10 +366,17 @@ export class RenderPool {
 }
 
 /** Scripts that fetch their content (XHR after load, timers) are done when no request has been open for a moment. */
-async function waitQuiet(inflight: () => number, lastActivity: () => number, signal: AbortSignal): Promise<void> {
+/**
+ * Until no request is in flight and neither the network nor the DOM has changed for QUIET_MS. A
+ * DOM that never stops changing (tickers, carousels) is waited for at most DOM_SETTLE_MAX_MS, so
+ * such pages are snapshotted rather than run into the page deadline.
+ */
+async function waitQuiet(inflight: () => number, lastActivity: () => number, domQuietFor: () => Promise<number>, signal: AbortSignal): Promise<void> {
+  const started = performance.now();
   for (;;) {
     if (signal.aborted) return;
-    if (inflight() === 0 && performance.now() - lastActivity() >= QUIET_MS) return;
+    const domSettled = performance.now() - started >= DOM_SETTLE_MAX_MS || (await domQuietFor()) >= QUIET_MS;
+    if (inflight() === 0 && performance.now() - lastActivity() >= QUIET_MS && domSettled) return;
     await new Promise((r) => setTimeout(r, 50));
   }
 }
