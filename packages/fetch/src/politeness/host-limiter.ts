@@ -129,9 +129,14 @@ export class HostLimiter {
     const key = this.#keys(host).gap;
     const current = await this.#redis.get(key);
     const next = adaptGap(current === null ? null : Number(current), signal, { minMs, maxMs: Math.max(minMs, this.#maxAdaptiveDelayMs), concurrency: this.#maxConcurrency });
-    // At the floor the key is not needed; a forgotten host starts again from the floor.
-    if (next <= minMs) await this.#redis.del(key);
-    else await this.#redis.set(key, String(next), 'PX', GAP_MEMORY_MS);
+    // Within a poll interval of the floor is the floor: waiters cannot tell the gaps apart, and a
+    // fast host's few-ms gap would only add scripts to every request. At the floor the key is not
+    // needed; a forgotten host starts again from the floor.
+    if (next - minMs < this.#pollMs) {
+      if (current !== null) await this.#redis.del(key);
+      return minMs;
+    }
+    await this.#redis.set(key, String(next), 'PX', GAP_MEMORY_MS);
     return next;
   }
 

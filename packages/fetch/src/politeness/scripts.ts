@@ -17,6 +17,7 @@
  * send window (the request may be written at any moment of the window: half the delay, 100 ms to
  * one delay); the holder's confirmation brings it forward to (actual send + delay). The holder of
  * the current turn may wait in place up to delay + lead.
+ * With no delay a busy host is waited for in place (only concurrency holds it, and a release frees it at any moment).
  * Returns {1, now, next-allowed-start written, delay, window} when granted, else {0, wait ms, park (0|1)}.
  */
 export const ACQUIRE_LUA = `
@@ -60,6 +61,9 @@ else
 end
 
 if ticket == '' then return {0, wait, 0} end
+-- Without a delay the host is busy only by concurrency, and a slot frees on any release: a turn
+-- booked pollMs ahead would move the job through the delayed set for a wait shorter than that trip.
+if minDelay == 0 then return {0, wait, 0} end
 redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - staleTurn)
 local mine = redis.call('ZSCORE', KEYS[4], ticket)
 if mine and wait <= turnWait then return {0, wait, 0} end
