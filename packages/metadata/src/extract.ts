@@ -1,13 +1,14 @@
 import type { Document } from 'domhandler';
 import { itempropValue, ld, type Context } from './context.ts';
-import { scanDocument, textOf } from './dom.ts';
+import { scanDocument, type PageScan } from './dom.ts';
+import { confirms, isBreadcrumb, readHeading } from './headline.ts';
 import { collectNodes, indexById, pickArticle, typesOf } from './jsonld.ts';
 import { MetaIndex } from './meta.ts';
 import { ldImage, ldKeywords, ldSiteName, ldString } from './ld-fields.ts';
 import { extractAuthors } from './page-authors.ts';
 import { extractDates } from './page-dates.ts';
-import { isSiteLabel, pickTitle, siteLabels, stripSiteName } from './title.ts';
-import { absoluteUrl, clean, uniqueBy } from './text.ts';
+import { isSiteLabel, pickTitle, siteLabels, stripSiteName, type TitleCandidate } from './title.ts';
+import { absoluteUrl, clean, fold, uniqueBy } from './text.ts';
 import { normaliseLanguage } from './language.ts';
 import type { PageMetadata } from './types.ts';
 import { extractAccess, parseRobots } from './access.ts';
@@ -46,7 +47,6 @@ function extractTitle(ctx: Context, siteName: string | null): string | null {
   const { meta, scan } = ctx;
   const labels = siteLabels([siteName, ldSiteName(ctx.article, ctx.nodes, ctx.byId), ctx.meta.first('application-name')], ctx.url);
   const section = extractSection(ctx);
-  const h1 = scan.h1s.map((h) => textOf(h, 500)).find((t) => t.length > 3);
   // weights: how often each source carries the plain headline on news sites
   const sources: [string | null | undefined, number][] = [
     [meta.first('og:title'), 4],
@@ -54,17 +54,53 @@ function extractTitle(ctx: Context, siteName: string | null): string | null {
     [meta.first('twitter:title'), 2],
     [meta.first('parsely-title', 'sailthru.title', 'dc.title', 'dcterms.title', 'title', 'headline'), 1],
     [itempropValue(scan.itemprops, 'headline'), 2],
-    [h1, 2],
     [scan.titleTag ? clean(scan.titleTag) : null, 1],
     [ldString(ld(ctx, 'name')), 1],
   ];
-  return pickTitle(
-    sources.map(([t, w]) => {
-      const title = t ? stripSiteName(t, labels, section) : null;
-      // an og:title or <title> that is only the site's name is no headline
-      return [title, title && isSiteLabel(title, labels) ? w / 10 : w];
-    }),
-  );
+  const metaTitles = sources.map(([t]) => t).filter((t): t is string => !!t);
+  const heading = visibleHeadline(scan, metaTitles, labels);
+  const weighed: TitleCandidate[] = sources.map(([t, w]) => {
+    const title = t ? stripSiteName(t, labels, section) : null;
+    // an og:title or <title> that is only the site's name is no headline
+    return { title, weight: title && isSiteLabel(title, labels) ? w / 10 : w, raw: t ?? null };
+  });
+  if (heading) weighed.splice(5, 0, { title: heading, weight: sharesWords(heading, metaTitles) ? 2 : 0.5, raw: heading, visible: true });
+  return pickTitle(weighed);
+}
+
+/**
+ * The page's visible headline: the first h1 (breadcrumb crumbs aside) a metadata title confirms,
+ * read without its kicker unless the metadata carries the kicker too; else the first h1.
+ */
+function visibleHeadline(scan: PageScan, metaTitles: string[], labels: string[]): string | null {
+  let first: string | null = null;
+  for (const el of scan.h1s) {
+    const { text, core } = readHeading(el);
+    if (text.length < 4 || isSiteLabel(text, labels)) continue;
+    if (isBreadcrumb(el)) continue;
+    first ??= text;
+    // kicker and headline as the metadata joins them ("Kicker: Headline"), punctuation included
+    const joined = metaTitles.find((m) => sameTitle(m, text));
+    if (joined) return core ? joined : text;
+    if (core && metaTitles.some((m) => sameTitle(m, core))) return core;
+    if (!core && metaTitles.some((m) => confirms(m, text))) return text;
+    if (core && metaTitles.some((m) => confirms(m, core))) return core;
+  }
+  return first;
+}
+
+function sameTitle(a: string, b: string): boolean {
+  return fold(a).replace(/\s+/g, '') === fold(b).replace(/\s+/g, '');
+}
+
+/** An h1 sharing under half its words with every metadata title is a section or site heading. */
+function sharesWords(h1: string, metaTitles: string[]): boolean {
+  if (metaTitles.length === 0) return true;
+  const words = fold(h1).split(' ').filter(Boolean);
+  return metaTitles.some((m) => {
+    const other = new Set(fold(m).split(' '));
+    return words.filter((w) => other.has(w)).length * 2 >= words.length;
+  });
 }
 
 function extractDescription(ctx: Context): string | null {

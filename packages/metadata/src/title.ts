@@ -1,4 +1,5 @@
 /** Headline choice and site-name removal ("Headline | Site", "Site - Headline", "Site: Headline"). */
+import { confirms } from './headline.ts';
 import { collapse, fold } from './text.ts';
 
 const SEPARATORS = /\s+[|｜–—‐-]\s+|\s+[·•»«:/]\s+|\s*[|｜：]\s*|\s+::\s+/u;
@@ -79,21 +80,35 @@ function splitFirst(t: string): [string, string, string] | null {
   return [t.slice(0, m.index).trim(), m[0], t.slice(m.index + m[0].length).trim()];
 }
 
+export interface TitleCandidate {
+  /** The source's title with site affixes stripped. */
+  title: string | null;
+  weight: number;
+  /** As the source wrote it, affixes included. */
+  raw: string | null;
+  /** The page's visible headline: sources that carry it between affixes vote for it too. */
+  visible?: boolean;
+}
+
 /**
  * Sources disagree (SEO title, social title, on-page h1). Vote: each distinct headline gets the
  * weight of every source that carries it (near-identical variants count), ties go to the earlier,
- * more trusted source.
+ * more trusted source. A source that frames the visible headline with affixes ("Kicker: Headline
+ * | Section") carries it at half its weight: the affix may be the headline's own.
  */
-export function pickTitle(candidates: [string | null, number][]): string | null {
-  const present = candidates.filter((c): c is [string, number] => c[0] !== null && c[0].length > 1);
+export function pickTitle(candidates: TitleCandidate[]): string | null {
+  const present = candidates.filter((c): c is TitleCandidate & { title: string } => c.title !== null && c.title.length > 1);
   let best: string | null = null;
   let bestScore = 0;
-  for (const [title] of present) {
-    const key = compact(title);
+  for (const c of present) {
+    const key = compact(c.title);
     let score = 0;
-    for (const [other, w] of present) if (compact(other) === key) score += w;
+    for (const other of present) {
+      if (compact(other.title) === key) score += other.weight;
+      else if (c.visible && other.raw && confirms(other.raw, c.title)) score += other.weight / 2;
+    }
     if (score > bestScore) {
-      best = title;
+      best = c.title;
       bestScore = score;
     }
   }

@@ -15,22 +15,18 @@ describe('stripSiteName', () => {
   it('never strips everything', () => expect(stripSiteName('Spiegel', labels)).toBe('Spiegel'));
 });
 
+const c = (title: string | null, weight: number, visible = false) => ({ title, weight, raw: title, visible });
+
 describe('pickTitle', () => {
   it('lets agreeing sources outvote a single one', () => {
-    expect(
-      pickTitle([
-        ['SEO title', 3],
-        ['Real headline', 3],
-        ['Real headline', 2],
-      ]),
-    ).toBe('Real headline');
+    expect(pickTitle([c('SEO title', 3), c('Real headline', 3), c('Real headline', 2)])).toBe('Real headline');
   });
-  it('breaks ties in source order', () =>
-    expect(
-      pickTitle([
-        ['Alpha', 2],
-        ['Beta', 2],
-      ]),
-    ).toBe('Alpha'));
-  it('returns null without candidates', () => expect(pickTitle([[null, 3]])).toBeNull());
+  it('breaks ties in source order', () => expect(pickTitle([c('Alpha', 2), c('Beta', 2)])).toBe('Alpha'));
+  it('returns null without candidates', () => expect(pickTitle([c(null, 3)])).toBeNull());
+  it('counts a source framing the visible headline with affixes at half its weight', () => {
+    const framed = { title: 'Topic: Flood waters reach the old town', weight: 4, raw: 'Topic: Flood waters reach the old town | City - Site' };
+    expect(pickTitle([framed, c('Flood waters reach the old town', 3), c('Flood waters reach the old town', 2, true)])).toBe('Flood waters reach the old town');
+    // without the visible flag the framing source does not vote for it
+    expect(pickTitle([framed, c('Flood waters reach the old town', 3)])).toBe('Topic: Flood waters reach the old town');
+  });
 });
