@@ -7,14 +7,20 @@ import { MetaIndex } from './meta.ts';
 import { ldImage, ldKeywords, ldSiteName, ldString } from './ld-fields.ts';
 import { extractAuthors } from './page-authors.ts';
 import { extractDates } from './page-dates.ts';
-import { isSiteLabel, pickTitle, siteLabels, stripSiteName, type TitleCandidate } from './title.ts';
+import { isSiteLabel, pickTitle, siteLabels, stripSiteName, titleAffixes, type SiteAffix, type TitleCandidate } from './title.ts';
+import { headTitles } from './head.ts';
 import { absoluteUrl, clean, fold, uniqueBy } from './text.ts';
 import { normaliseLanguage } from './language.ts';
 import type { PageMetadata } from './types.ts';
 import { extractAccess, parseRobots } from './access.ts';
 
+export interface MetadataOptions {
+  /** Title segments the host's other pages share (learned across pages): stripped like a site name. */
+  isSiteAffix?: SiteAffix;
+}
+
 /** Page metadata from one parsed DOM. Read-only: the DOM is not modified. */
-export function extractMetadata(doc: Document, url: string): PageMetadata {
+export function extractMetadata(doc: Document, url: string, options: MetadataOptions = {}): PageMetadata {
   const scan = scanDocument(doc);
   const nodes = collectNodes(scan.jsonLd);
   const byId = indexById(nodes);
@@ -22,7 +28,7 @@ export function extractMetadata(doc: Document, url: string): PageMetadata {
   const siteName = extractSiteName(ctx);
   const { published, modified } = extractDates(ctx);
   return {
-    title: extractTitle(ctx, siteName),
+    title: extractTitle(ctx, siteName, options.isSiteAffix),
     description: extractDescription(ctx),
     authors: extractAuthors(ctx, siteName),
     publishedAt: published?.iso ?? null,
@@ -43,7 +49,7 @@ function extractSiteName(ctx: Context): string | null {
   return ctx.meta.first('og:site_name', 'application-name', 'al:ios:app_name', 'apple-mobile-web-app-title', 'twitter:app:name:iphone') ?? ldSiteName(ctx.article, ctx.nodes, ctx.byId);
 }
 
-function extractTitle(ctx: Context, siteName: string | null): string | null {
+function extractTitle(ctx: Context, siteName: string | null, affix: SiteAffix | undefined): string | null {
   const { meta, scan } = ctx;
   const labels = siteLabels([siteName, ldSiteName(ctx.article, ctx.nodes, ctx.byId), ctx.meta.first('application-name')], ctx.url);
   const section = extractSection(ctx);
@@ -60,7 +66,7 @@ function extractTitle(ctx: Context, siteName: string | null): string | null {
   const metaTitles = sources.map(([t]) => t).filter((t): t is string => !!t);
   const heading = visibleHeadline(scan, metaTitles, labels);
   const weighed: TitleCandidate[] = sources.map(([t, w]) => {
-    const title = t ? stripSiteName(t, labels, section) : null;
+    const title = t ? stripSiteName(t, labels, section, affix) : null;
     // an og:title or <title> that is only the site's name is no headline
     return { title, weight: title && isSiteLabel(title, labels) ? w / 10 : w, raw: t ?? null };
   });
@@ -101,6 +107,12 @@ function sharesWords(h1: string, metaTitles: string[]): boolean {
     const other = new Set(fold(m).split(' '));
     return words.filter((w) => other.has(w)).length * 2 >= words.length;
   });
+}
+
+/** The affix candidates of this page's <title> and og:title, for per-host affix learning. */
+export function pageTitleAffixes(doc: Document): string[] {
+  const scan = headTitles(doc);
+  return [...new Set(scan.flatMap(titleAffixes))];
 }
 
 function extractDescription(ctx: Context): string | null {

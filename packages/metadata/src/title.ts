@@ -26,32 +26,36 @@ function compact(s: string): string {
 
 const DATE_SEGMENT = /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$/;
 
-export function isSiteLabel(segment: string, labels: string[], section: string | null = null): boolean {
+/** A title segment the site's other pages share ("– My website"), as learned per host. */
+export type SiteAffix = (segment: string) => boolean;
+
+export function isSiteLabel(segment: string, labels: string[], section: string | null = null, affix?: SiteAffix): boolean {
   const c = compact(segment);
   if (!c || DATE_SEGMENT.test(segment.trim())) return true;
+  if (affix?.(segment.trim())) return true;
   // the section name is a label too when it is a whole segment ("Headline - National")
   if (section && c === compact(section)) return true;
   return labels.some((l) => c === l || (l.length >= 3 && c.includes(l) && c.length <= l.length + 12) || (c.length >= 4 && l.includes(c)));
 }
 
 /** Remove leading/trailing segments that name the site; never strip the whole title. */
-export function stripSiteName(title: string, labels: string[], section: string | null = null): string {
+export function stripSiteName(title: string, labels: string[], section: string | null = null, affix?: SiteAffix): string {
   let t = collapse(title);
   let strippedSuffix = false;
   for (let guard = 0; guard < 3; guard++) {
     const parts = splitOnce(t);
-    if (parts && isSiteLabel(parts[2], labels, section) && parts[0].length > 0) {
+    if (parts && isSiteLabel(parts[2], labels, section, affix) && parts[0].length > 0) {
       t = parts[0];
       strippedSuffix = true;
       continue;
     }
     const lead = splitFirst(t);
-    if (lead && isSiteLabel(lead[0], labels, section) && lead[2].length > 0) {
+    if (lead && isSiteLabel(lead[0], labels, section, affix) && lead[2].length > 0) {
       t = lead[2];
       continue;
     }
     const colon = /^([^:]{2,40}):\s+(.+)$/u.exec(t);
-    if (colon && isSiteLabel(colon[1]!, labels)) {
+    if (colon && isSiteLabel(colon[1]!, labels, null, affix)) {
       t = colon[2]!;
       continue;
     }
@@ -63,6 +67,20 @@ export function stripSiteName(title: string, labels: string[], section: string |
     if (m && m[2]!.trim().split(/\s+/).length <= 3 && m[1]!.split(/\s+/).length >= 4) t = m[1]!;
   }
   return t;
+}
+
+const MAX_AFFIX = 80;
+
+/**
+ * The first and last segments of a title that has separators: where a site puts its name,
+ * section or slogan. Counted across a host's pages, the ones most pages share are its affixes.
+ */
+export function titleAffixes(title: string): string[] {
+  const t = collapse(title);
+  const last = splitOnce(t);
+  const first = splitFirst(t);
+  const out = [last?.[2], first?.[0]].filter((s): s is string => !!s && s.length <= MAX_AFFIX);
+  return [...new Set(out)];
 }
 
 /** Split at the last separator. */

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'htmlparser2';
+import { extractMetadata, pageTitleAffixes } from '../src/index.ts';
+import { titleAffixes } from '../src/title.ts';
+
+describe('title affixes learned per host', () => {
+  it('offers the first and last separated segments of a title', () => {
+    expect(titleAffixes('Budget passes after long night – My website')).toEqual(['My website', 'Budget passes after long night']);
+    expect(titleAffixes('No separators in this one')).toEqual([]);
+  });
+
+  it('reads the <title> and og:title from the head only', () => {
+    const doc = parseDocument(`<html><head><title>Story one – My website</title><meta property="og:title" content="Story one | Social name"></head>
+      <body><title>not this – Body</title></body></html>`);
+    expect(pageTitleAffixes(doc).sort()).toEqual(['My website', 'Social name', 'Story one'].sort());
+  });
+
+  it('strips a segment the host shares as a site name', () => {
+    const html = '<html><head><title>Budget passes after long night – My website</title></head><body><p>x</p></body></html>';
+    expect(extractMetadata(parseDocument(html), 'https://blog.example.org/a').title).toBe('Budget passes after long night – My website');
+    expect(extractMetadata(parseDocument(html), 'https://blog.example.org/a', { isSiteAffix: (s) => s === 'My website' }).title).toBe('Budget passes after long night');
+  });
+});
