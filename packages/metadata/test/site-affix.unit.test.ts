@@ -21,3 +21,15 @@ describe('title affixes learned per host', () => {
     expect(extractMetadata(parseDocument(html), 'https://blog.example.org/a', { isSiteAffix: (s) => s === 'My website' }).title).toBe('Budget passes after long night');
   });
 });
+
+describe('meta keys', () => {
+  it('reads every term of an RDFa property list and Dublin Core in both spellings', () => {
+    const md = extractMetadata(
+      parseDocument(`<html><head><title>Title element</title><meta property="x:title dc:title" content="Dublin Core headline here">
+        <meta property="og:description x:description" content="The description"></head><body><p>x</p></body></html>`),
+      'https://example.org/a',
+    );
+    expect(md.description).toBe('The description');
+    expect(md.title).toBe('Dublin Core headline here');
+  });
+});
