@@ -53,32 +53,38 @@ function extractTitle(ctx: Context, siteName: string | null, affix: SiteAffix | 
   const { meta, scan } = ctx;
   const labels = siteLabels([siteName, ldSiteName(ctx.article, ctx.nodes, ctx.byId), ctx.meta.first('application-name')], ctx.url);
   const section = extractSection(ctx);
-  // weights: how often each source carries the plain headline on news sites
-  const sources: [string | null | undefined, number][] = [
-    [meta.first('og:title'), 4],
-    [ldString(ld(ctx, 'headline')), 3],
-    [meta.first('twitter:title'), 2],
-    [meta.first('parsely-title', 'sailthru.title', 'dc.title', 'dcterms.title', 'title', 'headline'), 1],
-    [itempropValue(scan.itemprops, 'headline'), 2],
-    [scan.titleTag ? clean(scan.titleTag) : null, 1],
-    [ldString(ld(ctx, 'name')), 1],
+  // weights: how often each source carries the plain headline on news sites; `page`: read from
+  // the visible markup (microdata is usually the h1 itself), so it cannot confirm the h1
+  const sources: { text: string | null | undefined; weight: number; page?: boolean }[] = [
+    { text: meta.first('og:title'), weight: 4 },
+    { text: ldString(ld(ctx, 'headline')), weight: 3 },
+    { text: meta.first('twitter:title'), weight: 2 },
+    { text: meta.first('parsely-title', 'sailthru.title', 'dc.title', 'dcterms.title', 'title', 'headline'), weight: 1 },
+    { text: itempropValue(scan.itemprops, 'headline'), weight: 2, page: true },
+    { text: scan.titleTag ? clean(scan.titleTag) : null, weight: 1 },
+    { text: ldString(ld(ctx, 'name')), weight: 1 },
   ];
-  const metaTitles = sources.map(([t]) => t).filter((t): t is string => !!t);
-  const heading = visibleHeadline(scan, metaTitles, labels);
-  const weighed: TitleCandidate[] = sources.map(([t, w]) => {
-    const title = t ? stripSiteName(t, labels, section, affix) : null;
+  const weighed: TitleCandidate[] = sources.map(({ text, weight }) => {
+    const title = text ? stripSiteName(text, labels, section, affix) : null;
     // an og:title or <title> that is only the site's name is no headline
-    return { title, weight: title && isSiteLabel(title, labels) ? w / 10 : w, raw: t ?? null };
+    return { title, weight: title && isSiteLabel(title, labels) ? weight / 10 : weight, raw: text ?? null };
   });
-  if (heading) weighed.splice(5, 0, { title: heading, weight: sharesWords(heading, metaTitles) ? 2 : 0.5, raw: heading, visible: true });
+  // stripped first: a joined kicker is taken in the metadata's wording without the site's name
+  const metaTitles = [...new Set(weighed.flatMap((c, i) => (sources[i]!.page ? [] : [c.title, c.raw])).filter((t): t is string => !!t))];
+  const heading = visibleHeadline(scan, metaTitles, labels);
+  if (heading) {
+    const weight = sharesWords(heading.text, metaTitles) ? 2 : 0.5;
+    weighed.splice(5, 0, { title: heading.text, weight, raw: heading.text, visible: heading.kickerOut ? 'kicker-out' : true });
+  }
   return pickTitle(weighed);
 }
 
 /**
  * The page's visible headline: the first h1 (breadcrumb crumbs aside) a metadata title confirms,
  * read without its kicker unless the metadata carries the kicker too; else the first h1.
+ * `kickerOut`: the page marks a kicker off the headline, so titles framing it are known to add one.
  */
-function visibleHeadline(scan: PageScan, metaTitles: string[], labels: string[]): string | null {
+function visibleHeadline(scan: PageScan, metaTitles: string[], labels: string[]): { text: string; kickerOut: boolean } | null {
   let first: string | null = null;
   for (const el of scan.h1s) {
     const { text, core } = readHeading(el);
@@ -87,12 +93,11 @@ function visibleHeadline(scan: PageScan, metaTitles: string[], labels: string[])
     first ??= text;
     // kicker and headline as the metadata joins them ("Kicker: Headline"), punctuation included
     const joined = metaTitles.find((m) => sameTitle(m, text));
-    if (joined) return core ? joined : text;
-    if (core && metaTitles.some((m) => sameTitle(m, core))) return core;
-    if (!core && metaTitles.some((m) => confirms(m, text))) return text;
-    if (core && metaTitles.some((m) => confirms(m, core))) return core;
+    if (joined) return { text: core ? joined : text, kickerOut: false };
+    if (core && metaTitles.some((m) => sameTitle(m, core) || confirms(m, core))) return { text: core, kickerOut: true };
+    if (!core && metaTitles.some((m) => confirms(m, text))) return { text, kickerOut: false };
   }
-  return first;
+  return first === null ? null : { text: first, kickerOut: false };
 }
 
 function sameTitle(a: string, b: string): boolean {

@@ -119,7 +119,7 @@ const AFFIX_EDGE = /[|｜ㅣ:：·•»«_\-–—/[\]【】()（）]/u;
 /** Enough of a headline to be told apart from a section or site label. */
 function substantial(s: string): boolean {
   const c = fold(s).replace(/\s+/g, '');
-  return s.trim().split(/\s+/).length >= 3 || (c.length >= 8 && !/^[a-z0-9]+$/.test(c));
+  return (s.trim().split(/\s+/).length >= 2 && c.length >= 6) || (c.length >= 8 && !/^[a-z0-9]+$/.test(c));
 }
 
 /**

@@ -104,8 +104,11 @@ export interface TitleCandidate {
   weight: number;
   /** As the source wrote it, affixes included. */
   raw: string | null;
-  /** The page's visible headline: sources that carry it between affixes vote for it too. */
-  visible?: boolean;
+  /**
+   * The page's visible headline: sources that carry it between affixes vote for it too, at full
+   * weight when the page marks a kicker off it ('kicker-out': the framing is a kicker, not text).
+   */
+  visible?: boolean | 'kicker-out';
 }
 
 /**
@@ -123,7 +126,7 @@ export function pickTitle(candidates: TitleCandidate[]): string | null {
     let score = 0;
     for (const other of present) {
       if (compact(other.title) === key) score += other.weight;
-      else if (c.visible && other.raw && confirms(other.raw, c.title)) score += other.weight / 2;
+      else if (c.visible && other.raw && confirms(other.raw, c.title)) score += c.visible === 'kicker-out' ? other.weight : other.weight / 2;
     }
     if (score > bestScore) {
       best = c.title;

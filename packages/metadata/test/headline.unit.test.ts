@@ -48,6 +48,7 @@ describe('confirms', () => {
     expect(confirms('Inflation: Prices rise again in May | Economy - The Daily', 'Prices rise again in May')).toBe(true);
     expect(confirms('宮崎県で震度5弱、津波注意報　気象庁：朝日新聞デジタル', '宮崎県で震度5弱、津波注意報　気象庁')).toBe(true);
   });
+  it('accepts a two-word heading beside the site name', () => expect(confirms('New Zealand - Wikipedia', 'New Zealand')).toBe(true));
   it('rejects a heading inside running words', () => expect(confirms('Why prices rise again in May', 'prices rise again in May')).toBe(false));
   it('rejects a section label found between separators', () => expect(confirms('Prices rise again - Economy - The Daily', 'Economy')).toBe(false));
 });
@@ -90,6 +91,14 @@ describe('extractMetadata: visible headline', () => {
     const md = extract(`<html><head><meta property="og:title" content="Other topic words: Budget passes after long night">
       <title>Other topic words: Budget passes after long night - News - Site</title>
       </head><body><h1><span>Landtag</span><span> - </span><span>Budget passes after long night</span></h1></body></html>`);
+    expect(md.title).toBe('Budget passes after long night');
+  });
+
+  it('keeps a marked kicker out even when the h1 is also the microdata headline', () => {
+    const md = extract(`<html><head><meta property="og:title" content="Topic words here: Budget passes after long night">
+      <meta name="twitter:title" content="Topic words here: Budget passes after long night">
+      <title>Topic words here: Budget passes after long night - News - Site</title>
+      </head><body><h1 itemprop="headline"><span>Landtag</span><span> - </span><span>Budget passes after long night</span></h1></body></html>`);
     expect(md.title).toBe('Budget passes after long night');
   });
 
