@@ -2,7 +2,8 @@
 import { confirms } from './headline.ts';
 import { collapse, fold } from './text.ts';
 
-const SEPARATORS = /\s+[|｜–—‐-]\s+|\s+[·•»«:/]\s+|\s*[|｜：]\s*|\s+::\s+/u;
+// 'ㅣ' (a bare Hangul vowel, never standalone in running text) is how Korean sites write '|'
+const SEPARATORS = /\s+[|｜–—‐-]\s+|\s+[·•»«:/]\s+|\s*[|｜：ㅣ]\s*|\s+::\s+/u;
 
 /** Labels the site goes by: its name(s) and its host ('www.spiegel.de' → 'spiegel'). */
 export function siteLabels(names: (string | null)[], url: string): string[] {
@@ -35,7 +36,19 @@ export function isSiteLabel(segment: string, labels: string[], section: string |
   if (affix?.(segment.trim())) return true;
   // the section name is a label too when it is a whole segment ("Headline - National")
   if (section && c === compact(section)) return true;
-  return labels.some((l) => c === l || (l.length >= 3 && c.includes(l) && c.length <= l.length + 12) || (c.length >= 4 && l.includes(c)));
+  const spelt = compact(asciiSpelling(segment));
+  return labels.some((l) => namesSite(c, l) || (spelt !== c && namesSite(spelt, l)));
+}
+
+function namesSite(c: string, l: string): boolean {
+  return c === l || (l.length >= 3 && c.includes(l) && c.length <= l.length + 12) || (c.length >= 4 && l.includes(c));
+}
+
+const ASCII_SPELLING: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss', å: 'aa', æ: 'ae', ø: 'oe' };
+
+/** How a host name spells a site name's letters ("Börsen-Zeitung" → boersen-zeitung.de). */
+function asciiSpelling(s: string): string {
+  return s.toLowerCase().replace(/[äöüßåæø]/g, (ch) => ASCII_SPELLING[ch]!);
 }
 
 /** Remove leading/trailing segments that name the site; never strip the whole title. */

@@ -12,6 +12,12 @@ describe('stripSiteName', () => {
   it('strips a trailing section name', () => {
     expect(stripSiteName('Storm hits coast - National', siteLabels(['Global News'], 'https://globalnews.ca/x'), 'National')).toBe('Storm hits coast');
   });
+  it('matches a site name to a host that spells its umlauts out', () => {
+    expect(stripSiteName('Zinsen steigen erneut | Börsen-Zeitung', siteLabels([null], 'https://www.boersen-zeitung.de/x'))).toBe('Zinsen steigen erneut');
+  });
+  it("reads the Korean 'ㅣ' as a separator", () => {
+    expect(stripSiteName('대통령 국회 연설 내용 정리ㅣ한국일보', siteLabels(['한국일보'], 'https://www.hankookilbo.com/x'))).toBe('대통령 국회 연설 내용 정리');
+  });
   it('never strips everything', () => expect(stripSiteName('Spiegel', labels)).toBe('Spiegel'));
 });
 
