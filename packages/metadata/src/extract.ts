@@ -86,7 +86,8 @@ function extractTitle(ctx: Context, siteName: string | null, affix: SiteAffix | 
  */
 function visibleHeadline(scan: PageScan, metaTitles: string[], labels: string[]): { text: string; kickerOut: boolean } | null {
   let first: string | null = null;
-  for (const el of scan.h1s) {
+  // the article's headline is among the first h1s; a page of hundreds is junk or a listing
+  for (const el of scan.h1s.slice(0, MAX_H1S)) {
     const { text, core } = readHeading(el);
     if (text.length < 4 || isSiteLabel(text, labels)) continue;
     if (isBreadcrumb(el)) continue;
@@ -99,6 +100,8 @@ function visibleHeadline(scan: PageScan, metaTitles: string[], labels: string[])
   }
   return first === null ? null : { text: first, kickerOut: false };
 }
+
+const MAX_H1S = 20;
 
 function sameTitle(a: string, b: string): boolean {
   return fold(a).replace(/\s+/g, '') === fold(b).replace(/\s+/g, '');

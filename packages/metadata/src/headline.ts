@@ -87,9 +87,13 @@ export function isBreadcrumb(el: Element): boolean {
   return li !== null && linkSiblingsBefore(li) >= 1;
 }
 
+/** Crumbs sit right before the heading; a junk page's thousands of siblings are not read. */
+const MAX_SIBLINGS = 40;
+
 function linkSiblingsBefore(el: Element): number {
   let n = 0;
-  for (let s = el.prev; s; s = s.prev) {
+  let seen = 0;
+  for (let s = el.prev; s && seen < MAX_SIBLINGS; s = s.prev, seen++) {
     if (!isTag(s)) continue;
     if (s.name === 'a' || (s.name === 'li' && onlyLink(s))) n++;
   }
