@@ -17,7 +17,7 @@
  *   normalisation, over the pages whose expected metadata has that field; our byline is the author
  *   list joined with ", ". Readability's expected bylines keep the page's wording ("By X"), which
  *   no author list reproduces, so "byline names" also counts pages where every expected name
- *   (split like metascraper's) is among ours.
+ *   (split like metascraper's) is among ours. Dates: expected publishedTime, scored as fundus's.
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -239,7 +239,13 @@ async function main(): Promise<void> {
 
 async function readabilityTests(scraper: ReturnType<typeof metascraper>): Promise<void> {
   const pages = loadReadabilityTests();
-  const rows = { title: { n: 0, ours: 0, theirs: 0 }, byline: { n: 0, ours: 0, theirs: 0 }, names: { n: 0, ours: 0, theirs: 0 } };
+  const rows = {
+    title: { n: 0, ours: 0, theirs: 0 },
+    byline: { n: 0, ours: 0, theirs: 0 },
+    names: { n: 0, ours: 0, theirs: 0 },
+    date: { n: 0, ours: 0, theirs: 0 },
+    dateDay: { n: 0, ours: 0, theirs: 0 },
+  };
   const same = (a: string | null | undefined, b: string): boolean => a != null && normText(a) === normText(b);
   const stripBy = (s: string): string => s.replace(/^\s*(?:by|von|par|por)\s+/i, '');
   const hasNames = (pred: string[], byline: string): boolean => {
@@ -251,7 +257,7 @@ async function readabilityTests(scraper: ReturnType<typeof metascraper>): Promis
     const md = extractMetadata(parseDocument(pg.html), pg.url);
     // metascraper refuses a host without a public suffix, so it gets the same path on example.com
     const ms = await scraper({ html: pg.html, url: pg.url.replace('//fakehost/', '//fakehost.example.com/') }).catch((): Record<string, string | undefined> => ({}));
-    const { title, byline } = pg.meta;
+    const { title, byline, publishedTime } = pg.meta;
     if (title) {
       rows.title.n++;
       if (same(md.title, title)) rows.title.ours++;
@@ -266,6 +272,17 @@ async function readabilityTests(scraper: ReturnType<typeof metascraper>): Promis
       if (hasNames(md.authors, byline)) rows.names.ours++;
       if (hasNames(splitMs(ms.author), byline)) rows.names.theirs++;
     }
+    if (publishedTime) {
+      rows.date.n++;
+      rows.dateDay.n++;
+      const o = dateScores(md.publishedAt, publishedTime);
+      const t = dateScores(ms.date ?? null, publishedTime);
+      if (o.instant) rows.date.ours++;
+      if (t.instant) rows.date.theirs++;
+      if (o.day) rows.dateDay.ours++;
+      if (t.day) rows.dateDay.theirs++;
+      if (!o.instant && showMisses) console.log(`readability-tests ${pg.name} DATE got ${md.publishedAt} want ${publishedTime}`);
+    }
   }
   console.log(`\nreadability-tests: ${pages.length} pages`);
   console.log(`| field                        | pages | ours   | metascraper |`);
@@ -274,6 +291,8 @@ async function readabilityTests(scraper: ReturnType<typeof metascraper>): Promis
     ['title exact', rows.title],
     ['byline exact', rows.byline],
     ['byline names all found', rows.names],
+    ['date same instant (±1 min)', rows.date],
+    ['date same day', rows.dateDay],
   ] as const) {
     console.log(`| ${label.padEnd(28)} | ${String(r.n).padStart(5)} | ${pct(r.ours, r.n)} | ${pct(r.theirs, r.n).padStart(11)} |`);
   }

@@ -71,7 +71,7 @@ export interface ReadabilityTestPage {
   html: string;
   /** Text of expected.html (the article Readability.js keeps). */
   body: string;
-  meta: { title?: string | null; byline?: string | null; excerpt?: string | null; siteName?: string | null; readerable?: boolean };
+  meta: { title?: string | null; byline?: string | null; excerpt?: string | null; siteName?: string | null; publishedTime?: string | null; readerable?: boolean };
 }
 
 /** Mozilla Readability's test pages; their own harness serves every page as http://fakehost/test/page.html. */

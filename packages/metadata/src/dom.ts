@@ -105,7 +105,9 @@ export function scanDocument(doc: Document): PageScan {
       case 'meta': {
         const key = a['property'] ?? a['name'] ?? a['itemprop'] ?? a['http-equiv'];
         const content = a['content'] ?? a['value'];
-        if (key && content !== undefined) scan.metas.push({ key: key.trim().toLowerCase(), content });
+        // RDFa's property is a list of terms ("og:title twitter:title"); Dublin Core comes as both
+        // "DC.title" (HTML meta names) and "dc:title" (RDFa), read as one
+        if (key && content !== undefined) for (const k of key.trim().toLowerCase().split(/\s+/)) scan.metas.push({ key: k.replace(/^(dc|dcterms):/, '$1.'), content });
         break;
       }
       case 'link':

@@ -1,19 +1,26 @@
 import type { Document } from 'domhandler';
 import { itempropValue, ld, type Context } from './context.ts';
-import { scanDocument, textOf } from './dom.ts';
+import { scanDocument, type PageScan } from './dom.ts';
+import { confirms, isBreadcrumb, readHeading } from './headline.ts';
 import { collectNodes, indexById, pickArticle, typesOf } from './jsonld.ts';
 import { MetaIndex } from './meta.ts';
 import { ldImage, ldKeywords, ldSiteName, ldString } from './ld-fields.ts';
 import { extractAuthors } from './page-authors.ts';
 import { extractDates } from './page-dates.ts';
-import { isSiteLabel, pickTitle, siteLabels, stripSiteName } from './title.ts';
-import { absoluteUrl, clean, uniqueBy } from './text.ts';
+import { isSiteLabel, pickTitle, siteLabels, stripSiteName, titleAffixes, type SiteAffix, type TitleCandidate } from './title.ts';
+import { headTitles } from './head.ts';
+import { absoluteUrl, clean, fold, uniqueBy } from './text.ts';
 import { normaliseLanguage } from './language.ts';
 import type { PageMetadata } from './types.ts';
 import { extractAccess, parseRobots } from './access.ts';
 
+export interface MetadataOptions {
+  /** Title segments the host's other pages share (learned across pages): stripped like a site name. */
+  isSiteAffix?: SiteAffix;
+}
+
 /** Page metadata from one parsed DOM. Read-only: the DOM is not modified. */
-export function extractMetadata(doc: Document, url: string): PageMetadata {
+export function extractMetadata(doc: Document, url: string, options: MetadataOptions = {}): PageMetadata {
   const scan = scanDocument(doc);
   const nodes = collectNodes(scan.jsonLd);
   const byId = indexById(nodes);
@@ -21,7 +28,7 @@ export function extractMetadata(doc: Document, url: string): PageMetadata {
   const siteName = extractSiteName(ctx);
   const { published, modified } = extractDates(ctx);
   return {
-    title: extractTitle(ctx, siteName),
+    title: extractTitle(ctx, siteName, options.isSiteAffix),
     description: extractDescription(ctx),
     authors: extractAuthors(ctx, siteName),
     publishedAt: published?.iso ?? null,
@@ -42,29 +49,78 @@ function extractSiteName(ctx: Context): string | null {
   return ctx.meta.first('og:site_name', 'application-name', 'al:ios:app_name', 'apple-mobile-web-app-title', 'twitter:app:name:iphone') ?? ldSiteName(ctx.article, ctx.nodes, ctx.byId);
 }
 
-function extractTitle(ctx: Context, siteName: string | null): string | null {
+function extractTitle(ctx: Context, siteName: string | null, affix: SiteAffix | undefined): string | null {
   const { meta, scan } = ctx;
   const labels = siteLabels([siteName, ldSiteName(ctx.article, ctx.nodes, ctx.byId), ctx.meta.first('application-name')], ctx.url);
   const section = extractSection(ctx);
-  const h1 = scan.h1s.map((h) => textOf(h, 500)).find((t) => t.length > 3);
-  // weights: how often each source carries the plain headline on news sites
-  const sources: [string | null | undefined, number][] = [
-    [meta.first('og:title'), 4],
-    [ldString(ld(ctx, 'headline')), 3],
-    [meta.first('twitter:title'), 2],
-    [meta.first('parsely-title', 'sailthru.title', 'dc.title', 'dcterms.title', 'title', 'headline'), 1],
-    [itempropValue(scan.itemprops, 'headline'), 2],
-    [h1, 2],
-    [scan.titleTag ? clean(scan.titleTag) : null, 1],
-    [ldString(ld(ctx, 'name')), 1],
+  // weights: how often each source carries the plain headline on news sites; `page`: read from
+  // the visible markup (microdata is usually the h1 itself), so it cannot confirm the h1
+  const sources: { text: string | null | undefined; weight: number; page?: boolean }[] = [
+    { text: meta.first('og:title'), weight: 4 },
+    { text: ldString(ld(ctx, 'headline')), weight: 3 },
+    { text: meta.first('twitter:title'), weight: 2 },
+    { text: meta.first('parsely-title', 'sailthru.title', 'dc.title', 'dcterms.title', 'title', 'headline'), weight: 1 },
+    { text: itempropValue(scan.itemprops, 'headline'), weight: 2, page: true },
+    { text: scan.titleTag ? clean(scan.titleTag) : null, weight: 1 },
+    { text: ldString(ld(ctx, 'name')), weight: 1 },
   ];
-  return pickTitle(
-    sources.map(([t, w]) => {
-      const title = t ? stripSiteName(t, labels, section) : null;
-      // an og:title or <title> that is only the site's name is no headline
-      return [title, title && isSiteLabel(title, labels) ? w / 10 : w];
-    }),
-  );
+  const weighed: TitleCandidate[] = sources.map(({ text, weight }) => {
+    const title = text ? stripSiteName(text, labels, section, affix) : null;
+    // an og:title or <title> that is only the site's name is no headline
+    return { title, weight: title && isSiteLabel(title, labels) ? weight / 10 : weight, raw: text ?? null };
+  });
+  // stripped first: a joined kicker is taken in the metadata's wording without the site's name
+  const metaTitles = [...new Set(weighed.flatMap((c, i) => (sources[i]!.page ? [] : [c.title, c.raw])).filter((t): t is string => !!t))];
+  const heading = visibleHeadline(scan, metaTitles, labels);
+  if (heading) {
+    const weight = sharesWords(heading.text, metaTitles) ? 2 : 0.5;
+    weighed.splice(5, 0, { title: heading.text, weight, raw: heading.text, visible: heading.kickerOut ? 'kicker-out' : true });
+  }
+  return pickTitle(weighed);
+}
+
+/**
+ * The page's visible headline: the first h1 (breadcrumb crumbs aside) a metadata title confirms,
+ * read without its kicker unless the metadata carries the kicker too; else the first h1.
+ * `kickerOut`: the page marks a kicker off the headline, so titles framing it are known to add one.
+ */
+function visibleHeadline(scan: PageScan, metaTitles: string[], labels: string[]): { text: string; kickerOut: boolean } | null {
+  let first: string | null = null;
+  // the article's headline is among the first h1s; a page of hundreds is junk or a listing
+  for (const el of scan.h1s.slice(0, MAX_H1S)) {
+    const { text, core } = readHeading(el);
+    if (text.length < 4 || isSiteLabel(text, labels)) continue;
+    if (isBreadcrumb(el)) continue;
+    first ??= text;
+    // kicker and headline as the metadata joins them ("Kicker: Headline"), punctuation included
+    const joined = metaTitles.find((m) => sameTitle(m, text));
+    if (joined) return { text: core ? joined : text, kickerOut: false };
+    if (core && metaTitles.some((m) => sameTitle(m, core) || confirms(m, core))) return { text: core, kickerOut: true };
+    if (!core && metaTitles.some((m) => confirms(m, text))) return { text, kickerOut: false };
+  }
+  return first === null ? null : { text: first, kickerOut: false };
+}
+
+const MAX_H1S = 20;
+
+function sameTitle(a: string, b: string): boolean {
+  return fold(a).replace(/\s+/g, '') === fold(b).replace(/\s+/g, '');
+}
+
+/** An h1 sharing under half its words with every metadata title is a section or site heading. */
+function sharesWords(h1: string, metaTitles: string[]): boolean {
+  if (metaTitles.length === 0) return true;
+  const words = fold(h1).split(' ').filter(Boolean);
+  return metaTitles.some((m) => {
+    const other = new Set(fold(m).split(' '));
+    return words.filter((w) => other.has(w)).length * 2 >= words.length;
+  });
+}
+
+/** The affix candidates of this page's <title> and og:title, for per-host affix learning. */
+export function pageTitleAffixes(doc: Document): string[] {
+  const scan = headTitles(doc);
+  return [...new Set(scan.flatMap(titleAffixes))];
 }
 
 function extractDescription(ctx: Context): string | null {

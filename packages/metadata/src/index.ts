@@ -1,4 +1,5 @@
-export { extractMetadata } from './extract.ts';
+export { extractMetadata, pageTitleAffixes, type MetadataOptions } from './extract.ts';
+export type { SiteAffix } from './title.ts';
 export { parseDate, type ParsedDate } from './dates.ts';
 export { normaliseLanguage } from './language.ts';
 export type { PageMetadata, PageImage } from './types.ts';

@@ -1,7 +1,9 @@
 /** Headline choice and site-name removal ("Headline | Site", "Site - Headline", "Site: Headline"). */
+import { confirms } from './headline.ts';
 import { collapse, fold } from './text.ts';
 
-const SEPARATORS = /\s+[|｜–—‐-]\s+|\s+[·•»«:/]\s+|\s*[|｜：]\s*|\s+::\s+/u;
+// 'ㅣ' (a bare Hangul vowel, never standalone in running text) is how Korean sites write '|'
+const SEPARATORS = /\s+[|｜–—‐-]\s+|\s+[·•»«:/]\s+|\s*[|｜：ㅣ]\s*|\s+::\s+/u;
 
 /** Labels the site goes by: its name(s) and its host ('www.spiegel.de' → 'spiegel'). */
 export function siteLabels(names: (string | null)[], url: string): string[] {
@@ -25,32 +27,48 @@ function compact(s: string): string {
 
 const DATE_SEGMENT = /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$/;
 
-export function isSiteLabel(segment: string, labels: string[], section: string | null = null): boolean {
+/** A title segment the site's other pages share ("– My website"), as learned per host. */
+export type SiteAffix = (segment: string) => boolean;
+
+export function isSiteLabel(segment: string, labels: string[], section: string | null = null, affix?: SiteAffix): boolean {
   const c = compact(segment);
   if (!c || DATE_SEGMENT.test(segment.trim())) return true;
+  if (affix?.(segment.trim())) return true;
   // the section name is a label too when it is a whole segment ("Headline - National")
   if (section && c === compact(section)) return true;
-  return labels.some((l) => c === l || (l.length >= 3 && c.includes(l) && c.length <= l.length + 12) || (c.length >= 4 && l.includes(c)));
+  const spelt = compact(asciiSpelling(segment));
+  return labels.some((l) => namesSite(c, l) || (spelt !== c && namesSite(spelt, l)));
+}
+
+function namesSite(c: string, l: string): boolean {
+  return c === l || (l.length >= 3 && c.includes(l) && c.length <= l.length + 12) || (c.length >= 4 && l.includes(c));
+}
+
+const ASCII_SPELLING: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss', å: 'aa', æ: 'ae', ø: 'oe' };
+
+/** How a host name spells a site name's letters ("Börsen-Zeitung" → boersen-zeitung.de). */
+function asciiSpelling(s: string): string {
+  return s.toLowerCase().replace(/[äöüßåæø]/g, (ch) => ASCII_SPELLING[ch]!);
 }
 
 /** Remove leading/trailing segments that name the site; never strip the whole title. */
-export function stripSiteName(title: string, labels: string[], section: string | null = null): string {
+export function stripSiteName(title: string, labels: string[], section: string | null = null, affix?: SiteAffix): string {
   let t = collapse(title);
   let strippedSuffix = false;
   for (let guard = 0; guard < 3; guard++) {
     const parts = splitOnce(t);
-    if (parts && isSiteLabel(parts[2], labels, section) && parts[0].length > 0) {
+    if (parts && isSiteLabel(parts[2], labels, section, affix) && parts[0].length > 0) {
       t = parts[0];
       strippedSuffix = true;
       continue;
     }
     const lead = splitFirst(t);
-    if (lead && isSiteLabel(lead[0], labels, section) && lead[2].length > 0) {
+    if (lead && isSiteLabel(lead[0], labels, section, affix) && lead[2].length > 0) {
       t = lead[2];
       continue;
     }
     const colon = /^([^:]{2,40}):\s+(.+)$/u.exec(t);
-    if (colon && isSiteLabel(colon[1]!, labels)) {
+    if (colon && isSiteLabel(colon[1]!, labels, null, affix)) {
       t = colon[2]!;
       continue;
     }
@@ -62,6 +80,20 @@ export function stripSiteName(title: string, labels: string[], section: string |
     if (m && m[2]!.trim().split(/\s+/).length <= 3 && m[1]!.split(/\s+/).length >= 4) t = m[1]!;
   }
   return t;
+}
+
+const MAX_AFFIX = 80;
+
+/**
+ * The first and last segments of a title that has separators: where a site puts its name,
+ * section or slogan. Counted across a host's pages, the ones most pages share are its affixes.
+ */
+export function titleAffixes(title: string): string[] {
+  const t = collapse(title);
+  const last = splitOnce(t);
+  const first = splitFirst(t);
+  const out = [last?.[2], first?.[0]].filter((s): s is string => !!s && s.length <= MAX_AFFIX);
+  return [...new Set(out)];
 }
 
 /** Split at the last separator. */
@@ -79,21 +111,38 @@ function splitFirst(t: string): [string, string, string] | null {
   return [t.slice(0, m.index).trim(), m[0], t.slice(m.index + m[0].length).trim()];
 }
 
+export interface TitleCandidate {
+  /** The source's title with site affixes stripped. */
+  title: string | null;
+  weight: number;
+  /** As the source wrote it, affixes included. */
+  raw: string | null;
+  /**
+   * The page's visible headline: sources that carry it between affixes vote for it too, at full
+   * weight when the page marks a kicker off it ('kicker-out': the framing is a kicker, not text).
+   */
+  visible?: boolean | 'kicker-out';
+}
+
 /**
  * Sources disagree (SEO title, social title, on-page h1). Vote: each distinct headline gets the
  * weight of every source that carries it (near-identical variants count), ties go to the earlier,
- * more trusted source.
+ * more trusted source. A source that frames the visible headline with affixes ("Kicker: Headline
+ * | Section") carries it at half its weight: the affix may be the headline's own.
  */
-export function pickTitle(candidates: [string | null, number][]): string | null {
-  const present = candidates.filter((c): c is [string, number] => c[0] !== null && c[0].length > 1);
+export function pickTitle(candidates: TitleCandidate[]): string | null {
+  const present = candidates.filter((c): c is TitleCandidate & { title: string } => c.title !== null && c.title.length > 1);
   let best: string | null = null;
   let bestScore = 0;
-  for (const [title] of present) {
-    const key = compact(title);
+  for (const c of present) {
+    const key = compact(c.title);
     let score = 0;
-    for (const [other, w] of present) if (compact(other) === key) score += w;
+    for (const other of present) {
+      if (compact(other.title) === key) score += other.weight;
+      else if (c.visible && other.raw && confirms(other.raw, c.title)) score += c.visible === 'kicker-out' ? other.weight : other.weight / 2;
+    }
     if (score > bestScore) {
-      best = title;
+      best = c.title;
       bestScore = score;
     }
   }

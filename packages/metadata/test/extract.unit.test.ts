@@ -170,6 +170,14 @@ describe('extractMetadata: junk', () => {
     expect(performance.now() - start).toBeLessThan(5000);
   });
 
+  it('stays fast on a page of thousands of sibling headings and links', () => {
+    const junk = '<a href="/x">x</a><h1>Heading words here</h1>'.repeat(20_000);
+    const start = performance.now();
+    const md = extract(`<html><head><meta property="og:title" content="Other words entirely"></head><body>${junk}</body></html>`);
+    expect(md.title).toBe('Other words entirely');
+    expect(performance.now() - start).toBeLessThan(5000);
+  });
+
   it('does not modify the DOM it is given', async () => {
     const { parseDocument } = await import('htmlparser2');
     const { extractMetadata } = await import('../src/index.ts');

@@ -12,25 +12,27 @@ describe('stripSiteName', () => {
   it('strips a trailing section name', () => {
     expect(stripSiteName('Storm hits coast - National', siteLabels(['Global News'], 'https://globalnews.ca/x'), 'National')).toBe('Storm hits coast');
   });
+  it('matches a site name to a host that spells its umlauts out', () => {
+    expect(stripSiteName('Zinsen steigen erneut | Börsen-Zeitung', siteLabels([null], 'https://www.boersen-zeitung.de/x'))).toBe('Zinsen steigen erneut');
+  });
+  it("reads the Korean 'ㅣ' as a separator", () => {
+    expect(stripSiteName('대통령 국회 연설 내용 정리ㅣ한국일보', siteLabels(['한국일보'], 'https://www.hankookilbo.com/x'))).toBe('대통령 국회 연설 내용 정리');
+  });
   it('never strips everything', () => expect(stripSiteName('Spiegel', labels)).toBe('Spiegel'));
 });
 
+const c = (title: string | null, weight: number, visible = false) => ({ title, weight, raw: title, visible });
+
 describe('pickTitle', () => {
   it('lets agreeing sources outvote a single one', () => {
-    expect(
-      pickTitle([
-        ['SEO title', 3],
-        ['Real headline', 3],
-        ['Real headline', 2],
-      ]),
-    ).toBe('Real headline');
+    expect(pickTitle([c('SEO title', 3), c('Real headline', 3), c('Real headline', 2)])).toBe('Real headline');
   });
-  it('breaks ties in source order', () =>
-    expect(
-      pickTitle([
-        ['Alpha', 2],
-        ['Beta', 2],
-      ]),
-    ).toBe('Alpha'));
-  it('returns null without candidates', () => expect(pickTitle([[null, 3]])).toBeNull());
+  it('breaks ties in source order', () => expect(pickTitle([c('Alpha', 2), c('Beta', 2)])).toBe('Alpha'));
+  it('returns null without candidates', () => expect(pickTitle([c(null, 3)])).toBeNull());
+  it('counts a source framing the visible headline with affixes at half its weight', () => {
+    const framed = { title: 'Topic: Flood waters reach the old town', weight: 4, raw: 'Topic: Flood waters reach the old town | City - Site' };
+    expect(pickTitle([framed, c('Flood waters reach the old town', 3), c('Flood waters reach the old town', 2, true)])).toBe('Flood waters reach the old town');
+    // without the visible flag the framing source does not vote for it
+    expect(pickTitle([framed, c('Flood waters reach the old town', 3)])).toBe('Topic: Flood waters reach the old town');
+  });
 });

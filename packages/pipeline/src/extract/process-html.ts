@@ -1,7 +1,7 @@
-import { extractArticle, parseHtml, type ExtractedArticle } from '@ingest/extract';
+import { blockFingerprint, extractArticle, parseHtml, type ExtractedArticle } from '@ingest/extract';
 // The narrow entry: the whole of @ingest/fetch (undici, ioredis) would triple a page thread's start-up.
 import { decodeHtml } from '@ingest/fetch/decode-html';
-import { extractMetadata, extractTdm, mergeRobots, parseRobots, type TdmHeaders } from '@ingest/metadata';
+import { extractMetadata, extractTdm, mergeRobots, pageTitleAffixes, parseRobots, type TdmHeaders } from '@ingest/metadata';
 import { documentId } from '@ingest/urls';
 import { chooseCanonical } from './canonical.ts';
 import type { ExtractedRecord } from './record.ts';
@@ -37,6 +37,15 @@ function boilerplatePredicate(input: ProcessInput): ((fp: string) => boolean) | 
 }
 
 /**
+ * A title affix counts in the host's template like a block: once most of a host's pages share
+ * it ("… – My website"), it is the site's and is stripped from titles. The prefix keeps it apart
+ * from block fingerprints (14 hex digits).
+ */
+export function titleAffixFingerprint(segment: string): string {
+  return `t${blockFingerprint(segment)}`;
+}
+
+/**
  * The pure part of extraction, shared by the extract stage and `ingest extract`: decode the
  * charset, parse once, read metadata, then the article, from the same DOM. Synchronous and
  * unbounded in CPU and memory: the extract stage runs it in the page pool (page-pool.ts).
@@ -45,12 +54,14 @@ export function processHtml(input: ProcessInput): ProcessResult {
   const { html, charset } = decodeHtml(input.body, input.contentType);
   const dom = parseHtml(html);
   // Metadata reads the DOM before the extractor, which may prune it.
-  const metadata = extractMetadata(dom, input.finalUrl);
   const isBoilerplate = boilerplatePredicate(input);
-  const article = extractArticle(dom, input.finalUrl, {
+  const metadata = extractMetadata(dom, input.finalUrl, isBoilerplate ? { isSiteAffix: (segment) => isBoilerplate(titleAffixFingerprint(segment)) } : {});
+  const extracted = extractArticle(dom, input.finalUrl, {
     metadata: { title: metadata.title, description: metadata.description },
     ...(isBoilerplate ? { isBoilerplate } : {}),
   });
+  // counted first: the template step considers a bounded number of a page's fingerprints
+  const article: ExtractedArticle = { ...extracted, boilerplateFingerprints: [...pageTitleAffixes(dom).map(titleAffixFingerprint), ...extracted.boilerplateFingerprints] };
   const canonicalUrl = chooseCanonical(input.finalUrl, metadata.canonicalUrl);
   const record: ExtractedRecord = {
     docId: documentId(canonicalUrl),
