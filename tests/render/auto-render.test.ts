@@ -4,6 +4,7 @@ import type { Config } from '@ingest/config';
 import { STAGES, type IngestDocument } from '@ingest/contracts';
 import { createLogger } from '@ingest/logger';
 import { startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
+import { replayResponse } from '@ingest/reindex';
 import { RENDER_SAMPLE, RenderDecisions, SourceRegistry } from '@ingest/sources';
 import { articlePage, cleanupTest, drained, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
 
@@ -36,6 +37,8 @@ describe('render: auto renders only the pages that need a browser', () => {
     const routes: Record<string, (q: unknown, r: ServerResponse) => unknown> = {
       '/consent/harbour.html': (_q, r) => send(r, 'text/html; charset=utf-8', consentPage),
       '/api/consent.json': (_q, r) => send(r, 'application/json', JSON.stringify({ title: 'Le port derrière la bannière', paragraphs: [...PARAGRAPHS, 'Behind the consent banner.'] })),
+      '/robots.txt': (_q, r) => send(r, 'text/plain', 'User-agent: *\nDisallow: /members/\n'),
+      '/members/story.html': (_q, r) => send(r, 'text/html; charset=utf-8', shell(1)),
     };
     for (let n = 1; n <= JS_PAGES; n++) {
       routes[`/js/story-${n}.html`] = (_q, r) => send(r, 'text/html; charset=utf-8', shell(n));
@@ -45,7 +48,7 @@ describe('render: auto renders only the pages that need a browser', () => {
       routes[`/plain/story-${n}.html`] = (_q, r) => send(r, 'text/html; charset=utf-8', articlePage(`Plain story ${n}`, [...PARAGRAPHS, `Plain story number ${n}.`]));
     site = await startFixtureServer(routes);
     config = testConfig({ jobAttempts: 3, renderChromiumPath: '/usr/bin/chromium', renderConcurrency: 2, fetchHostDelayMs: 0, fetchHostConcurrency: 8 });
-    proc = await startPipelineProcess(config, createLogger({ level: 'silent' }), { stages: STAGES, api: false, service: 'render-test' });
+    proc = await startPipelineProcess(config, createLogger({ level: 'silent' }), { stages: STAGES, api: true, service: 'render-test' });
     registry = new SourceRegistry(proc.conns.redis, proc.conns.queues);
   });
 
@@ -60,6 +63,8 @@ describe('render: auto renders only the pages that need a browser', () => {
       ...Array.from({ length: PLAIN_PAGES }, (_, i) => `${site.baseUrl}/plain/story-${i + 1}.html`),
       ...Array.from({ length: JS_PAGES }, (_, i) => `${site.baseUrl}/js/story-${i + 1}.html`),
       `${site.baseUrl}/consent/harbour.html`,
+      // Disallowed by robots.txt: neither fetched nor rendered, whatever the source's render mode.
+      `${site.baseUrl}/members/story.html`,
     ];
     await registry.add({ id: 'news', kind: 'url', urls, render: 'auto', screenshots: true });
     await registry.runNow('news');
@@ -78,6 +83,9 @@ describe('render: auto renders only the pages that need a browser', () => {
     expect(consent?.body).toContain('Behind the consent banner.');
     expect(consent?.body).not.toContain('Nous utilisons des cookies');
     for (let n = 1; n <= PLAIN_PAGES; n++) expect(docs.get(`/plain/story-${n}.html`)?.body, `plain ${n}`).toContain(`Plain story number ${n}.`);
+    expect(docs.has('/members/story.html')).toBe(false);
+    expect(site.hits).toContain('/robots.txt');
+    expect(site.hits).not.toContain('/members/story.html');
 
     // Plain pages were never rendered: the browser rendered exactly the scripted and consent pages.
     const counts = await proc.conns.stats.counts();
@@ -99,5 +107,24 @@ describe('render: auto renders only the pages that need a browser', () => {
     const archived = await proc.conns.archive.getResponse(docs.get('/js/story-1.html')!.archiveKey);
     expect(archived.body.toString('utf8')).toContain('Scripted story number 1 ends here.');
     expect(await proc.conns.archive.exists(docs.get('/js/story-1.html')!.screenshotKey!)).toBe(true);
+
+    // The screenshot is linked from the document and served by the API.
+    const auth = { authorization: `Bearer ${config.apiKey}` };
+    const js1 = docs.get('/js/story-1.html')!;
+    const shown = (await proc.api!.inject({ method: 'GET', url: `/api/v1/documents/${js1.id}`, headers: auth })).json<{ screenshotUrl?: string }>();
+    expect(shown.screenshotUrl).toBe(`/api/v1/documents/${js1.id}/screenshot`);
+    const png = await proc.api!.inject({ method: 'GET', url: shown.screenshotUrl!, headers: auth });
+    expect(png.statusCode).toBe(200);
+    expect(png.headers['content-type']).toBe('image/png');
+    expect(png.rawPayload.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const plain1 = docs.get('/plain/story-1.html')!;
+    expect((await proc.api!.inject({ method: 'GET', url: `/api/v1/documents/${plain1.id}/screenshot`, headers: auth })).statusCode).toBe(404);
+    const spec = (await proc.api!.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, { get?: { operationId?: string } }> }>();
+    expect(spec.paths['/api/v1/documents/{id}/screenshot']?.get?.operationId).toBe('getDocumentScreenshot');
+
+    // Reindex replays the archived snapshot without a browser and links the same screenshot again.
+    const replayed = await replayResponse(proc.conns.archive, js1.archiveKey);
+    expect('doc' in replayed && replayed.doc.screenshotKey).toBe(js1.screenshotKey);
+    expect('doc' in replayed && replayed.doc.body).toContain('Scripted story number 1 ends here.');
   });
 });
