@@ -78,7 +78,10 @@ export function documentRoutes(deps: RouteDeps): AnyRoute[] {
         const doc = await deps.searchIndex.get(params.id, ['screenshotKey']);
         if (!doc) throw notFound(`No document ${params.id}`);
         if (!doc.screenshotKey) throw notFound(`Document ${params.id} has no screenshot: its source renders without screenshots (ingest sources add ID --render auto --screenshots)`);
-        return reply.type('image/png').header('cache-control', 'private, max-age=86400, immutable').send(await deps.archive.getBytes(doc.screenshotKey));
+        return reply
+          .type('image/png')
+          .header('cache-control', 'private, max-age=86400, immutable')
+          .send(await deps.archive.getBytes(doc.screenshotKey));
       },
     }),
     defineRoute({
