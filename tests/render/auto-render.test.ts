@@ -1,12 +1,16 @@
+import { mkdtempSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main, type CliIO } from '@ingest/cli';
 import type { Config } from '@ingest/config';
 import { STAGES, type IngestDocument } from '@ingest/contracts';
 import { createLogger } from '@ingest/logger';
 import { startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
 import { replayResponse } from '@ingest/reindex';
 import { RENDER_SAMPLE, RenderDecisions, SourceRegistry } from '@ingest/sources';
-import { articlePage, cleanupTest, drained, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
+import { articlePage, cleanupTest, configToEnv, drained, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
 
 const PARAGRAPHS = [
   'The harbour authority confirmed on Tuesday that the northern breakwater will be rebuilt over the next two winters, after storms damaged more than a third of its length.',
@@ -102,6 +106,31 @@ describe('render: auto renders only the pages that need a browser', () => {
     expect(js!.changed).toBe(js!.rendered);
     expect(learned.find((p) => p.pattern === `${host}/plain/*`)).toMatchObject({ rendered: 0, decision: 'plain' });
     expect(learned.find((p) => p.pattern === `${host}/consent/*`)).toMatchObject({ rendered: 1, changed: 1, decision: 'learning' });
+
+    // What was learned is shown to the operator (`ingest sources show`) and counted in the metrics.
+    let out = '';
+    let err = '';
+    const io: CliIO = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, env: configToEnv(config), cwd: mkdtempSync(join(tmpdir(), 'render-cli-')) };
+    expect(await main(['sources', 'show', 'news'], io), err).toBe(0);
+    expect(out).toContain('render auto, screenshots; learned per URL pattern:');
+    expect(out).toMatch(new RegExp(`render\\s+${host}/js/\\*`));
+    expect(out).toMatch(new RegExp(`plain\\s+${host}/plain/\\*  \\(plain sufficed \\d+, rendered 0,`));
+    const metrics = (await proc.api!.inject({ method: 'GET', url: '/metrics' })).body;
+    // Other labels (the service's) may come first.
+    const sample = (name: string, label: string): number | null => {
+      const m = new RegExp(`^${name}\\{[^}]*${label}[^}]*\\} (\\d+)$`, 'm').exec(metrics);
+      return m ? Number(m[1]) : null;
+    };
+    expect(
+      sample('ingest_render_pages_total', 'outcome="rendered"'),
+      metrics
+        .split('\n')
+        .filter((l) => l.includes('render'))
+        .join('\n'),
+    ).toBe(JS_PAGES + 1);
+    expect(sample('ingest_render_pages_total', 'outcome="unchanged"')).toBe(0);
+    expect(sample('ingest_render_decisions_total', 'decision="render"')).toBeGreaterThan(0);
+    expect(sample('ingest_render_decisions_total', 'decision="plain"')).toBeGreaterThan(0);
 
     // The snapshot is archived: the document's archive key reads back as the rendered DOM, no browser needed.
     const archived = await proc.conns.archive.getResponse(docs.get('/js/story-1.html')!.archiveKey);
