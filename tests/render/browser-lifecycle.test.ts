@@ -6,7 +6,7 @@ import { STAGES, type IngestDocument } from '@ingest/contracts';
 import { createLogger } from '@ingest/logger';
 import { startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
 import { SourceRegistry } from '@ingest/sources';
-import { cleanupTest, drained, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
+import { articlePage, cleanupTest, drained, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
 
 const PARAGRAPHS = [
   'The harbour authority confirmed on Tuesday that the northern breakwater will be rebuilt over the next two winters, after storms damaged more than a third of its length.',
@@ -33,7 +33,7 @@ function ownBrowsers(): number[] {
   return pids;
 }
 
-describe('render: a browser that crashes mid-page is replaced and the job retried', () => {
+describe('render: the browser starts only for a source that asks, and one that crashes mid-page is replaced and the job retried', () => {
   let config: Config;
   let proc: PipelineProcess;
   let site: FixtureServer;
@@ -41,6 +41,7 @@ describe('render: a browser that crashes mid-page is replaced and the job retrie
 
   beforeAll(async () => {
     site = await startFixtureServer({
+      '/plain/story.html': (_q, r: ServerResponse) => r.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage('A plain story', PARAGRAPHS)),
       '/crash/story.html': (_q, r: ServerResponse) => r.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(shell),
       '/api/story.json': (_q, r: ServerResponse) => {
         // The first render dies here: its browser is killed while the page waits for its data.
@@ -64,7 +65,18 @@ describe('render: a browser that crashes mid-page is replaced and the job retrie
     if (config) await cleanupTest(config);
   });
 
-  it('indexes the page with its full body after the retry', async () => {
+  it('runs every stage, render included, without starting a browser while no source asks for rendering', async () => {
+    const registry = new SourceRegistry(proc.conns.redis, proc.conns.queues);
+    await registry.add({ id: 'plain', kind: 'url', urls: [`${site.baseUrl}/plain/story.html`] });
+    await registry.runNow('plain');
+    await drained(proc, 120_000);
+    const docs: IngestDocument[] = [];
+    for await (const d of proc.conns.searchIndex.allDocuments()) docs.push(d);
+    expect(docs.map((d) => d.title)).toEqual(['A plain story']);
+    expect(ownBrowsers()).toEqual([]);
+  });
+
+  it('indexes a rendered page with its full body after its browser was killed mid-page and the job retried', async () => {
     const registry = new SourceRegistry(proc.conns.redis, proc.conns.queues);
     await registry.add({ id: 'crashy', kind: 'url', urls: [`${site.baseUrl}/crash/story.html`], render: 'always' });
     await registry.runNow('crashy');
@@ -73,9 +85,9 @@ describe('render: a browser that crashes mid-page is replaced and the job retrie
     expect(killed).toBe(1);
     const docs: IngestDocument[] = [];
     for await (const d of proc.conns.searchIndex.allDocuments()) docs.push(d);
-    expect(docs).toHaveLength(1);
-    expect(docs[0]!.title).toBe('Survived a crash');
-    expect(docs[0]!.body).toContain('Rendered on the second attempt.');
+    const doc = docs.find((d) => d.url.endsWith('/crash/story.html'));
+    expect(doc?.title).toBe('Survived a crash');
+    expect(doc?.body).toContain('Rendered on the second attempt.');
     // Two attempts reached the page's data: the killed one and the retry in a new browser.
     expect(site.hits.filter((h) => h === '/api/story.json')).toHaveLength(2);
     expect(ownBrowsers()).toHaveLength(1);
