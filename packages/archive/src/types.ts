@@ -12,6 +12,8 @@ export interface RawResponseMeta {
   /** sha256 hex of the body as stored (after content-decoding). */
   contentDigest: string;
   size: number;
+  /** Rendered captures taken with a screenshot: its key, so a reindex links it from the document again. */
+  screenshotKey?: string;
 }
 
 export interface ArchivedResponse {
@@ -79,6 +81,8 @@ export interface PutRenderedInput {
   renderedAt: string;
   /** yyyy-mm-dd of the job's enqueue, so a retry reuses the key. */
   day: string;
+  /** The screenshot taken with the snapshot (already stored), recorded in the capture's metadata. */
+  screenshotKey?: string | undefined;
 }
 
 /** One capture object with its kept CDXJ entries (offsets into `bytes`), for packaging (WACZ). */

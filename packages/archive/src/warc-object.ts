@@ -16,6 +16,8 @@ interface CaptureMetadata {
   captureId?: string;
   /** Rendered captures: the raw response's payload digest. */
   renderedFrom?: string;
+  /** Rendered captures: the screenshot taken with the snapshot. */
+  screenshotKey?: string;
 }
 
 const METADATA_TYPE = 'application/vnd.ingest.capture+json';
@@ -108,7 +110,7 @@ function metadataRecord(url: string, date: string, refersTo: string, meta: Captu
  * conversion record with the DOM snapshot referring to the response, then a metadata record for
  * the snapshot. Readers that know nothing of rendering still find the raw exchange.
  */
-export function encodeRendered(rawObject: Buffer, input: { finalUrl: string; html: string; renderedAt: string }): { data: Buffer; contentDigest: string } {
+export function encodeRendered(rawObject: Buffer, input: { finalUrl: string; html: string; renderedAt: string; screenshotKey?: string | undefined }): { data: Buffer; contentDigest: string } {
   const records = readWarcRecords(rawObject);
   const response = records.find((r) => r.type === 'response');
   const rawMeta = records.findLast((r) => r.type === 'metadata' && r.get('Content-Type') === METADATA_TYPE);
@@ -132,6 +134,7 @@ export function encodeRendered(rawObject: Buffer, input: { finalUrl: string; htm
     redirects: extra?.redirects ?? [],
     contentDigest,
     renderedFrom: sha256Hex(parseHttpResponse(response?.block ?? Buffer.alloc(0)).body),
+    ...(input.screenshotKey ? { screenshotKey: input.screenshotKey } : {}),
   };
   const conversionId = deterministicRecordId('conversion', input.finalUrl, contentDigest, responseId);
   return { data: Buffer.concat([rawObject, conversion, metadataRecord(input.finalUrl, input.renderedAt, conversionId, meta)]), contentDigest };
@@ -178,5 +181,15 @@ function responseMeta(finalUrl: string, fetchedAt: string, http: { status: numbe
     const name = k.toLowerCase();
     headers[name] = headers[name] === undefined ? v : `${headers[name]}, ${v}`;
   }
-  return { url: extra?.requestedUrl ?? finalUrl, finalUrl, status: http.status, headers, fetchedAt, redirects: extra?.redirects ?? [], contentDigest, size };
+  return {
+    url: extra?.requestedUrl ?? finalUrl,
+    finalUrl,
+    status: http.status,
+    headers,
+    fetchedAt,
+    redirects: extra?.redirects ?? [],
+    contentDigest,
+    size,
+    ...(extra?.screenshotKey ? { screenshotKey: extra.screenshotKey } : {}),
+  };
 }

@@ -41,6 +41,14 @@ describe('rendered captures', () => {
     expect(encodeRendered(rawObject, { finalUrl: input.finalUrl, html, renderedAt: '2026-01-02T03:04:09.000Z' }).data.equals(data)).toBe(true);
   });
 
+  it('name the screenshot taken with the snapshot, so a replay links it again; without one, none', () => {
+    const key = 'screenshots/example.org/2026-01-02/abc.png';
+    const shot = encodeRendered(rawObject, { finalUrl: input.finalUrl, html, renderedAt: '2026-01-02T03:04:09.000Z', screenshotKey: key });
+    expect(decodeCapture('k', shot.data).meta.screenshotKey).toBe(key);
+    expect(decodeCapture('k', data).meta).not.toHaveProperty('screenshotKey');
+    expect(decodeCapture('k', rawObject).meta).not.toHaveProperty('screenshotKey');
+  });
+
   it('leave the raw capture readable as before', () => {
     expect(decodeCapture('k', rawObject).body.equals(raw)).toBe(true);
   });

@@ -46,5 +46,7 @@ export async function replayResponse(archive: ArchiveStore, key: string, hooks: 
     },
     steps,
   );
-  return page.doc ? { doc: page.doc } : { skipped: page.skip };
+  if (!page.doc) return { skipped: page.skip };
+  // As the extract stage takes it from the render job: the screenshot belongs to the capture, not the page.
+  return { doc: meta.screenshotKey ? { ...page.doc, screenshotKey: meta.screenshotKey } : page.doc };
 }

@@ -124,6 +124,11 @@ export class RenderPool {
     return resolveChromium(this.options.executable, this.options.searchPath);
   }
 
+  /** The browser's processes now, its main process first (empty when none runs). */
+  processIds(): number[] {
+    return this.browser ? processTree(this.marker) : [];
+  }
+
   /** Proportional memory of the browser's processes now (0 when none runs). */
   memoryBytes(): number {
     return this.browser ? treeMemoryBytes(processTree(this.marker)) : 0;
@@ -139,7 +144,10 @@ export class RenderPool {
       } catch (err) {
         this.browser = null;
         if (/ENOENT|not found|Failed to launch/i.test(String(err))) throw new BrowserMissingError(this.options.executable, err);
-        throw new RenderFailedError(`Chromium (${executablePath}) did not start: ${String(err)}`, err);
+        throw new RenderFailedError(
+          `Chromium (${executablePath}, RENDER_CHROMIUM_PATH) did not start: ${String(err)}. If it is not Chromium, install it with \`apt-get install chromium\` or point RENDER_CHROMIUM_PATH at a Chromium binary`,
+          err,
+        );
       }
       browser.on('disconnected', () => {
         if (this.generation !== generation) return;
@@ -232,8 +240,15 @@ export class RenderPool {
         if (signal.aborted) fail();
         else signal.addEventListener('abort', fail, { once: true });
       });
+      // A crashed browser or renderer process answers nothing more: fail now rather than at the deadline.
+      const crashed = new Promise<never>((_, reject) => {
+        const fail = (): void => reject(new RenderFailedError(`The browser closed or crashed while rendering ${input.url}; it is replaced and the job retried`));
+        page!.once('crash', fail);
+        page!.once('close', fail);
+      });
+      crashed.catch(() => {});
       work.catch(() => {});
-      const result = await Promise.race([work, aborted]);
+      const result = await Promise.race([work, aborted, crashed]);
       healthy = true;
       return result;
     } catch (err) {

@@ -8,6 +8,9 @@ import { defineRoute, type AnyRoute } from '../route.ts';
 import { documentIdParam } from '../schemas.ts';
 import type { RouteDeps } from './deps.ts';
 
+const SCREENSHOT_PATH = '/api/v1/documents/{id}/screenshot';
+const screenshotPath = (id: string): string => SCREENSHOT_PATH.replace('{id}', id);
+
 /** An archived page, served inert: no scripts, no requests to the original site. */
 function sendArchived(reply: FastifyReply, { meta, body }: ArchivedResponse, key?: string): FastifyReply {
   reply
@@ -52,13 +55,33 @@ export function documentRoutes(deps: RouteDeps): AnyRoute[] {
       scope: 'read',
       tag: 'documents',
       summary: 'The extracted, enriched document as indexed in Meilisearch',
-      description: 'The document JSON Schema is printed by `ingest schema`.',
+      description: 'The document JSON Schema is printed by `ingest schema`. A rendered page with a screenshot also has screenshotUrl, the path of getDocumentScreenshot.',
       params: documentIdParam,
       responses: { 200: { description: 'The document', schema: z.record(z.string(), z.unknown()) }, 404: { description: 'Not indexed' } },
       handler: async ({ params }) => {
         const doc = await deps.searchIndex.get(params.id);
         if (!doc) throw notFound(`No document ${params.id}. Find a URL's jobs with GET /api/v1/jobs?url=...`);
-        return doc;
+        // The S3 key says where the PNG is; the link says where an operator can fetch it.
+        return doc.screenshotKey ? { ...doc, screenshotUrl: screenshotPath(params.id) } : doc;
+      },
+    }),
+    defineRoute({
+      operationId: 'getDocumentScreenshot',
+      method: 'GET',
+      path: SCREENSHOT_PATH,
+      scope: 'read',
+      tag: 'documents',
+      summary: "A PNG screenshot of the rendered page (sources with screenshots on), as linked by the document's screenshotUrl",
+      params: documentIdParam,
+      responses: { 200: { description: 'The screenshot taken with the rendered snapshot', contentType: 'image/png' }, 404: { description: 'Not indexed, or indexed without a screenshot' } },
+      handler: async ({ params, reply }) => {
+        const doc = await deps.searchIndex.get(params.id, ['screenshotKey']);
+        if (!doc) throw notFound(`No document ${params.id}`);
+        if (!doc.screenshotKey) throw notFound(`Document ${params.id} has no screenshot: its source renders without screenshots (ingest sources add ID --render auto --screenshots)`);
+        return reply
+          .type('image/png')
+          .header('cache-control', 'private, max-age=86400, immutable')
+          .send(await deps.archive.getBytes(doc.screenshotKey));
       },
     }),
     defineRoute({

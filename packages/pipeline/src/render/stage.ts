@@ -1,4 +1,4 @@
-import { screenshotKey } from '@ingest/archive';
+import { screenshotKey, sha256Hex } from '@ingest/archive';
 import type { ExtractJob, RenderJob, StageResult } from '@ingest/contracts';
 import { RetryableError } from '@ingest/errors';
 import { jobId, shortHash, type StageContext } from '@ingest/queue';
@@ -84,12 +84,13 @@ export async function renderStage(deps: PipelineDeps, job: RenderJob, ctx: Stage
   }
 
   const day = job.fetchedAt.slice(0, 10);
-  const snapshot = await deps.archive.putRendered({ rawKey: job.archiveKey, finalUrl: job.finalUrl, html: rendered.html, renderedAt: new Date().toISOString(), day });
+  // The screenshot is stored first and named in the snapshot's metadata, so reindex links it again.
   let shotKey: string | undefined;
   if (rendered.screenshot) {
-    shotKey = screenshotKey(job.finalUrl, snapshot.contentDigest, day);
+    shotKey = screenshotKey(job.finalUrl, sha256Hex(Buffer.from(rendered.html, 'utf8')), day);
     await deps.archive.putObject(shotKey, rendered.screenshot, 'image/png');
   }
+  const snapshot = await deps.archive.putRendered({ rawKey: job.archiveKey, finalUrl: job.finalUrl, html: rendered.html, renderedAt: new Date().toISOString(), day, screenshotKey: shotKey });
   await deps.queues.add('extract', extractJobOf(job, snapshot.archiveKey, shotKey ? { screenshotKey: shotKey } : {}), extractId(job, true));
   return { outcome: 'done', reason: `RENDERED${rendered.consent ? ` (consent closed: ${rendered.consent})` : ''}` };
 }
