@@ -22,7 +22,7 @@ export interface HostLimiterOptions {
   pollMs?: number;
   /** Longest pause `penalize` may impose on a host (a hostile Retry-After). Default 1 h. */
   maxPauseMs?: number;
-  /** How early a parked job is woken before its turn, to absorb the queue's wake-up latency. Default 40 ms. */
+  /** How early a parked job is woken before its turn, to absorb the queue's wake-up latency. Default 100 ms (a loaded machine wakes parked jobs about that late; the head waits the rest in place). */
   wakeLeadMs?: number;
   /** Longest gap `observe` may slow a struggling host to; 0 keeps the delay fixed. Default 30 s. */
   maxAdaptiveDelayMs?: number;
@@ -108,7 +108,7 @@ export class HostLimiter {
     this.#leaseMs = options.leaseMs ?? 120_000;
     this.#pollMs = options.pollMs ?? 50;
     this.#maxPauseMs = options.maxPauseMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
-    this.#wakeLeadMs = options.wakeLeadMs ?? 40;
+    this.#wakeLeadMs = options.wakeLeadMs ?? 100;
     this.#maxAdaptiveDelayMs = options.maxAdaptiveDelayMs ?? 30_000;
     if (this.#maxConcurrency < 1) throw new RangeError('maxConcurrency must be at least 1');
   }
