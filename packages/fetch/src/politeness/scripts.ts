@@ -18,14 +18,16 @@
  * one delay); the holder's confirmation brings it forward to (actual send + delay). Only the head
  * of the host's schedule waits in place, for at most the lead or a poll interval; every other job parks.
  * With no delay a busy host is waited for in place (only concurrency holds it, and a release frees it at any moment).
- * Returns {1, now, next-allowed-start written, delay, window} when granted, else {0, wait ms, park (0|1)}.
+ * Returns {1, now, next-allowed-start written, delay, window, adapted gap (0: none)} when granted, else
+ * {0, wait ms, park (0|1)}.
  */
 export const ACQUIRE_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local leaseMs = tonumber(ARGV[2])
 local maxConcurrency = tonumber(ARGV[3])
-local minDelay = math.max(tonumber(ARGV[4]), tonumber(redis.call('GET', KEYS[5]) or '0'))
+local gap = tonumber(redis.call('GET', KEYS[5]) or '0')
+local minDelay = math.max(tonumber(ARGV[4]), gap)
 local pollMs = tonumber(ARGV[5])
 local ticket = ARGV[6]
 local lead = math.min(tonumber(ARGV[7]), math.floor(minDelay / 2))
@@ -35,7 +37,11 @@ local staleTurn = tonumber(ARGV[8])
 local windowMs = 0
 if minDelay > 0 then windowMs = math.min(minDelay, math.max(100, math.floor(minDelay / 2 + 0.5))) * tonumber(ARGV[9]) end
 
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+-- Expired leases (crashed holders) are only worth removing when they would refuse the grant.
+local function full()
+  if redis.call('ZCARD', KEYS[1]) < maxConcurrency then return false end
+  return redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now) == 0 or redis.call('ZCARD', KEYS[1]) >= maxConcurrency
+end
 
 local wait
 local nextAt = tonumber(redis.call('GET', KEYS[2]) or '0')
@@ -44,7 +50,7 @@ if nextAt > now then
   local pending = tonumber(redis.call('GET', KEYS[3]) or '0')
   if pending > 0 and pending < nextAt then earliest = math.min(nextAt, math.max(pending, now + pollMs)) end
   wait = math.max(1, earliest - now)
-elseif redis.call('ZCARD', KEYS[1]) >= maxConcurrency then
+elseif full() then
   -- A slot frees on release (unknown time) or at the earliest lease expiry at the latest.
   local earliest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
   wait = math.max(1, math.min(pollMs, tonumber(earliest[2]) - now))
@@ -58,7 +64,7 @@ else
     redis.call('SET', KEYS[2], written, 'PX', minDelay + windowMs + 1000)
     redis.call('SET', KEYS[3], now + minDelay, 'PX', minDelay + windowMs + 1000)
   end
-  return {1, now, written, minDelay, windowMs}
+  return {1, now, written, minDelay, windowMs, gap}
 end
 
 if ticket == '' then return {0, wait, 0} end
