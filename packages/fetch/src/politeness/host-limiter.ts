@@ -166,7 +166,8 @@ export class HostLimiter {
     const windowFactor = Math.min(8, Math.max(1, Math.round(options.windowFactor ?? 1)));
     const args = [leaseId, this.#leaseMs, this.#maxConcurrency, minDelay, this.#pollMs, options.ticket ?? '', this.#wakeLeadMs, STALE_TURN_MS, windowFactor];
     const reply = (await this.#run('acquire', [keys.leases, keys.next, keys.pending, keys.turns, keys.gap], args)) as number[];
-    if (reply[0] === 1) return { lease: this.#lease(keys, leaseId, { acquiredAt: reply[1]!, written: reply[2]!, askedAt, minDelay: reply[3]!, windowMs: reply[4]!, gapMs: reply[5] ? reply[5] : null }) };
+    if (reply[0] === 1)
+      return { lease: this.#lease(keys, leaseId, { acquiredAt: reply[1]!, written: reply[2]!, askedAt, minDelay: reply[3]!, windowMs: reply[4]!, gapMs: reply[5] ? reply[5] : null }) };
     return { lease: null, waitMs: reply[1]!, park: reply[2] === 1 };
   }
 
@@ -188,7 +189,11 @@ export class HostLimiter {
     }
   }
 
-  #lease(keys: { leases: string; next: string; pending: string }, leaseId: string, grant: { acquiredAt: number; written: number; askedAt: number; windowMs: number; minDelay: number; gapMs: number | null }): HostLease {
+  #lease(
+    keys: { leases: string; next: string; pending: string },
+    leaseId: string,
+    grant: { acquiredAt: number; written: number; askedAt: number; windowMs: number; minDelay: number; gapMs: number | null },
+  ): HostLease {
     let released: Promise<void> | null = null;
     let state: 'granted' | 'sent' | 'stale' = grant.minDelay === 0 ? 'sent' : 'granted';
     let confirmed: Promise<unknown> = Promise.resolve();
