@@ -21,6 +21,14 @@ export interface QueueSetOptions {
  */
 export const FRESH_FETCH_PRIORITY = 1;
 
+/**
+ * Queue counts as operators read them: BullMQ keeps prioritized jobs apart from its wait list, but
+ * both are waiting to run (every new fetch job is prioritized), so they are shown as `waiting`.
+ */
+export function foldPrioritized<T extends Record<string, number>>(counts: T): T {
+  return { ...counts, waiting: (counts['waiting'] ?? 0) + (counts['prioritized'] ?? 0), prioritized: 0 };
+}
+
 /** Entries kept in each queue's event stream (trimmed approximately by BullMQ). */
 export const EVENTS_KEPT = 500;
 
