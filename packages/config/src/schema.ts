@@ -83,7 +83,7 @@ export const SETTINGS = {
     schema: int(30_000),
     doc: 'Longest gap adaptive politeness may slow a host to (it follows response times, 429/503 and server errors; back to FETCH_HOST_DELAY_MS or Crawl-delay when healthy). 0 keeps the gap fixed.',
   },
-  fetchConcurrency: { env: 'FETCH_CONCURRENCY', schema: int(16, 1), doc: 'Fetch jobs one fetcher process runs at once.' },
+  fetchConcurrency: { env: 'FETCH_CONCURRENCY', schema: int(32, 1), doc: 'Fetch jobs one fetcher process runs at once.' },
   fetchTimeoutMs: { env: 'FETCH_TIMEOUT_MS', schema: int(30000, 100), doc: 'Whole-request timeout (connect, headers and body).' },
   fetchMaxBytes: { env: 'FETCH_MAX_BYTES', schema: int(10 * 1024 * 1024, 1024), doc: 'Largest response body accepted (after decompression).' },
   fetchMaxRedirects: { env: 'FETCH_MAX_REDIRECTS', schema: int(10), doc: 'Redirect hops followed before giving up.' },

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { STAGES } from '@ingest/contracts';
-import type { PipelineStats, QueueSet } from '@ingest/queue';
+import { foldPrioritized, type PipelineStats, type QueueSet } from '@ingest/queue';
 import { registerSharedCounters } from './shared-counters.ts';
 
 export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const;
@@ -99,7 +99,7 @@ export class PipelineMetrics {
         async collect() {
           try {
             for (const stage of STAGES) {
-              const counts = await queues.queues[stage].getJobCounts(...QUEUE_STATES);
+              const counts = foldPrioritized(await queues.queues[stage].getJobCounts(...QUEUE_STATES));
               for (const state of QUEUE_STATES) this.set({ queue: stage, state }, counts[state] ?? 0);
             }
           } catch {

@@ -1,5 +1,5 @@
 import { STAGES } from '@ingest/contracts';
-import type { FailureRecord, PipelineStats, QueueSet } from '@ingest/queue';
+import { foldPrioritized, type FailureRecord, type PipelineStats, type QueueSet } from '@ingest/queue';
 
 export interface PipelineStatus {
   queues: Record<string, Record<string, number>>;
@@ -22,7 +22,7 @@ export async function pipelineStatus(queues: QueueSet, stats: PipelineStats, fai
   let pending = 0;
   for (const stage of STAGES) {
     const queue = queues.queues[stage];
-    const c = await queue.getJobCounts(...STATES);
+    const c = foldPrioritized(await queue.getJobCounts(...STATES));
     counts[stage] = c;
     if (await queue.isPaused()) paused.push(stage);
     // Each job scheduler (a recurring source) keeps its next run as one delayed job: that is a

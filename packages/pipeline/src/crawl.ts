@@ -20,10 +20,20 @@ export class CrawlFrontier {
 
   /** Claims a URL for the crawl: true when it is new and within the page budget. */
   async claim(crawl: Pick<CrawlContext, 'crawlId' | 'maxPages'>, url: string): Promise<boolean> {
+    return (await this.claimMany(crawl, [url]))[0] === url;
+  }
+
+  /**
+   * Claims a page's links in one script call (one per link cost a round trip and a script call
+   * each, most of them for links already seen): the URLs that are new and within the budget, in
+   * order. Pass each URL once.
+   */
+  async claimMany(crawl: Pick<CrawlContext, 'crawlId' | 'maxPages'>, urls: readonly string[]): Promise<string[]> {
+    if (urls.length === 0) return [];
     const seen = `${this.prefix}:crawl:${crawl.crawlId}:seen`;
     const count = `${this.prefix}:crawl:${crawl.crawlId}:count`;
-    const result = (await this.redis.eval(CLAIM_SCRIPT, 2, seen, count, url, String(crawl.maxPages), String(7 * 24 * 3600))) as number;
-    return result === 1;
+    const claimed = (await this.redis.eval(CLAIM_SCRIPT, 2, seen, count, String(crawl.maxPages), String(7 * 24 * 3600), ...urls)) as number[];
+    return claimed.map((i) => urls[i - 1]!);
   }
 
   /**
@@ -41,13 +51,23 @@ export class CrawlFrontier {
 }
 
 // Atomic: add to the seen-set only while under budget, so the budget is exact across processes.
+// SADD answers whether the URL was new, so a seen link costs one command. Returns the claimed
+// URLs' positions (1-based) in ARGV[3..].
 const CLAIM_SCRIPT = `
-if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 0 end
+local max = tonumber(ARGV[1])
 local n = tonumber(redis.call('GET', KEYS[2]) or '0')
-if n >= tonumber(ARGV[2]) then return 0 end
-redis.call('SADD', KEYS[1], ARGV[1])
-redis.call('INCR', KEYS[2])
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-redis.call('EXPIRE', KEYS[2], ARGV[3])
-return 1
+local claimed = {}
+for i = 3, #ARGV do
+  if n >= max then break end
+  if redis.call('SADD', KEYS[1], ARGV[i]) == 1 then
+    n = n + 1
+    claimed[#claimed + 1] = i - 2
+  end
+end
+if #claimed > 0 then
+  redis.call('INCRBY', KEYS[2], #claimed)
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
+  redis.call('EXPIRE', KEYS[2], ARGV[2])
+end
+return claimed
 `;

@@ -12,7 +12,7 @@ export {
   type RedisOptions,
 } from './redis.ts';
 export { jobId, shortHash } from './job-ids.ts';
-export { QueueSet, defaultJobOptions, type QueueSetOptions } from './queues.ts';
+export { QueueSet, defaultJobOptions, foldPrioritized, type QueueSetOptions } from './queues.ts';
 export { PipelineStats, STATS_FLUSH_MS, type FailureRecord } from './stats.ts';
 export { createStageWorker, closeWithDeadline, type StageHandler, type StageContext, type StageWorkerOptions } from './worker.ts';
 export { queueTelemetry } from './telemetry.ts';

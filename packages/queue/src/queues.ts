@@ -14,6 +14,21 @@ export interface QueueSetOptions {
   telemetry?: Telemetry | undefined;
 }
 
+/**
+ * New fetch jobs wait as prioritized jobs, behind BullMQ's plain wait list, where a fetch parked
+ * for its host's turn comes back (the worker clears its priority when it parks it): a job whose
+ * turn has come must not queue behind hundreds of fresh jobs that will only book turns.
+ */
+export const FRESH_FETCH_PRIORITY = 1;
+
+/**
+ * Queue counts as operators read them: BullMQ keeps prioritized jobs apart from its wait list, but
+ * both are waiting to run (every new fetch job is prioritized), so they are shown as `waiting`.
+ */
+export function foldPrioritized<T extends Record<string, number>>(counts: T): T {
+  return { ...counts, waiting: (counts['waiting'] ?? 0) + (counts['prioritized'] ?? 0), prioritized: 0 };
+}
+
 /** Entries kept in each queue's event stream (trimmed approximately by BullMQ). */
 export const EVENTS_KEPT = 500;
 
@@ -61,7 +76,7 @@ export class QueueSet {
     const q = this.queues[queue];
     const existing = await q.getJob(id);
     if (existing) return { id, created: false };
-    await q.add(queue, data, { ...opts, jobId: id });
+    await q.add(queue, data, { ...(queue === 'fetch' ? { priority: FRESH_FETCH_PRIORITY } : {}), ...opts, jobId: id });
     return { id, created: true };
   }
 

@@ -125,6 +125,8 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
         // A fetch parked for its host's turn is routine (several per page on a polite crawl), not news.
         const parked = err.details?.['reason'] === 'host-busy';
         ctx.log[parked ? 'debug' : 'info']({ retryAfterMs: err.retryAfterMs }, parked ? 'host busy; job parked until its turn' : 'rate limited; delaying job');
+        // Back from its turn, a parked job goes to the plain wait list, ahead of fresh (prioritized) jobs.
+        if (parked && job.priority) await job.changePriority({ priority: 0 });
         await job.moveToDelayed(Date.now() + err.retryAfterMs, token);
         throw new DelayedError();
       }

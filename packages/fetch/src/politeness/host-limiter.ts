@@ -22,7 +22,7 @@ export interface HostLimiterOptions {
   pollMs?: number;
   /** Longest pause `penalize` may impose on a host (a hostile Retry-After). Default 1 h. */
   maxPauseMs?: number;
-  /** How early a parked job is woken before its turn, to absorb the queue's wake-up latency. Default 40 ms. */
+  /** How early a parked job is woken before its turn, to absorb the queue's wake-up latency. Default 100 ms (a loaded machine wakes parked jobs about that late; the head waits the rest in place). */
   wakeLeadMs?: number;
   /** Longest gap `observe` may slow a struggling host to; 0 keeps the delay fixed. Default 30 s. */
   maxAdaptiveDelayMs?: number;
@@ -68,6 +68,8 @@ export interface HostLease {
   release(): Promise<void>;
   /** When the slot was granted, in ms on the Redis server's clock (shared by all processes). */
   readonly acquiredAt: number;
+  /** The host's adapted gap when the slot was granted (null: at the floor), for `observe`. */
+  readonly gapMs: number | null;
   /** Pushes the lease expiry out by leaseMs; false if it had already expired. */
   extend(): Promise<boolean>;
   /**
@@ -108,7 +110,7 @@ export class HostLimiter {
     this.#leaseMs = options.leaseMs ?? 120_000;
     this.#pollMs = options.pollMs ?? 50;
     this.#maxPauseMs = options.maxPauseMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
-    this.#wakeLeadMs = options.wakeLeadMs ?? 40;
+    this.#wakeLeadMs = options.wakeLeadMs ?? 100;
     this.#maxAdaptiveDelayMs = options.maxAdaptiveDelayMs ?? 30_000;
     if (this.#maxConcurrency < 1) throw new RangeError('maxConcurrency must be at least 1');
   }
@@ -123,11 +125,13 @@ export class HostLimiter {
    * 429/503/5xx, back towards `minDelayMs` (the setting or Crawl-delay) when healthy. Shared by
    * every process; off when maxAdaptiveDelayMs is 0.
    */
-  async observe(host: string, signal: HostSignal, options: { minDelayMs?: number } = {}): Promise<number> {
+  async observe(host: string, signal: HostSignal, options: { minDelayMs?: number; lease?: HostLease } = {}): Promise<number> {
     const minMs = Math.max(0, Math.round(options.minDelayMs ?? this.#minDelayMs));
     if (this.#maxAdaptiveDelayMs <= 0) return minMs;
     const key = this.#keys(host).gap;
-    const current = await this.#redis.get(key);
+    // The visit's grant read the gap a moment ago: one command a page less than reading it again
+    // (a concurrent update in between was a race the separate read did not close either).
+    const current = options.lease ? (options.lease.gapMs === null ? null : String(options.lease.gapMs)) : await this.#redis.get(key);
     const next = adaptGap(current === null ? null : Number(current), signal, { minMs, maxMs: Math.max(minMs, this.#maxAdaptiveDelayMs), concurrency: this.#maxConcurrency });
     // Within a poll interval of the floor is the floor: waiters cannot tell the gaps apart, and a
     // fast host's few-ms gap would only add scripts to every request. At the floor the key is not
@@ -162,7 +166,8 @@ export class HostLimiter {
     const windowFactor = Math.min(8, Math.max(1, Math.round(options.windowFactor ?? 1)));
     const args = [leaseId, this.#leaseMs, this.#maxConcurrency, minDelay, this.#pollMs, options.ticket ?? '', this.#wakeLeadMs, STALE_TURN_MS, windowFactor];
     const reply = (await this.#run('acquire', [keys.leases, keys.next, keys.pending, keys.turns, keys.gap], args)) as number[];
-    if (reply[0] === 1) return { lease: this.#lease(keys, leaseId, { acquiredAt: reply[1]!, written: reply[2]!, askedAt, minDelay: reply[3]!, windowMs: reply[4]! }) };
+    if (reply[0] === 1)
+      return { lease: this.#lease(keys, leaseId, { acquiredAt: reply[1]!, written: reply[2]!, askedAt, minDelay: reply[3]!, windowMs: reply[4]!, gapMs: reply[5] ? reply[5] : null }) };
     return { lease: null, waitMs: reply[1]!, park: reply[2] === 1 };
   }
 
@@ -184,7 +189,11 @@ export class HostLimiter {
     }
   }
 
-  #lease(keys: { leases: string; next: string; pending: string }, leaseId: string, grant: { acquiredAt: number; written: number; askedAt: number; windowMs: number; minDelay: number }): HostLease {
+  #lease(
+    keys: { leases: string; next: string; pending: string },
+    leaseId: string,
+    grant: { acquiredAt: number; written: number; askedAt: number; windowMs: number; minDelay: number; gapMs: number | null },
+  ): HostLease {
     let released: Promise<void> | null = null;
     let state: 'granted' | 'sent' | 'stale' = grant.minDelay === 0 ? 'sent' : 'granted';
     let confirmed: Promise<unknown> = Promise.resolve();
@@ -197,7 +206,7 @@ export class HostLimiter {
       })();
       return released;
     };
-    const lease = Object.assign(release, { acquiredAt: grant.acquiredAt }) as HostLease;
+    const lease = Object.assign(release, { acquiredAt: grant.acquiredAt, gapMs: grant.gapMs }) as HostLease;
     lease.release = release;
     lease.extend = async () => (await this.#run('extend', [keys.leases], [leaseId, this.#leaseMs])) === 1;
     lease.markSent = () => {

@@ -15,26 +15,33 @@
  *
  * The delay is the longer of minDelayMs and the adapted gap. A grant holds the host for delay +
  * send window (the request may be written at any moment of the window: half the delay, 100 ms to
- * one delay); the holder's confirmation brings it forward to (actual send + delay). The holder of
- * the current turn may wait in place up to delay + lead.
+ * one delay); the holder's confirmation brings it forward to (actual send + delay). Only the head
+ * of the host's schedule waits in place, for at most the lead or a poll interval; every other job parks.
  * With no delay a busy host is waited for in place (only concurrency holds it, and a release frees it at any moment).
- * Returns {1, now, next-allowed-start written, delay, window} when granted, else {0, wait ms, park (0|1)}.
+ * Returns {1, now, next-allowed-start written, delay, window, adapted gap (0: none)} when granted, else
+ * {0, wait ms, park (0|1)}.
  */
 export const ACQUIRE_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local leaseMs = tonumber(ARGV[2])
 local maxConcurrency = tonumber(ARGV[3])
-local minDelay = math.max(tonumber(ARGV[4]), tonumber(redis.call('GET', KEYS[5]) or '0'))
+local gap = tonumber(redis.call('GET', KEYS[5]) or '0')
+local minDelay = math.max(tonumber(ARGV[4]), gap)
 local pollMs = tonumber(ARGV[5])
 local ticket = ARGV[6]
 local lead = math.min(tonumber(ARGV[7]), math.floor(minDelay / 2))
+-- A head job waits in place this long: a concurrency-busy host answers within a poll interval.
+local inPlace = math.max(lead, pollMs)
 local staleTurn = tonumber(ARGV[8])
 local windowMs = 0
 if minDelay > 0 then windowMs = math.min(minDelay, math.max(100, math.floor(minDelay / 2 + 0.5))) * tonumber(ARGV[9]) end
-local turnWait = minDelay + lead
 
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+-- Expired leases (crashed holders) are only worth removing when they would refuse the grant.
+local function full()
+  if redis.call('ZCARD', KEYS[1]) < maxConcurrency then return false end
+  return redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now) == 0 or redis.call('ZCARD', KEYS[1]) >= maxConcurrency
+end
 
 local wait
 local nextAt = tonumber(redis.call('GET', KEYS[2]) or '0')
@@ -43,7 +50,7 @@ if nextAt > now then
   local pending = tonumber(redis.call('GET', KEYS[3]) or '0')
   if pending > 0 and pending < nextAt then earliest = math.min(nextAt, math.max(pending, now + pollMs)) end
   wait = math.max(1, earliest - now)
-elseif redis.call('ZCARD', KEYS[1]) >= maxConcurrency then
+elseif full() then
   -- A slot frees on release (unknown time) or at the earliest lease expiry at the latest.
   local earliest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
   wait = math.max(1, math.min(pollMs, tonumber(earliest[2]) - now))
@@ -57,7 +64,7 @@ else
     redis.call('SET', KEYS[2], written, 'PX', minDelay + windowMs + 1000)
     redis.call('SET', KEYS[3], now + minDelay, 'PX', minDelay + windowMs + 1000)
   end
-  return {1, now, written, minDelay, windowMs}
+  return {1, now, written, minDelay, windowMs, gap}
 end
 
 if ticket == '' then return {0, wait, 0} end
@@ -65,19 +72,33 @@ if ticket == '' then return {0, wait, 0} end
 -- booked pollMs ahead would move the job through the delayed set for a wait shorter than that trip.
 if minDelay == 0 then return {0, wait, 0} end
 redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - staleTurn)
-local mine = redis.call('ZSCORE', KEYS[4], ticket)
-if mine and wait <= turnWait then return {0, wait, 0} end
-
--- Book a turn behind every job already parked for this host, spaced by the delay.
-redis.call('ZREM', KEYS[4], ticket)
-local last = redis.call('ZRANGE', KEYS[4], -1, -1, 'WITHSCORES')
-local tail = last[2] and tonumber(last[2]) or 0
 local spacing = math.max(minDelay, pollMs)
-local slot = math.max(now + wait, tail + spacing)
+-- Turns overdue by more than this belong to jobs held up elsewhere (a busy worker, a slow wake):
+-- they no longer hold back the jobs behind them, who take the host when it is free.
+local overdue = now - math.max(1000, 4 * spacing)
+local mine = redis.call('ZSCORE', KEYS[4], ticket)
+local slot
+if mine then
+  -- Only the head of the host's schedule waits in place, and only for the last moments: every
+  -- other turn holder (woken early, or the schedule drifted) parks again for where it now stands,
+  -- so one host never holds more than one worker slot while it waits.
+  local ahead = redis.call('ZCOUNT', KEYS[4], overdue, '(' .. mine)
+  if ahead == 0 and wait <= inPlace then return {0, wait, 0} end
+  slot = now + wait + ahead * spacing
+else
+  -- Book a turn behind every job already parked for this host, spaced by the delay.
+  local last = redis.call('ZRANGE', KEYS[4], -1, -1, 'WITHSCORES')
+  local tail = last[2] and tonumber(last[2]) or 0
+  slot = math.max(now + wait, tail + spacing)
+  -- Nobody is due before this job and its turn is close: waiting in place is cheaper than parking.
+  if slot == now + wait and wait <= inPlace then
+    redis.call('ZADD', KEYS[4], slot, ticket)
+    redis.call('PEXPIRE', KEYS[4], slot - now + staleTurn)
+    return {0, wait, 0}
+  end
+end
 redis.call('ZADD', KEYS[4], slot, ticket)
-redis.call('PEXPIRE', KEYS[4], slot - now + staleTurn)
--- Nobody is due before this job and its turn is close: waiting in place is cheaper than parking.
-if slot == now + wait and wait <= lead then return {0, wait, 0} end
+redis.call('PEXPIRE', KEYS[4], math.max(slot - now, 0) + staleTurn)
 return {0, math.max(1, slot - now - lead), 1}
 `;
 

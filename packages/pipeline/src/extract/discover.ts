@@ -27,9 +27,10 @@ export async function enqueueLinks(
     } catch {
       continue;
     }
-    if (seen.has(url) || !matcher(url)) continue;
-    seen.add(url);
-    if (!(await frontier.claim(crawl, url))) continue;
+    if (!seen.has(url) && matcher(url)) seen.add(url);
+  }
+  // One claim for the page's links; most are already seen.
+  for (const url of await frontier.claimMany(crawl, [...seen])) {
     await deps.queues.add(
       'fetch',
       { url, enqueuedAt: now, crawl: next, ...(origin.sourceId ? { sourceId: origin.sourceId } : {}), ...(origin.runId ? { runId: origin.runId } : {}) },

@@ -110,12 +110,12 @@ export class HttpPageFetcher implements PageFetcher {
             : {}),
           ...(signal ? { signal } : {}),
         });
-        if (sentAt !== null) await this.observe(host, { kind: 'ok', responseMs: performance.now() - sentAt }, minDelayMs);
+        if (sentAt !== null) await this.observe(host, { kind: 'ok', responseMs: performance.now() - sentAt }, minDelayMs, lease);
         return response;
       } catch (err) {
         if (err instanceof RequestWriteRefused && err.cause instanceof StaleGrant) continue;
         if (err instanceof RateLimitedError && this.limiter) await this.limiter.penalize(host, err.retryAfterMs);
-        if (sentAt !== null) await this.observe(host, healthSignal(err, performance.now() - sentAt), minDelayMs);
+        if (sentAt !== null) await this.observe(host, healthSignal(err, performance.now() - sentAt), minDelayMs, lease);
         throw err;
       } finally {
         await lease?.release();
@@ -124,8 +124,8 @@ export class HttpPageFetcher implements PageFetcher {
   }
 
   /** Adaptive politeness is advice: a failure to record it never fails the fetch. */
-  private async observe(host: string, signal: HostSignal, minDelayMs: number): Promise<void> {
-    await this.limiter?.observe(host, signal, { minDelayMs }).catch(() => undefined);
+  private async observe(host: string, signal: HostSignal, minDelayMs: number, lease: HostLease | null): Promise<void> {
+    await this.limiter?.observe(host, signal, { minDelayMs, ...(lease ? { lease } : {}) }).catch(() => undefined);
   }
 
   async robotsSitemaps(url: string): Promise<string[]> {

@@ -154,9 +154,11 @@ export class UrlStateStore {
       else set.push(k, v);
     }
     const key = this.key(url);
-    const tx = this.redis.multi();
-    if (set.length > 0) tx.hset(key, ...set);
-    if (del.length > 0) tx.hdel(key, ...del);
-    await tx.expire(key, TTL_SECONDS).exec();
+    // A pipeline, not MULTI/EXEC (two more commands a page): the writes are idempotent and sent
+    // in one round trip, and a retried job writes them again.
+    const pipe = this.redis.pipeline();
+    if (set.length > 0) pipe.hset(key, ...set);
+    if (del.length > 0) pipe.hdel(key, ...del);
+    for (const [err] of (await pipe.expire(key, TTL_SECONDS).exec()) ?? []) if (err) throw err;
   }
 }
