@@ -104,6 +104,24 @@ Examples:
   ingest raw 3f2a9c0d1e4b5a6978877665544332211 > page.html
   ingest raw --headers https://example.org/news/story.html | less`;
 
+export const VERSIONS_HELP = `ingest versions DOC_ID_OR_URL [--json]
+
+Lists a document's versions, oldest first: number, fetch time, payload digest, title and the
+WARC capture. A version is a change of the extracted text or title; a change of template noise
+only (a sidebar date, a counter) is not one. The last 50 are kept.
+Examples:
+  ingest versions 3f2a9c0d1e4b5a6978877665544332211
+  ingest --api http://127.0.0.1:3000 --key KEY versions https://example.org/news/story.html --json`;
+
+export const DIFF_HELP = `ingest diff DOC_ID_OR_URL [A] [B] [--json]
+
+Word-level diff between versions A and B of a document, with title and metadata changes
+([-removed-] {+added+}). Without A and B: the version before the latest against the latest;
+with A only: A against the version before it.
+Examples:
+  ingest diff 3f2a9c0d1e4b5a6978877665544332211
+  ingest diff 3f2a9c0d1e4b5a6978877665544332211 1 3 --json`;
+
 export const REINDEX_HELP = `ingest reindex [--chunk N] [--json]
 
 Rebuilds the search index from the archived raw pages with the current extraction and

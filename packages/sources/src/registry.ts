@@ -82,7 +82,7 @@ export class SourceRegistry {
     await this.require(id);
     await this.queues.queues.discover.removeJobScheduler(schedulerId(id));
     const keys = sourceKeys(this.prefix, id);
-    await this.redis.multi().hdel(keys.all, id).del(keys.state, keys.failures, `${this.prefix}:source:${id}:render`).exec();
+    await this.redis.multi().hdel(keys.all, id).del(keys.state, keys.failures, `${keys.state}:recrawl`, `${this.prefix}:source:${id}:render`).exec();
   }
 
   /** Enqueues a run now, whatever the schedule says. Returns the discover job id. */
