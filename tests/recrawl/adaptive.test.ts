@@ -81,9 +81,14 @@ describe('adaptive recrawl: pages that change are fetched about every run, stati
     expect(byUrl.get('/static-1.html')).toMatchObject({ intervalMs: 8 * HOUR, checks: 4, changes: 1 });
   });
 
-  it('shows each page\'s interval and next due time (ingest sources schedule)', async () => {
+  it("shows each page's interval and next due time (ingest sources schedule)", async () => {
     let out = '';
-    const code = await main(['sources', 'schedule', 'pages'], { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true }, env: { ...configToEnv(config), LOG_LEVEL: 'silent' }, cwd: process.cwd() });
+    const code = await main(['sources', 'schedule', 'pages'], {
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: () => true },
+      env: { ...configToEnv(config), LOG_LEVEL: 'silent' },
+      cwd: process.cwd(),
+    });
     expect(code).toBe(0);
     console.info(`$ ingest sources schedule pages\n${out}`);
     expect(out).toContain('/static-1.html');

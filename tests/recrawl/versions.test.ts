@@ -31,14 +31,20 @@ describe('versions: a recrawl that corrects a paragraph, changes a title, or cha
   const cli = async (...argv: string[]) => {
     let out = '';
     let err = '';
-    const code = await main(argv, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, env: { ...configToEnv(config), LOG_LEVEL: 'silent' }, cwd: process.cwd() });
+    const code = await main(argv, {
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: (s: string) => (err += s) },
+      env: { ...configToEnv(config), LOG_LEVEL: 'silent' },
+      cwd: process.cwd(),
+    });
     expect(code, err).toBe(0);
     return out;
   };
 
   beforeAll(async () => {
     site = await startFixtureServer({
-      '/corrected.html': (_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page('Breakwater to be rebuilt', round === 1 ? PARAGRAPHS : [PARAGRAPHS[0]!, CORRECTED, PARAGRAPHS[2]!], stamp())),
+      '/corrected.html': (_req, res) =>
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page('Breakwater to be rebuilt', round === 1 ? PARAGRAPHS : [PARAGRAPHS[0]!, CORRECTED, PARAGRAPHS[2]!], stamp())),
       '/retitled.html': (_req, res) =>
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(round === 1 ? 'Harbour works start soon' : 'Harbour works delayed until spring', PARAGRAPHS.slice(1), stamp())),
       '/sidebar.html': (_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page('Moorings for the autumn season', [PARAGRAPHS[2]!, PARAGRAPHS[0]!], stamp())),

@@ -118,7 +118,11 @@ export function sourceRoutes(deps: RouteDeps): AnyRoute[] {
       handler: async ({ params }) => {
         const source = await registry.require(params.id);
         const entries = await new RecrawlSchedule(deps.redis, deps.queues.prefix).list(params.id);
-        return { id: source.id, adaptive: source.adaptive ?? null, entries: entries.map(({ digest: _d, runId: _r, ...e }) => ({ ...e, nextDueAt: new Date(e.nextDueAt).toISOString(), lastCheckedAt: new Date(e.lastCheckedAt).toISOString() })) };
+        return {
+          id: source.id,
+          adaptive: source.adaptive ?? null,
+          entries: entries.map(({ digest: _d, runId: _r, ...e }) => ({ ...e, nextDueAt: new Date(e.nextDueAt).toISOString(), lastCheckedAt: new Date(e.lastCheckedAt).toISOString() })),
+        };
       },
     }),
     action('pauseSource', 'pause', 'Pause a source: scheduled runs are skipped'),

@@ -17,9 +17,7 @@ const documentVersion = z
   })
   .meta({ id: 'DocumentVersion' });
 
-const diffSummary = z
-  .object({ titleChanged: z.boolean(), wordsAdded: z.number().int(), wordsRemoved: z.number().int(), fieldsChanged: z.array(z.string()) })
-  .meta({ id: 'DiffSummary' });
+const diffSummary = z.object({ titleChanged: z.boolean(), wordsAdded: z.number().int(), wordsRemoved: z.number().int(), fieldsChanged: z.array(z.string()) }).meta({ id: 'DiffSummary' });
 
 const documentDiffSchema = z
   .object({

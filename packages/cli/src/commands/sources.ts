@@ -301,7 +301,11 @@ async function sourcesBackend(io: CliIO): Promise<SourcesBackend> {
           const source = await registry.require(id);
           const entries = await new RecrawlSchedule(conns.redis, conns.queues.prefix).list(id);
           const iso = (ms: number) => new Date(ms).toISOString();
-          return { id, adaptive: source.adaptive ?? null, entries: entries.map((e) => ({ url: e.url, intervalMs: e.intervalMs, nextDueAt: iso(e.nextDueAt), lastCheckedAt: iso(e.lastCheckedAt), checks: e.checks, changes: e.changes })) };
+          return {
+            id,
+            adaptive: source.adaptive ?? null,
+            entries: entries.map((e) => ({ url: e.url, intervalMs: e.intervalMs, nextDueAt: iso(e.nextDueAt), lastCheckedAt: iso(e.lastCheckedAt), checks: e.checks, changes: e.changes })),
+          };
         })(),
       ),
     pause: (id) => cli(registry.pause(id)),
