@@ -106,6 +106,20 @@ describe('versions: a recrawl that corrects a paragraph, changes a title, or cha
       [2, 'Harbour works delayed until spring'],
     ]);
     expect(body.versions[0]!.archiveKey).not.toBe(body.versions[1]!.archiveKey);
+    // The indexed copy carries its history: the search UI shows "updated" and the versions.
+    const indexed = await proc.conns.searchIndex.get(retitled);
+    expect(indexed?.history.map((v) => [v.n, v.title])).toEqual([
+      [1, 'Harbour works start soon'],
+      [2, 'Harbour works delayed until spring'],
+    ]);
+    expect((await proc.conns.searchIndex.get(documentId(url('/sidebar.html'))))?.history).toHaveLength(1);
+    const renderJs = new URL('../../packages/search-ui/public/render.js', import.meta.url).href;
+    const { renderHit } = (await import(renderJs)) as { renderHit: (hit: unknown) => string };
+    const card = renderHit({ ...indexed, _formatted: {} });
+    expect(card).toContain('class="updated">updated <time');
+    expect(card).toContain('History (2 versions)');
+    expect(card).toContain('<li>v1 ');
+
     const missing = await fetch(`${proc.apiUrl}/api/v1/documents/${retitled}/diff?from=1&to=9`, { headers: { authorization: `Bearer ${config.apiKey}` } });
     expect(missing.status).toBe(404);
   });

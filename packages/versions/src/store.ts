@@ -26,7 +26,14 @@ export interface VersionInput {
   archiveKey: string;
 }
 
-export type RecordResult = { created: true; current: DocumentVersion; previous: DocumentVersion | null } | { created: false; current: DocumentVersion };
+/** The recent versions the indexed document carries, for the search UI's history. */
+export const HISTORY_IN_DOCUMENT = 10;
+
+export type RecordResult = ({ created: true; previous: DocumentVersion | null } | { created: false }) & {
+  current: DocumentVersion;
+  /** The latest HISTORY_IN_DOCUMENT versions, oldest first. */
+  recent: DocumentVersion[];
+};
 
 /** Versions kept per document; older ones stay in the WARC archive and the CDXJ index. */
 export const MAX_VERSIONS = 50;
@@ -35,20 +42,21 @@ export const MAX_VERSIONS = 50;
 // the new one is not older: a retried index job, a re-extraction of the same bytes, or bytes that
 // changed only in a sidebar date add nothing.
 const RECORD_LUA = `
+local function recent() return redis.call('LRANGE', KEYS[1], -tonumber(ARGV[3]), -1) end
 local last = redis.call('LINDEX', KEYS[1], -1)
 local entry = cjson.decode(ARGV[1])
 if last then
   local prev = cjson.decode(last)
-  if prev.version > entry.version then return {0, last} end
+  if prev.version > entry.version then return {0, last, '', recent()} end
   if prev.contentDigest == entry.contentDigest or prev.textDigest == entry.textDigest then
     if prev.contentDigest == entry.contentDigest and prev.textDigest ~= entry.textDigest then
       -- The same bytes extracted again (a template learned since): the version's text is refreshed, not a new version.
       entry.n = prev.n
       local refreshed = cjson.encode(entry)
       redis.call('LSET', KEYS[1], -1, refreshed)
-      return {0, refreshed}
+      return {0, refreshed, '', recent()}
     end
-    return {0, last}
+    return {0, last, '', recent()}
   end
   entry.n = prev.n + 1
 else
@@ -57,7 +65,7 @@ end
 local encoded = cjson.encode(entry)
 redis.call('RPUSH', KEYS[1], encoded)
 redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
-return {1, encoded, last or ''}
+return {1, encoded, last or '', recent()}
 `;
 
 /** A bounded Redis list per document: one short JSON entry a version, the text itself stays in S3. */
@@ -84,10 +92,16 @@ export class VersionStore {
       archiveKey: doc.archiveKey,
       documentKey,
     };
-    const [created, current, previous] = (await this.redis.eval(RECORD_LUA, 1, this.key(doc.id), JSON.stringify(entry), String(MAX_VERSIONS))) as [number, string, string?];
+    const [created, current, previous, recentRaw] = (await this.redis.eval(RECORD_LUA, 1, this.key(doc.id), JSON.stringify(entry), String(MAX_VERSIONS), String(HISTORY_IN_DOCUMENT))) as [
+      number,
+      string,
+      string,
+      string[],
+    ];
     const parsed = JSON.parse(current) as DocumentVersion;
-    if (created === 0) return { created: false, current: parsed };
-    return { created: true, current: parsed, previous: previous ? (JSON.parse(previous) as DocumentVersion) : null };
+    const recent = recentRaw.map((r) => JSON.parse(r) as DocumentVersion);
+    if (created === 0) return { created: false, current: parsed, recent };
+    return { created: true, current: parsed, previous: previous ? (JSON.parse(previous) as DocumentVersion) : null, recent };
   }
 
   /** Oldest first. */

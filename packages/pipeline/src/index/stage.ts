@@ -13,10 +13,9 @@ export async function indexStage(deps: PipelineDeps, batcher: IndexBatcher, job:
   if (job.op === 'delete') return deleteDocument(deps, batcher, job, ctx);
   const doc = parseStageRecord('document', await deps.archive.getJson<unknown>(job.documentKey), job.documentKey);
   const existed = await wasIndexed(deps, doc.id);
-  const { written } = await batcher.submit(doc);
-  if (!written) return { outcome: 'done', docId: job.docId };
   const change = await recordVersion(deps, doc, job.documentKey, existed === true);
-  await emitIndexed(deps, doc, job.contentDigest, existed, change);
+  const { written } = await batcher.submit({ ...doc, history: change.history });
+  if (written) await emitIndexed(deps, doc, job.contentDigest, existed, change);
   return { outcome: 'done', docId: job.docId };
 }
 
