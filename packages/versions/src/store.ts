@@ -120,6 +120,20 @@ export class VersionStore {
     });
   }
 
+  /** The recent history each document carries in the index (a rebuilt index keeps it), one round trip. */
+  async histories(docIds: readonly string[]): Promise<{ n: number; fetchedAt: string; title: string }[][]> {
+    if (docIds.length === 0) return [];
+    const pipe = this.redis.pipeline();
+    for (const id of docIds) pipe.lrange(this.key(id), -HISTORY_IN_DOCUMENT, -1);
+    return ((await pipe.exec()) ?? []).map(([err, raw]) => {
+      if (err) throw err;
+      return (raw as string[]).map((r) => {
+        const v = JSON.parse(r) as DocumentVersion;
+        return { n: v.n, fetchedAt: v.fetchedAt, title: v.title };
+      });
+    });
+  }
+
   async remove(docId: string): Promise<void> {
     await this.redis.del(this.key(docId));
   }
