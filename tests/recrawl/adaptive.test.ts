@@ -47,6 +47,8 @@ describe('adaptive recrawl: pages that change are fetched about every run, stati
     const adaptive = { minIntervalMs: HOUR, maxIntervalMs: 8 * HOUR };
     await registry.add({ id: 'pages', kind: 'url', urls: PAGES.map((p) => `${site.baseUrl}${p}`), adaptive });
     await registry.add({ id: 'feed', kind: 'feed', urls: [`${site.baseUrl}/feed.xml`], adaptive });
+    await expect(registry.add({ id: 'crawl', kind: 'crawl', urls: [`${site.baseUrl}/`], adaptive })).rejects.toThrow(/not crawls/);
+    await expect(registry.add({ id: 'bounds', kind: 'url', urls: [`${site.baseUrl}/`], adaptive: { minIntervalMs: 8 * HOUR, maxIntervalMs: HOUR } })).rejects.toThrow(/must not exceed/);
     for (let run = 0; run < RUNS; run++) {
       feedVersion = run + 1;
       await registry.runNow('pages');
