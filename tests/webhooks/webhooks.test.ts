@@ -193,6 +193,9 @@ describe('webhooks', () => {
     await until(() => (of('/town', 'document.removed').length === 1 && of('/town', 'document.updated').length === 1 ? true : undefined), 'updated and removed');
     const updated = of('/town', 'document.updated')[0]!.event;
     expect(updated.data).toMatchObject({ url: `${site.baseUrl}/a.html`, title: 'Library extension, version 2' });
+    // The update is a new version (its title and text changed), with the diff summary.
+    expect(updated.data).toMatchObject({ versionNumber: 2, changed: true, diff: { titleChanged: true, fieldsChanged: [] } });
+    expect((updated.data.diff as { wordsAdded: number }).wordsAdded).toBeGreaterThan(0);
     expect(of('/town', 'document.removed')[0]!.event.data).toMatchObject({ reason: 'gone' });
     expect(of('/global', 'document.removed')).toHaveLength(1);
     expect(receiver.received.slice(before).every((r) => r.verified)).toBe(true);

@@ -22,6 +22,7 @@ import type { RouteDeps } from './routes/deps.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { fastifyProblem, sendProblem } from './problem.ts';
 import { documentRoutes, serveArchived } from './routes/documents.ts';
+import { versionRoutes } from './routes/versions.ts';
 import { enqueueRoutes } from './routes/enqueue.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { keyRoutes } from './routes/keys.ts';
@@ -61,6 +62,7 @@ export function operatorRoutes(deps: RouteDeps): AnyRoute[] {
     ...enqueueRoutes(deps),
     ...jobRoutes(deps),
     ...documentRoutes(deps),
+    ...versionRoutes(deps),
     ...queueRoutes(deps),
     ...statsRoutes(deps),
     ...keyRoutes(deps),

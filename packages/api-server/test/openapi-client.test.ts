@@ -78,6 +78,11 @@ describe('a client generated from the OpenAPI document', () => {
       'SourceView',
       'SearchResult',
       'RetryResult',
+      'DocumentVersions',
+      'DocumentVersion',
+      'DocumentDiff',
+      'DiffSummary',
+      'RecrawlSchedule',
     ])
       expect(schemas[name], name).toBeDefined();
     // No inline models left for generators to name: every JSON body is a $ref to a component.

@@ -104,6 +104,24 @@ Examples:
   ingest raw 3f2a9c0d1e4b5a6978877665544332211 > page.html
   ingest raw --headers https://example.org/news/story.html | less`;
 
+export const VERSIONS_HELP = `ingest versions DOC_ID_OR_URL [--json]
+
+Lists a document's versions, oldest first: number, fetch time, payload digest, title and the
+WARC capture. A version is a change of the extracted text or title; a change of template noise
+only (a sidebar date, a counter) is not one. The last 50 are kept.
+Examples:
+  ingest versions 3f2a9c0d1e4b5a6978877665544332211
+  ingest --api http://127.0.0.1:3000 --key KEY versions https://example.org/news/story.html --json`;
+
+export const DIFF_HELP = `ingest diff DOC_ID_OR_URL [A] [B] [--json]
+
+Word-level diff between versions A and B of a document, with title and metadata changes
+([-removed-] {+added+}). Without A and B: the version before the latest against the latest;
+with A only: A against the version before it.
+Examples:
+  ingest diff 3f2a9c0d1e4b5a6978877665544332211
+  ingest diff 3f2a9c0d1e4b5a6978877665544332211 1 3 --json`;
+
 export const REINDEX_HELP = `ingest reindex [--chunk N] [--json]
 
 Rebuilds the search index from the archived raw pages with the current extraction and
@@ -138,7 +156,7 @@ Examples:
   ingest search Kazakhstan --json --limit 50`;
 
 export const SOURCES_HELP = `ingest sources add ID --kind url|sitemap|feed|crawl URL... [options]
-ingest sources list|show ID|pause ID|resume ID|remove ID|run ID [--json]
+ingest sources list|show ID|schedule ID|pause ID|resume ID|remove ID|run ID [--json]
 ingest sources discover URL [--add [--every D]] [--json]
 
 A source is registered once and kept in Redis; each run expands it into fetch jobs (one fetch per
@@ -153,7 +171,11 @@ URL per run). Recurring sources run on a schedule (BullMQ job scheduler); pause 
   --render M       never (default), always, or auto: render in Chromium only the pages that need it,
                    learned per host and URL pattern (needs Chromium: apt-get install chromium)
   --screenshots    a PNG screenshot of every rendered page, linked from its document
+  --adaptive MIN..MAX  adaptive recrawl (e.g. 1h..7d): each page's, feed's and sitemap's interval
+                   halves when it changed and doubles when not, within the bounds; a run fetches
+                   only the URLs that are due (run the source at least every MIN)
   --no-run         register without starting a first run
+schedule shows an adaptive source's per-URL interval and next due time.
 discover fetches URL (a homepage), its robots.txt and common feed/sitemap paths, and lists each
 feed and sitemap found once, with the command that registers it; --add registers them all.
 Examples:
@@ -161,7 +183,9 @@ Examples:
   ingest sources add blog --kind feed https://example.org/feed.xml
   ingest sources add docs --kind crawl --scope domain --prefix /docs/ --max-pages 500 https://example.org/docs/
   ingest sources add spa --kind sitemap --render auto --screenshots https://example.org/
+  ingest sources add wire --kind feed --every 1h --adaptive 1h..7d https://example.org/feed.xml
   ingest sources show news
+  ingest sources schedule wire
   ingest sources discover https://example.org/ --add --every 1h`;
 
 export const START_HELP = `ingest start [--no-demo] [--port N]

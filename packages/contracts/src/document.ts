@@ -47,6 +47,11 @@ export const documentSchema = z.object({
   /** 0 for the cluster's canonical (founding) member, 1 for the others: the tie-break of distinct. */
   clusterRank: z.number().int().min(0).max(1).default(0),
   version: z.number().int().nonnegative(),
+  /**
+   * The latest versions (changes of text or title beyond template noise), oldest first, set by the
+   * index stage: the search UI shows "updated" and this history. The full list: GET /documents/{id}/versions.
+   */
+  history: z.array(z.object({ n: z.number().int().min(1), fetchedAt: z.string(), title: z.string() })).default([]),
 });
 export type IngestDocument = z.infer<typeof documentSchema>;
 export type RelatedItem = z.infer<typeof relatedItemSchema>;

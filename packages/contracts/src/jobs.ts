@@ -39,6 +39,8 @@ export const fetchJobSchema = z.object({
   sourceId: z.string().optional(),
   /** The source run that found this URL: one fetch per (run, URL). */
   runId: runIdSchema.optional(),
+  /** The source's adaptive recrawl bounds: the fetch's outcome moves the URL's schedule. */
+  adaptive: z.object({ minIntervalMs: z.number().int().positive(), maxIntervalMs: z.number().int().positive() }).optional(),
 });
 export type FetchJob = z.infer<typeof fetchJobSchema>;
 

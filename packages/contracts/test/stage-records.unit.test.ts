@@ -36,6 +36,7 @@ const doc: IngestDocument = {
   clusterRank: 0,
   version: 1,
   tdm: { reserved: false, policy: null, source: null },
+  history: [],
 };
 
 describe('stage records read from S3', () => {

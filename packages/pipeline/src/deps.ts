@@ -29,4 +29,6 @@ export interface PipelineDeps {
   renderer?: PageRenderer;
   /** Where document events go (webhooks); absent = none are emitted. */
   events?: PipelineEvents;
+  /** Now, in ms, for adaptive recrawl schedules; absent = Date.now (tests inject a fake clock). */
+  clock?: () => number;
 }

@@ -4,6 +4,7 @@ import { WARC_PREFIX, type ArchiveStore } from '@ingest/archive';
 import type { IngestDocument } from '@ingest/contracts';
 import { PermanentError } from '@ingest/errors';
 import type { RebuildableIndex } from '@ingest/search-index';
+import { VersionStore } from '@ingest/versions';
 import { CheckpointStore, type Checkpoint } from './checkpoint.ts';
 import { ReindexError } from './errors.ts';
 import { replayResponse, type ReplayHooks, type ReplayResult } from './replay.ts';
@@ -120,6 +121,8 @@ async function run(deps: ReindexDeps, options: ReindexOptions, store: Checkpoint
     await progress('building');
 
     let writing: Promise<void> = Promise.resolve();
+    // Versions are the live pipeline's record; the rebuilt documents carry the history they had.
+    const versions = new VersionStore(deps.redis, deps.prefix);
     for await (const chunk of chunksAfter(deps.archive, cp.lastKey, chunkSize)) {
       if (options.signal?.aborted) break;
       const results = await mapLimit(chunk, concurrency, (key) => replayOrSkip(deps, key));
@@ -133,7 +136,8 @@ async function run(deps: ReindexDeps, options: ReindexOptions, store: Checkpoint
       if (!(await store.lock(token, LOCK_TTL_MS))) throw new ReindexError('LOCKED', 'Lost the reindex lock to another run.');
       const next: Checkpoint = { ...cp, lastKey: chunk.at(-1)!, processed: cp.processed + chunk.length, indexed: cp.indexed + docs.length, skipped: cp.skipped + chunk.length - docs.length };
       writing = (async () => {
-        await target.upsert(docs);
+        const histories = await versions.histories(docs.map((d) => d.id));
+        await target.upsert(docs.map((d, i) => ({ ...d, history: histories[i]! })));
         await store.save(next);
         cp = next;
         await progress('building');

@@ -40,6 +40,8 @@ export interface PipelineProcessOptions {
   stages: readonly QueueName[];
   api: boolean;
   service: string;
+  /** Now in ms for adaptive recrawl schedules (tests inject a fake clock); Date.now by default. */
+  clock?: () => number;
 }
 
 /** Wires one process: any subset of the stage workers, and optionally the API with the UI and dashboard. */
@@ -89,6 +91,7 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
     ...(options.stages.includes('extract') ? { pagePool: PagePool.fromConfig(config) } : {}),
     ...(options.stages.includes('render') ? { renderer: await createRenderer(config, fetcher, log) } : {}),
     events: webhooks.emitter,
+    ...(options.clock ? { clock: options.clock } : {}),
   };
   // Threads start loading their modules now rather than on the first job; a job waits for a ready
   // thread outside its page budget, so start-up need not block here.

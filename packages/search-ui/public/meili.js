@@ -14,7 +14,7 @@ export const HL_PRE = '\u0001hl\u0002';
 export const HL_POST = '\u0001/hl\u0002';
 
 // Everything a result card shows; the body only comes back cropped and highlighted in `_formatted`.
-const CARD_FIELDS = ['id', 'title', 'url', 'canonicalUrl', 'site', 'siteName', 'authors', 'publishedAt', 'language', 'section', 'description', 'clusterId', 'readingTimeMinutes', 'image'];
+const CARD_FIELDS = ['id', 'title', 'url', 'canonicalUrl', 'site', 'siteName', 'authors', 'publishedAt', 'language', 'section', 'description', 'clusterId', 'readingTimeMinutes', 'image', 'history'];
 
 export class SearchError extends Error {
   constructor(message, status) {

@@ -61,6 +61,8 @@ function meta(hit) {
   const parts = [`<span class="site">${esc(hit.siteName || facetValueLabel('site', hit.site))}</span>`];
   if (hit.authors?.length) parts.push(`<span class="authors">${esc(hit.authors.join(', '))}</span>`);
   if (hit.publishedAt) parts.push(`<time datetime="${esc(hit.publishedAt)}">${esc(formatDate(hit.publishedAt))}</time>`);
+  const last = hit.history?.length > 1 ? hit.history[hit.history.length - 1] : null;
+  if (last) parts.push(`<span class="updated">updated <time datetime="${esc(last.fetchedAt)}">${esc(formatDate(last.fetchedAt))}</time></span>`);
   if (hit.section) parts.push(`<span>${esc(hit.section)}</span>`);
   if (hit.readingTimeMinutes) parts.push(`<span>${esc(Math.max(1, Math.round(hit.readingTimeMinutes)))} min read</span>`);
   return parts.join('<span class="sep" aria-hidden="true">·</span>');
@@ -70,6 +72,16 @@ function links(hit, title) {
   const href = safeHref(hit.canonicalUrl);
   const original = href ? `<a href="${esc(href)}" rel="noopener noreferrer" aria-label="Original: ${esc(title)}">Original</a>` : '';
   return `${original}<a class="archived" href="/archive/${encodeURIComponent(hit.id)}" aria-label="Archived copy: ${esc(title)}">Archived copy</a>`;
+}
+
+/** The document's versions (changes of text or title), newest first, in a disclosure: no script needed. */
+function history(hit) {
+  if (!(hit.history?.length > 1)) return '';
+  const items = [...hit.history]
+    .reverse()
+    .map((v) => `<li>v${esc(v.n)} <time datetime="${esc(v.fetchedAt)}">${esc(formatDate(v.fetchedAt))}</time> ${esc(v.title)}</li>`)
+    .join('');
+  return `<details class="history"><summary>History (${esc(hit.history[hit.history.length - 1].n)} versions)</summary><ol>${items}</ol></details>`;
 }
 
 /** Added once the cluster sizes are known (a second, cheap query), so results never wait for it. */
@@ -89,6 +101,7 @@ export function renderHit(hit) {
     <p class="meta">${meta(hit)}</p>
     <p class="snippet"${hit.language ? ` lang="${esc(hit.language)}"` : ''}>${snippet(hit)}</p>
     <p class="links">${links(hit, title)}</p>
+    ${history(hit)}
     <div class="similar" id="similar-${esc(hit.id)}" hidden></div>
   </article>
 </li>`;

@@ -9,11 +9,13 @@ export {
   type SourceState,
   type SourceFailure,
   type SourceLimits,
+  type AdaptiveRecrawl,
   type Schedule,
   type FetchOutcome,
 } from './types.ts';
 export { SourceError, SOURCE_ERROR_HINTS, type SourceErrorCode } from './errors.ts';
 export { schedulerId } from './keys.ts';
+export { RecrawlSchedule, type RecrawlEntry } from './recrawl.ts';
 export { RenderDecisions, decide, urlPattern, RENDER_SAMPLE, PLAIN_SAMPLE, FAR_LESS_TEXT, type RenderDecision, type PatternStats, type PatternView } from './render-decisions.ts';
 export { parseSitemap, parseDate, type ParsedSitemap, type SitemapEntry, type NewsFields } from './sitemap/parse.ts';
 export { parseFeed, type ParsedFeed, type FeedItem } from './feed/parse.ts';

@@ -36,6 +36,8 @@ export class SourceRegistry {
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
       throw new SourceError('INVALID_SOURCE', `Invalid source: ${issues}`);
     }
+    // A crawl's pages come from its frontier, not from a run's list: there is nothing to schedule per URL.
+    if (parsed.data.kind === 'crawl' && parsed.data.adaptive) throw new SourceError('INVALID_SOURCE', 'Invalid source: adaptive: recrawl schedules apply to url, sitemap and feed sources, not crawls');
     const def = { ...parsed.data, urls: parsed.data.urls.map((u) => normalizeUrl(u)) };
     if (def.crawl === undefined && def.kind === 'crawl') def.crawl = { maxPages: 100, maxDepth: 2, mode: 'host' };
     const source: SourceDefinition = { ...def, createdAt: new Date().toISOString(), paused: false };
@@ -82,7 +84,7 @@ export class SourceRegistry {
     await this.require(id);
     await this.queues.queues.discover.removeJobScheduler(schedulerId(id));
     const keys = sourceKeys(this.prefix, id);
-    await this.redis.multi().hdel(keys.all, id).del(keys.state, keys.failures, `${this.prefix}:source:${id}:render`).exec();
+    await this.redis.multi().hdel(keys.all, id).del(keys.state, keys.failures, `${keys.state}:recrawl`, `${this.prefix}:source:${id}:render`).exec();
   }
 
   /** Enqueues a run now, whatever the schedule says. Returns the discover job id. */

@@ -25,6 +25,25 @@ export const sourceCrawlSchema = z.object({
   exclude: z.array(z.string()).optional(),
 });
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * Adaptive recrawl: each page's (and feed's, sitemap's) interval halves when it changed and doubles
+ * when it did not, between these bounds; a run fetches only the URLs that are due. The source's
+ * schedule should run at least as often as minIntervalMs.
+ */
+export const adaptiveRecrawlSchema = z
+  .object({
+    minIntervalMs: z.number().int().min(1_000).default(HOUR_MS),
+    maxIntervalMs: z
+      .number()
+      .int()
+      .min(1_000)
+      .default(7 * 24 * HOUR_MS),
+  })
+  .strict()
+  .refine((b) => b.minIntervalMs <= b.maxIntervalMs, 'minIntervalMs must not exceed maxIntervalMs');
+
 export const scheduleSchema = z.union([z.object({ every: z.number().int().min(1_000) }).strict(), z.object({ pattern: z.string().min(9) }).strict()]);
 
 export const sourceInputSchema = z.object({
@@ -33,6 +52,7 @@ export const sourceInputSchema = z.object({
   /** url: the pages; sitemap: sitemap URLs or site roots (robots.txt is read); feed: feed URLs; crawl: start URLs. */
   urls: z.array(z.string().url()).min(1).max(10_000),
   schedule: scheduleSchema.optional(),
+  adaptive: adaptiveRecrawlSchema.optional(),
   crawl: sourceCrawlSchema.optional(),
   /**
    * Whether pages are rendered in a browser: never (default, no browser ever starts), always, or
@@ -47,6 +67,7 @@ export const sourceInputSchema = z.object({
 export type SourceInput = z.input<typeof sourceInputSchema>;
 export type SourceKind = z.output<typeof sourceInputSchema>['kind'];
 export type Schedule = z.output<typeof scheduleSchema>;
+export type AdaptiveRecrawl = z.output<typeof adaptiveRecrawlSchema>;
 export type SourceLimits = z.output<typeof sourceLimitsSchema>;
 
 export type SourceDefinition = z.output<typeof sourceInputSchema> & {

@@ -1,11 +1,21 @@
 import { z } from 'zod';
 import { OperatorError } from '@ingest/ops';
-import { RenderDecisions, SourceError, SourceRegistry, sourceInputSchema, suggestedSourceId, type DiscoveredSource, type SourceErrorCode } from '@ingest/sources';
+import { RecrawlSchedule, RenderDecisions, SourceError, SourceRegistry, sourceInputSchema, suggestedSourceId, type DiscoveredSource, type SourceErrorCode } from '@ingest/sources';
 import { defineRoute, type AnyRoute } from '../route.ts';
 import type { RouteDeps } from './deps.ts';
 
 const idParam = z.object({ id: z.string().min(1) });
 const sourceView = z.object({ source: z.record(z.string(), z.unknown()), state: z.record(z.string(), z.unknown()) }).meta({ id: 'SourceView' });
+
+const recrawlSchedule = z
+  .object({
+    id: z.string(),
+    adaptive: z.object({ minIntervalMs: z.number().int(), maxIntervalMs: z.number().int() }).nullable(),
+    entries: z.array(
+      z.object({ url: z.string(), intervalMs: z.number().int(), nextDueAt: z.string(), lastCheckedAt: z.string(), checks: z.number().int(), changes: z.number().int() }).meta({ id: 'RecrawlEntry' }),
+    ),
+  })
+  .meta({ id: 'RecrawlSchedule' });
 
 export const SOURCE_ERROR_STATUS: Record<SourceErrorCode, number> = {
   SOURCE_NOT_FOUND: 404,
@@ -94,6 +104,26 @@ export function sourceRoutes(deps: RouteDeps): AnyRoute[] {
         404: { description: 'No such source' },
       },
       handler: async ({ params }) => withRender(params.id),
+    }),
+    defineRoute({
+      operationId: 'getSourceRecrawl',
+      method: 'GET',
+      path: '/api/v1/sources/{id}/recrawl',
+      scope: 'read',
+      tag: 'sources',
+      summary: "An adaptive source's per-URL recrawl schedule, soonest due first",
+      description: 'Each page, feed and sitemap: its interval (halved when it changed, doubled when not, within the source bounds), next due time, checks and changes.',
+      params: idParam,
+      responses: { 200: { description: 'The schedule', schema: recrawlSchedule }, 404: { description: 'No such source' } },
+      handler: async ({ params }) => {
+        const source = await registry.require(params.id);
+        const entries = await new RecrawlSchedule(deps.redis, deps.queues.prefix).list(params.id);
+        return {
+          id: source.id,
+          adaptive: source.adaptive ?? null,
+          entries: entries.map(({ digest: _d, runId: _r, ...e }) => ({ ...e, nextDueAt: new Date(e.nextDueAt).toISOString(), lastCheckedAt: new Date(e.lastCheckedAt).toISOString() })),
+        };
+      },
     }),
     action('pauseSource', 'pause', 'Pause a source: scheduled runs are skipped'),
     action('resumeSource', 'resume', 'Resume a paused source'),

@@ -52,6 +52,7 @@ const OPTIONS = {
   'no-run': { type: 'boolean' },
   json: { type: 'boolean' },
   add: { type: 'boolean' },
+  adaptive: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>>['values'];
@@ -69,6 +70,11 @@ function sourceInput(id: string, urls: string[], v: Values): SourceInput {
   if (v.screenshots) input.screenshots = true;
   if (v.every) input.schedule = { every: parseDuration(v.every) };
   if (v.cron) input.schedule = { pattern: v.cron };
+  if (v.adaptive !== undefined) {
+    const m = /^(.+)\.\.(.+)$/.exec(v.adaptive);
+    if (!m) throw new CliError(`--adaptive takes the interval bounds as MIN..MAX, e.g. 1h..7d; got "${v.adaptive}"`, EXIT.usage);
+    input.adaptive = { minIntervalMs: parseDuration(m[1]!), maxIntervalMs: parseDuration(m[2]!) };
+  }
   if (maxUrls !== undefined || maxBytes !== undefined) input.limits = { ...(maxUrls !== undefined ? { maxUrls } : {}), ...(maxBytes !== undefined ? { maxBytes } : {}) };
   if (v.kind === 'crawl') {
     input.crawl = {
@@ -108,7 +114,7 @@ function listLine({ source, state }: SourceView): string {
 export async function sourcesCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
   const [action, id, ...urls] = positionals;
-  const actions = ['add', 'list', 'show', 'pause', 'resume', 'remove', 'run', 'discover'];
+  const actions = ['add', 'list', 'show', 'schedule', 'pause', 'resume', 'remove', 'run', 'discover'];
   if (!action || !actions.includes(action)) throw new CliError(`Expected one of: ${actions.join(', ')}.\n\n${SOURCES_HELP}`, EXIT.usage);
   if (action !== 'list' && !id) throw new CliError(`ingest sources ${action} needs ${action === 'discover' ? 'a URL' : 'a source id'}`, EXIT.usage);
   if (action === 'discover' && !/^https?:\/\//i.test(id!)) throw new CliError(`ingest sources discover needs an http(s) URL, got "${id}"`, EXIT.usage);
@@ -168,6 +174,17 @@ export async function sourcesCommand(args: string[], io: CliIO): Promise<number>
         out(lines.join('\n'), { source, state, failures, render: learned });
         break;
       }
+      case 'schedule': {
+        const sched = await registry.recrawl(id!);
+        const lines = !sched.adaptive
+          ? [`source ${sched.id} has no adaptive recrawl (add it with --adaptive MIN..MAX); every run fetches every URL`]
+          : [
+              `${sched.id}: adaptive recrawl between ${durationText(sched.adaptive.minIntervalMs)} and ${durationText(sched.adaptive.maxIntervalMs)}; soonest due first`,
+              ...sched.entries.map((e) => `  due ${e.nextDueAt}  every ${durationText(e.intervalMs).padEnd(5)} changed ${e.changes}/${e.checks}  ${e.url}`),
+            ];
+        out(lines.join('\n'), sched);
+        break;
+      }
       case 'pause':
       case 'resume': {
         const source = action === 'pause' ? await registry.pause(id!) : await registry.resume(id!);
@@ -218,12 +235,20 @@ type Discovered = Omit<SiteDiscovery, 'feeds' | 'sitemaps'> & {
   sitemaps: (SiteDiscovery['sitemaps'][number] & { source: { id: string } })[];
 };
 
+interface RecrawlView {
+  id: string;
+  adaptive: { minIntervalMs: number; maxIntervalMs: number } | null;
+  entries: { url: string; intervalMs: number; nextDueAt: string; lastCheckedAt: string; checks: number; changes: number }[];
+}
+
 interface SourcesBackend {
   add(input: SourceInput): Promise<SourceDefinition>;
   list(): Promise<SourceView[]>;
   show(id: string): Promise<SourceView & { failures: SourceFailure[]; render: PatternView[] }>;
   /** Feeds and sitemaps found from a homepage, each with the source definition that registers it. */
   discover(url: string): Promise<Discovered>;
+  /** An adaptive source's per-URL intervals and next due times. */
+  recrawl(id: string): Promise<RecrawlView>;
   pause(id: string): Promise<SourceDefinition>;
   resume(id: string): Promise<SourceDefinition>;
   remove(id: string): Promise<void>;
@@ -242,6 +267,7 @@ async function sourcesBackend(io: CliIO): Promise<SourcesBackend> {
       list: async () => (await api.json<{ sources: SourceView[] }>('GET', '/api/v1/sources')).sources,
       show: async (id) => ({ render: [], ...(await api.json<SourceView & { failures: SourceFailure[]; render?: PatternView[] }>('GET', one(id))) }),
       discover: (url) => api.json('POST', '/api/v1/sources/discover', { body: { url } }),
+      recrawl: (id) => api.json('GET', one(id, 'recrawl')),
       pause: (id) => api.json('POST', one(id, 'pause')),
       resume: (id) => api.json('POST', one(id, 'resume')),
       remove: (id) => api.json('DELETE', one(id)),
@@ -250,7 +276,7 @@ async function sourcesBackend(io: CliIO): Promise<SourcesBackend> {
       close: async () => {},
     };
   }
-  const [{ openStack }, { RenderDecisions, SourceError, SourceRegistry, suggestedSourceId }] = await Promise.all([import('../context.ts'), import('@ingest/sources')]);
+  const [{ openStack }, { RecrawlSchedule, RenderDecisions, SourceError, SourceRegistry, suggestedSourceId }] = await Promise.all([import('../context.ts'), import('@ingest/sources')]);
   const { conns, config } = await openStack(io);
   const decisions = new RenderDecisions(conns.redis, conns.queues.prefix);
   const registry = new SourceRegistry(conns.redis, conns.queues);
@@ -269,6 +295,19 @@ async function sourcesBackend(io: CliIO): Promise<SourcesBackend> {
       const offer = <T extends { url: string; kind: 'feed' | 'sitemap' }>(d: T) => ({ ...d, source: { id: suggestedSourceId(d.url, d.kind) } });
       return { ...found, feeds: found.feeds.map(offer), sitemaps: found.sitemaps.map(offer) };
     },
+    recrawl: (id) =>
+      cli(
+        (async () => {
+          const source = await registry.require(id);
+          const entries = await new RecrawlSchedule(conns.redis, conns.queues.prefix).list(id);
+          const iso = (ms: number) => new Date(ms).toISOString();
+          return {
+            id,
+            adaptive: source.adaptive ?? null,
+            entries: entries.map((e) => ({ url: e.url, intervalMs: e.intervalMs, nextDueAt: iso(e.nextDueAt), lastCheckedAt: iso(e.lastCheckedAt), checks: e.checks, changes: e.changes })),
+          };
+        })(),
+      ),
     pause: (id) => cli(registry.pause(id)),
     resume: (id) => cli(registry.resume(id)),
     remove: (id) => cli(registry.remove(id)),

@@ -15,8 +15,11 @@ export async function expandFeeds(
   let failed = 0;
   for (const url of source.urls) {
     if (!sink.open) break;
+    if (!(await sink.documentDue(url))) continue;
     try {
-      const feed = parseFeed(await fetchDocument(deps, url, source.limits, signal), url, source.limits.maxUrls);
+      const text = await fetchDocument(deps, url, source.limits, signal);
+      await sink.observeDocument(url, text);
+      const feed = parseFeed(text, url, source.limits.maxUrls);
       for (const item of feed.items) await sink.offer(item.url, item.updated, url);
     } catch (err) {
       if (!(err instanceof SourceError)) throw err;

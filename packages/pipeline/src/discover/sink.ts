@@ -1,9 +1,10 @@
 import { IngestError } from '@ingest/errors';
-import type { SourceDefinition, SourceRegistry } from '@ingest/sources';
+import { RecrawlSchedule, type SourceDefinition, type SourceRegistry } from '@ingest/sources';
 import { normalizeUrl } from '@ingest/urls';
 import { CrawlFrontier } from '../crawl.ts';
 import type { PipelineDeps } from '../deps.ts';
 import { fetchJobId } from '../enqueue.ts';
+import { nowOf } from '../sources/report.ts';
 import { UrlStateStore } from '../state/url-state.ts';
 import { runKey } from './run-id.ts';
 
@@ -15,6 +16,10 @@ import { runKey } from './run-id.ts';
 export class RunSink {
   found = 0;
   notModified = 0;
+  /** URLs an adaptive source skipped this run: not due yet. */
+  notDue = 0;
+  /** Feeds and sitemaps an adaptive source did not read this run: not due yet. */
+  documentsNotDue = 0;
   invalid = 0;
   limitReached = false;
   private readonly deps: PipelineDeps;
@@ -24,6 +29,7 @@ export class RunSink {
   private readonly previousRunAt: Date | null;
   private readonly frontier: CrawlFrontier;
   private readonly urls: UrlStateStore;
+  readonly schedule: RecrawlSchedule;
   private readonly key: string;
   private readonly enqueuedAt = new Date().toISOString();
 
@@ -35,6 +41,7 @@ export class RunSink {
     this.previousRunAt = previousRunAt;
     this.frontier = new CrawlFrontier(deps.redis, deps.queues.prefix);
     this.urls = new UrlStateStore(deps.redis, deps.queues.prefix);
+    this.schedule = new RecrawlSchedule(deps.redis, deps.queues.prefix);
     this.key = runKey(source.id, runId);
   }
 
@@ -67,13 +74,32 @@ export class RunSink {
       this.notModified++;
       return;
     }
+    if (this.source.adaptive && !(await this.schedule.due(this.source.id, [url], nowOf(this.deps)))[0]) {
+      this.notDue++;
+      return;
+    }
     const budget = { crawlId: this.key, maxPages: this.source.limits.maxUrls };
     if (!(await this.frontier.claim(budget, url))) {
       if ((await this.frontier.size(this.key)) >= this.source.limits.maxUrls) await this.hitLimit();
       return;
     }
     this.found++;
-    await this.deps.queues.add('fetch', { url, enqueuedAt: this.enqueuedAt, sourceId: this.source.id, runId: this.runId }, fetchJobId(url, this.key));
+    const adaptive = this.source.adaptive ? { adaptive: this.source.adaptive } : {};
+    await this.deps.queues.add('fetch', { url, enqueuedAt: this.enqueuedAt, sourceId: this.source.id, runId: this.runId, ...adaptive }, fetchJobId(url, this.key));
+  }
+
+  /** Whether an adaptive source reads this feed or sitemap in this run (always, for other sources). */
+  async documentDue(url: string): Promise<boolean> {
+    if (!this.source.adaptive) return true;
+    const [due] = await this.schedule.due(this.source.id, [url], nowOf(this.deps));
+    if (!due) this.documentsNotDue++;
+    return due!;
+  }
+
+  /** A feed or sitemap that was read: its interval shrinks if its body changed, grows if not. */
+  async observeDocument(url: string, body: string): Promise<void> {
+    if (!this.source.adaptive) return;
+    await this.schedule.observe(this.source.id, this.runId, url, this.source.adaptive, nowOf(this.deps), { body: Buffer.from(body) });
   }
 
   private async hitLimit(): Promise<void> {

@@ -48,9 +48,12 @@ export async function expandSitemaps(
       });
       break;
     }
+    if (!(await sink.documentDue(url))) continue;
     sitemaps++;
     try {
-      const parsed = parseSitemap(await fetchDocument(deps, url, source.limits, signal), url, source.limits.maxUrls);
+      const text = await fetchDocument(deps, url, source.limits, signal);
+      await sink.observeDocument(url, text);
+      const parsed = parseSitemap(text, url, source.limits.maxUrls);
       if (parsed.kind === 'index') {
         for (const child of parsed.sitemaps) {
           if (sink.notModifiedSinceLastRun(child.lastmod)) continue;

@@ -43,6 +43,7 @@ export async function discoverStage(deps: PipelineDeps, job: DiscoverJob, ctx: S
   }
   const found = source.kind === 'crawl' ? sink.found : await sink.claimed();
   await registry.finishDiscovery(source.id, runId, { found, notModifiedSinceLastRun: sink.notModified });
-  ctx.log.info({ source: source.id, runId, found, notModified: sink.notModified }, 'source discovered');
-  return { outcome: 'done', reason: `run ${runId}: ${found} URLs enqueued, ${sink.notModified} not modified since the last run${detail}` };
+  ctx.log.info({ source: source.id, runId, found, notModified: sink.notModified, notDue: sink.notDue }, 'source discovered');
+  const adaptive = source.adaptive ? `, ${sink.notDue} URLs and ${sink.documentsNotDue} feeds/sitemaps not due (adaptive recrawl)` : '';
+  return { outcome: 'done', reason: `run ${runId}: ${found} URLs enqueued, ${sink.notModified} not modified since the last run${adaptive}${detail}` };
 }

@@ -74,6 +74,8 @@ export function buildDocument(record: ExtractedRecord, enrichment: Enrichment, c
     // The member that founded its cluster ranks first, so search collapses a cluster onto it.
     clusterRank: clusterId === undefined || cluster === rootClusterId(record.docId) ? 0 : 1,
     version: Date.parse(record.fetchedAt),
+    // Set by the index stage from the document's recorded versions.
+    history: [],
   };
   return documentSchema.parse(doc);
 }

@@ -3,6 +3,7 @@ import type { StageContext } from '@ingest/queue';
 import type { IndexBatcher } from '@ingest/search-index';
 import type { PipelineDeps } from '../deps.ts';
 import { emitIndexed, emitRemoved, wasIndexed } from './events.ts';
+import { recordVersion } from './versions.ts';
 
 /**
  * index: an upsert joins a batch and the job completes only when Meilisearch reports the batch's
@@ -12,8 +13,9 @@ export async function indexStage(deps: PipelineDeps, batcher: IndexBatcher, job:
   if (job.op === 'delete') return deleteDocument(deps, batcher, job, ctx);
   const doc = parseStageRecord('document', await deps.archive.getJson<unknown>(job.documentKey), job.documentKey);
   const existed = await wasIndexed(deps, doc.id);
-  const { written } = await batcher.submit(doc);
-  if (written) await emitIndexed(deps, doc, job.contentDigest, existed);
+  const change = await recordVersion(deps, doc, job.documentKey, existed === true);
+  const { written } = await batcher.submit({ ...doc, history: change.history });
+  if (written) await emitIndexed(deps, doc, job.contentDigest, existed, change);
   return { outcome: 'done', docId: job.docId };
 }
 

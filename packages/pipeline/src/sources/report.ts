@@ -1,5 +1,5 @@
 import { IngestError, RateLimitedError, isDependencyUnavailable } from '@ingest/errors';
-import { SourceRegistry, type FetchOutcome } from '@ingest/sources';
+import { RecrawlSchedule, SourceRegistry, type AdaptiveRecrawl, type FetchOutcome } from '@ingest/sources';
 import type { PipelineDeps } from '../deps.ts';
 
 const registries = new WeakMap<PipelineDeps, SourceRegistry>();
@@ -17,12 +17,20 @@ interface SourcedJob {
   url: string;
   sourceId?: string | undefined;
   runId?: string | undefined;
+  adaptive?: AdaptiveRecrawl | undefined;
+}
+
+export function nowOf(deps: Pick<PipelineDeps, 'clock'>): number {
+  return deps.clock ? deps.clock() : Date.now();
 }
 
 /** Counts a URL's outcome against its source run; jobs enqueued by hand (no source run) count nowhere. */
 export async function reportOutcome(deps: PipelineDeps, job: SourcedJob, outcome: FetchOutcome, failure?: { code: string; message: string; jobId: string | null }): Promise<void> {
   if (!job.sourceId || !job.runId) return;
   await registryOf(deps).recordOutcome(job.sourceId, job.runId, job.url, outcome, failure);
+  if (job.adaptive && (outcome === 'fetched' || outcome === 'unchanged')) {
+    await new RecrawlSchedule(deps.redis, deps.queues.prefix).observe(job.sourceId, job.runId, job.url, job.adaptive, nowOf(deps), { changed: outcome === 'fetched' });
+  }
   // The document's events (indexed, removed) are filtered by source; later stages know only the URL.
   if (outcome === 'fetched' && deps.events && (await deps.events.active())) await deps.events.noteSource(job.url, job.sourceId);
 }

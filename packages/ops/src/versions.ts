@@ -1,0 +1,45 @@
+import type { ArchiveStore } from '@ingest/archive';
+import { parseStageRecord } from '@ingest/contracts';
+import { isDocumentId } from '@ingest/ids';
+import { diffDocuments, VersionStore, type DocumentDiff, type DocumentVersion } from '@ingest/versions';
+import type { Redis } from 'ioredis';
+import { notFound, OperatorError } from './errors.ts';
+
+export interface VersionsDeps {
+  redis: Redis;
+  prefix: string;
+  archive: Pick<ArchiveStore, 'getJson'>;
+}
+
+export interface VersionDiff extends DocumentDiff {
+  id: string;
+  from: DocumentVersion;
+  to: DocumentVersion;
+}
+
+/** A document's versions, oldest first (what `ingest versions` and GET /documents/{id}/versions show). */
+export async function documentVersions(deps: VersionsDeps, id: string): Promise<DocumentVersion[]> {
+  if (!isDocumentId(id)) throw new OperatorError(400, 'invalid_id', 'Document ids are [A-Za-z0-9_-]');
+  const versions = await new VersionStore(deps.redis, deps.prefix).list(id);
+  if (versions.length === 0) throw notFound(`No versions of ${id}: the document was never indexed, or was indexed before versions were kept`);
+  return versions;
+}
+
+/**
+ * The diff between two versions by number; by default the one before the latest and the latest
+ * (or the only version against itself, an empty diff).
+ */
+export async function documentDiff(deps: VersionsDeps, id: string, from?: number, to?: number): Promise<VersionDiff> {
+  const versions = await documentVersions(deps, id);
+  const latest = versions[versions.length - 1]!;
+  const pick = (n: number | undefined, fallback: DocumentVersion): DocumentVersion => {
+    if (n === undefined) return fallback;
+    const v = versions.find((x) => x.n === n);
+    if (!v) throw notFound(`${id} has no version ${n} (kept: ${versions.map((x) => x.n).join(', ')})`);
+    return v;
+  };
+  const b = pick(to, latest);
+  const a = pick(from, versions[Math.max(0, versions.indexOf(b) - 1)]!);
+  const [docA, docB] = await Promise.all([a, b].map(async (v) => parseStageRecord('document', await deps.archive.getJson<unknown>(v.documentKey), v.documentKey)));
+  return { id, from: a, to: b, ...diffDocuments(docA!, docB!) };
+}
