@@ -29,7 +29,7 @@ export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageCo
     }
     await deps.stats.incr('bytes.fetched', response.body.length);
 
-    const archived = await archiveCapture(deps, job, response, state);
+    const archived = await archiveCapture(deps, job, response, state, ctx.firstRun === true);
     const supersedes = supersededDocId(job.url, response, state);
     await urls.update(job.url, {
       etag: response.etag,
