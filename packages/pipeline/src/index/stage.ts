@@ -13,7 +13,7 @@ export async function indexStage(deps: PipelineDeps, batcher: IndexBatcher, job:
   if (job.op === 'delete') return deleteDocument(deps, batcher, job, ctx);
   const doc = job.document ?? (await storedDocument(deps, job.documentKey ?? ''));
   const existed = await wasIndexed(deps, doc.id);
-  const change = await recordVersion(deps, doc, job.documentKey, existed === true);
+  const change = await recordVersion(deps, doc, existed === true);
   const { written } = await batcher.submit({ ...doc, history: change.history });
   if (written) await emitIndexed(deps, doc, job.contentDigest, existed, change);
   return { outcome: 'done', docId: job.docId };

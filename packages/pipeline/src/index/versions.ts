@@ -1,8 +1,9 @@
+import { documentKey } from '@ingest/archive';
 import { parseStageRecord, type IngestDocument } from '@ingest/contracts';
 import { diffDocuments, VersionStore, type DiffSummary } from '@ingest/versions';
 import type { PipelineDeps } from '../deps.ts';
 
-/** What indexing a document did to its history; `summary` only when someone listens (it costs an S3 GET). */
+/** What indexing a document did to its history; `summary` only when someone listens. */
 export interface VersionChange {
   created: boolean;
   n: number;
@@ -14,16 +15,44 @@ export interface VersionChange {
  * Records the document as a new version when its text or title changed beyond template noise,
  * before it is indexed, so the indexed copy carries its history. Idempotent: a retried index job
  * finds its version already recorded; an older document (a late retry) adds none.
+ *
+ * A document reaches the index on its job, not through S3, so only versions that a diff can ask
+ * for are stored (content-addressed, so a retry rewrites the same object): a page that never
+ * changes costs no S3 write. When the second version arrives, the first is the document Meilisearch
+ * holds now, and it is stored then.
  */
-export async function recordVersion(deps: PipelineDeps, doc: IngestDocument, documentKey: string, listening: boolean): Promise<VersionChange> {
-  const result = await new VersionStore(deps.redis, deps.queues.prefix).record(doc, documentKey);
+export async function recordVersion(deps: PipelineDeps, doc: IngestDocument, listening: boolean): Promise<VersionChange> {
+  const key = documentKey(doc.id, doc.contentDigest);
+  const result = await new VersionStore(deps.redis, deps.queues.prefix).record(doc, key);
   const history = result.recent.map((v) => ({ n: v.n, fetchedAt: v.fetchedAt, title: v.title }));
-  if (!result.created || !result.previous || !listening) return { created: result.created, n: result.current.n, summary: null, history };
+  if (!result.created || !result.previous) return { created: result.created, n: result.current.n, summary: null, history };
   const previousKey = result.previous.documentKey;
-  const before = await deps.archive
-    .getJson<unknown>(previousKey)
-    .then((raw) => parseStageRecord('document', raw, previousKey))
-    // The summary is a courtesy of the event; the version is recorded either way.
-    .catch(() => null);
-  return { created: true, n: result.current.n, summary: before ? diffDocuments(before, doc).summary : null, history };
+  const before = result.previous.n === 1 ? await storeFirstVersion(deps, doc.id, previousKey) : await readVersion(deps, previousKey);
+  await deps.archive.putJson(key, doc);
+  return { created: true, n: result.current.n, summary: listening && before ? diffDocuments(before, doc).summary : null, history };
+}
+
+/** The first version was never stored: it is the document indexed now (before this upsert). */
+async function storeFirstVersion(deps: PipelineDeps, docId: string, key: string): Promise<IngestDocument | null> {
+  const indexed = await deps.searchIndex.get(docId);
+  if (!indexed) return readVersion(deps, key);
+  let parsed: IngestDocument;
+  try {
+    parsed = parseStageRecord('document', indexed, key);
+  } catch {
+    // An indexed copy from before a contract change: the new version is still recorded, without a diff.
+    return null;
+  }
+  await deps.archive.putJson(key, parsed);
+  return parsed;
+}
+
+async function readVersion(deps: PipelineDeps, key: string): Promise<IngestDocument | null> {
+  return (
+    deps.archive
+      .getJson<unknown>(key)
+      .then((raw) => parseStageRecord('document', raw, key))
+      // The summary is a courtesy of the event; the version is recorded either way.
+      .catch(() => null)
+  );
 }
