@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HostLimiter } from '@ingest/fetch';
+import { HostLimiter } from '@ingest/politeness';
 import { HttpPageFetcher } from '@ingest/pipeline';
 import { cleanupTest, html, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
 

@@ -1,7 +1,7 @@
 import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HostLimiter } from '@ingest/fetch';
+import { HostLimiter } from '@ingest/politeness';
 import { createLogger } from '@ingest/logger';
 import { HttpPageFetcher } from '@ingest/pipeline';
 import { createStageWorker, PipelineStats, queueKeyPrefix } from '@ingest/queue';

@@ -1,7 +1,7 @@
 import type { LookupFunction } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HostLimiter } from '@ingest/fetch';
+import { HostLimiter } from '@ingest/politeness';
 import { HttpPageFetcher } from '@ingest/pipeline';
 import { articlePage, cleanupTest, html, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
 

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RateLimitedError } from '@ingest/errors';
-import { HostLimiter } from '@ingest/fetch';
+import { HostLimiter } from '@ingest/politeness';
 import { createLogger } from '@ingest/logger';
 import { createStageWorker, PipelineStats, QueueSet } from '@ingest/queue';
 import { cleanupTest, testConfig } from '@ingest/testing';

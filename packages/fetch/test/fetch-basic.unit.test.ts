@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failure } from '@ingest/testing';
 import { RateLimitedError } from '@ingest/errors';
-import { fetchPage, isHtmlContentType, type FetchOptions } from '../src/index.ts';
-import { html, startServer, type TestServer } from './helpers/server.ts';
+import { isHtmlContentType } from '@ingest/charset';
+import { fetchPage, type FetchOptions } from '../src/index.ts';
+import { html, startServer, type TestServer } from '@ingest/testing/http-server';
 
 const base: FetchOptions = { userAgent: 'IngestBot/1.0 (+https://example.org/bot)', allowNetworks: ['127.0.0.0/8'] };
 

@@ -2,7 +2,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failure } from '@ingest/testing';
 import { fetchPage, type FetchOptions } from '../src/index.ts';
-import { startServer, type TestServer } from './helpers/server.ts';
+import { startServer, type TestServer } from '@ingest/testing/http-server';
 
 const opts: FetchOptions = { userAgent: 'IngestBot/1.0', allowNetworks: ['127.0.0.0/8'] };
 

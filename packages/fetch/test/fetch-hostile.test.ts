@@ -4,8 +4,9 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimitedError } from '@ingest/errors';
 import { failure, testServices } from '@ingest/testing';
-import { fetchPage, HostLimiter, mapNetworkError, parseRetryAfter, type FetchOptions } from '../src/index.ts';
-import { startServer, type TestServer } from './helpers/server.ts';
+import { HostLimiter } from '@ingest/politeness';
+import { fetchPage, mapNetworkError, parseRetryAfter, type FetchOptions } from '../src/index.ts';
+import { startServer, type TestServer } from '@ingest/testing/http-server';
 
 const opts: FetchOptions = { userAgent: 'IngestBot/1.0', allowNetworks: ['127.0.0.0/8'] };
 

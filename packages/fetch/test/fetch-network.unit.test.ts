@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failure } from '@ingest/testing';
 import { PermanentError } from '@ingest/errors';
 import { fetchPage, type FetchOptions } from '../src/index.ts';
-import { html, redirect, startServer, type TestServer } from './helpers/server.ts';
+import { html, redirect, startServer, type TestServer } from '@ingest/testing/http-server';
 
 const UA = 'IngestBot/1.0';
 

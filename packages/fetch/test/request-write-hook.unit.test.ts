@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchPage, RequestWriteRefused } from '../src/index.ts';
-import { html, redirect, startServer, type TestServer } from './helpers/server.ts';
+import { html, redirect, startServer, type TestServer } from '@ingest/testing/http-server';
 
 const UA = 'IngestBot/1.0';
 let server: TestServer;

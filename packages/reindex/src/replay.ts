@@ -1,6 +1,6 @@
 import type { ArchiveStore } from '@ingest/archive';
 import type { IngestDocument } from '@ingest/contracts';
-import { isHtmlContentType } from '@ingest/fetch';
+import { isHtmlContentType } from '@ingest/charset';
 import { processPage, type PageSteps } from '@ingest/pipeline';
 
 /** The cross-page parts of processing, as the live pipeline has them (template learning, near-duplicate clusters). */

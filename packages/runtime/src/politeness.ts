@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { parseNetworks, type Config } from '@ingest/config';
-import { HostLimiter, RobotsCache } from '@ingest/fetch';
+import { HostLimiter } from '@ingest/politeness';
+import { RobotsCache } from '@ingest/robots';
 
 /** Per-host limits and robots.txt, shared across fetcher processes through Redis. */
 export function createPoliteness(config: Config, redis: Redis): { limiter: HostLimiter; robots: RobotsCache | null } {

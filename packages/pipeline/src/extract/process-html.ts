@@ -1,6 +1,6 @@
 import { blockFingerprint, extractArticle, parseHtml, type ExtractedArticle } from '@ingest/extract';
-// The narrow entry: the whole of @ingest/fetch (undici, ioredis) would triple a page thread's start-up.
-import { decodeHtml } from '@ingest/fetch/decode-html';
+// The narrow entry: even @ingest/charset's index loads more than a page thread needs at start-up.
+import { decodeHtml } from '@ingest/charset/decode-html';
 import { extractMetadata, extractTdm, mergeRobots, pageTitleAffixes, parseRobots, type TdmHeaders } from '@ingest/metadata';
 import { documentId } from '@ingest/urls';
 import { chooseCanonical } from './canonical.ts';

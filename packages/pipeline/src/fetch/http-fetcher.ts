@@ -3,7 +3,9 @@ import { parseNetworks } from '@ingest/config';
 import { IngestError, RateLimitedError } from '@ingest/errors';
 import type { LookupFunction } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fetchPage, RequestWriteRefused, type FetchResponse, type HostLease, type HostLimiter, type HostSignal, type RobotsCache } from '@ingest/fetch';
+import { fetchPage, RequestWriteRefused, type FetchResponse } from '@ingest/fetch';
+import type { HostLease, HostLimiter, HostSignal } from '@ingest/politeness';
+import type { RobotsCache } from '@ingest/robots';
 import type { PageFetchOptions, PageFetcher } from './fetcher.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { FetchJob, StageResult } from '@ingest/contracts';
-import { isHtmlContentType } from '@ingest/fetch';
+import { isHtmlContentType } from '@ingest/charset';
 import { shortHash, type StageContext } from '@ingest/queue';
 import type { PipelineDeps } from '../deps.ts';
 import { failureOf, isFinalFailure, reportOutcome } from '../sources/report.ts';

@@ -2,8 +2,9 @@ import { Redis } from 'ioredis';
 import { testServices } from '@ingest/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IngestError, RateLimitedError } from '@ingest/errors';
-import { fetchPage, RobotsCache, type FetchOptions } from '../src/index.ts';
-import { startServer, type Handler, type TestServer } from './helpers/server.ts';
+import { fetchPage, type FetchOptions } from '@ingest/fetch';
+import { RobotsCache } from '../src/index.ts';
+import { startServer, type Handler, type TestServer } from '@ingest/testing/http-server';
 
 const fetchOptions = { userAgent: 'IngestBot/1.0', allowNetworks: ['127.0.0.0/8'] };
 

@@ -1,9 +1,10 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeHtml, fetchPage, isHtmlContentType } from '../src/index.ts';
-import { prescanEncoding } from '../src/charset/prescan.ts';
-import { parserMetaEncoding } from '../src/charset/parser-meta.ts';
-import { startServer, type TestServer } from './helpers/server.ts';
+import { fetchPage } from '@ingest/fetch';
+import { decodeHtml, isHtmlContentType } from '../src/index.ts';
+import { prescanEncoding } from '../src/prescan.ts';
+import { parserMetaEncoding } from '../src/parser-meta.ts';
+import { startServer, type TestServer } from '@ingest/testing/http-server';
 
 const RU = 'Новости дня: правительство объявило о новых мерах поддержки экономики. Подробности в нашем материале.';
 const JA = '東京の天気は晴れです。今日のニュースをお伝えします。経済、政治、スポーツの最新情報。';

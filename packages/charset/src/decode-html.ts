@@ -1,5 +1,5 @@
 import chardet from 'chardet';
-import { charsetParam } from '../content-type.ts';
+import { charsetParam } from './content-type.ts';
 import { resolveCharset, type Charset } from './labels.ts';
 import { parserMetaEncoding } from './parser-meta.ts';
 import { prescanEncoding } from './prescan.ts';

@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import { IngestError, PermanentError, RateLimitedError, RetryableError, type ErrorCode } from '@ingest/errors';
-import { fetchPage } from '../fetch-page.ts';
-import type { FetchOptions } from '../options.ts';
+import { fetchPage, type FetchOptions } from '@ingest/fetch';
 import { parseRobots, ROBOTS_MAX_BYTES, type RobotsData } from './parse.ts';
 import { policyFor, type RobotsPolicy } from './match.ts';
 

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import { DEFAULT_MAX_RETRY_AFTER_MS } from '../retry-after.ts';
+import { DEFAULT_MAX_RETRY_AFTER_MS } from '@ingest/fetch';
 import { adaptGap, type HostSignal } from './adaptive-gap.ts';
 import { ACQUIRE_LUA, CONFIRM_LUA, EXTEND_LUA, PENALIZE_LUA, RELEASE_LUA } from './scripts.ts';
 
