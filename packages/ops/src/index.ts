@@ -6,3 +6,4 @@ export { OperatorError, notFound, conflict, RETRY_AFTER_S, unavailableReply } fr
 export { archiveKeyFor, archivedPage, type ArchivedDeps } from './archived.ts';
 export { retryFailedFetches, type RetryFetchesResult } from './retry-fetches.ts';
 export { liveReindex, ReindexRunner, type LiveReindexDeps, type ReindexRunState } from './reindex-run.ts';
+export { ConsoleSessionStore, CONSOLE_SESSION_TTL_S, type ConsoleSession } from './console-sessions.ts';
