@@ -34,10 +34,11 @@ describe('the operator console in a real browser', () => {
     const routes: Record<string, (q: unknown, r: ServerResponse) => unknown> = {
       '/': (_q, r) => article(r, 'Harbour news front page', PAGES.map((p) => `<a href="/news/${p}.html">${p}</a>`).join('')),
     };
-    for (const p of PAGES) routes[`/news/${p}.html`] = async (_q, r) => {
-      if (p === PAGES.at(-1)) await gate;
-      article(r, `Harbour ${p} story`);
-    };
+    for (const p of PAGES)
+      routes[`/news/${p}.html`] = async (_q, r) => {
+        if (p === PAGES.at(-1)) await gate;
+        article(r, `Harbour ${p} story`);
+      };
     site = await startFixtureServer(routes);
     config = testConfig({ jobAttempts: 1 });
     proc = await startPipelineProcess(config, createLogger({ level: 'silent' }), { stages: STAGES, api: true, service: 'console-test' });

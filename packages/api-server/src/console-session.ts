@@ -1,7 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CONSOLE_SESSION_TTL_S, type ConsoleSession, type ConsoleSessionStore } from '@ingest/ops';
+import { CONSOLE_SESSION_TTL_S, type ConsoleSession, type ConsoleSessionStore, type Scope } from '@ingest/ops';
+
+// Structural, so this module and auth.ts (which checks sessions) do not import each other.
+type Principal = { id: string; name: string; scopes: Scope[] };
+interface LoginAuth {
+  identifyThrottled(req: FastifyRequest, key: string | undefined, reply?: FastifyReply): Promise<Principal | null | 'throttled'>;
+}
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Authenticator, Principal } from './auth.ts';
 import { sendProblem } from './problem.ts';
 
 export const SESSION_COOKIE = 'ingest_console';
@@ -53,7 +58,7 @@ export function sessionPrincipal(session: ConsoleSession): Principal {
 const view = (s: ConsoleSession) => ({ name: s.name, keyId: s.principalId, scopes: s.scopes, csrf: s.csrf, createdAt: s.createdAt });
 
 /** Login (an API key in, a session cookie out), the session's CSRF token for a reloaded page, logout. */
-export function registerConsoleSession(app: FastifyInstance, auth: Authenticator, sessions: ConsoleSessionStore): void {
+export function registerConsoleSession(app: FastifyInstance, auth: LoginAuth, sessions: ConsoleSessionStore): void {
   app.post<{ Body: { key?: unknown } }>('/console/login', async (req, reply: FastifyReply) => {
     // A login form posted from another site must not log the browser into the attacker's key.
     const origin = req.headers.origin;
@@ -79,6 +84,9 @@ export function registerConsoleSession(app: FastifyInstance, auth: Authenticator
       if (refused) return sendProblem(reply, 403, 'csrf_refused', refused);
       await sessions.destroy(token);
     }
-    return reply.header('set-cookie', sessionCookie(req, '', 0)).code(204).send();
+    return reply
+      .header('set-cookie', sessionCookie(req, '', 0))
+      .code(204)
+      .send();
   });
 }

@@ -33,7 +33,8 @@ export function registerSecurityHeaders(app: FastifyInstance, options: { meiliUr
     reply.header('x-frame-options', 'DENY');
     if (!reply.hasHeader('content-security-policy')) {
       const path = req.url.split('?')[0] ?? '';
-      const policy = path === '/admin/queues' || path.startsWith('/admin/queues/') ? csp.dashboard : options.searchUiRoutes.has(path) ? csp.searchUi : options.consoleRoutes?.has(path) ? csp.console : csp.api;
+      const policy =
+        path === '/admin/queues' || path.startsWith('/admin/queues/') ? csp.dashboard : options.searchUiRoutes.has(path) ? csp.searchUi : options.consoleRoutes?.has(path) ? csp.console : csp.api;
       reply.header('content-security-policy', policy);
     }
     return payload;

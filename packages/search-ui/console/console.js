@@ -176,7 +176,15 @@ async function renderDocuments(view) {
     ...(mine.length === 0
       ? [h('li', {}, 'None indexed yet.')]
       : mine.map((d) =>
-          h('li', {}, h('a', { href: `/archive/${encodeURIComponent(d.id)}`, class: 'document' }, d.title || d.canonicalUrl), ' ', h('a', { href: d.canonicalUrl, rel: 'noopener noreferrer' }, 'original'), ' ', h('a', { href: `/?q=${encodeURIComponent(d.title)}` }, 'in search')),
+          h(
+            'li',
+            {},
+            h('a', { href: `/archive/${encodeURIComponent(d.id)}`, class: 'document' }, d.title || d.canonicalUrl),
+            ' ',
+            h('a', { href: d.canonicalUrl, rel: 'noopener noreferrer' }, 'original'),
+            ' ',
+            h('a', { href: `/?q=${encodeURIComponent(d.title)}` }, 'in search'),
+          ),
         )),
   );
 }
