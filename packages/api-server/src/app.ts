@@ -9,12 +9,13 @@ import type { Logger } from '@ingest/logger';
 import type { PipelineMetrics } from '@ingest/metrics';
 import type { PipelineStats, QueueSet } from '@ingest/queue';
 import type { RebuildableIndex } from '@ingest/search-index';
-import { searchUiAssets } from '@ingest/search-ui';
+import { consoleAssets, searchUiAssets } from '@ingest/search-ui';
 import { SourceError } from '@ingest/sources';
 import type { Redis } from 'ioredis';
-import { ApiKeyStore, OperatorError, ReindexRunner, RETRY_AFTER_S, unavailableReply } from '@ingest/ops';
+import { ApiKeyStore, ConsoleSessionStore, OperatorError, ReindexRunner, RETRY_AFTER_S, unavailableReply } from '@ingest/ops';
 import { AuthThrottle } from './auth-throttle.ts';
 import { Authenticator } from './auth.ts';
+import { registerConsoleSession } from './console-session.ts';
 import { openApiDocument } from './openapi.ts';
 import { readiness } from './readiness.ts';
 import { RequestValidationError, registerRoutes, type AnyRoute } from './route.ts';
@@ -79,7 +80,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   // Every body is JSON: a text/plain body is refused with 415 rather than parsed into a string that then fails validation.
   app.removeContentTypeParser('text/plain');
   const keys = new ApiKeyStore(deps.redis, deps.queues.prefix);
-  const auth = new Authenticator(deps.apiKey, keys, new AuthThrottle(deps.authFailureLimit ?? 10));
+  const sessions = new ConsoleSessionStore(deps.redis, deps.queues.prefix);
+  const auth = new Authenticator(deps.apiKey, keys, new AuthThrottle(deps.authFailureLimit ?? 10), sessions);
   const reindex = new ReindexRunner(deps);
   // A rebuild in progress stops after its chunk when the API closes; its checkpoint lets the next run resume.
   app.addHook('onClose', async () => reindex.close());
@@ -96,7 +98,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     webhookAllowNetworks: deps.webhookAllowNetworks ?? '',
   });
   const uiAssets = searchUiAssets();
-  registerSecurityHeaders(app, { meiliUrl: deps.searchUi.meiliUrl, searchUiRoutes: new Set(uiAssets.map((a) => a.route)) });
+  const consoleUi = consoleAssets();
+  registerSecurityHeaders(app, { meiliUrl: deps.searchUi.meiliUrl, searchUiRoutes: new Set(uiAssets.map((a) => a.route)), consoleRoutes: new Set(consoleUi.map((a) => a.route)) });
   const openapi = openApiDocument(routes);
 
   app.setErrorHandler(async (err, req, reply) => {
@@ -139,9 +142,11 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   // The search UI: static assets, the public search-only configuration, and archived copies.
   app.get('/ui-config.json', async () => deps.searchUi);
   app.get<{ Params: { id: string } }>('/archive/:id', async (req, reply) => serveArchived(deps, req.params.id, reply));
-  for (const asset of uiAssets) {
+  for (const asset of [...uiAssets, ...consoleUi]) {
     app.get(asset.route, async (_req, reply) => reply.type(asset.contentType).send(asset.body));
   }
+  // The operator console: static pages calling the routes below with a session cookie.
+  registerConsoleSession(app, auth, sessions);
 
   registerRoutes(app, routes, auth);
 

@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { grants, type ApiKeyStore, type Scope } from '@ingest/ops';
+import { grants, type ApiKeyStore, type ConsoleSessionStore, type Scope } from '@ingest/ops';
 import { AuthThrottle } from './auth-throttle.ts';
+import { csrfRefusal, cookieValue, SESSION_COOKIE, sessionPrincipal } from './console-session.ts';
 import { sendProblem } from './problem.ts';
 
 /** Who made a request: the bootstrap key from config, or a key created with `ingest keys create`. */
@@ -43,11 +44,27 @@ export class Authenticator {
   private readonly bootstrapKey: string;
   private readonly store: ApiKeyStore;
   private readonly throttle: AuthThrottle;
+  private readonly sessions: ConsoleSessionStore | undefined;
 
-  constructor(bootstrapKey: string, store: ApiKeyStore, throttle: AuthThrottle = new AuthThrottle(10)) {
+  constructor(bootstrapKey: string, store: ApiKeyStore, throttle: AuthThrottle = new AuthThrottle(10), sessions?: ConsoleSessionStore) {
     this.bootstrapKey = bootstrapKey;
     this.store = store;
     this.throttle = throttle;
+    this.sessions = sessions;
+  }
+
+  /** identify() with the wrong-key budget: 'throttled' once the 429 is sent. */
+  async identifyThrottled(req: FastifyRequest, key: string | undefined, reply?: FastifyReply): Promise<Principal | null | 'throttled'> {
+    const principal = await this.identify(key);
+    if (!principal && key) {
+      const wait = this.throttle.retryAfterSeconds(req.ip);
+      if (wait > 0) {
+        if (reply) await sendProblem(reply.header('retry-after', String(wait)), 429, 'too_many_failed_attempts', `Too many wrong API keys from ${req.ip}; try again in ${wait} s.`);
+        return 'throttled';
+      }
+      this.throttle.failed(req.ip);
+    }
+    return principal;
   }
 
   async identify(key: string | undefined): Promise<Principal | null> {
@@ -60,6 +77,24 @@ export class Authenticator {
   require(scope: Scope, options: { browser?: boolean } = {}) {
     return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
       const key = presentedKey(req);
+      // The console's session cookie stands in for a key, only with its CSRF checks passed.
+      const token = !key && this.sessions ? cookieValue(req, SESSION_COOKIE) : undefined;
+      if (token && this.sessions) {
+        const session = await this.sessions.lookup(token);
+        if (session) {
+          const refused = csrfRefusal(req, session);
+          if (refused) {
+            await sendProblem(reply, 403, 'csrf_refused', `${refused}: the console sends the session's CSRF token with every change.`);
+            return;
+          }
+          if (!grants(session.scopes, scope)) {
+            await sendProblem(reply, 403, 'forbidden', `This login (${session.principalId}, scopes: ${session.scopes.join(', ')}) lacks the "${scope}" scope this route needs.`);
+            return;
+          }
+          req.principal = sessionPrincipal(session);
+          return;
+        }
+      }
       const principal = await this.identify(key);
       if (!principal && key) {
         // A client past its failure budget gets 429 for wrong keys; right keys still work, so a

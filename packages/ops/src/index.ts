@@ -7,3 +7,4 @@ export { archiveKeyFor, archivedPage, type ArchivedDeps } from './archived.ts';
 export { retryFailedFetches, type RetryFetchesResult } from './retry-fetches.ts';
 export { liveReindex, ReindexRunner, type LiveReindexDeps, type ReindexRunState } from './reindex-run.ts';
 export { documentVersions, documentDiff, type VersionsDeps, type VersionDiff } from './versions.ts';
+export { ConsoleSessionStore, CONSOLE_SESSION_TTL_S, type ConsoleSession } from './console-sessions.ts';

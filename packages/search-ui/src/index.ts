@@ -15,6 +15,16 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
+/** The operator console's files, under `/console` (its page) and `/console/NAME`. */
+export function consoleAssets(): StaticAsset[] {
+  const dir = fileURLToPath(new URL('../console/', import.meta.url));
+  return readdirSync(dir).map((name) => ({
+    route: name === 'index.html' ? '/console' : `/console/${name}`,
+    contentType: TYPES[extname(name)] ?? 'application/octet-stream',
+    body: readFileSync(join(dir, name)),
+  }));
+}
+
 /** The search page's files, read once; `index.html` is served at `/`. */
 export function searchUiAssets(): StaticAsset[] {
   const dir = fileURLToPath(new URL('../public/', import.meta.url));

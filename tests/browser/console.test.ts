@@ -1,0 +1,149 @@
+import { mkdirSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Config } from '@ingest/config';
+import { STAGES } from '@ingest/contracts';
+import { createLogger } from '@ingest/logger';
+import { startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
+import { articlePage, cleanupTest, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SHOT = process.env.CONSOLE_SCREENSHOT ?? 'test-results/console.png';
+const PARAGRAPHS = [
+  'The harbour authority confirmed on Tuesday that the northern breakwater will be rebuilt over the next two winters, after storms damaged more than a third of its length.',
+  'Engineers plan to reuse most of the original granite blocks, which were laid in the nineteenth century, and to add a concrete core that can withstand higher waves.',
+  'Fishing crews welcomed the plan but asked for a temporary mooring area so that the work does not close the inner basin during the autumn season.',
+];
+const PAGES = ['quay', 'ferry', 'lighthouse', 'dredging'];
+
+describe('the operator console in a real browser', () => {
+  let config: Config;
+  let proc: PipelineProcess;
+  let site: FixtureServer;
+  let browser: Browser;
+  // The last page is held until the test has seen the crawl under way (and taken its screenshot).
+  let release: () => void = () => {};
+  const gate = new Promise<void>((r) => (release = r));
+
+  beforeAll(async () => {
+    mkdirSync('test-results', { recursive: true });
+    const article = (res: ServerResponse, title: string, links = '') =>
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(title, [...PARAGRAPHS, `${title}.`]).replace('</article>', `${links}</article>`));
+    const routes: Record<string, (q: unknown, r: ServerResponse) => unknown> = {
+      '/': (_q, r) => article(r, 'Harbour news front page', PAGES.map((p) => `<a href="/news/${p}.html">${p}</a>`).join('')),
+    };
+    for (const p of PAGES)
+      routes[`/news/${p}.html`] = async (_q, r) => {
+        if (p === PAGES.at(-1)) await gate;
+        article(r, `Harbour ${p} story`);
+      };
+    site = await startFixtureServer(routes);
+    config = testConfig({ jobAttempts: 1 });
+    proc = await startPipelineProcess(config, createLogger({ level: 'silent' }), { stages: STAGES, api: true, service: 'console-test' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  });
+
+  afterAll(async () => {
+    release();
+    await browser?.close();
+    await proc?.close();
+    await site?.close();
+    if (config) await cleanupTest(config);
+  });
+
+  async function loggedIn(context: BrowserContext): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(`${proc.apiUrl}/console`);
+    await page.getByLabel('API key').fill(config.apiKey!);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Sources' }).waitFor();
+    return page;
+  }
+
+  it('refuses a wrong key and shows no console', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${proc.apiUrl}/console`);
+    await page.getByLabel('API key').fill('not-the-key');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByText('That key is not valid.').waitFor();
+    expect(await page.getByRole('heading', { name: 'Sources' }).isVisible()).toBe(false);
+    expect((await context.cookies()).filter((c) => c.name === 'ingest_console')).toEqual([]);
+    expect((await context.request.get(`${proc.apiUrl}/api/v1/sources`)).status()).toBe(401);
+    await context.close();
+  });
+
+  it('logs in, registers a crawl of a loopback site, shows its progress until it finishes, and opens a document', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const cspViolations: string[] = [];
+    const page = await loggedIn(context);
+    page.on('console', (m) => {
+      if (m.text().includes('Content Security Policy')) cspViolations.push(m.text());
+    });
+    const cookie = (await context.cookies()).find((c) => c.name === 'ingest_console');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+
+    await page.getByLabel('Id').fill('harbour');
+    await page.getByLabel('Kind').selectOption('crawl');
+    await page.getByLabel('URLs (one a line)').fill(`${site.baseUrl}/`);
+    await page.getByLabel('Max pages').fill('10');
+    await page.getByLabel('Max depth').fill('1');
+    await page.getByRole('button', { name: 'Add and run' }).click();
+    await page.locator('tr[data-source="harbour"]').waitFor();
+
+    // Under way: some pages fetched, the held one not yet.
+    await page.waitForFunction(() => Number(document.querySelector('[data-stat="fetched"] dd')?.textContent?.replace(/\D/g, '') ?? 0) >= 2, undefined, { timeout: 60_000 });
+    expect(await page.locator('#progress').getAttribute('data-state')).toBe('running');
+    await page.locator('[data-stat="found"] dd').filter({ hasText: '5' }).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: SHOT, fullPage: true });
+    release();
+
+    await page.locator('#progress[data-state="finished"]').waitFor({ timeout: 90_000 });
+    expect(await page.locator('[data-stat="fetched"] dd').innerText()).toBe('5');
+    expect(await page.locator('[data-stat="failed"] dd').innerText()).toBe('0');
+    const doc = page.locator('#documents a.document').first();
+    await doc.waitFor({ timeout: 30_000 });
+    await doc.click();
+    await page.waitForURL(/\/archive\//);
+    expect(await page.locator('body').innerText()).toContain('Harbour');
+    expect(cspViolations).toEqual([]);
+    await context.close();
+  });
+
+  it('pauses, resumes and deletes a source from the console', async () => {
+    const context = await browser.newContext();
+    const page = await loggedIn(context);
+    const row = page.locator('tr[data-source="harbour"]');
+    await row.getByRole('button', { name: 'Pause' }).click();
+    await row.getByText('paused').waitFor();
+    await row.getByRole('button', { name: 'Resume' }).click();
+    await row.getByRole('button', { name: 'Pause' }).waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await row.waitFor({ state: 'detached' });
+    await context.close();
+  });
+
+  it('refuses a state-changing request that carries the session cookie but not its CSRF token, or comes from another origin', async () => {
+    const context = await browser.newContext();
+    await loggedIn(context);
+    const session = await (await context.request.get(`${proc.apiUrl}/console/session`)).json();
+    const body = { id: 'evil', kind: 'url', urls: ['https://example.org/'] };
+    const noToken = await context.request.post(`${proc.apiUrl}/api/v1/sources`, { data: body });
+    expect(noToken.status()).toBe(403);
+    expect((await noToken.json()).code).toBe('csrf_refused');
+    const crossSite = await context.request.post(`${proc.apiUrl}/api/v1/sources`, { data: body, headers: { origin: 'https://evil.example', 'x-csrf-token': session.csrf } });
+    expect(crossSite.status()).toBe(403);
+    const wrongToken = await context.request.post(`${proc.apiUrl}/api/v1/sources`, { data: body, headers: { 'x-csrf-token': 'guess' } });
+    expect(wrongToken.status()).toBe(403);
+    // The same request with the token goes through: the refusals above were the CSRF check.
+    const ok = await context.request.post(`${proc.apiUrl}/api/v1/sources`, { data: body, headers: { 'x-csrf-token': session.csrf, origin: proc.apiUrl! } });
+    expect(ok.status()).toBe(201);
+    // Logged out, the cookie no longer authenticates anything.
+    expect((await context.request.post(`${proc.apiUrl}/console/logout`, { headers: { 'x-csrf-token': session.csrf } })).status()).toBe(204);
+    expect((await context.request.get(`${proc.apiUrl}/api/v1/sources`)).status()).toBe(401);
+    await context.close();
+  });
+});
