@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '@ingest/config';
 import { ERROR_CODES, IngestError, PermanentError, type ErrorCode } from '@ingest/errors';
@@ -83,8 +82,7 @@ export class PagePool {
 
   static fromConfig(config: Config): PagePool {
     return new PagePool({
-      // The CPU-bound part gets one thread per core; the jobs around it wait on I/O, so they are more.
-      size: config.extractPoolSize > 0 ? config.extractPoolSize : Math.min(config.extractConcurrency, availableParallelism()),
+      size: config.extractPoolSize > 0 ? config.extractPoolSize : config.extractConcurrency,
       pageBudgetMs: config.extractPageBudgetMs,
       maxMemoryMb: config.extractPageMaxMemoryMb,
     });
