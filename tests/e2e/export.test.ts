@@ -93,6 +93,8 @@ describe('exports: TDMRep reservations recorded and honoured by --jsonl, the arc
     const file = join(mkdtempSync(join(tmpdir(), 'ingest-wacz-')), 'all.wacz');
     const res = await run('export', '--wacz', file, '--check');
     expect(res.code, res.err + res.out).toBe(0);
+    // The figures the closing note quotes.
+    console.log(`$ ingest export --wacz ${file} --check\n${res.out}`);
     expect(res.out).toMatch(/wrote .*all\.wacz: 4 captures, 4 pages/);
     expect(res.out).toContain('check: 3 resources hashed, 4 CDXJ lines resolved, 4 pages: ok');
     expect(
