@@ -1,7 +1,7 @@
 import type { IngestDocument } from '@ingest/contracts';
 import type { SearchIndex, StartedUpsert } from './port.ts';
 import { PendingVersions } from './pending-versions.ts';
-import type { VersionGuard } from './version-guard.ts';
+import { removalClaim, type VersionGuard } from './version-guard.ts';
 
 interface Pending {
   doc: IngestDocument;
@@ -96,9 +96,29 @@ export class IndexBatcher {
     });
   }
 
-  /** Forgets what is recorded as indexed for removed documents (a recrawl then re-indexes them). */
-  async forgetIndexed(ids: readonly string[]): Promise<void> {
-    await this.guard?.forget(ids);
+  /**
+   * Removes documents, each decided on a fetch (`version`), and returns the ids removed. The
+   * removal claims through the guard like an upsert, just above its fetch's version: an upsert of
+   * that fetch claimed before it is enqueued before the deletion (the engine applies tasks in
+   * order), and one still on its way (a stale extraction, a batch of another process) is refused
+   * after it. So the outcome does not depend on which job runs first. An id a newer fetch has
+   * claimed is kept. Pending upserts of this process are sent first.
+   */
+  async remove(docs: readonly { id: string; version: number }[]): Promise<Set<string>> {
+    await this.flush();
+    const ids = (accepted: ReadonlySet<string>) => docs.map((d) => d.id).filter((id) => accepted.has(id));
+    if (!this.guard) {
+      const all = ids(new Set(docs.map((d) => d.id)));
+      await this.index.remove(all);
+      return new Set(all);
+    }
+    const begun = await this.guard.claim(
+      docs.map((d) => ({ id: d.id, version: removalClaim(d.version) })),
+      async (accepted) => ({ removed: ids(accepted), ...(await this.index.startRemove(ids(accepted))) }),
+    );
+    await begun.settled;
+    await this.guard.forget(begun.removed);
+    return new Set(begun.removed);
   }
 
   private windowElapsed(): void {

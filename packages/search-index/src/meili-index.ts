@@ -167,6 +167,13 @@ export class MeiliSearchIndex implements RebuildableIndex {
     if (ids.length > 0) await this.awaitTask(this.index.deleteDocuments(ids));
   }
 
+  async startRemove(ids: string[]): Promise<{ settled: Promise<void> }> {
+    if (ids.length === 0) return { settled: Promise.resolve() };
+    const enqueued = this.index.deleteDocuments(ids);
+    await meili('documents/delete', () => enqueued);
+    return { settled: this.awaitTask(enqueued) };
+  }
+
   async healthy(): Promise<boolean> {
     try {
       return (await this.client.health()).status === 'available';

@@ -90,9 +90,18 @@ export class MemorySearchIndex implements SearchIndex {
   private queue: Promise<void> = Promise.resolve();
 
   async remove(ids: string[]): Promise<void> {
+    await (
+      await this.startRemove(ids)
+    ).settled;
+  }
+
+  startRemove(ids: string[]): Promise<{ settled: Promise<void> }> {
     this.check();
-    await this.queue;
-    for (const id of ids) this.docs.delete(id);
+    // In the task order, behind every upsert sent before it.
+    this.queue = this.queue.then(() => {
+      for (const id of ids) this.docs.delete(id);
+    });
+    return Promise.resolve({ settled: this.queue });
   }
 
   healthy(): Promise<boolean> {

@@ -102,6 +102,8 @@ export interface SearchIndex {
   /** The first half of upsert: checks versions and sends the documents without waiting for them to be indexed. */
   startUpsert(docs: IngestDocument[], options?: UpsertOptions): Promise<StartedUpsert>;
   remove(ids: string[]): Promise<void>;
+  /** The first half of remove: enqueues the deletion; `settled` resolves once it is applied. */
+  startRemove(ids: string[]): Promise<{ settled: Promise<void> }>;
   /** Whether the engine answers its health check (used to resume a stage paused by an outage). */
   healthy(): Promise<boolean>;
   search<F extends keyof IndexedDocument = keyof IndexedDocument>(query: SearchQuery<F>): Promise<SearchResult<Pick<IndexedDocument, F>>>;

@@ -21,6 +21,14 @@ export interface VersionGuard {
   forget(ids: readonly string[]): Promise<void>;
 }
 
+/**
+ * What a removal decided on the fetch at `version` claims: above that fetch's documents (which
+ * share its version, re-extractions included), below any later fetch (versions are whole ms).
+ */
+export function removalClaim(version: number): number {
+  return version + 0.5;
+}
+
 // KEYS[1] versions hash. ARGV: id1, v1, id2, v2, ... Returns the ids whose version is >= the highest seen.
 const CLAIM = `
 local accepted = {}

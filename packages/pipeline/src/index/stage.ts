@@ -21,19 +21,21 @@ export async function indexStage(deps: PipelineDeps, batcher: IndexBatcher, job:
 
 /**
  * Never removes a version fetched after the removal was decided (the page came back, or a
- * canonical link maps the new URL to the same id); pending upserts are flushed first so a
- * batch cannot re-add the document behind the delete.
+ * canonical link maps the new URL to the same id). The removal goes through the batcher's version
+ * claim even when nothing is indexed yet, so an upsert of the same fetch that arrives after it (a
+ * page extracted before its site's template was known) cannot bring the document back.
  */
 export async function deleteDocument(deps: Pick<PipelineDeps, 'searchIndex' | 'events'>, batcher: IndexBatcher, job: IndexDeleteJob, ctx: Pick<StageContext, 'log'>): Promise<StageResult> {
   await batcher.flush();
   const current = await deps.searchIndex.get(job.docId, ['id', 'version']);
-  if (!current) return { outcome: 'unchanged', code: 'NOT_INDEXED', reason: `${job.docId} (${job.reason})`, docId: job.docId };
-  if (current.version > job.version) {
+  const newer = { outcome: 'unchanged', code: 'NEWER_VERSION', reason: `${job.docId} was re-indexed after the ${job.reason} removal was decided`, docId: job.docId } as const;
+  if (current && current.version > job.version) {
     ctx.log.info({ docId: job.docId, current: current.version, delete: job.version }, 'newer version indexed; not removed');
-    return { outcome: 'unchanged', code: 'NEWER_VERSION', reason: `${job.docId} was re-indexed after the ${job.reason} removal was decided`, docId: job.docId };
+    return newer;
   }
-  await deps.searchIndex.remove([job.docId]);
-  await batcher.forgetIndexed([job.docId]);
+  const removed = await batcher.remove([{ id: job.docId, version: job.version }]);
+  if (!removed.has(job.docId)) return newer;
+  if (!current) return { outcome: 'unchanged', code: 'NOT_INDEXED', reason: `${job.docId} (${job.reason})`, docId: job.docId };
   await emitRemoved(deps, job.docId, job.version, job.reason);
   return { outcome: 'removed', reason: job.reason, docId: job.docId };
 }
