@@ -13,6 +13,16 @@ export function tdmHeadersOf(headers: Record<string, string>): { tdmHeaders?: { 
 }
 
 /**
+ * A crawl's extract jobs wait by depth: a page one level nearer the start holds the links the
+ * fetchers are waiting for (a polite crawl idles its hosts while their next URLs sit behind a
+ * backlog of leaf pages in the extract queue), so it is extracted first. Jobs outside a crawl
+ * (single URLs, feed and sitemap entries) take BullMQ's plain wait list, ahead of every crawl page.
+ */
+export function extractPriority(job: Pick<FetchJob, 'crawl'>): { priority?: number } {
+  return job.crawl ? { priority: Math.min(job.crawl.depth + 1, 1_000) } : {};
+}
+
+/**
  * (final URL, content digest) names the extraction, so a retried fetch of the same bytes adds
  * nothing; a redirect that supersedes another document gets its own job so the removal is not lost.
  */
@@ -37,5 +47,6 @@ export async function enqueueExtraction(deps: PipelineDeps, job: FetchJob, respo
       ...tdmHeadersOf(response.headers),
     },
     id,
+    extractPriority(job),
   );
 }
