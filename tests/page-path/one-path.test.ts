@@ -49,9 +49,10 @@ describe('one page path for stages, reindex and `ingest extract`', () => {
     const indexed: IngestDocument[] = [];
     for await (const d of proc.conns.searchIndex.allDocuments()) indexed.push(d);
     expect(indexed.map((d) => d.url)).toEqual([`${site.baseUrl}/trains.html`]);
-    // The document as the extract stage stored it for the index stage, read through its contract.
-    const key = documentKey(indexed[0]!.id, indexed[0]!.contentDigest);
-    staged = parseStageRecord('document', await proc.conns.archive.getJson<unknown>(key), key);
+    // The document as the extract stage handed it to the index stage (on the job, not in S3), read through its contract.
+    const [job] = await proc.conns.queues.queues.index.getCompleted();
+    expect(await proc.conns.archive.exists(documentKey(indexed[0]!.id, indexed[0]!.contentDigest))).toBe(false);
+    staged = parseStageRecord('document', (job!.data as { document: unknown }).document, `index job ${job!.id}`);
   }, 180_000);
 
   afterAll(async () => {

@@ -112,7 +112,9 @@ describe('a stale document in the index', () => {
       return d && d.title !== 'Stale headline' ? d : undefined;
     });
     expect(repaired.contentDigest).toBe(fresh.contentDigest);
-    expect(repaired.version).toBe(fresh.version);
+    // Re-extracted from the archive (the document travels on the index job, not in S3): the
+    // repairing fetch's time is the version.
+    expect(repaired.version).toBeGreaterThanOrEqual(fresh.version);
     await drained(p);
     const before = await p.conns.stats.counts();
 

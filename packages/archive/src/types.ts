@@ -46,6 +46,13 @@ export interface PutResponseInput {
    * told apart from a later recrawl of the same day, which is recorded as a revisit.
    */
   captureId?: string | undefined;
+  /**
+   * The job's first run: nothing of this capture can exist from an earlier run, so unless
+   * `previous` names this very key the object is written without asking S3 whether it exists
+   * first (a HEAD per page). A concurrent same-day capture of the same URL and bytes by another
+   * job would then rewrite the object with its own record dates, which loses nothing. Default false.
+   */
+  firstRun?: boolean | undefined;
 }
 
 /** What putResponse archived: the capture's own key, and the key whose object holds its payload. */

@@ -61,11 +61,11 @@ export class WarcArchiveStore implements ArchiveStore {
       // Only the same URL: a redirect that lands on a copy of another page's bytes is its own capture.
       if (target && !retry && target.targetUri === input.finalUrl) {
         const key = revisitKey(input.finalUrl, day, `payload|${digest}|${input.captureId ?? ''}`);
-        await this.writeOnce(key, () => encodeRevisitCapture(input, digest, target), input.sourceId, target.key);
+        await this.writeOnce(key, () => encodeRevisitCapture(input, digest, target), input.sourceId, target.key, input.firstRun === true && previous.archiveKey !== key);
         return { ...meta, archiveKey: key, payloadKey: target.key, revisit: true };
       }
     }
-    await this.writeOnce(fullKey, () => encodeCapture(input, digest), input.sourceId);
+    await this.writeOnce(fullKey, () => encodeCapture(input, digest), input.sourceId, undefined, input.firstRun === true && previous?.archiveKey !== fullKey);
     return { ...meta, archiveKey: fullKey, payloadKey: fullKey, revisit: false };
   }
 
@@ -88,18 +88,23 @@ export class WarcArchiveStore implements ArchiveStore {
     }
   }
 
-  /** Writes a capture object unless it exists, then its CDXJ lines for `sourceId` unless they exist. */
-  private async writeOnce(key: string, encode: () => Buffer, sourceId: string | undefined, refers?: string): Promise<void> {
+  /**
+   * Writes a capture object unless it exists (`known` new: not asked), then, for a source's
+   * capture, its CDXJ lines unless they exist. A capture made outside any source keeps no CDXJ
+   * object: the export indexes it from the object itself (captures()), so it costs one PUT.
+   */
+  private async writeOnce(key: string, encode: () => Buffer, sourceId: string | undefined, refers?: string, knownNew = false): Promise<void> {
     const indexKey = cdxjKey(key, sourceId);
     const extra: Record<string, string> = { ...(sourceId ? { source: sourceId } : {}), ...(refers ? { refers } : {}) };
     let bytes: Buffer;
-    if (await this.blobs.exists(key)) {
-      if (await this.blobs.exists(indexKey)) return;
+    if (!knownNew && (await this.blobs.exists(key))) {
+      if (!sourceId || (await this.blobs.exists(indexKey))) return;
       bytes = await this.blobs.get(key);
     } else {
       bytes = encode();
       await this.blobs.put(key, bytes, 'application/warc');
     }
+    if (!sourceId) return;
     const lines = indexWarc(bytes, key, extra).map(cdxjLine);
     await this.blobs.put(indexKey, Buffer.from(lines.join('\n') + '\n'), 'application/cdxj');
   }

@@ -145,4 +145,24 @@ describe('ArchiveStore (in-memory fake, same logic as S3)', () => {
     for await (const c of archive.captures({ sourceId: 'news' })) news.push(c.key);
     expect(news.sort()).toEqual([first.archiveKey, all.find((c) => c.entries[0]!.status === '304')!.key].sort());
   });
+
+  it("writes a job's first capture with one PUT (no HEAD, no CDXJ object outside a source) and a retry nothing new", async () => {
+    const archive = new MemoryArchiveStore();
+    const first = await archive.putResponse(capture('2026-03-01', { firstRun: true, captureId: 'job-1' }));
+    expect(archive.store.calls).toMatchObject({ exists: 0, put: 1, get: 0 });
+    // A retry of the same job asks first, finds its capture and writes nothing.
+    const retry = await archive.putResponse(capture('2026-03-01', { captureId: 'job-1' }));
+    expect(retry.archiveKey).toBe(first.archiveKey);
+    expect(archive.store.calls).toMatchObject({ exists: 1, put: 1 });
+    // The export indexes the capture from its object.
+    const all = [];
+    for await (const c of archive.captures()) all.push(c);
+    expect(all.map((c) => [c.key, c.entries.map((e) => e.status)])).toEqual([[first.archiveKey, ['200']]]);
+    // A source's capture keeps its CDXJ lines, so that source's export finds it.
+    const sourced = await archive.putResponse(capture('2026-03-02', { firstRun: true, sourceId: 'news', body: Buffer.from('<p>other</p>') }));
+    expect(archive.store.calls).toMatchObject({ exists: 1, put: 3 });
+    const news = [];
+    for await (const c of archive.captures({ sourceId: 'news' })) news.push(c.key);
+    expect(news).toEqual([sourced.archiveKey]);
+  });
 });

@@ -111,8 +111,16 @@ export const SETTINGS = {
     schema: z.string().default('trackers,fonts,media'),
     doc: "What a rendered page may not load: any of `trackers` (ads/trackers by a built-in host list), `fonts`, `media`, `images`, `third-party` (every host but the page's registrable domain); empty loads everything.",
   },
-  extractConcurrency: { env: 'EXTRACT_CONCURRENCY', schema: int(2, 1), doc: 'Extraction jobs one extractor process runs at once.' },
-  extractPoolSize: { env: 'EXTRACT_POOL_SIZE', schema: int(0), doc: 'Worker threads that decode, parse and extract pages in one extractor process; 0 means EXTRACT_CONCURRENCY.' },
+  extractConcurrency: {
+    env: 'EXTRACT_CONCURRENCY',
+    schema: int(8, 1),
+    doc: 'Extraction jobs one extractor process runs at once. More than the pool: a job spends most of its time on S3 and Redis, and its page waits for a free thread.',
+  },
+  extractPoolSize: {
+    env: 'EXTRACT_POOL_SIZE',
+    schema: int(0),
+    doc: "Worker threads that decode, parse and extract pages in one extractor process; 0 means the machine's cores, at most EXTRACT_CONCURRENCY.",
+  },
   extractPageBudgetMs: {
     env: 'EXTRACT_PAGE_BUDGET_MS',
     schema: int(5000, 100),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CONTENT_DIGEST_PATTERN, DOCUMENT_ID_PATTERN, RUN_ID_PATTERN } from '@ingest/ids';
 import { ERROR_CODES, OUTCOME_CODES, type OutcomeCode } from '@ingest/errors';
+import { documentSchema } from './document.ts';
 import { QUEUES } from './queues.ts';
 
 const isoDate = z.string().datetime({ offset: true });
@@ -75,14 +76,23 @@ export const renderJobSchema = extractJobSchema.extend({
 });
 export type RenderJob = z.infer<typeof renderJobSchema>;
 
-export const indexUpsertJobSchema = z.object({
-  op: z.literal('upsert').default('upsert'),
-  docId: z.string().regex(DOCUMENT_ID_PATTERN),
-  documentKey: z.string().min(1),
-  contentDigest: z.string().regex(CONTENT_DIGEST_PATTERN),
-  /** Fetch time in ms: a late retry carrying an older version never replaces a newer document. */
-  version: z.number().int().nonnegative(),
-});
+export const indexUpsertJobSchema = z
+  .object({
+    op: z.literal('upsert').default('upsert'),
+    docId: z.string().regex(DOCUMENT_ID_PATTERN),
+    /**
+     * The finished document, carried on the job: the extract stage used to store it in S3 for the
+     * index stage to read back, one PUT and one GET per page for a record the job already holds
+     * durably (the job lives in Redis until it completes, and a document is a few KB).
+     */
+    document: documentSchema.optional(),
+    /** A document stored in the archive instead (repairs re-index a stored document). */
+    documentKey: z.string().min(1).optional(),
+    contentDigest: z.string().regex(CONTENT_DIGEST_PATTERN),
+    /** Fetch time in ms: a late retry carrying an older version never replaces a newer document. */
+    version: z.number().int().nonnegative(),
+  })
+  .refine((j) => j.document !== undefined || j.documentKey !== undefined, { message: 'an upsert carries its document or a documentKey' });
 
 /** Remove a document (page gone, moved permanently, or now marked noindex); never removes a version newer than `version`. */
 export const indexDeleteJobSchema = z.object({

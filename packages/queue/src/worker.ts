@@ -21,6 +21,11 @@ export interface StageContext {
   log: Logger;
   jobId: string;
   attempt: number;
+  /**
+   * No earlier run of this job started (BullMQ counts every start, stalls and delays included), so
+   * nothing it writes can exist yet from this job: a write-once store may skip its existence check.
+   */
+  firstRun?: boolean;
   signal: AbortSignal | undefined;
 }
 
@@ -96,6 +101,7 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
       log: jobLogger(log, { queue, id: job.id, url: url ?? undefined, attempt: job.attemptsMade + 1 }),
       jobId: job.id ?? '',
       attempt: job.attemptsMade + 1,
+      firstRun: job.attemptsStarted <= 1,
       signal,
     };
     try {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '@ingest/config';
 import { ERROR_CODES, IngestError, PermanentError, type ErrorCode } from '@ingest/errors';
@@ -82,7 +83,8 @@ export class PagePool {
 
   static fromConfig(config: Config): PagePool {
     return new PagePool({
-      size: config.extractPoolSize > 0 ? config.extractPoolSize : config.extractConcurrency,
+      // The CPU-bound part gets one thread per core; the jobs around it wait on I/O, so they are more.
+      size: config.extractPoolSize > 0 ? config.extractPoolSize : Math.min(config.extractConcurrency, availableParallelism()),
       pageBudgetMs: config.extractPageBudgetMs,
       maxMemoryMb: config.extractPageMaxMemoryMb,
     });

@@ -1,4 +1,3 @@
-import { documentKey } from '@ingest/archive';
 import type { ExtractJob, StageResult } from '@ingest/contracts';
 import { DEDUPE_COUNTERS, type TemplateOutcome } from '@ingest/dedupe';
 import { jobId, shortHash, type StageContext } from '@ingest/queue';
@@ -13,7 +12,7 @@ import { removeSupersededDocument } from './supersede.ts';
 /**
  * extract: read the archived body, run the page's one path (processPage: extraction, template
  * dedupe, enrichment, cluster, document), discover links for crawls, store the document and hand
- * it to index. Enrichment is a step here, not a stage of its own: a separate hop cost a queue
+ * it to index on the job. Enrichment is a step here, not a stage of its own: a separate hop cost a queue
  * round trip, one S3 PUT and one GET per page and bought nothing (it needs no other resource).
  */
 export async function extractStage(deps: PipelineDeps, job: ExtractJob, ctx: StageContext): Promise<StageResult> {
@@ -63,11 +62,9 @@ export async function extractStage(deps: PipelineDeps, job: ExtractJob, ctx: Sta
   }
   // The screenshot is the render stage's, not the page's: it travels on the job.
   const doc = job.screenshotKey ? { ...page.doc, screenshotKey: job.screenshotKey } : page.doc;
-  const key = documentKey(doc.id, job.contentDigest);
-  await deps.archive.putJson(key, doc);
   await deps.queues.add(
     'index',
-    { op: 'upsert', docId: doc.id, documentKey: key, contentDigest: job.contentDigest, version: doc.version },
+    { op: 'upsert', docId: doc.id, document: doc, contentDigest: job.contentDigest, version: doc.version },
     // The document hash lets a re-extracted (template) or re-clustered document be indexed again.
     jobId('index', doc.id, job.contentDigest.slice(0, 32), shortHash(JSON.stringify(doc), 12)),
   );

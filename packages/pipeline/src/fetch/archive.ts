@@ -9,7 +9,7 @@ import type { UrlState } from '../state/url-state.ts';
  * day): a retried job that got the same bytes reuses the object already written, and the same
  * payload as the URL's last capture is stored as a revisit record pointing at it.
  */
-export async function archiveCapture(deps: PipelineDeps, job: FetchJob, response: FetchResponse, state: UrlState): Promise<ArchivedCapture> {
+export async function archiveCapture(deps: PipelineDeps, job: FetchJob, response: FetchResponse, state: UrlState, firstRun = false): Promise<ArchivedCapture> {
   const archived = await deps.archive.putResponse({
     url: job.url,
     finalUrl: response.finalUrl,
@@ -24,6 +24,7 @@ export async function archiveCapture(deps: PipelineDeps, job: FetchJob, response
     previous: state.archiveKey && state.digest ? { archiveKey: state.archiveKey, contentDigest: state.digest } : null,
     sourceId: job.sourceId,
     captureId: `${job.enqueuedAt}|${job.runId ?? ''}`,
+    firstRun,
   });
   if (!archived.revisit) await deps.stats.incr('bytes.archived', response.body.length);
   return archived;

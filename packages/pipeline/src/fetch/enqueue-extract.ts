@@ -26,10 +26,15 @@ export function extractPriority(job: Pick<FetchJob, 'crawl'>): { priority?: numb
  * (final URL, content digest) names the extraction, so a retried fetch of the same bytes adds
  * nothing; a redirect that supersedes another document gets its own job so the removal is not lost.
  */
-export async function enqueueExtraction(deps: PipelineDeps, job: FetchJob, response: FetchResponse, archived: RawResponseMeta & { archiveKey: string }, supersedes: string | null): Promise<void> {
-  const id = supersedes
-    ? jobId('extract', shortHash(response.finalUrl), archived.contentDigest.slice(0, 32), shortHash(supersedes, 12))
-    : jobId('extract', shortHash(response.finalUrl), archived.contentDigest.slice(0, 32));
+export async function enqueueExtraction(
+  deps: PipelineDeps,
+  job: FetchJob,
+  response: FetchResponse,
+  archived: RawResponseMeta & { archiveKey: string },
+  supersedes: string | null,
+  repair?: string,
+): Promise<void> {
+  const id = jobId('extract', shortHash(response.finalUrl), archived.contentDigest.slice(0, 32), ...(supersedes ? [shortHash(supersedes, 12)] : []), ...(repair ? [repair] : []));
   await deps.queues.add(
     'extract',
     {

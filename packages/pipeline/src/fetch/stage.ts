@@ -1,6 +1,6 @@
 import type { FetchJob, StageResult } from '@ingest/contracts';
 import { isHtmlContentType } from '@ingest/charset';
-import type { StageContext } from '@ingest/queue';
+import { shortHash, type StageContext } from '@ingest/queue';
 import type { PipelineDeps } from '../deps.ts';
 import { failureOf, isFinalFailure, reportOutcome } from '../sources/report.ts';
 import { UrlStateStore } from '../state/url-state.ts';
@@ -29,7 +29,7 @@ export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageCo
     }
     await deps.stats.incr('bytes.fetched', response.body.length);
 
-    const archived = await archiveCapture(deps, job, response, state);
+    const archived = await archiveCapture(deps, job, response, state, ctx.firstRun === true);
     const supersedes = supersededDocId(job.url, response, state);
     await urls.update(job.url, {
       etag: response.etag,
@@ -54,7 +54,8 @@ export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageCo
       await reportOutcome(deps, job, 'failed', { code: 'UNSUPPORTED_CONTENT_TYPE', message: `not HTML: ${response.contentType ?? 'none'}`, jobId: ctx.jobId });
       return { outcome: 'skipped', code: 'UNSUPPORTED_CONTENT_TYPE', reason: response.contentType ?? 'none' };
     }
-    await enqueueNextStage(deps, job, response, archived, supersedes);
+    // A stale page whose document is not stored (the index job carries it) is extracted again, under its own job id.
+    await enqueueNextStage(deps, job, response, archived, supersedes, stale ? `repair-${shortHash(response.fetchedAt, 12)}` : undefined);
     await reportOutcome(deps, job, 'fetched');
     ctx.log.debug({ archiveKey: archived.archiveKey, status: response.status }, 'fetched and archived');
     return { outcome: 'done' };

@@ -1,4 +1,4 @@
-import { parseStageRecord, type IndexDeleteJob, type IndexJob, type StageResult } from '@ingest/contracts';
+import { parseStageRecord, type IndexDeleteJob, type IngestDocument, type IndexJob, type StageResult } from '@ingest/contracts';
 import type { StageContext } from '@ingest/queue';
 import type { IndexBatcher } from '@ingest/search-index';
 import type { PipelineDeps } from '../deps.ts';
@@ -11,12 +11,17 @@ import { recordVersion } from './versions.ts';
  */
 export async function indexStage(deps: PipelineDeps, batcher: IndexBatcher, job: IndexJob, ctx: StageContext): Promise<StageResult> {
   if (job.op === 'delete') return deleteDocument(deps, batcher, job, ctx);
-  const doc = parseStageRecord('document', await deps.archive.getJson<unknown>(job.documentKey), job.documentKey);
+  const doc = job.document ?? (await storedDocument(deps, job.documentKey ?? ''));
   const existed = await wasIndexed(deps, doc.id);
   const change = await recordVersion(deps, doc, existed === true);
   const { written } = await batcher.submit({ ...doc, history: change.history });
   if (written) await emitIndexed(deps, doc, job.contentDigest, existed, change);
   return { outcome: 'done', docId: job.docId };
+}
+
+/** A document a repair re-indexes from the archive, checked against its contract on read. */
+async function storedDocument(deps: PipelineDeps, key: string): Promise<IngestDocument> {
+  return parseStageRecord('document', await deps.archive.getJson<unknown>(key), key);
 }
 
 /**

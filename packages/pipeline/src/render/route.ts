@@ -38,14 +38,16 @@ export async function enqueueNextStage(
   response: FetchResponse,
   archived: RawResponseMeta & { archiveKey: string },
   supersedes: string | null,
+  /** Names a repair's job apart from the first one of these bytes, which is kept as completed and would absorb it. */
+  repair?: string,
 ): Promise<'extract' | 'render'> {
   const policy = await policyOf(deps, job.sourceId);
   if (policy.render === 'never' || !job.sourceId) {
-    await enqueueExtraction(deps, job, response, archived, supersedes);
+    await enqueueExtraction(deps, job, response, archived, supersedes, repair);
     return 'extract';
   }
   if (policy.render === 'auto' && (await new RenderDecisions(deps.redis, deps.queues.prefix).get(job.sourceId, response.finalUrl)).decision === 'plain') {
-    await enqueueExtraction(deps, job, response, archived, supersedes);
+    await enqueueExtraction(deps, job, response, archived, supersedes, repair);
     return 'extract';
   }
   await deps.queues.add(
@@ -65,9 +67,7 @@ export async function enqueueNextStage(
       ...(supersedes ? { supersedes } : {}),
       ...(response.headers['x-robots-tag'] ? { robotsTag: response.headers['x-robots-tag'].slice(0, 4096) } : {}),
     },
-    supersedes
-      ? jobId('render', shortHash(response.finalUrl), archived.contentDigest.slice(0, 32), shortHash(supersedes, 12))
-      : jobId('render', shortHash(response.finalUrl), archived.contentDigest.slice(0, 32)),
+    jobId('render', shortHash(response.finalUrl), archived.contentDigest.slice(0, 32), ...(supersedes ? [shortHash(supersedes, 12)] : []), ...(repair ? [repair] : [])),
   );
   return 'render';
 }
