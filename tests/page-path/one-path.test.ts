@@ -9,6 +9,7 @@ import { STAGES, parseStageRecord, type IngestDocument } from '@ingest/contracts
 import { Dedupe } from '@ingest/dedupe';
 import { createLogger } from '@ingest/logger';
 import { CrawlFrontier, enqueueUrls } from '@ingest/pipeline';
+import { failureOf } from '@ingest/queue';
 import { replayResponse } from '@ingest/reindex';
 import { startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
 import { articlePage, cleanupTest, configToEnv, drained, html, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
@@ -113,6 +114,7 @@ describe('one page path for stages, reindex and `ingest extract`', () => {
     const job = (await proc.conns.queues.queues.index.getJob('index-bad-record'))!;
     expect(state).toBe('failed');
     expect(job.attemptsMade).toBe(1);
-    expect(job.failedReason).toMatch(/^INVALID_RECORD: .*wordCount/);
+    expect(failureOf(job)).toMatchObject({ code: 'INVALID_RECORD', retryable: false });
+    expect(failureOf(job)?.message).toContain('wordCount');
   });
 });

@@ -47,6 +47,10 @@ export const ERROR_CODES = {
   },
   WEBHOOK_REJECTED: { permanent: true, hint: 'The webhook receiver answered 4xx (other than 408 and 429) or a redirect; not retried. Fix the receiver or the URL.' },
   WORKER_LOST: { permanent: false, hint: 'The process running the job died or stopped renewing its lock; the job is retried by another worker.' },
+  STALLED: {
+    permanent: false,
+    hint: 'The job stalled more times than the worker allows (its process died each time it ran it), so BullMQ failed it. Retry it (ingest jobs retry) once the cause is fixed.',
+  },
   BROWSER_MISSING: {
     permanent: false,
     hint: 'A source asks for rendering but Chromium is not installed or not at RENDER_CHROMIUM_PATH. Install it (`apt-get install chromium`) or set RENDER_CHROMIUM_PATH; the job is retried.',
