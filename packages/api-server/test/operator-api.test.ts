@@ -126,6 +126,9 @@ describe('operator API: keys, scopes, OpenAPI and operations', () => {
     }
     expect(doc.paths['/api/v1/enqueue'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/EnqueueRequest' });
     expect(doc.components.schemas.EnqueueRequest.required).toEqual(['urls']);
+    // A failed job's code is a field, one of the registry's, not the head of a reason string.
+    expect(doc.components.schemas.JobView.required).toEqual(expect.arrayContaining(['code', 'retryable', 'failedReason']));
+    expect(JSON.stringify(doc.components.schemas.JobView.properties.code)).toContain('STALLED');
     expect(doc.paths['/api/v1/jobs/{queue}/{id}/retry'].post.parameters.map((p: { name: string }) => p.name)).toEqual(['queue', 'id']);
   });
 

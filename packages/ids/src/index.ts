@@ -12,7 +12,12 @@ export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** A SHA-256 content digest, lower-case hex. */
 export const CONTENT_DIGEST_PATTERN = /^[a-f0-9]{64}$/;
 
-export function sha256Hex(data: Buffer | string): string {
+/** SHA-256 as bytes (constant-time comparisons, UUIDs made from content). */
+export function sha256(data: Uint8Array | string): Buffer {
+  return createHash('sha256').update(data).digest();
+}
+
+export function sha256Hex(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 

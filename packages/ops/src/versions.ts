@@ -40,6 +40,6 @@ export async function documentDiff(deps: VersionsDeps, id: string, from?: number
   };
   const b = pick(to, latest);
   const a = pick(from, versions[Math.max(0, versions.indexOf(b) - 1)]!);
-  const [docA, docB] = await Promise.all([a, b].map(async (v) => parseStageRecord('document', await deps.archive.getJson<unknown>(v.documentKey), v.documentKey)));
+  const [docA, docB] = await Promise.all([a, b].map(async (v) => parseStageRecord('document', await deps.archive.getJson(v.documentKey), v.documentKey)));
   return { id, from: a, to: b, ...diffDocuments(docA!, docB!) };
 }

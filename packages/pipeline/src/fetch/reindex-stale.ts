@@ -13,7 +13,7 @@ import type { PipelineDeps } from '../deps.ts';
 export async function reindexProcessed(deps: PipelineDeps, docId: string, contentDigest: string, fetchedAt: string): Promise<boolean> {
   const key = documentKey(docId, contentDigest);
   if (!(await deps.archive.exists(key))) return false;
-  const doc = parseStageRecord('document', await deps.archive.getJson<unknown>(key), key);
+  const doc = parseStageRecord('document', await deps.archive.getJson(key), key);
   await deps.queues.add('index', { op: 'upsert', docId, documentKey: key, contentDigest, version: doc.version }, jobId('index', docId, contentDigest.slice(0, 32), 'repair', shortHash(fetchedAt, 12)));
   return true;
 }
