@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DOCUMENT_ID_PATTERN } from '@ingest/ids';
+import { DOCUMENT_ID_PATTERN, DOCUMENT_ID_RULE } from '@ingest/ids';
 import { STAGES } from '@ingest/contracts';
 import { ERROR_CODES, type ErrorCode } from '@ingest/errors';
 import { SCOPES } from '@ingest/ops';
@@ -43,4 +43,4 @@ export const apiKeyRecord = z
   .meta({ id: 'ApiKey' });
 
 export const stageParam = z.object({ queue: stageName });
-export const documentIdParam = z.object({ id: z.string().regex(DOCUMENT_ID_PATTERN, 'Document ids are [A-Za-z0-9_-]') });
+export const documentIdParam = z.object({ id: z.string().regex(DOCUMENT_ID_PATTERN, DOCUMENT_ID_RULE) });

@@ -1,6 +1,6 @@
 import type { ArchiveStore } from '@ingest/archive';
 import { parseStageRecord } from '@ingest/contracts';
-import { isDocumentId } from '@ingest/ids';
+import { DOCUMENT_ID_RULE, isDocumentId } from '@ingest/ids';
 import { diffDocuments, VersionStore, type DocumentDiff, type DocumentVersion } from '@ingest/versions';
 import type { Redis } from 'ioredis';
 import { notFound, OperatorError } from './errors.ts';
@@ -19,7 +19,7 @@ export interface VersionDiff extends DocumentDiff {
 
 /** A document's versions, oldest first (what `ingest versions` and GET /documents/{id}/versions show). */
 export async function documentVersions(deps: VersionsDeps, id: string): Promise<DocumentVersion[]> {
-  if (!isDocumentId(id)) throw new OperatorError(400, 'invalid_id', 'Document ids are [A-Za-z0-9_-]');
+  if (!isDocumentId(id)) throw new OperatorError(400, 'invalid_id', DOCUMENT_ID_RULE);
   const versions = await new VersionStore(deps.redis, deps.prefix).list(id);
   if (versions.length === 0) throw notFound(`No versions of ${id}: the document was never indexed, or was indexed before versions were kept`);
   return versions;
