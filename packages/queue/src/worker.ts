@@ -201,7 +201,7 @@ export async function closeWithDeadline(closers: (() => Promise<unknown>)[], dea
     timer = setTimeout(() => resolve('timeout'), deadlineMs);
   });
   const all = Promise.allSettled(closers.map((c) => c())).then((results) => {
-    for (const r of results) if (r.status === 'rejected') log?.warn({ err: String(r.reason) }, 'a component failed to close');
+    for (const r of results) if (r.status === 'rejected') log?.warn({ err: r.reason as unknown }, 'a component failed to close');
     return 'done' as const;
   });
   const outcome = await Promise.race([all, deadline]);
