@@ -47,7 +47,7 @@ export async function retryFailedFetches(queues: QueueSet, redis: Redis, options
   const fromFailures = new Set(failures.flatMap((f) => (f.jobId ? [f.jobId] : [])));
   const retried: RetryFetchesResult['retried'] = [];
   for (const job of await allFailed(queues.queues.fetch)) {
-    const data = job.data as { url?: string; sourceId?: string };
+    const data = job.data;
     if (options.sourceId && data.sourceId !== options.sourceId && !fromFailures.has(job.id ?? '')) continue;
     if (wanted && (!data.url || !wanted.has(data.url))) continue;
     // job.retry() clears failedReason on the object: read it first.

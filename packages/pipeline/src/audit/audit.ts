@@ -112,7 +112,7 @@ async function readQueues(deps: AuditDeps, onProgress: Progress) {
   };
   for await (const { state, job } of jobsOf(deps.queues.queues.fetch, [...PENDING_STATES, ...FINISHED])) {
     tick();
-    const url = (job.data as { url?: string }).url;
+    const url = job.data.url;
     if (!url) continue;
     const e = fetches.get(url) ?? { url, pending: false, latest: null };
     if (PENDING_STATES.includes(state)) e.pending = true;
@@ -327,7 +327,7 @@ export async function repairLost(deps: AuditDeps, lost: readonly LostPage[], opt
       continue;
     }
     // A trimmed completed job is rebuilt from the URL alone: a plain fetch, outside any crawl budget.
-    const data = (kept?.data as FetchJob | undefined) ?? { url: page.url, enqueuedAt: new Date().toISOString() };
+    const data: FetchJob = kept?.data ?? { url: page.url, enqueuedAt: new Date().toISOString() };
     await urlState.update(page.url, { processedDigest: null });
     await kept?.remove();
     await deps.queues.add('fetch', data, page.fetchJobId);

@@ -37,7 +37,7 @@ async function verdictOf(deps: RunWatchDeps, registry: SourceRegistry, sourceId:
   if (!before.lastDiscoveredAt) {
     // No discovery yet: still running, or its discover job failed for good (failed state is final in BullMQ).
     for await (const { job } of jobsOf(deps.queues.queues.discover, ['failed'], 200)) {
-      if (job.id && (job.data as { sourceId?: string }).sourceId === sourceId && runIdOf(job.id) === runId) {
+      if (job.id && job.data.sourceId === sourceId && runIdOf(job.id) === runId) {
         const failure = failureOf(job);
         return { failed: true, code: failure?.code ?? null, reason: failure?.message ?? null };
       }
