@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PermanentError, RetryableError } from '@ingest/errors';
 import { createLogger } from '@ingest/logger';
 import { cleanupTest, testConfig } from '@ingest/testing';
-import { createStageWorker, failureOf, PipelineStats, queueKeyPrefix, STALLED_REASON } from '../src/index.ts';
+import { createStageWorker, failureOf, jobKey, PipelineStats, queueKeyPrefix, STALLED_REASON } from '../src/index.ts';
 
 async function until<T>(what: string, read: () => Promise<T | null | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -96,5 +96,36 @@ describe('typed job failures', () => {
     expect(started).toBe(1);
     expect(failed.failedReason).toBe(STALLED_REASON);
     expect(failureOf(failed)).toEqual({ code: 'STALLED', message: STALLED_REASON, retryable: true });
+  });
+
+  it('has the stage worker record a stall past the limit as a final STALLED failure', async () => {
+    const stats = new PipelineStats(redis, `${config.queuePrefix}:stall-stats`);
+    const queue = new Queue('extract', { connection: redis, prefix: queueKeyPrefix(config.queuePrefix, 'extract') });
+    closers.push(() => queue.close());
+    let ran = 0;
+    const worker = createStageWorker({
+      queue: 'extract',
+      connection: redis,
+      prefix: config.queuePrefix,
+      concurrency: 1,
+      lockDurationMs: 30_000,
+      log,
+      stats,
+      handler: async () => {
+        ran++;
+        return { outcome: 'done' };
+      },
+    });
+    closers.push(() => worker.close());
+    await worker.pause();
+    await queue.add('extract', { url: 'http://example.test/a' }, { jobId: 'stalled-out', attempts: 3 });
+    // What BullMQ's stalled check writes on a job that stalled once too often (moveStalledJobsToWait):
+    // the next worker to take it fails it without running it.
+    await redis.hset(jobKey(config.queuePrefix, 'extract', 'stalled-out'), 'defa', STALLED_REASON);
+    worker.resume();
+    const recorded = await until('the STALLED record', async () => (await stats.recentFailures(10)).find((f) => f.jobId === 'stalled-out'));
+    expect(recorded).toMatchObject({ queue: 'extract', code: 'STALLED', final: true, url: 'http://example.test/a' });
+    expect(ran).toBe(0);
+    expect(failureOf((await queue.getJob('stalled-out'))!)?.code).toBe('STALLED');
   });
 });
