@@ -122,7 +122,7 @@ describe('typed job failures', () => {
     // What BullMQ's stalled check writes on a job that stalled once too often (moveStalledJobsToWait):
     // the next worker to take it fails it without running it.
     await redis.hset(jobKey(config.queuePrefix, 'extract', 'stalled-out'), 'defa', STALLED_REASON);
-    worker.resume();
+    await worker.resume();
     const recorded = await until('the STALLED record', async () => (await stats.recentFailures(10)).find((f) => f.jobId === 'stalled-out'));
     expect(recorded).toMatchObject({ queue: 'extract', code: 'STALLED', final: true, url: 'http://example.test/a' });
     expect(ran).toBe(0);
