@@ -1,6 +1,6 @@
 // Checks the workspace's package graph as the code's own imports draw it: every `@ingest/*` import
-// is declared in the importing package's package.json, no service imports another service, and
-// the graph has no cycle. `--graph` prints it (one line per package, its direct dependencies).
+// is declared in the importing package's package.json, every declared one is imported (by its
+// sources or its tests), no service imports another service, and the graph has no cycle. `--graph` prints it (one line per package, its direct dependencies).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -13,6 +13,8 @@ interface Workspace {
   kind: 'package' | 'service';
   declared: Set<string>;
   imported: Map<string, string>;
+  /** @ingest/* imported by the workspace's tests (not part of the graph, but a reason to declare). */
+  testImported: Set<string>;
 }
 
 function sourceFiles(dir: string): string[] {
@@ -42,7 +44,12 @@ function workspaces(): Workspace[] {
           if (dep && dep !== manifest.name && !imported.has(dep)) imported.set(dep, relative(root, file));
         }
       }
-      out.push({ name: manifest.name, dir: relative(root, dir), kind, declared, imported });
+      const testImported = new Set<string>();
+      const test = join(dir, 'test');
+      for (const file of statSync(test, { throwIfNoEntry: false }) ? sourceFiles(test) : []) {
+        for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) testImported.add((m[1] ?? m[2])!);
+      }
+      out.push({ name: manifest.name, dir: relative(root, dir), kind, declared, imported, testImported });
     }
   }
   return out;
@@ -82,6 +89,8 @@ for (const w of all) {
     else if (w.kind === 'package' && target.kind === 'service') problems.push(`${file}: package ${w.name} imports service ${dep}`);
     if (!w.declared.has(dep)) problems.push(`${file} imports ${dep} but ${w.dir}/package.json does not declare it`);
   }
+  // A declared dependency nothing imports would draw an edge the code does not have.
+  for (const dep of w.declared) if (!w.imported.has(dep) && !w.testImported.has(dep)) problems.push(`${w.dir}/package.json declares ${dep}, which nothing in it imports`);
 }
 const graph = new Map(all.map((w) => [w.name, [...w.imported.keys()].sort()]));
 const cycle = findCycle(graph);
@@ -94,4 +103,4 @@ if (problems.length > 0) {
   for (const p of problems) console.error(p);
   process.exit(1);
 }
-console.log(`package graph: ${all.length} workspaces, ${[...graph.values()].reduce((n, d) => n + d.length, 0)} edges, no cycle, every import declared`);
+console.log(`package graph: ${all.length} workspaces, ${[...graph.values()].reduce((n, d) => n + d.length, 0)} edges, no cycle, every import declared and every declaration imported`);

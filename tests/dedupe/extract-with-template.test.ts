@@ -33,7 +33,7 @@ function job(i: number, host = 'site.test'): ExtractJob {
 async function waitingUrls(queues: QueueSet, host: string): Promise<string[]> {
   const jobs = await queues.queues.extract.getJobs(['waiting']);
   return jobs
-    .map((j) => (j.data as ExtractJob).url)
+    .map((j) => j.data.url)
     .filter((u) => new URL(u).host === host)
     .sort();
 }
@@ -77,7 +77,7 @@ describe('Dedupe.extractWithTemplate', () => {
     const waiting = await queues.queues.extract.getJobs(['waiting']);
     // The template version in the id: the pages' first extract jobs do not block these.
     for (const j of waiting) expect(j.id).toMatch(/^extract-[0-9a-f]{32}-a{32}-t1$/);
-    expect(waiting.map((j) => (j.data as ExtractJob).url).sort()).toEqual([0, 1, 2, 3].map((i) => `http://site.test/${i}`));
+    expect(waiting.map((j) => j.data.url).sort()).toEqual([0, 1, 2, 3].map((i) => `http://site.test/${i}`));
   });
 
   it('re-extracts an early page without the template, and a second run changes nothing', async () => {

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import type { QueueSet } from '@ingest/queue';
+import { failureOf, type QueueSet } from '@ingest/queue';
 
 /** Polls `check` until it returns a truthy value; fails with `what` and the last value seen. */
 export async function waitFor<T>(what: string, check: () => Promise<T>, timeoutMs = 90_000, everyMs = 200): Promise<NonNullable<T>> {
@@ -17,7 +17,10 @@ export async function waitFor<T>(what: string, check: () => Promise<T>, timeoutM
 export async function failedJobs(queues: QueueSet): Promise<string[]> {
   const out: string[] = [];
   for (const [name, q] of Object.entries(queues.queues)) {
-    for (const job of await q.getJobs(['failed'])) out.push(`${name} ${job.id}: ${job.failedReason}`);
+    for (const job of await q.getJobs(['failed'])) {
+      const failure = failureOf(job);
+      out.push(`${name} ${job.id}: ${failure?.code} ${failure?.message}`);
+    }
   }
   return out;
 }

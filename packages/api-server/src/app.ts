@@ -14,6 +14,7 @@ import { SourceError } from '@ingest/sources';
 import type { Redis } from 'ioredis';
 import { ApiKeyStore, ConsoleSessionStore, OperatorError, ReindexRunner, RETRY_AFTER_S, unavailableReply } from '@ingest/ops';
 import { AuthThrottle } from './auth-throttle.ts';
+import { errorStatus } from './error-status.ts';
 import { Authenticator } from './auth.ts';
 import { registerConsoleSession } from './console-session.ts';
 import { openApiDocument } from './openapi.ts';
@@ -106,7 +107,12 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     if (err instanceof RequestValidationError) return sendProblem(reply, 400, 'invalid_request', err.message, { issues: err.issues });
     const unavailable = unavailableReply(err);
     if (unavailable) return sendProblem(reply.header('retry-after', String(unavailable.retryAfter)), 503, unavailable.code, unavailable.message);
-    if (err instanceof IngestError) return sendProblem(reply, 400, err.code, err.message, err.details?.invalid ? { invalid: err.details.invalid } : {});
+    if (err instanceof IngestError) {
+      const status = errorStatus(err.code);
+      // A 500 is a fault of ours: its stack and causes go to the log; the caller gets the code.
+      if (status >= 500) deps.log.error({ err, url: req.url, code: err.code }, 'api error');
+      return sendProblem(reply, status, err.code, err.message, err.details?.invalid ? { invalid: err.details.invalid } : {});
+    }
     if (err instanceof OperatorError) return sendProblem(reply, err.statusCode, err.code, err.message);
     if (err instanceof SourceError) {
       const { status, body } = sourceErrorReply(err);

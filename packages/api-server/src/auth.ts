@@ -1,5 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sha256 } from '@ingest/ids';
 import { grants, type ApiKeyStore, type ConsoleSessionStore, type Scope } from '@ingest/ops';
 import { AuthThrottle } from './auth-throttle.ts';
 import { csrfRefusal, cookieValue, SESSION_COOKIE, sessionPrincipal } from './console-session.ts';
@@ -12,9 +13,7 @@ export interface Principal {
   scopes: Scope[];
 }
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
-}
+const digest = sha256;
 
 /** Constant-time comparison over digests, so neither length nor prefix leaks. */
 export function keyMatches(given: string | undefined, expected: string): boolean {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sha256 } from '@ingest/ids';
 import { CONSOLE_SESSION_TTL_S, type ConsoleSession, type ConsoleSessionStore, type Scope } from '@ingest/ops';
 
 // Structural, so this module and auth.ts (which checks sessions) do not import each other.
@@ -6,15 +7,14 @@ type Principal = { id: string; name: string; scopes: Scope[] };
 interface LoginAuth {
   identifyThrottled(req: FastifyRequest, key: string | undefined, reply?: FastifyReply): Promise<Principal | null | 'throttled'>;
 }
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { sendProblem } from './problem.ts';
 
 export const SESSION_COOKIE = 'ingest_console';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function sameSecret(a: string, b: string): boolean {
-  const d = (v: string) => createHash('sha256').update(v).digest();
-  return timingSafeEqual(d(a), d(b));
+  return timingSafeEqual(sha256(a), sha256(b));
 }
 
 export function cookieValue(req: FastifyRequest, name: string): string | undefined {

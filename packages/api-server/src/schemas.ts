@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { DOCUMENT_ID_PATTERN } from '@ingest/ids';
+import { DOCUMENT_ID_PATTERN, DOCUMENT_ID_RULE } from '@ingest/ids';
 import { STAGES } from '@ingest/contracts';
+import { ERROR_CODES, type ErrorCode } from '@ingest/errors';
 import { SCOPES } from '@ingest/ops';
 
 // Request and response shapes shared by the routes and the OpenAPI document.
 export const stageName = z.enum(STAGES as readonly [string, ...string[]]).describe('Pipeline stage (queue) name');
 export const scope = z.enum(SCOPES);
+export const errorCode = z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]).describe('A code from the error registry');
 
 export const jobView = z
   .object({
@@ -14,7 +16,9 @@ export const jobView = z
     state: z.string().describe('waiting, active, delayed, completed, failed, prioritized or unknown'),
     url: z.string().nullable(),
     attemptsMade: z.number().int(),
-    failedReason: z.string().nullable().describe('"CODE: detail" of the last failure'),
+    code: errorCode.nullable().describe('Error code of the last failure (see the README error table); null when no attempt failed'),
+    retryable: z.boolean().nullable().describe('Whether running the job again can succeed (the error registry decides); null when no attempt failed'),
+    failedReason: z.string().nullable().describe('Message of the last failure'),
     createdAt: z.string().nullable(),
     processedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
@@ -39,4 +43,4 @@ export const apiKeyRecord = z
   .meta({ id: 'ApiKey' });
 
 export const stageParam = z.object({ queue: stageName });
-export const documentIdParam = z.object({ id: z.string().regex(DOCUMENT_ID_PATTERN, 'Document ids are [A-Za-z0-9_-]') });
+export const documentIdParam = z.object({ id: z.string().regex(DOCUMENT_ID_PATTERN, DOCUMENT_ID_RULE) });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@ingest/logger';
 import { startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
 import { cleanupTest, testConfig } from '@ingest/testing';
-import { fetchJobId } from '@ingest/pipeline';
+import { fetchJobId, UrlStateStore } from '@ingest/pipeline';
 
 describe('operator API', () => {
   const config = testConfig();
@@ -52,6 +52,15 @@ describe('operator API', () => {
     status = (await api.inject({ method: 'GET', url: '/api/v1/status', headers: auth })).json();
     expect(status.queues.fetch.waiting).toBe(1);
     expect(status.idle).toBe(false);
+  });
+
+  it('answers a typed error with the status its code calls for, not a blanket 400', async () => {
+    // The URL's state names a capture that is not in S3: the caller asked for something missing.
+    const url = 'https://example.org/archived-then-lost';
+    await new UrlStateStore(proc.conns.redis, config.queuePrefix).update(url, { archiveKey: 'warc/example.org/2026-01-01/gone.warc.gz' });
+    const res = await proc.api!.inject({ method: 'GET', url: `/api/v1/raw?target=${encodeURIComponent(url)}`, headers: auth });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('ARCHIVE_MISSING');
   });
 
   it('validates the request body', async () => {

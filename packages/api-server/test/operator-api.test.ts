@@ -126,20 +126,24 @@ describe('operator API: keys, scopes, OpenAPI and operations', () => {
     }
     expect(doc.paths['/api/v1/enqueue'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/EnqueueRequest' });
     expect(doc.components.schemas.EnqueueRequest.required).toEqual(['urls']);
+    // A failed job's code is a field, one of the registry's, not the head of a reason string.
+    expect(doc.components.schemas.JobView.required).toEqual(expect.arrayContaining(['code', 'retryable', 'failedReason']));
+    expect(JSON.stringify(doc.components.schemas.JobView.properties.code)).toContain('STALLED');
     expect(doc.paths['/api/v1/jobs/{queue}/{id}/retry'].post.parameters.map((p: { name: string }) => p.name)).toEqual(['queue', 'id']);
   });
 
   it('finds a failed URL across stages, lists it with its reason and retries it', async () => {
     const url = `${site.baseUrl}/missing.html`;
     expect((await inject({ method: 'POST', url: '/api/v1/enqueue', headers: bearer(keys.write), payload: { urls: [url] } })).statusCode).toBe(202);
-    let failed: { url: string; failedReason: string; id: string; queue: string }[] = [];
+    let failed: { url: string; code: string; retryable: boolean; failedReason: string; id: string; queue: string }[] = [];
     for (let i = 0; i < 100 && failed.length === 0; i++) {
       await new Promise((r) => setTimeout(r, 100));
       failed = (await inject({ method: 'GET', url: '/api/v1/jobs/failed', headers: bearer(keys.read) })).json().jobs;
     }
     expect(failed).toHaveLength(1);
     expect(failed[0]!.url).toBe(url);
-    expect(failed[0]!.failedReason).toMatch(/HTTP_(CLIENT_ERROR|GONE)/);
+    expect(failed[0]).toMatchObject({ code: 'HTTP_GONE', retryable: false });
+    expect(failed[0]!.failedReason).toContain('404');
 
     const found = await inject({ method: 'GET', url: `/api/v1/jobs?url=${encodeURIComponent(url)}`, headers: bearer(keys.read) });
     expect(found.statusCode).toBe(200);

@@ -1,7 +1,5 @@
 import { sha256Hex } from '@ingest/ids';
 
-export { sha256Hex };
-
 /**
  * Every archived response is one WARC/1.1 object under this prefix:
  * `warc/<host>/<yyyy-mm-dd>/<url hash>-<content digest>.warc.gz`. List it (ArchiveStore.listKeys or

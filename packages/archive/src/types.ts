@@ -124,7 +124,8 @@ export interface ArchiveStore {
   /** Any other object (screenshots); write-once by key. */
   putObject(key: string, body: Buffer, contentType: string): Promise<void>;
   putJson(key: string, value: unknown): Promise<void>;
-  getJson<T>(key: string): Promise<T>;
+  /** Parsed but unchecked: a reader validates it against its record's schema (parseStageRecord). */
+  getJson(key: string): Promise<unknown>;
   /** Any object's bytes as stored (a capture's .warc.gz, a stage record); missing is ARCHIVE_MISSING. */
   getBytes(key: string): Promise<Buffer>;
   listKeys(prefix: string): AsyncIterable<string>;

@@ -1,6 +1,7 @@
 import { base32, indexWarc, cdxjLine, parseCdxjLine, warcRevisitRecords } from '@ingest/warc';
 import { MemoryBlobStore, type BlobStore } from './blob-store.ts';
-import { CDXJ_PREFIX, cdxjKey, isRevisitKey, RESPONSES_PREFIX, REVISITS_PREFIX, revisitKey, sha256Hex, warcKey } from './keys.ts';
+import { CDXJ_PREFIX, cdxjKey, isRevisitKey, RESPONSES_PREFIX, REVISITS_PREFIX, revisitKey, warcKey } from './keys.ts';
+import { sha256Hex } from '@ingest/ids';
 import type { ArchiveStore, ArchivedCapture, ArchivedResponse, CaptureObject, PutRenderedInput, PutResponseInput, PutRevisitInput, RawResponseMeta } from './types.ts';
 import { decodeCapture, encodeCapture, encodeRendered, encodeRevisitCapture, revisitTarget, type RevisitTarget } from './warc-object.ts';
 
@@ -206,8 +207,8 @@ export class WarcArchiveStore implements ArchiveStore {
     await this.blobs.put(key, Buffer.from(JSON.stringify(value)), 'application/json');
   }
 
-  async getJson<T>(key: string): Promise<T> {
-    return JSON.parse((await this.blobs.get(key)).toString('utf8')) as T;
+  async getJson(key: string): Promise<unknown> {
+    return JSON.parse((await this.blobs.get(key)).toString('utf8')) as unknown;
   }
 
   listKeys(prefix: string): AsyncIterable<string> {

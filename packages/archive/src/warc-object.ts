@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { PermanentError } from '@ingest/errors';
 import { base32, deterministicRecordId, IDENTICAL_PAYLOAD_DIGEST_PROFILE, readWarcRecords, parseHttpResponse, warcDigest, warcRecords, warcRevisitRecords, WarcFormatError } from '@ingest/warc';
-import { sha256Hex } from './keys.ts';
+import { sha256Hex } from '@ingest/ids';
 import type { ArchivedResponse, PutResponseInput, RawResponseMeta } from './types.ts';
 
 /** What only we know about a capture (the URL asked for, the redirect hops): a WARC metadata record. */

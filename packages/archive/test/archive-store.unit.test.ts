@@ -2,7 +2,8 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { WARCParser } from 'warcio';
 import { IDENTICAL_PAYLOAD_DIGEST_PROFILE, readWarcRecords, warcDigest } from '@ingest/warc';
-import { MemoryArchiveStore, REVISITS_PREFIX, sha256Hex, WARC_PREFIX, type PutResponseInput } from '../src/index.ts';
+import { sha256Hex } from '@ingest/ids';
+import { MemoryArchiveStore, REVISITS_PREFIX, WARC_PREFIX, type PutResponseInput } from '../src/index.ts';
 
 const url = 'http://example.org/story.html';
 const body = Buffer.from('<html><body><p>The same story, byte for byte.</p></body></html>');

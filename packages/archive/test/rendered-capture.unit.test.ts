@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readWarcRecords } from '@ingest/warc';
-import { decodeCapture, encodeCapture, encodeRendered, sha256Hex } from '../src/index.ts';
+import { sha256Hex } from '@ingest/ids';
+import { decodeCapture, encodeCapture, encodeRendered } from '../src/index.ts';
 
 const raw = Buffer.from('<html><body><div id="app"></div><script src="/app.js"></script></body></html>');
 const input = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WARCParser } from 'warcio';
-import { decodeCapture, encodeCapture, sha256Hex, warcKey } from '../src/index.ts';
+import { sha256Hex } from '@ingest/ids';
+import { decodeCapture, encodeCapture, warcKey } from '../src/index.ts';
 
 const body = Buffer.from('<html><body>Привет, bytes as sent \u00e9</body></html>', 'utf8');
 const input = {

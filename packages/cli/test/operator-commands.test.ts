@@ -68,12 +68,12 @@ describe('ingest keys, jobs and queues', () => {
   it('lists a failed job with its reason, finds it by URL and retries it', async () => {
     const url = `${site.baseUrl}/missing.html`;
     expect((await run(['enqueue', url], env)).code).toBe(0);
-    let failed: { id: string; url: string; failedReason: string }[] = [];
+    let failed: { id: string; url: string; code: string; failedReason: string }[] = [];
     for (let i = 0; i < 100 && failed.length === 0; i++) {
       await new Promise((r) => setTimeout(r, 100));
       failed = (await run(['jobs', 'failed', '--json'], env)).json().jobs;
     }
-    expect(failed[0]).toMatchObject({ url });
+    expect(failed[0]).toMatchObject({ url, code: 'HTTP_GONE' });
     const human = await run(['jobs', 'failed', '--queue', 'fetch'], env);
     expect(human.out).toContain('HTTP_GONE');
     expect(human.out).toContain(url);

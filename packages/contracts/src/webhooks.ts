@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 /**
- * The webhook delivery queue: not a pipeline stage (nothing downstream), so it is not in STAGES;
- * its prefix is the pipeline's, so it shares the Redis Cluster hash tag.
+ * The webhook delivery queue: not a pipeline stage (nothing downstream), so it is not in STAGES.
+ * Like each stage's queue it has a Redis Cluster hash tag of its own (queueKeyPrefix in
+ * @ingest/queue); subscriptions and the delivery log stay in the stack's tag.
  */
 export const WEBHOOK_QUEUE = 'webhook';
 

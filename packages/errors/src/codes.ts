@@ -47,6 +47,10 @@ export const ERROR_CODES = {
   },
   WEBHOOK_REJECTED: { permanent: true, hint: 'The webhook receiver answered 4xx (other than 408 and 429) or a redirect; not retried. Fix the receiver or the URL.' },
   WORKER_LOST: { permanent: false, hint: 'The process running the job died or stopped renewing its lock; the job is retried by another worker.' },
+  STALLED: {
+    permanent: false,
+    hint: 'The job stalled more times than the worker allows (its process died each time it ran it), so BullMQ failed it. Retry it (ingest jobs retry) once the cause is fixed.',
+  },
   BROWSER_MISSING: {
     permanent: false,
     hint: 'A source asks for rendering but Chromium is not installed or not at RENDER_CHROMIUM_PATH. Install it (`apt-get install chromium`) or set RENDER_CHROMIUM_PATH; the job is retried.',
@@ -72,6 +76,23 @@ export const OUTCOME_CODES = {
 } as const;
 
 export type OutcomeCode = ErrorCode | keyof typeof OUTCOME_CODES;
+
+/**
+ * Codes recorded against a source (visible in `ingest sources show`), not against a job: nothing
+ * retries them, the next run does. Each says what to do; the README lists them too.
+ */
+export const SOURCE_ERROR_CODES = {
+  SOURCE_NOT_FOUND: 'No source with this id. List them with `ingest sources list`.',
+  SOURCE_EXISTS: 'A source with this id is already registered. Pick another id, or remove the old one first.',
+  INVALID_SOURCE: 'The source definition is invalid; fix the fields named in the message.',
+  SITEMAP_MALFORMED: 'The sitemap is not a <urlset> or <sitemapindex> document. Check the URL; the rest of the source still runs.',
+  FEED_MALFORMED: 'The feed is not RSS 2.0, Atom or JSON Feed. Check the URL; the rest of the source still runs.',
+  DOCUMENT_TOO_LARGE: 'The sitemap or feed exceeds the size limit (after decompression); it was not read.',
+  URL_LIMIT_REACHED: 'The source listed more URLs than its maxUrls limit; the rest were ignored. Raise the limit if intended.',
+  FETCH_FAILED: 'The sitemap or feed could not be fetched; see the message. The next run tries again.',
+} as const;
+
+export type SourceErrorCode = keyof typeof SOURCE_ERROR_CODES;
 
 export function describeError(code: ErrorCode): string {
   return ERROR_CODES[code].hint;

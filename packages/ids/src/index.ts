@@ -7,12 +7,19 @@ import { createHash } from 'node:crypto';
 
 /** Meilisearch primary keys allow only these characters, up to 511 bytes. */
 export const DOCUMENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,511}$/;
+/** DOCUMENT_ID_PATTERN in words, for the answer to a caller who sent another id. */
+export const DOCUMENT_ID_RULE = 'Document ids are 1 to 511 characters of [A-Za-z0-9_-]';
 /** Crawl and run ids: short, URL- and job-id-safe. */
 export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** A SHA-256 content digest, lower-case hex. */
 export const CONTENT_DIGEST_PATTERN = /^[a-f0-9]{64}$/;
 
-export function sha256Hex(data: Buffer | string): string {
+/** SHA-256 as bytes (constant-time comparisons, UUIDs made from content). */
+export function sha256(data: Uint8Array | string): Buffer {
+  return createHash('sha256').update(data).digest();
+}
+
+export function sha256Hex(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 

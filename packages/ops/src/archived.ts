@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { ArchiveStore, ArchivedResponse } from '@ingest/archive';
-import { isDocumentId } from '@ingest/ids';
+import { DOCUMENT_ID_RULE, isDocumentId } from '@ingest/ids';
 import { UrlStateStore } from '@ingest/pipeline';
 import type { SearchIndex } from '@ingest/search-index';
 import { documentId, normalizeUrl } from '@ingest/urls';
@@ -22,7 +22,7 @@ export async function archiveKeyFor(deps: ArchivedDeps, target: string): Promise
     if (state.archiveKey) return state.archiveKey;
     docId = documentId(url);
   } else if (!isDocumentId(target)) {
-    throw new OperatorError(400, 'invalid_request', `"${target}" is neither a document id ([A-Za-z0-9_-]) nor an http(s) URL`);
+    throw new OperatorError(400, 'invalid_request', `"${target}" is neither a document id (${DOCUMENT_ID_RULE}) nor an http(s) URL`);
   }
   return (await deps.searchIndex.get(docId, ['archiveKey']))?.archiveKey ?? null;
 }

@@ -2,7 +2,8 @@ import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { STAGES, type QueueName } from '@ingest/contracts';
 import { fetchJobId } from '@ingest/pipeline';
-import { jobKey, scanKeys, shortHash, type QueueSet } from '@ingest/queue';
+import type { ErrorCode } from '@ingest/errors';
+import { failureOf, jobKey, scanKeys, shortHash, type QueueSet } from '@ingest/queue';
 import { documentId, normalizeUrl } from '@ingest/urls';
 import { conflict, notFound } from './errors.ts';
 
@@ -12,6 +13,10 @@ export interface JobView {
   state: string;
   url: string | null;
   attemptsMade: number;
+  /** The registry code of the last failure, and whether retrying can help; null when no attempt failed. */
+  code: ErrorCode | null;
+  retryable: boolean | null;
+  /** The last failure's message. */
   failedReason: string | null;
   createdAt: string | null;
   processedAt: string | null;
@@ -26,13 +31,16 @@ function urlOf(data: unknown): string | null {
 }
 
 export async function jobView(queue: QueueName, job: Job, state?: string): Promise<JobView> {
+  const failure = failureOf(job);
   return {
     queue,
     id: job.id ?? '',
     state: state ?? (await job.getState()),
     url: urlOf(job.data),
     attemptsMade: job.attemptsMade,
-    failedReason: job.failedReason || null,
+    code: failure?.code ?? null,
+    retryable: failure?.retryable ?? null,
+    failedReason: failure?.message ?? null,
     createdAt: iso(job.timestamp),
     processedAt: iso(job.processedOn),
     finishedAt: iso(job.finishedOn),

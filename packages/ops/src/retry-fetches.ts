@@ -1,12 +1,13 @@
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { QueueSet } from '@ingest/queue';
+import type { ErrorCode } from '@ingest/errors';
+import { failureOf, type QueueSet } from '@ingest/queue';
 import { SourceRegistry } from '@ingest/sources';
 import { normalizeUrl } from '@ingest/urls';
 import { OperatorError } from './errors.ts';
 
 export interface RetryFetchesResult {
-  retried: { url: string; jobId: string; reason: string }[];
+  retried: { url: string; jobId: string; code: ErrorCode; reason: string }[];
   /** Asked-for URLs without a failed fetch job. */
   notFailed: string[];
   /** A source's recorded failures that no job retry can fix: the source itself failed (a malformed sitemap) or the page ended by design. */
@@ -46,13 +47,13 @@ export async function retryFailedFetches(queues: QueueSet, redis: Redis, options
   const fromFailures = new Set(failures.flatMap((f) => (f.jobId ? [f.jobId] : [])));
   const retried: RetryFetchesResult['retried'] = [];
   for (const job of await allFailed(queues.queues.fetch)) {
-    const data = job.data as { url?: string; sourceId?: string };
+    const data = job.data;
     if (options.sourceId && data.sourceId !== options.sourceId && !fromFailures.has(job.id ?? '')) continue;
     if (wanted && (!data.url || !wanted.has(data.url))) continue;
     // job.retry() clears failedReason on the object: read it first.
-    const reason = job.failedReason || 'unknown';
+    const failure = failureOf(job);
     await job.retry('failed');
-    retried.push({ url: data.url ?? '', jobId: job.id ?? '', reason });
+    retried.push({ url: data.url ?? '', jobId: job.id ?? '', code: failure?.code ?? 'INTERNAL', reason: failure?.message ?? '' });
   }
   const done = new Set(retried.map((r) => r.url));
   const notFailed = wanted ? [...wanted].filter((u) => !done.has(u)) : [];

@@ -1,6 +1,6 @@
 import type { ArchiveStore } from '@ingest/archive';
 import { parseStageRecord } from '@ingest/contracts';
-import { isDocumentId } from '@ingest/ids';
+import { DOCUMENT_ID_RULE, isDocumentId } from '@ingest/ids';
 import { diffDocuments, VersionStore, type DocumentDiff, type DocumentVersion } from '@ingest/versions';
 import type { Redis } from 'ioredis';
 import { notFound, OperatorError } from './errors.ts';
@@ -19,7 +19,7 @@ export interface VersionDiff extends DocumentDiff {
 
 /** A document's versions, oldest first (what `ingest versions` and GET /documents/{id}/versions show). */
 export async function documentVersions(deps: VersionsDeps, id: string): Promise<DocumentVersion[]> {
-  if (!isDocumentId(id)) throw new OperatorError(400, 'invalid_id', 'Document ids are [A-Za-z0-9_-]');
+  if (!isDocumentId(id)) throw new OperatorError(400, 'invalid_id', DOCUMENT_ID_RULE);
   const versions = await new VersionStore(deps.redis, deps.prefix).list(id);
   if (versions.length === 0) throw notFound(`No versions of ${id}: the document was never indexed, or was indexed before versions were kept`);
   return versions;
@@ -40,6 +40,6 @@ export async function documentDiff(deps: VersionsDeps, id: string, from?: number
   };
   const b = pick(to, latest);
   const a = pick(from, versions[Math.max(0, versions.indexOf(b) - 1)]!);
-  const [docA, docB] = await Promise.all([a, b].map(async (v) => parseStageRecord('document', await deps.archive.getJson<unknown>(v.documentKey), v.documentKey)));
+  const [docA, docB] = await Promise.all([a, b].map(async (v) => parseStageRecord('document', await deps.archive.getJson(v.documentKey), v.documentKey)));
   return { id, from: a, to: b, ...diffDocuments(docA!, docB!) };
 }

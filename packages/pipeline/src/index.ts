@@ -17,7 +17,6 @@ export {
   runAudit,
   repairLost,
   classifyPage,
-  codeOfReason,
   ENDED_CODES,
   startAuditSchedule,
   lastAuditReport,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { classifyPage, codeOfReason, ENDED_CODES, type PageFacts } from '../src/audit/classify.ts';
+import { ERROR_CODES, type ErrorCode } from '@ingest/errors';
+import type { JobFailure } from '@ingest/queue';
+import { classifyPage, ENDED_CODES, type PageFacts } from '../src/audit/classify.ts';
 
 const state = (s: Partial<PageFacts['urlState']> = {}): PageFacts['urlState'] => ({
   etag: null,
@@ -17,30 +19,30 @@ const facts = (f: Partial<Omit<PageFacts, 'fetch'>> & { fetch?: Partial<PageFact
   downstreamFailure: null,
   indexed: () => false,
   ...f,
-  fetch: { state: 'completed', failedReason: null, returnValue: { outcome: 'done' }, finishedOn: 1, jobId: 'fetch-1', ...f.fetch },
+  fetch: { state: 'completed', failure: null, returnValue: { outcome: 'done' }, finishedOn: 1, jobId: 'fetch-1', ...f.fetch },
 });
 
-describe('audit page classification', () => {
-  it('reads codes from failed reasons, including BullMQ stalls', () => {
-    expect(codeOfReason('HTTP_SERVER_ERROR: 500 from http://x')).toBe('HTTP_SERVER_ERROR');
-    expect(codeOfReason('job stalled more than allowable limit')).toBe('STALLED');
-    expect(codeOfReason('something odd')).toBe('INTERNAL');
-    expect(codeOfReason(null)).toBe('UNKNOWN');
-  });
+const failure = (code: ErrorCode, message = 'x'): JobFailure => ({ code, message, retryable: !ERROR_CODES[code].permanent });
 
+describe('audit page classification', () => {
   it('counts pages that ended by design as outcomes, never as lost', () => {
-    for (const code of ['HTTP_GONE', 'ROBOTS_DISALLOWED', 'HTTP_CLIENT_ERROR']) {
-      expect(classifyPage(facts({ fetch: { state: 'failed', failedReason: `${code}: x` } }))).toEqual({ status: 'ended', outcome: code });
+    for (const code of ['HTTP_GONE', 'ROBOTS_DISALLOWED', 'HTTP_CLIENT_ERROR'] as const) {
+      expect(classifyPage(facts({ fetch: { state: 'failed', failure: failure(code) } }))).toEqual({ status: 'ended', outcome: code });
     }
-    expect(classifyPage(facts({ fetch: { returnValue: { outcome: 'skipped', reason: 'UNSUPPORTED_CONTENT_TYPE: image/png' } } }))).toEqual({ status: 'ended', outcome: 'UNSUPPORTED_CONTENT_TYPE' });
+    expect(classifyPage(facts({ fetch: { returnValue: { outcome: 'skipped', code: 'UNSUPPORTED_CONTENT_TYPE', reason: 'image/png' } } }))).toEqual({
+      status: 'ended',
+      outcome: 'UNSUPPORTED_CONTENT_TYPE',
+    });
     expect(classifyPage(facts({ urlState: state({ digest: 'd1', processedDigest: 'd1' }) }))).toEqual({ status: 'ended', outcome: 'NO_ARTICLE' });
     expect(ENDED_CODES.has('ARCHIVE_MISSING')).toBe(false);
     expect(ENDED_CODES.has('DEPENDENCY_UNAVAILABLE')).toBe(false);
   });
 
   it('calls a page lost when its retries ran out or its chain stopped with nothing failed', () => {
-    const v = classifyPage(facts({ fetch: { state: 'failed', failedReason: 'DEPENDENCY_UNAVAILABLE: S3 down' } }));
-    expect(v).toMatchObject({ status: 'lost', stage: 'fetch', lastError: { code: 'DEPENDENCY_UNAVAILABLE', jobId: 'fetch-1' } });
+    const v = classifyPage(facts({ fetch: { state: 'failed', failure: failure('DEPENDENCY_UNAVAILABLE', 'S3 down') } }));
+    expect(v).toMatchObject({ status: 'lost', stage: 'fetch', lastError: { code: 'DEPENDENCY_UNAVAILABLE', message: 'S3 down', jobId: 'fetch-1' } });
+    // A stall past the limit is a loss to repair, not an ending.
+    expect(classifyPage(facts({ fetch: { state: 'failed', failure: failure('STALLED') } }))).toMatchObject({ status: 'lost', lastError: { code: 'STALLED' } });
     const stalled = { queue: 'index', jobId: 'index-a', code: 'STALLED', message: 'job stalled more than allowable limit', at: null };
     expect(classifyPage(facts({ urlState: state({ digest: 'd1', processedDigest: 'd1', docId: 'a' }), downstreamFailure: stalled }))).toMatchObject({
       status: 'lost',

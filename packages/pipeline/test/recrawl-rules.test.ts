@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import type { FetchResponse } from '@ingest/fetch';
 import { documentId } from '@ingest/urls';
-import { supersededDocId } from '../src/fetch/redirects.ts';
+import { supersededDocId } from '../src/fetch/index-effects.ts';
 import { runIdOf, runKey } from '../src/discover/run-id.ts';
 import { UrlStateStore, type UrlState } from '../src/state/url-state.ts';
 

@@ -1,11 +1,12 @@
-import { STAGES } from '@ingest/contracts';
+import { STAGES, WEBHOOK_QUEUE } from '@ingest/contracts';
 import type { Redis } from 'ioredis';
 
 /**
  * Redis key layout of one stack. Redis Cluster places a key by the first `{...}` in it, and a Lua
  * script or MULTI may only touch keys of one slot. So:
- *  - each queue gets a hash tag of its own, `{<ns>:<queue>}`: BullMQ's scripts touch only keys of
- *    their own queue (we use no flows across queues), so queues spread over the cluster;
+ *  - each queue (every stage's, and webhook deliveries') gets a hash tag of its own,
+ *    `{<ns>:<queue>}`: BullMQ's scripts touch only keys of their own queue (we use no flows
+ *    across queues), so queues spread over the cluster;
  *  - everything else (URL state, crawl frontier, templates, near-duplicate bands, politeness,
  *    index version guard, stats) lives under the stack prefix `{<ns>}`: its scripts and
  *    transactions combine several of these keys in one command, so they must share a slot.
@@ -34,7 +35,7 @@ export function isHashTagged(prefix: string): boolean {
 /** SCAN patterns that together match every key of one stack and no other stack's. */
 export function stackKeyPatterns(prefix: string): string[] {
   const escape = (s: string) => s.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
-  return [`${escape(prefix)}:*`, ...STAGES.map((q) => `${escape(queueKeyPrefix(prefix, q))}:*`)];
+  return [`${escape(prefix)}:*`, ...[...STAGES, WEBHOOK_QUEUE].map((q) => `${escape(queueKeyPrefix(prefix, q))}:*`)];
 }
 
 interface ClusterLike {

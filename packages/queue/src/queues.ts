@@ -1,6 +1,6 @@
 import { Queue, type JobsOptions, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { STAGES, parsePayload, type JobPayloads, type QueueName } from '@ingest/contracts';
+import { STAGES, parsePayload, type JobPayloads, type QueueName, type StageResult } from '@ingest/contracts';
 import { queueKeyPrefix } from './keys.ts';
 
 export interface QueueSetOptions {
@@ -46,9 +46,15 @@ export function defaultJobOptions(attempts: number, keepCompleted = 100): JobsOp
   };
 }
 
+/**
+ * Each stage's queue typed with its contract, so the read side (a job's data and return value, as
+ * the audit, ops and tests read them) is typed too, not only the producer side.
+ */
+export type StageQueues = { [Q in QueueName]: Queue<JobPayloads[Q], StageResult> };
+
 /** Producer side of every queue contract: payloads are validated before they reach Redis. */
 export class QueueSet {
-  readonly queues: Record<QueueName, Queue>;
+  readonly queues: StageQueues;
   readonly prefix: string;
   readonly telemetry: Telemetry | undefined;
   private closed = false;
@@ -68,12 +74,13 @@ export class QueueSet {
         ...(options.telemetry ? { telemetry: options.telemetry } : {}),
       }),
     ]);
-    this.queues = Object.fromEntries(entries) as Record<QueueName, Queue>;
+    this.queues = Object.fromEntries(entries) as StageQueues;
   }
 
   async add<Q extends QueueName>(queue: Q, payload: JobPayloads[Q], id: string, opts: JobsOptions = {}): Promise<{ id: string; created: boolean }> {
     const data = parsePayload(queue, payload);
-    const q = this.queues[queue];
+    // BullMQ's name type cannot be resolved for a generic Q; the payload was validated above.
+    const q: Queue = this.queues[queue];
     const existing = await q.getJob(id);
     if (existing) return { id, created: false };
     await q.add(queue, data, { ...(queue === 'fetch' ? { priority: FRESH_FETCH_PRIORITY } : {}), ...opts, jobId: id });

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { parsePayload, type JobPayloads, type QueueName, type StageResult } from '@ingest/contracts';
 import { DependencyUnavailableError, IngestError, RateLimitedError, isConnectionError, isDependencyUnavailable, type Dependency } from '@ingest/errors';
 import { jobLogger, type Logger } from '@ingest/logger';
+import { STALLED_REASON, recordJobFailure } from './failure.ts';
 import { queueKeyPrefix } from './keys.ts';
 import { OutageGate, type DependencyProbe } from './outage.ts';
 import type { PipelineStats } from './stats.ts';
@@ -147,6 +148,8 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
       // else is a bug or an unknown condition, logged as an error with its stack and cause.
       if (ingest && ingest.code !== 'INTERNAL') ctx.log.warn({ code, err: message, final }, 'job failed');
       else ctx.log.error({ code, err, final }, 'job failed');
+      // Readers take the code from here (failureOf), not from the reason string below.
+      await recordJobFailure(job, code, message).catch((e: unknown) => ctx.log.warn({ err: e }, 'could not record the failure code with the job'));
       if (ingest?.permanent) throw new UnrecoverableError(`${code}: ${message}`);
       throw new Error(`${code}: ${message}`, { cause: err });
     }
@@ -180,11 +183,12 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
     ]).catch(() => {});
   });
   worker.on('failed', (job, err) => {
-    // Only a job failed outside the processor lands here without a record: a stall beyond the limit.
-    if (!job || !/stalled more than allowable limit/i.test(err.message)) return;
+    // Only a job failed outside the processor lands here without a record: a stall beyond the limit
+    // (BullMQ marks it when it stalls, and the next worker to take it fails it unprocessed).
+    if (!job || err.message !== STALLED_REASON) return;
     void Promise.all([
       stats.incr(`${queue}.failed`).then(() => stats.flush()),
-      stats.recordFailure({ queue, jobId: job.id ?? '', url: urlOf(job.data), code: 'WORKER_LOST', message: err.message, at: new Date().toISOString(), final: true }),
+      stats.recordFailure({ queue, jobId: job.id ?? '', url: urlOf(job.data), code: 'STALLED', message: err.message, at: new Date().toISOString(), final: true }),
     ]).catch(() => {});
   });
   return worker;
@@ -197,7 +201,7 @@ export async function closeWithDeadline(closers: (() => Promise<unknown>)[], dea
     timer = setTimeout(() => resolve('timeout'), deadlineMs);
   });
   const all = Promise.allSettled(closers.map((c) => c())).then((results) => {
-    for (const r of results) if (r.status === 'rejected') log?.warn({ err: String(r.reason) }, 'a component failed to close');
+    for (const r of results) if (r.status === 'rejected') log?.warn({ err: r.reason as unknown }, 'a component failed to close');
     return 'done' as const;
   });
   const outcome = await Promise.race([all, deadline]);

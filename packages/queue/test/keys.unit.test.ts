@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STAGES } from '@ingest/contracts';
+import { STAGES, WEBHOOK_QUEUE } from '@ingest/contracts';
 import { clusterSeeds } from '../src/redis.ts';
 import { jobKey, queueKeyPrefix, stackKeyPatterns, stackNamespace } from '../src/keys.ts';
 
@@ -23,8 +23,9 @@ function glob(pattern: string): RegExp {
 
 describe('Redis key layout', () => {
   it('gives every queue its own hash tag and keeps the shared state in the stack tag', () => {
-    const tags = STAGES.map((q) => hashTag(jobKey('{ingest-ab12}', q, 'x')));
-    expect(new Set(tags).size).toBe(STAGES.length);
+    const queues = [...STAGES, WEBHOOK_QUEUE];
+    const tags = queues.map((q) => hashTag(jobKey('{ingest-ab12}', q, 'x')));
+    expect(new Set(tags).size).toBe(queues.length);
     expect(tags).not.toContain(hashTag('{ingest-ab12}:url:abc'));
     expect(queueKeyPrefix('{ingest-ab12}', 'fetch')).toBe('{ingest-ab12:fetch}');
   });
@@ -39,6 +40,7 @@ describe('Redis key layout', () => {
     const matches = (key: string) => patterns.some((p) => p.test(key));
     expect(matches('{t1}:url:abc')).toBe(true);
     expect(matches(jobKey('{t1}', 'index', 'index-1'))).toBe(true);
+    expect(matches(jobKey('{t1}', WEBHOOK_QUEUE, 'wh_1-evt_1'))).toBe(true);
     expect(matches('{t12}:url:abc')).toBe(false);
     expect(matches(jobKey('{t12}', 'index', 'index-1'))).toBe(false);
   });

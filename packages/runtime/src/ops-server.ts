@@ -54,7 +54,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
   } catch (err) {
     // A taken port must not take the worker down with it: it keeps processing jobs, and the
     // missing scrape target (and failing probes) make the problem visible.
-    log.error({ err: (err as Error).message, port: options.port }, 'metrics server could not listen; set METRICS_PORT to a free port');
+    log.error({ err, port: options.port }, 'metrics server could not listen; set METRICS_PORT to a free port');
     return { url: null, close: async () => {} };
   }
   const { port } = server.address() as AddressInfo;

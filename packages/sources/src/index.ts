@@ -13,7 +13,7 @@ export {
   type Schedule,
   type FetchOutcome,
 } from './types.ts';
-export { SourceError, SOURCE_ERROR_HINTS, type SourceErrorCode } from './errors.ts';
+export { SourceError, type SourceErrorCode } from './errors.ts';
 export { schedulerId } from './keys.ts';
 export { RecrawlSchedule, type RecrawlEntry } from './recrawl.ts';
 export { RenderDecisions, decide, urlPattern, RENDER_SAMPLE, PLAIN_SAMPLE, FAR_LESS_TEXT, type RenderDecision, type PatternStats, type PatternView } from './render-decisions.ts';

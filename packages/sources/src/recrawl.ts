@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { sha256Hex } from '@ingest/ids';
 import { sourceKeys } from './keys.ts';
 import type { AdaptiveRecrawl } from './types.ts';
 
@@ -87,7 +87,7 @@ export class RecrawlSchedule {
    * compared with the last one (a feed or sitemap).
    */
   async observe(sourceId: string, runId: string, url: string, bounds: AdaptiveRecrawl, now: number, change: { changed: boolean } | { body: Uint8Array }): Promise<RecrawlEntry> {
-    const digest = 'body' in change ? createHash('sha256').update(change.body).digest('hex') : '';
+    const digest = 'body' in change ? sha256Hex(change.body) : '';
     const changed = 'changed' in change && change.changed ? '1' : '0';
     const out = (await this.redis.eval(OBSERVE_LUA, 1, this.key(sourceId), url, runId, String(now), String(bounds.minIntervalMs), String(bounds.maxIntervalMs), changed, digest)) as string;
     return JSON.parse(out) as RecrawlEntry;

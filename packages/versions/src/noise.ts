@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '@ingest/ids';
 
 /** Lines this short are dates, counters and bylines, not prose: their digits are template noise. */
 const SHORT_LINE_WORDS = 12;
@@ -17,5 +17,5 @@ export function versionText(title: string, body: string): string {
 }
 
 export function textDigest(title: string, body: string): string {
-  return createHash('sha256').update(versionText(title, body)).digest('hex');
+  return sha256Hex(versionText(title, body));
 }

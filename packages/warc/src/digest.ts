@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sha256, sha256Hex } from '@ingest/ids';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -27,12 +28,17 @@ export function warcDigest(data: Uint8Array, algorithm: DigestAlgorithm = 'sha25
   return `${algorithm}:${base32(createHash(algorithm).update(data).digest())}`;
 }
 
+/** "sha256:hex" as WACZ's datapackage lists its files. */
+export function waczHash(data: Uint8Array | string): string {
+  return `sha256:${sha256Hex(data)}`;
+}
+
 /**
  * A record id derived from the record's content, so writing the same exchange twice (a retried
  * fetch) yields byte-identical output. Formatted as a version-8 (custom) UUID.
  */
 export function deterministicRecordId(...parts: string[]): string {
-  const h = createHash('sha256').update(parts.join('\n')).digest();
+  const h = sha256(parts.join('\n'));
   h[6] = ((h[6] ?? 0) & 0x0f) | 0x80;
   h[8] = ((h[8] ?? 0) & 0x3f) | 0x80;
   const hex = h.subarray(0, 16).toString('hex');

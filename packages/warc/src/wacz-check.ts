@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { gunzipSync, inflateRawSync } from 'node:zlib';
 import { parseCdxjLine, cdxjTimestamp } from './cdxj.ts';
+import { waczHash } from './digest.ts';
 import { readWarcRecords } from './read.ts';
 
 export interface ZipEntry {
@@ -49,10 +49,6 @@ export interface WaczCheck {
   problems: string[];
 }
 
-function sha256(data: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
-}
-
 /**
  * Structural checks of a WACZ 1.1 package, the ones replay tools depend on: datapackage.json
  * lists every file with the right SHA-256 and size (and datapackage-digest.json its own hash),
@@ -73,12 +69,12 @@ export function checkWacz(zip: Buffer): WaczCheck {
   if (pkg.profile !== 'data-package') problems.push(`datapackage.json profile is ${String(pkg.profile)}, expected data-package`);
   if (!pkg.wacz_version?.startsWith('1.1')) problems.push(`wacz_version is ${String(pkg.wacz_version)}, expected 1.1.x`);
   const digest = byName.get('datapackage-digest.json');
-  if (digest && (JSON.parse(digest.data.toString('utf8')) as { hash?: string }).hash !== sha256(dp.data)) problems.push('datapackage-digest.json does not match datapackage.json');
+  if (digest && (JSON.parse(digest.data.toString('utf8')) as { hash?: string }).hash !== waczHash(dp.data)) problems.push('datapackage-digest.json does not match datapackage.json');
   for (const r of pkg.resources ?? []) {
     report.resources++;
     const e = byName.get(r.path);
     if (!e) problems.push(`${r.path} is listed in datapackage.json but missing`);
-    else if (sha256(e.data) !== r.hash || e.data.length !== r.bytes) problems.push(`${r.path}: hash or size differs from datapackage.json`);
+    else if (waczHash(e.data) !== r.hash || e.data.length !== r.bytes) problems.push(`${r.path}: hash or size differs from datapackage.json`);
   }
   for (const e of entries) {
     if (e.name === 'datapackage.json' || e.name === 'datapackage-digest.json') continue;

@@ -5,7 +5,9 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZipFile } from 'yazl';
+import { shortHash } from '@ingest/ids';
 import { cdxjLine, sortCdxj, type CdxjEntry } from './cdxj.ts';
+import { waczHash } from './digest.ts';
 
 /** One archived object and its CDXJ entries, offsets relative to `bytes`. */
 export interface WaczCapture {
@@ -31,10 +33,6 @@ export interface WaczSummary {
 export const WACZ_VERSION = '1.1.1';
 export const WACZ_WARC_NAME = 'data.warc.gz';
 const HTML = new Set(['text/html', 'application/xhtml+xml']);
-
-function sha256(data: Uint8Array | string): string {
-  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
-}
 
 function isoFromTimestamp(ts: string): string {
   return `${ts.slice(0, 4)}-${ts.slice(4, 6)}-${ts.slice(6, 8)}T${ts.slice(8, 10)}:${ts.slice(10, 12)}:${ts.slice(12, 14)}Z`;
@@ -72,8 +70,7 @@ export async function writeWacz(file: string, captures: AsyncIterable<WaczCaptur
 
     const index = Buffer.from(sortCdxj(lines).join('\n') + (lines.length > 0 ? '\n' : ''));
     const pageLines = [JSON.stringify({ format: 'json-pages-1.0', id: 'pages', title: 'All Pages' })];
-    for (const p of [...pages.values()].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0)))
-      pageLines.push(JSON.stringify({ id: createHash('sha256').update(p.url).digest('hex').slice(0, 32), url: p.url, ts: p.ts }));
+    for (const p of [...pages.values()].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0))) pageLines.push(JSON.stringify({ id: shortHash(p.url, 32), url: p.url, ts: p.ts }));
     const pagesFile = Buffer.from(pageLines.join('\n') + '\n');
     const created = options.created ?? new Date().toISOString();
     const datapackage = Buffer.from(
@@ -89,15 +86,15 @@ export async function writeWacz(file: string, captures: AsyncIterable<WaczCaptur
           ...(pages.size > 0 ? { mainPageURL: [...pages.values()][0]!.url, mainPageDate: [...pages.values()][0]!.ts } : {}),
           resources: [
             { name: WACZ_WARC_NAME, path: `archive/${WACZ_WARC_NAME}`, hash: `sha256:${warcHash.digest('hex')}`, bytes: (await stat(warcPath)).size },
-            { name: 'index.cdxj', path: 'indexes/index.cdxj', hash: sha256(index), bytes: index.length },
-            { name: 'pages.jsonl', path: 'pages/pages.jsonl', hash: sha256(pagesFile), bytes: pagesFile.length },
+            { name: 'index.cdxj', path: 'indexes/index.cdxj', hash: waczHash(index), bytes: index.length },
+            { name: 'pages.jsonl', path: 'pages/pages.jsonl', hash: waczHash(pagesFile), bytes: pagesFile.length },
           ],
         },
         null,
         2,
       ),
     );
-    const digestFile = Buffer.from(JSON.stringify({ path: 'datapackage.json', hash: sha256(datapackage) }, null, 2));
+    const digestFile = Buffer.from(JSON.stringify({ path: 'datapackage.json', hash: waczHash(datapackage) }, null, 2));
 
     const mtime = new Date(created);
     const zip = new ZipFile();

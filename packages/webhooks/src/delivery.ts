@@ -5,12 +5,14 @@ import { WEBHOOK_QUEUE, webhookDeliveryJobSchema } from '@ingest/contracts';
 import { IngestError, PermanentError, RetryableError } from '@ingest/errors';
 import { createGuardedAgent, mapNetworkError } from '@ingest/fetch';
 import type { Logger } from '@ingest/logger';
+import { queueKeyPrefix, recordJobFailure } from '@ingest/queue';
 import { parseCidrList } from '@ingest/net-guard';
 import type { WebhookRegistry } from './registry.ts';
 import { signPayload } from './signature.ts';
 
 export interface DeliveryWorkerOptions {
   connection: Redis;
+  /** The stack prefix; the delivery queue gets its own hash tag inside it (queueKeyPrefix). */
   prefix: string;
   registry: WebhookRegistry;
   /** WEBHOOK_ALLOW_NETWORKS: private/loopback networks receivers may live on. */
@@ -59,7 +61,11 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
 
   const deliver = async (job: Job): Promise<{ status: number }> => {
     const parsed = webhookDeliveryJobSchema.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`INVALID_PAYLOAD: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    if (!parsed.success) {
+      const message = parsed.error.issues.map((i) => i.message).join('; ');
+      await recordJobFailure(job, 'INVALID_PAYLOAD', message);
+      throw new UnrecoverableError(`INVALID_PAYLOAD: ${message}`);
+    }
     const { subscriptionId, event } = parsed.data;
     const sub = await registry.get(subscriptionId);
     if (!sub) {
@@ -114,11 +120,12 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     });
     if (!failure) return { status: status! };
     log.warn({ subscriptionId, eventId: event.id, url: sub.url, attempt, code: failure.code, err: failure.message, final }, 'webhook delivery failed');
+    await recordJobFailure(job, failure.code, failure.message);
     if (failure.permanent) throw new UnrecoverableError(`${failure.code}: ${failure.message}`);
     throw new Error(`${failure.code}: ${failure.message}`);
   };
 
-  const worker = new Worker(WEBHOOK_QUEUE, deliver, { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency ?? 8 });
+  const worker = new Worker(WEBHOOK_QUEUE, deliver, { connection: options.connection, prefix: queueKeyPrefix(options.prefix, WEBHOOK_QUEUE), concurrency: options.concurrency ?? 8 });
   worker.on('error', (err) => log.error({ err }, 'webhook worker error'));
   let closing: Promise<void> | null = null;
   return {

@@ -1,9 +1,11 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { WEBHOOK_QUEUE, webhookDeliveryJobSchema, type WebhookDeliveryJob } from '@ingest/contracts';
+import { queueKeyPrefix } from '@ingest/queue';
 
 export interface WebhookQueueOptions {
   connection: Redis;
+  /** The stack prefix (`{ns}`), as for the stages' queues. */
   prefix: string;
   attempts: number;
   backoffMs: number;
@@ -16,7 +18,8 @@ export class WebhookQueue {
   constructor(options: WebhookQueueOptions) {
     this.queue = new Queue(WEBHOOK_QUEUE, {
       connection: options.connection,
-      prefix: options.prefix,
+      // Its own Cluster hash tag, like each stage's queue: its scripts touch only its own keys.
+      prefix: queueKeyPrefix(options.prefix, WEBHOOK_QUEUE),
       defaultJobOptions: {
         attempts: options.attempts,
         backoff: { type: 'exponential', delay: options.backoffMs, jitter: 0.2 },

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Readable } from 'node:stream';
-import { isDocumentId } from '@ingest/ids';
+import { DOCUMENT_ID_RULE, isDocumentId } from '@ingest/ids';
 import { archivedPage, notFound, OperatorError } from '@ingest/ops';
 import type { ArchivedResponse } from '@ingest/archive';
 import { defineRoute, type AnyRoute } from '../route.ts';
@@ -26,7 +26,7 @@ function sendArchived(reply: FastifyReply, { meta, body }: ArchivedResponse, key
 
 /** The archived raw page of a document. */
 export async function serveArchived(deps: Pick<RouteDeps, 'searchIndex' | 'archive'>, id: string, reply: FastifyReply): Promise<FastifyReply> {
-  if (!isDocumentId(id)) throw new OperatorError(400, 'invalid_id', 'Document ids are [A-Za-z0-9_-]');
+  if (!isDocumentId(id)) throw new OperatorError(400, 'invalid_id', DOCUMENT_ID_RULE);
   const doc = await deps.searchIndex.get(id, ['archiveKey']);
   if (!doc) throw notFound(`No document ${id}`);
   return sendArchived(reply, await deps.archive.getResponse(doc.archiveKey), doc.archiveKey);

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import type { QueueName } from '@ingest/contracts';
 import { findJobsByUrl, listFailed, notFound, retryAllFailed, retryFailedFetches, retryJob } from '@ingest/ops';
 import { defineRoute, type AnyRoute } from '../route.ts';
-import { jobView, stageName } from '../schemas.ts';
+import { errorCode, jobView, stageName } from '../schemas.ts';
 import type { RouteDeps } from './deps.ts';
 
 const urlJobs = z.object({ url: z.string(), documentId: z.string(), jobs: z.array(jobView) }).meta({ id: 'UrlJobs' });
 const retryResult = z
   .object({
-    retried: z.array(z.object({ url: z.string(), jobId: z.string(), reason: z.string().describe('"CODE: detail" of the failure retried') })),
+    retried: z.array(z.object({ url: z.string(), jobId: z.string(), code: errorCode.describe('Error code of the failure retried'), reason: z.string().describe('Its message') })),
     notFailed: z.array(z.string()).describe('URLs asked for that have no failed fetch job'),
     notRetryable: z.array(z.object({ url: z.string(), code: z.string(), message: z.string() })),
   })

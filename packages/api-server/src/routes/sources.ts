@@ -61,7 +61,12 @@ export function sourceRoutes(deps: RouteDeps): AnyRoute[] {
       description:
         'Fetches the homepage (feeds declared with <link rel="alternate">), robots.txt (Sitemap: lines) and common feed and sitemap paths through the fetcher (politeness, robots, network guard); each feed and sitemap found is listed once with a source definition to POST to /api/v1/sources. Nothing is registered.',
       body: z.object({ url: z.string().url().max(2048) }),
-      responses: { 200: { description: 'Feeds, sitemaps and declared candidates that failed', schema: z.record(z.string(), z.unknown()) }, 501: { description: 'This process cannot fetch' } },
+      responses: {
+        200: { description: 'Feeds, sitemaps and declared candidates that failed', schema: z.record(z.string(), z.unknown()) },
+        501: { description: 'This process cannot fetch' },
+        502: { description: 'The site failed or refused (its error code: HTTP_*, CONNECT_FAILED, ROBOTS_DISALLOWED, …)' },
+        504: { description: 'The site did not answer in time (TIMEOUT)' },
+      },
       handler: async ({ body }) => {
         if (!deps.discoverSite) throw new OperatorError(501, 'not_implemented', 'This API process has no fetcher to discover sources with');
         const found = await deps.discoverSite(body.url);

@@ -23,7 +23,7 @@ function formatJob(j: JobView): string {
   const head = `${j.queue.padEnd(9)}${j.state.padEnd(11)}${`attempts ${j.attemptsMade}`.padEnd(12)}${j.id}`;
   const lines = [head];
   if (j.url) lines.push(`    ${j.url}`);
-  if (j.failedReason) lines.push(`    ${j.failedReason}`);
+  if (j.code) lines.push(`    ${j.code}: ${j.failedReason ?? ''}`);
   return lines.join('\n');
 }
 

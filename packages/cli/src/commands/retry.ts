@@ -32,7 +32,7 @@ export async function retryCommand(args: string[], io: CliIO): Promise<number> {
   const result = await retry(io, values.source, positionals);
   if (values.json) println(io.stdout, JSON.stringify(result, null, 2));
   else {
-    for (const r of result.retried) println(io.stdout, `retrying  ${r.url}  (was: ${r.reason})`);
+    for (const r of result.retried) println(io.stdout, `retrying  ${r.url}  (was: ${r.code}: ${r.reason})`);
     for (const u of result.notFailed) println(io.stdout, `no failed fetch job for ${u}; enqueue it again with: ingest enqueue ${u}`);
     for (const f of result.notRetryable) println(io.stdout, `not retryable  ${f.code.padEnd(22)} ${f.url}`);
     if (result.notRetryable.length > 0 && values.source) println(io.stdout, `  (no failed job behind these: run the source again with: ingest sources run ${values.source})`);

@@ -1,10 +1,10 @@
 import type { Job, JobType } from 'bullmq';
 import { STAGES, type FetchJob, type QueueName } from '@ingest/contracts';
-import type { PipelineStats, QueueSet } from '@ingest/queue';
+import { failureOf, type JobFailure, type PipelineStats, type QueueSet } from '@ingest/queue';
 import type { SearchIndex } from '@ingest/search-index';
 import type { Redis } from 'ioredis';
 import { UrlStateStore, type UrlState } from '../state/url-state.ts';
-import { classifyPage, codeOfReason, type LastError, type PageFacts, type PageVerdict } from './classify.ts';
+import { classifyPage, type LastError, type PageFacts, type PageVerdict } from './classify.ts';
 import { PENDING_STATES, indexedDocuments, jobsOf } from './collect.ts';
 
 export interface AuditDeps {
@@ -53,7 +53,7 @@ export interface AuditReport {
 /** A URL's latest finished fetch: from its job while BullMQ keeps it, else from the fetch ledger. */
 interface FinishedFetch {
   state: 'completed' | 'failed';
-  failedReason: string | null;
+  failure: JobFailure | null;
   returnValue: PageFacts['fetch']['returnValue'];
   finishedOn: number;
   jobId: string;
@@ -68,7 +68,7 @@ interface FetchEntry {
 function finishedOf(job: Job, state: JobType): FinishedFetch {
   return {
     state: state === 'failed' ? 'failed' : 'completed',
-    failedReason: job.failedReason ?? null,
+    failure: state === 'failed' ? failureOf(job) : null,
     returnValue: (job.returnvalue as PageFacts['fetch']['returnValue']) ?? null,
     finishedOn: job.finishedOn ?? 0,
     jobId: job.id ?? '',
@@ -82,8 +82,14 @@ function newer(a: FinishedFetch | null, b: FinishedFetch): FinishedFetch {
 const FINISHED: readonly JobType[] = ['completed', 'failed'];
 const STAGE_DEPTH: Record<string, number> = { fetch: 0, render: 0.5, extract: 1, index: 2 };
 
+/** A failed job's code; a failed job always has a reason, so INTERNAL only guards the type. */
+function codeOf(job: Job): string {
+  return failureOf(job)?.code ?? 'INTERNAL';
+}
+
 function lastErrorOf(queue: string, job: Job): LastError {
-  return { queue, jobId: job.id ?? null, code: codeOfReason(job.failedReason), message: job.failedReason ?? '', at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null };
+  const failure = failureOf(job);
+  return { queue, jobId: job.id ?? null, code: failure?.code ?? 'INTERNAL', message: failure?.message ?? '', at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null };
 }
 
 function deeper(a: LastError | null, b: LastError): LastError {
@@ -106,14 +112,14 @@ async function readQueues(deps: AuditDeps, onProgress: Progress) {
   };
   for await (const { state, job } of jobsOf(deps.queues.queues.fetch, [...PENDING_STATES, ...FINISHED])) {
     tick();
-    const url = (job.data as { url?: string }).url;
+    const url = job.data.url;
     if (!url) continue;
     const e = fetches.get(url) ?? { url, pending: false, latest: null };
     if (PENDING_STATES.includes(state)) e.pending = true;
     else e.latest = newer(e.latest, finishedOf(job, state));
     if (state === 'failed') {
       const byCode = (failedJobs.fetch ??= {});
-      const code = codeOfReason(job.failedReason);
+      const code = codeOf(job);
       byCode[code] = (byCode[code] ?? 0) + 1;
     }
     fetches.set(url, e);
@@ -125,7 +131,7 @@ async function readQueues(deps: AuditDeps, onProgress: Progress) {
       const pending = state !== 'failed';
       if (!pending) {
         const byCode = (failedJobs[queue] ??= {});
-        const code = codeOfReason(job.failedReason);
+        const code = codeOf(job);
         byCode[code] = (byCode[code] ?? 0) + 1;
       }
       // render and extract jobs are the page's, named by URL; later ones by document.
@@ -157,7 +163,7 @@ async function addLedger(deps: AuditDeps, fetches: Map<string, FetchEntry>, tick
       const e = fetches.get(url) ?? { url, pending: false, latest: null };
       e.latest = newer(e.latest, {
         state: 'completed',
-        failedReason: null,
+        failure: null,
         returnValue: { outcome: r.outcome, ...(r.code ? { code: r.code } : {}), ...(r.reason ? { reason: r.reason } : {}) },
         finishedOn: r.finishedOn,
         jobId: r.jobId,
@@ -227,8 +233,8 @@ export async function runAudit(deps: AuditDeps, options: { onProgress?: (p: Audi
     const latest = e.latest;
     const facts: PageFacts = {
       fetch: latest
-        ? { state: latest.state, failedReason: latest.failedReason, returnValue: latest.returnValue, finishedOn: latest.finishedOn || null, jobId: latest.jobId }
-        : { state: 'pending', failedReason: null, returnValue: null, finishedOn: null, jobId: '' },
+        ? { state: latest.state, failure: latest.failure, returnValue: latest.returnValue, finishedOn: latest.finishedOn || null, jobId: latest.jobId }
+        : { state: 'pending', failure: null, returnValue: null, finishedOn: null, jobId: '' },
       urlState: state,
       downstreamPending: e.pending || q.pendingUrls.has(e.url) || (state.docId !== null && q.pendingDocs.has(state.docId)),
       downstreamFailure: downstreamFailure(e.url, state, q),
@@ -321,7 +327,7 @@ export async function repairLost(deps: AuditDeps, lost: readonly LostPage[], opt
       continue;
     }
     // A trimmed completed job is rebuilt from the URL alone: a plain fetch, outside any crawl budget.
-    const data = (kept?.data as FetchJob | undefined) ?? { url: page.url, enqueuedAt: new Date().toISOString() };
+    const data: FetchJob = kept?.data ?? { url: page.url, enqueuedAt: new Date().toISOString() };
     await urlState.update(page.url, { processedDigest: null });
     await kept?.remove();
     await deps.queues.add('fetch', data, page.fetchJobId);

@@ -1,4 +1,5 @@
 import { ERROR_CODES, type ErrorCode } from '@ingest/errors';
+import type { JobFailure } from '@ingest/queue';
 import type { UrlState } from '../state/url-state.ts';
 
 /** Where a page's chain of jobs stopped, and why (the failed job's reason or the failure log). */
@@ -23,7 +24,7 @@ export interface PageVerdict {
 
 /** What the audit knows about one accepted URL. */
 export interface PageFacts {
-  fetch: { state: 'pending' | 'completed' | 'failed'; failedReason: string | null; returnValue: { outcome?: string; code?: string; reason?: string } | null; finishedOn: number | null; jobId: string };
+  fetch: { state: 'pending' | 'completed' | 'failed'; failure: JobFailure | null; returnValue: { outcome?: string; code?: string; reason?: string } | null; finishedOn: number | null; jobId: string };
   urlState: UrlState;
   /** A job for this page is waiting, active or delayed in a later stage. */
   downstreamPending: boolean;
@@ -43,26 +44,15 @@ export const ENDED_CODES: ReadonlySet<string> = new Set(
     .map(([code]) => code),
 );
 
-/** BullMQ failed reasons read "CODE: message" (our worker) or free text (stalled, BullMQ itself). */
-export function codeOfReason(reason: string | null | undefined): string {
-  if (!reason) return 'UNKNOWN';
-  if (/stalled more than allowable limit/.test(reason)) return 'STALLED';
-  const m = /^([A-Z][A-Z_]+)(?::|$)/.exec(reason);
-  return m ? m[1]! : 'INTERNAL';
-}
-
 export function classifyPage(f: PageFacts): PageVerdict {
   const s = f.urlState;
   if (f.fetch.state === 'pending' || f.downstreamPending) return { status: 'pending' };
-  if (f.fetch.state === 'failed') {
-    const code = codeOfReason(f.fetch.failedReason);
-    if (ENDED_CODES.has(code)) return { status: 'ended', outcome: code };
-  }
+  const failure = f.fetch.state === 'failed' ? f.fetch.failure : null;
+  if (failure && ENDED_CODES.has(failure.code)) return { status: 'ended', outcome: failure.code };
   if (s.docId && f.indexed(s.docId)) return { status: 'indexed' };
   if (f.fetch.state === 'completed') {
     const rv = f.fetch.returnValue;
-    // Results stored before outcomes were typed carry the code at the start of `reason`.
-    if (rv?.outcome === 'skipped') return { status: 'ended', outcome: rv.code ?? codeOfReason(rv.reason) };
+    if (rv?.outcome === 'skipped') return { status: 'ended', outcome: rv.code ?? 'SKIPPED' };
     if (f.fetch.returnValue?.outcome === 'removed') return { status: 'ended', outcome: 'REMOVED' };
   }
   // Extraction finished for the bytes last archived and found no article.
@@ -76,8 +66,8 @@ export function classifyPage(f: PageFacts): PageVerdict {
       lastError: {
         queue: 'fetch',
         jobId: f.fetch.jobId,
-        code: codeOfReason(f.fetch.failedReason),
-        message: f.fetch.failedReason ?? '',
+        code: f.fetch.failure?.code ?? 'INTERNAL',
+        message: f.fetch.failure?.message ?? '',
         at: f.fetch.finishedOn ? new Date(f.fetch.finishedOn).toISOString() : null,
       },
     };

@@ -43,7 +43,7 @@ export function startAuditSchedule(deps: AuditDeps, intervalMs: number, log: Log
     intervalMs > 0
       ? setInterval(() => {
           running ??= round()
-            .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'audit round failed; retried next interval'))
+            .catch((err: unknown) => log.warn({ err }, 'audit round failed; retried next interval'))
             .finally(() => (running = null));
         }, intervalMs)
       : null;

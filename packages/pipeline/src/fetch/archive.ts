@@ -29,3 +29,18 @@ export async function archiveCapture(deps: PipelineDeps, job: FetchJob, response
   if (!archived.revisit) await deps.stats.incr('bytes.archived', response.body.length);
   return archived;
 }
+
+/** A 304 is a fetch too: the archive records that the page was checked and found unchanged. */
+export async function archiveRevisit(deps: PipelineDeps, job: FetchJob, response: FetchResponse, state: UrlState): Promise<string> {
+  return deps.archive.putRevisit({
+    url: response.finalUrl,
+    status: response.status,
+    headers: response.headers,
+    requestHeaders: response.requestHeaders,
+    remoteAddress: response.remoteAddress,
+    fetchedAt: response.fetchedAt,
+    day: job.enqueuedAt.slice(0, 10),
+    previousDigest: state.digest,
+    sourceId: job.sourceId,
+  });
+}

@@ -2,14 +2,11 @@ import type { FetchJob, StageResult } from '@ingest/contracts';
 import { isHtmlContentType } from '@ingest/charset';
 import { shortHash, type StageContext } from '@ingest/queue';
 import type { PipelineDeps } from '../deps.ts';
-import { failureOf, isFinalFailure, reportOutcome } from '../sources/report.ts';
+import { isFinalFailure, reportOutcome, sourceFailure } from '../sources/report.ts';
 import { UrlStateStore } from '../state/url-state.ts';
-import { archiveCapture } from './archive.ts';
-import { archiveRevisit } from './revisit.ts';
+import { archiveCapture, archiveRevisit } from './archive.ts';
 import { enqueueNextStage } from '../render/route.ts';
-import { isGone, removeGoneDocument } from './gone.ts';
-import { reindexProcessed } from './reindex-stale.ts';
-import { supersededDocId } from './redirects.ts';
+import { isGone, reindexProcessed, removeGoneDocument, supersededDocId } from './index-effects.ts';
 
 /**
  * fetch: a conditional GET (politeness, robots and the network guard live in the fetcher), the
@@ -65,9 +62,9 @@ export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageCo
       const hadDocument = state.docId !== null;
       const docId = await removeGoneDocument(deps, job, state, urls);
       ctx.log.info({ docId }, 'page gone; document removal enqueued');
-      await reportOutcome(deps, job, hadDocument ? 'removed' : 'failed', failureOf(err, ctx.jobId));
+      await reportOutcome(deps, job, hadDocument ? 'removed' : 'failed', sourceFailure(err, ctx.jobId));
     } else if (isFinalFailure(err, ctx.attempt, deps.config.jobAttempts)) {
-      await reportOutcome(deps, job, 'failed', failureOf(err, ctx.jobId));
+      await reportOutcome(deps, job, 'failed', sourceFailure(err, ctx.jobId));
     }
     throw err;
   }

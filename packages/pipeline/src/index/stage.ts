@@ -21,7 +21,7 @@ export async function indexStage(deps: PipelineDeps, batcher: IndexBatcher, job:
 
 /** A document a repair re-indexes from the archive, checked against its contract on read. */
 async function storedDocument(deps: PipelineDeps, key: string): Promise<IngestDocument> {
-  return parseStageRecord('document', await deps.archive.getJson<unknown>(key), key);
+  return parseStageRecord('document', await deps.archive.getJson(key), key);
 }
 
 /**

@@ -50,7 +50,7 @@ async function storeFirstVersion(deps: PipelineDeps, docId: string, key: string)
 async function readVersion(deps: PipelineDeps, key: string): Promise<IngestDocument | null> {
   return (
     deps.archive
-      .getJson<unknown>(key)
+      .getJson(key)
       .then((raw) => parseStageRecord('document', raw, key))
       // The summary is a courtesy of the event; the version is recorded either way.
       .catch(() => null)

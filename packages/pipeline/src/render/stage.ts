@@ -1,4 +1,5 @@
-import { screenshotKey, sha256Hex } from '@ingest/archive';
+import { screenshotKey } from '@ingest/archive';
+import { sha256Hex } from '@ingest/ids';
 import type { ExtractJob, RenderJob, StageResult } from '@ingest/contracts';
 import { RetryableError } from '@ingest/errors';
 import { jobId, shortHash, type StageContext } from '@ingest/queue';

@@ -43,6 +43,7 @@ export function isFinalFailure(err: unknown, attempt: number, attempts: number):
   return attempt >= attempts;
 }
 
-export function failureOf(err: unknown, jobId: string): { code: string; message: string; jobId: string } {
+/** What a source records for a fetch that failed: the thrown error's code and message. */
+export function sourceFailure(err: unknown, jobId: string): { code: string; message: string; jobId: string } {
   return { code: err instanceof IngestError ? err.code : 'INTERNAL', message: err instanceof Error ? err.message : String(err), jobId };
 }

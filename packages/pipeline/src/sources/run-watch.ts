@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '@ingest/logger';
-import type { QueueSet } from '@ingest/queue';
+import { failureOf, type QueueSet } from '@ingest/queue';
 import { SourceRegistry, type SourceState } from '@ingest/sources';
 import { jobsOf, PENDING_STATES } from '../audit/collect.ts';
 import { runIdOf } from '../discover/run-id.ts';
@@ -20,7 +20,7 @@ export interface RunWatch {
   close(): Promise<void>;
 }
 
-type Verdict = { failed: boolean; reason: string | null } | null;
+type Verdict = { failed: boolean; code: string | null; reason: string | null } | null;
 
 const runFields = (s: SourceState) => ({ found: s.found, fetched: s.fetched, unchanged: s.unchanged, removed: s.removed, failed: s.failed });
 const settledCount = (s: SourceState) => s.fetched + s.unchanged + s.removed + s.failed;
@@ -37,7 +37,10 @@ async function verdictOf(deps: RunWatchDeps, registry: SourceRegistry, sourceId:
   if (!before.lastDiscoveredAt) {
     // No discovery yet: still running, or its discover job failed for good (failed state is final in BullMQ).
     for await (const { job } of jobsOf(deps.queues.queues.discover, ['failed'], 200)) {
-      if (job.id && (job.data as { sourceId?: string }).sourceId === sourceId && runIdOf(job.id) === runId) return { failed: true, reason: job.failedReason ?? null };
+      if (job.id && job.data.sourceId === sourceId && runIdOf(job.id) === runId) {
+        const failure = failureOf(job);
+        return { failed: true, code: failure?.code ?? null, reason: failure?.message ?? null };
+      }
     }
     return null;
   }
@@ -50,7 +53,7 @@ async function verdictOf(deps: RunWatchDeps, registry: SourceRegistry, sourceId:
   const after = await registry.state(sourceId);
   if (after.runId !== runId || JSON.stringify(runFields(after)) !== JSON.stringify(runFields(before))) return null;
   const failed = before.found > 0 && before.failed === before.found;
-  return { failed, reason: failed ? 'every URL of the run failed' : null };
+  return { failed, code: null, reason: failed ? 'every URL of the run failed' : null };
 }
 
 /** Runs in the API process (one per deployment kind); a Redis hash records the runs announced, so replicas and restarts announce each once. */
@@ -70,7 +73,7 @@ export function startRunWatch(deps: RunWatchDeps): RunWatch {
         type: verdict.failed ? 'crawl.failed' : 'crawl.completed',
         key: `run:${source.id}:${state.runId}`,
         sourceId: source.id,
-        data: { sourceId: source.id, kind: source.kind, runId: state.runId, startedAt: state.lastRunAt, ...runFields(state), reason: verdict.reason },
+        data: { sourceId: source.id, kind: source.kind, runId: state.runId, startedAt: state.lastRunAt, ...runFields(state), code: verdict.code, reason: verdict.reason },
       });
       await deps.redis.hset(announced, source.id, state.runId);
     }
