@@ -142,6 +142,25 @@ describe('ingest CLI in remote mode (through the HTTP API only)', () => {
     expect((await run(['sources', 'run', 'remote-src'])).out).toContain('run of remote-src enqueued');
     await run(['wait', '--timeout', '60']);
     expect((await run(['sources', 'show', 'remote-src', '--json'])).json().state.runs).toBeGreaterThanOrEqual(1);
+    const docs = await run(['sources', 'documents', 'remote-src', '--json']);
+    expect(docs.code, docs.err).toBe(0);
+    expect(docs.json()).toMatchObject({
+      sourceId: 'remote-src',
+      total: 1,
+      documents: [{ url: `${site.baseUrl}/a.html`, outcome: expect.any(String), indexed: true, title: 'Night trains return to the valley line' }],
+    });
+    const local = { ...configToEnv(config), INGEST_API_URL: '', INGEST_API_KEY: '' };
+    expect((await run(['sources', 'documents', 'remote-src', '--json'], local)).json()).toEqual(docs.json());
+    const human = await run(['sources', 'documents', 'remote-src', '--run', docs.json().runId]);
+    expect(human.out).toMatch(/^run \S+ of remote-src: 1 pages \(1-1\)\n {2}\S+ +http:\/\/127\.0\.0\.1:\d+\/a\.html\n {6}\w+ {2}Night trains return/);
+    expect((await run(['sources', 'documents', 'remote-src', '--run', docs.json().runId], local)).out).toBe(human.out);
+    const audit = await run(['audit', '--source', 'remote-src', '--json']);
+    expect(audit.code, audit.err).toBe(0);
+    expect(audit.json()).toMatchObject({ accepted: 1, indexed: 1, lost: 0, run: { sourceId: 'remote-src', runId: docs.json().runId } });
+    const noRun = await run(['sources', 'documents', 'remote-src', '--run', 'never']);
+    expect(noRun.code).toBe(1);
+    expect(noRun.err).toContain('[not_found]');
+    expect((await run(['sources', 'documents', 'remote-src', '--run', 'never'], local)).err).toBe(noRun.err);
     expect((await run(['retry', '--source', 'remote-src'])).code).toBe(0);
     expect((await run(['sources', 'remove', 'remote-src'])).code).toBe(0);
     const gone = await run(['sources', 'show', 'remote-src']);
