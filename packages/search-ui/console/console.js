@@ -1,5 +1,7 @@
 // The operator console: plain DOM over the API's own routes, same origin, with the session cookie.
 // Every change carries the session's CSRF token; nothing here is trusted as HTML.
+import { renderLost, renderRunDocuments, resetRunView } from './run-view.js';
+
 const $ = (id) => document.getElementById(id);
 let csrf = '';
 let selected = null;
@@ -112,6 +114,7 @@ function sourceRow({ source, state }) {
 function select(id) {
   selected = id;
   samples.length = 0;
+  resetRunView();
   $('detail').hidden = !id;
   refresh();
 }
@@ -143,6 +146,7 @@ function renderProgress(view, status) {
     h('div', { class: 'wide' }, h('progress', { max: Math.max(st.found, 1), value: done(st) })),
   );
   $('progress').dataset.state = finished ? 'finished' : 'running';
+  return finished;
 }
 
 function renderFailures(view) {
@@ -156,34 +160,6 @@ function renderFailures(view) {
             h('code', {}, f.code),
             ` ${f.url} – ${f.message} `,
             f.jobId ? h('button', { type: 'button', onclick: () => act('Retry', () => api('POST', '/api/v1/retry', { urls: [f.url] })) }, 'Retry') : h('em', {}, '(run the source again)'),
-          ),
-        )),
-  );
-}
-
-async function renderDocuments(view) {
-  // Documents of this source: those of its hosts in the index, newest indexed first by the search.
-  const hosts = new Set(view.source.urls.map((u) => new URL(u).host));
-  const found = await api('GET', '/api/v1/search?q=&limit=200');
-  const mine = found.hits.filter((d) => {
-    try {
-      return hosts.has(new URL(d.canonicalUrl).host);
-    } catch {
-      return false;
-    }
-  });
-  $('documents').replaceChildren(
-    ...(mine.length === 0
-      ? [h('li', {}, 'None indexed yet.')]
-      : mine.map((d) =>
-          h(
-            'li',
-            {},
-            h('a', { href: `/archive/${encodeURIComponent(d.id)}`, class: 'document' }, d.title || d.canonicalUrl),
-            ' ',
-            h('a', { href: d.canonicalUrl, rel: 'noopener noreferrer' }, 'original'),
-            ' ',
-            h('a', { href: `/?q=${encodeURIComponent(d.title)}` }, 'in search'),
           ),
         )),
   );
@@ -210,9 +186,10 @@ async function refresh() {
     if (selected) {
       const view = await api('GET', `/api/v1/sources/${encodeURIComponent(selected)}`);
       $('detail-title').textContent = `${view.source.id} (${view.source.kind})`;
-      renderProgress(view, status);
+      const finished = renderProgress(view, status);
       renderFailures(view);
-      await renderDocuments(view);
+      await renderRunDocuments(h, api, view, $('documents'), refresh);
+      await renderLost(h, api, view, finished, $('lost'));
     }
   } catch (err) {
     if (err.status !== 401) $('pipeline').textContent = `Could not refresh: ${err.message}`;
