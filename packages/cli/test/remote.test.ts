@@ -157,6 +157,10 @@ describe('ingest CLI in remote mode (through the HTTP API only)', () => {
     const audit = await run(['audit', '--source', 'remote-src', '--json']);
     expect(audit.code, audit.err).toBe(0);
     expect(audit.json()).toMatchObject({ accepted: 1, indexed: 1, lost: 0, run: { sourceId: 'remote-src', runId: docs.json().runId } });
+    const localAudit = await run(['audit', '--source', 'remote-src', '--json'], local);
+    expect(localAudit.code, localAudit.err).toBe(0);
+    expect(localAudit.json()).toMatchObject({ accepted: 1, indexed: 1, lost: 0, run: audit.json().run });
+    expect((await run(['audit', '--source', 'remote-src', '--run', 'never'], local)).err).toContain('[not_found]');
     const noRun = await run(['sources', 'documents', 'remote-src', '--run', 'never']);
     expect(noRun.code).toBe(1);
     expect(noRun.err).toContain('[not_found]');
