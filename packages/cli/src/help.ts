@@ -39,6 +39,7 @@ stderr) unless --include-tdm-reserved.
 pages.jsonl, datapackage.json with SHA-256 hashes) that ReplayWeb.page and pywb replay. With
 --source, only the captures made by that source's runs (and the captures their revisit records
 refer to). --check reads the package back and verifies its structure (hashes, CDXJ offsets).
+Through the API (--api) the package is built by the API and saved to FILE.
 Examples:
   ingest export --jsonl > documents.jsonl
   ingest export --wacz news.wacz --source news --check`;

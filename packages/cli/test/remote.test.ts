@@ -281,6 +281,13 @@ describe('ingest CLI in remote mode (through the HTTP API only)', () => {
     const local = { ...configToEnv(config), INGEST_API_URL: '', INGEST_API_KEY: '' };
     expect((await run(['diff', url, '--json'], local)).json()).toEqual(diff.json());
 
+    // The WACZ is built by the API next to S3 and saved here; --check verifies the saved file.
+    const wacz = await run(['export', '--wacz', join(cwd, 'remote.wacz'), '--check']);
+    expect(wacz.code, wacz.err).toBe(0);
+    expect(wacz.out).toMatch(/^wrote .*remote\.wacz: [1-9]\d* captures, [1-9]\d* pages, \d+ WARC bytes, \d+ bytes in all\ncheck: .*: ok\n$/);
+    const direct = await run(['export', '--wacz', join(cwd, 'local.wacz')], local);
+    expect(direct.out.replace('local.wacz', 'remote.wacz').replace(/, \d+ bytes in all/, '')).toBe(wacz.out.split('\n')[0]!.replace(/, \d+ bytes in all/, '') + '\n');
+
     expect((await run(['sources', 'add', 'remote-wire', '--kind', 'feed', '--no-run', '--every', '1h', '--adaptive', '1h..7d', `${site.baseUrl}/feed.xml`])).code).toBe(0);
     const sched = await run(['sources', 'schedule', 'remote-wire']);
     expect(sched.code, sched.err).toBe(0);
