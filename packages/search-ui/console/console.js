@@ -131,8 +131,8 @@ function renderProgress(view, status) {
   const first = samples[0];
   const rate = samples.length > 1 ? ((done(st) - first.done) * 1000) / (now - first.at) : 0;
   const left = Math.max(0, st.found - done(st));
-  const busy = Object.values(status.queues).some((c) => (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0) > 0);
-  const finished = st.runs > 0 && left === 0 && !busy;
+  // status.idle discounts each schedule's next run (a delayed discover job), which is no unfinished work.
+  const finished = st.runs > 0 && left === 0 && status.idle;
   const paused = status.paused ?? [];
   $('progress').replaceChildren(
     stat('Run', st.runs ? `#${st.runs}${finished ? ' finished' : ' running'}` : 'not run', 'run'),
@@ -188,7 +188,7 @@ async function refresh() {
       $('detail-title').textContent = `${view.source.id} (${view.source.kind})`;
       const finished = renderProgress(view, status);
       renderFailures(view);
-      await renderRunDocuments(h, api, view, $('documents'), refresh);
+      await renderRunDocuments(h, api, view, finished, $('documents'), refresh);
       await renderLost(h, api, view, finished, $('lost'));
     }
   } catch (err) {
@@ -208,14 +208,20 @@ $('add-form').addEventListener('submit', async (e) => {
   if (kind === 'crawl') {
     body.crawl = { maxPages: Number(f.get('maxPages')), maxDepth: Number(f.get('maxDepth')), mode: f.get('mode') };
     if (words(f.get('pathPrefixes')).length) body.crawl.pathPrefixes = words(f.get('pathPrefixes'));
+    if (words(f.get('include')).length) body.crawl.include = words(f.get('include'));
     if (words(f.get('exclude')).length) body.crawl.exclude = words(f.get('exclude'));
   }
+  if (f.get('every') && f.get('cron')) {
+    $('add-error').textContent = 'Give a number of minutes or a cron pattern, not both.';
+    return;
+  }
   if (f.get('every')) body.schedule = { every: Number(f.get('every')) * 60_000 };
+  if (f.get('cron')) body.schedule = { pattern: f.get('cron').trim() };
   $('add-error').textContent = '';
   try {
     await api('POST', '/api/v1/sources', body);
-    // A scheduled source runs on registration; one on demand is run now.
-    if (!body.schedule) await api('POST', `/api/v1/sources/${encodeURIComponent(body.id)}/run`);
+    // An `every` schedule starts its first run on registration; on demand or cron, it is run now.
+    if (!body.schedule?.every) await api('POST', `/api/v1/sources/${encodeURIComponent(body.id)}/run`);
     e.target.reset();
     select(body.id);
   } catch (err) {

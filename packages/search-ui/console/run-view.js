@@ -23,8 +23,10 @@ async function runPages(api, id, runId) {
   return { total: first.total, documents, more: next !== null };
 }
 
-function documentItem(h, d) {
-  if (!d.indexed) return h('li', { 'data-outcome': d.outcome }, h('span', { class: 'outcome' }, d.outcome), ` ${d.url} `, h('em', {}, '(not indexed)'));
+function documentItem(h, d, finished) {
+  // While the run is under way a fetched page is usually still on its way to the index.
+  const note = finished || d.outcome === 'failed' ? '(not indexed)' : '(not indexed yet)';
+  if (!d.indexed) return h('li', { 'data-outcome': d.outcome }, h('span', { class: 'outcome' }, d.outcome), ` ${d.url} `, h('em', {}, note));
   return h(
     'li',
     { 'data-outcome': d.outcome },
@@ -38,7 +40,7 @@ function documentItem(h, d) {
   );
 }
 
-export async function renderRunDocuments(h, api, view, el, onMore) {
+export async function renderRunDocuments(h, api, view, finished, el, onMore) {
   const runId = view.state.runId;
   if (!runId) {
     el.replaceChildren(h('li', {}, 'Not run yet.'));
@@ -46,27 +48,26 @@ export async function renderRunDocuments(h, api, view, el, onMore) {
   }
   const { total, documents, more } = await runPages(api, view.source.id, runId);
   const indexed = documents.filter((d) => d.indexed).length;
-  el.replaceChildren(
-    h('li', { class: 'summary' }, `Run ${runId}: ${total} page${total === 1 ? '' : 's'}, ${indexed}${more ? '+' : ''} indexed.`),
-    ...documents.map((d) => documentItem(h, d)),
-    more
-      ? h(
-          'li',
-          {},
-          h(
-            'button',
-            {
-              type: 'button',
-              onclick: () => {
-                shown += 100;
-                onMore();
-              },
+  const items = [h('li', { class: 'summary' }, `Run ${runId}: ${total} page${total === 1 ? '' : 's'}, ${indexed}${more ? '+' : ''} indexed.`), ...documents.map((d) => documentItem(h, d, finished))];
+  if (more)
+    items.push(
+      h(
+        'li',
+        {},
+        h(
+          'button',
+          {
+            type: 'button',
+            onclick: () => {
+              shown += 100;
+              onMore();
             },
-            `Show more (${total - documents.length} left)`,
-          ),
-        )
-      : null,
-  );
+          },
+          `Show more (${total - documents.length} left)`,
+        ),
+      ),
+    );
+  el.replaceChildren(...items);
 }
 
 /**
