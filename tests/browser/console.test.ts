@@ -32,7 +32,9 @@ describe('the operator console in a real browser', () => {
     const article = (res: ServerResponse, title: string, links = '') =>
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(title, [...PARAGRAPHS, `${title}.`]).replace('</article>', `${links}</article>`));
     const routes: Record<string, (q: unknown, r: ServerResponse) => unknown> = {
-      '/': (_q, r) => article(r, 'Harbour news front page', PAGES.map((p) => `<a href="/news/${p}.html">${p}</a>`).join('')),
+      '/': (_q, r) => article(r, 'Harbour news front page', [...PAGES, 'broken'].map((p) => `<a href="/news/${p}.html">${p}</a>`).join('')),
+      // Accepted, never indexed: the run view lists it with its last error.
+      '/news/broken.html': (_q, r) => r.writeHead(500, { 'content-type': 'text/plain' }).end('upstream exploded'),
     };
     for (const p of PAGES)
       routes[`/news/${p}.html`] = async (_q, r) => {
@@ -53,10 +55,10 @@ describe('the operator console in a real browser', () => {
     if (config) await cleanupTest(config);
   });
 
-  async function loggedIn(context: BrowserContext): Promise<Page> {
+  async function loggedIn(context: BrowserContext, key = config.apiKey!): Promise<Page> {
     const page = await context.newPage();
     await page.goto(`${proc.apiUrl}/console`);
-    await page.getByLabel('API key').fill(config.apiKey!);
+    await page.getByLabel('API key').fill(key);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('heading', { name: 'Sources' }).waitFor();
     return page;
@@ -96,19 +98,75 @@ describe('the operator console in a real browser', () => {
     // Under way: some pages fetched, the held one not yet.
     await page.waitForFunction(() => Number(document.querySelector('[data-stat="fetched"] dd')?.textContent?.replace(/\D/g, '') ?? 0) >= 2, undefined, { timeout: 60_000 });
     expect(await page.locator('#progress').getAttribute('data-state')).toBe('running');
-    await page.locator('[data-stat="found"] dd').filter({ hasText: '5' }).waitFor({ timeout: 30_000 });
+    await page.locator('[data-stat="found"] dd').filter({ hasText: '6' }).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: SHOT, fullPage: true });
     release();
 
     await page.locator('#progress[data-state="finished"]').waitFor({ timeout: 90_000 });
     expect(await page.locator('[data-stat="fetched"] dd').innerText()).toBe('5');
-    expect(await page.locator('[data-stat="failed"] dd').innerText()).toBe('0');
-    const doc = page.locator('#documents a.document').first();
-    await doc.waitFor({ timeout: 30_000 });
-    await doc.click();
+    expect(await page.locator('[data-stat="failed"] dd').innerText()).toBe('1');
+    // The run view lists the run's pages from its records: every indexed one links to its document.
+    await page.locator('#documents a.document').nth(4).waitFor({ timeout: 30_000 });
+    expect(await page.locator('#documents a.document').count()).toBe(5);
+    expect(await page.locator('#documents .summary').innerText()).toMatch(/: 6 pages, 5 indexed\./);
+    expect(await page.locator('#documents li[data-outcome="failed"]').innerText()).toContain('/news/broken.html');
+    // The page accepted but not indexed, with the error that stopped it.
+    const lost = page.locator('#lost li[data-url$="/news/broken.html"]');
+    await lost.waitFor({ timeout: 30_000 });
+    expect(await lost.innerText()).toContain('HTTP_SERVER_ERROR');
+    expect(await page.locator('#lost').getAttribute('data-lost')).toBe('1');
+    await page.locator('#documents a.document', { hasText: 'Harbour ferry story' }).click();
     await page.waitForURL(/\/archive\//);
-    expect(await page.locator('body').innerText()).toContain('Harbour');
+    expect(await page.locator('h1').innerText()).toBe('Harbour ferry story');
     expect(cspViolations).toEqual([]);
+    await context.close();
+  });
+
+  it('registers a source with a cron schedule and crawl include/exclude patterns', async () => {
+    // Its own site: pages another crawl already fetched come back unchanged, and an unchanged page's links are not followed again.
+    const paper = await startFixtureServer({
+      '/': (_q, r) =>
+        r
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(articlePage('Evening paper front page', PARAGRAPHS).replace('</article>', '<a href="/news/tides.html">tides</a><a href="/news/broken.html">broken</a></article>')),
+      '/news/tides.html': (_q, r) => r.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage('Spring tides expected this weekend', PARAGRAPHS)),
+    });
+    const context = await browser.newContext();
+    const page = await loggedIn(context);
+    await page.getByLabel('Id').fill('nightly');
+    await page.getByLabel('Kind').selectOption('crawl');
+    await page.getByLabel('URLs (one a line)').fill(`${paper.baseUrl}/`);
+    await page.getByLabel('Include').fill('/news/ ^/$');
+    await page.getByLabel('Exclude').fill('broken');
+    await page.getByLabel('or cron pattern').fill('0 3 * * *');
+    await page.getByRole('button', { name: 'Add and run' }).click();
+    await page.locator('tr[data-source="nightly"]').getByText('0 3 * * *').waitFor();
+    const view = await (await context.request.get(`${proc.apiUrl}/api/v1/sources/nightly`)).json();
+    expect(view.source).toMatchObject({ schedule: { pattern: '0 3 * * *' }, crawl: { include: ['/news/', '^/$'], exclude: ['broken'] } });
+    // A cron source is run at once too (only an `every` schedule starts its own first run).
+    // Finished although the schedule holds its next run as a delayed job.
+    await page.locator('#progress[data-state="finished"]').waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-stat="failed"] dd').innerText()).toBe('0');
+    expect(await page.locator('#documents a.document').count()).toBe(2);
+    expect(await page.locator('#documents').innerText()).not.toContain('broken');
+    await context.close();
+    await paper.close();
+  });
+
+  it('ends a console session when the API key it logged in with is revoked', async () => {
+    const created = await proc.api!.inject({ method: 'POST', url: '/api/v1/keys', headers: { authorization: `Bearer ${config.apiKey}` }, payload: { name: 'night shift', scopes: ['write'] } });
+    const key = created.json<{ id: string; key: string }>();
+    const context = await browser.newContext();
+    const page = await loggedIn(context, key.key);
+    expect(await page.locator('#who').innerText()).toContain('night shift');
+    expect((await context.request.get(`${proc.apiUrl}/api/v1/sources`)).status()).toBe(200);
+    expect((await proc.api!.inject({ method: 'DELETE', url: `/api/v1/keys/${key.id}`, headers: { authorization: `Bearer ${config.apiKey}` } })).statusCode).toBe(204);
+    // The next request with the cookie is refused, and the console goes back to its login.
+    const after = await context.request.get(`${proc.apiUrl}/api/v1/sources`);
+    expect(after.status()).toBe(401);
+    expect((await context.request.get(`${proc.apiUrl}/console/session`)).status()).toBe(401);
+    await page.locator('#login-view').waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await page.getByRole('heading', { name: 'Sources' }).isVisible()).toBe(false);
     await context.close();
   });
 

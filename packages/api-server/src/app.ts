@@ -34,6 +34,7 @@ import { statsRoutes } from './routes/stats.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { reindexRoutes } from './routes/reindex.ts';
+import { waczRoutes } from './routes/wacz.ts';
 
 export interface ApiDeps {
   /** The bootstrap key (API_KEY): admin scope. Further keys live hashed in Redis. */
@@ -72,6 +73,7 @@ export function operatorRoutes(deps: RouteDeps): AnyRoute[] {
     ...auditRoutes(deps),
     ...webhookRoutes(deps),
     ...reindexRoutes(deps),
+    ...waczRoutes(deps),
   ];
 }
 

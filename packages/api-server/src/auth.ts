@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sha256 } from '@ingest/ids';
-import { grants, type ApiKeyStore, type ConsoleSessionStore, type Scope } from '@ingest/ops';
+import { grants, keyDigest, type ApiKeyStore, type ConsoleSession, type ConsoleSessionStore, type Scope } from '@ingest/ops';
 import { AuthThrottle } from './auth-throttle.ts';
 import { csrfRefusal, cookieValue, SESSION_COOKIE, sessionPrincipal } from './console-session.ts';
 import { sendProblem } from './problem.ts';
@@ -19,6 +19,11 @@ const digest = sha256;
 export function keyMatches(given: string | undefined, expected: string): boolean {
   if (!given || !expected) return false;
   return timingSafeEqual(digest(given), digest(expected));
+}
+
+function keyMatchesDigest(digestHex: string | undefined, key: string): boolean {
+  if (typeof digestHex !== 'string' || !key) return false;
+  return timingSafeEqual(digest(digestHex), digest(keyDigest(key)));
 }
 
 /** Bearer token, `x-api-key`, or HTTP Basic with the key as password (browsers, for the dashboard). */
@@ -72,14 +77,29 @@ export class Authenticator {
     return this.store.lookup(key);
   }
 
+  /**
+   * A console session only while the key that opened it is valid: revoking a key (or changing
+   * API_KEY) ends its sessions at their next request, not when their TTL runs out.
+   */
+  async liveSession(token: string): Promise<ConsoleSession | null> {
+    if (!this.sessions) return null;
+    const session = await this.sessions.lookup(token);
+    if (!session) return null;
+    const valid =
+      session.principalId === BOOTSTRAP.id ? keyMatchesDigest(session.keyDigest, this.bootstrapKey) : typeof session.keyDigest === 'string' && (await this.store.hasDigest(session.keyDigest));
+    if (valid) return session;
+    await this.sessions.destroy(token);
+    return null;
+  }
+
   /** An onRequest hook: 401 without a known key, 403 when the key lacks the scope. */
   require(scope: Scope, options: { browser?: boolean } = {}) {
     return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
       const key = presentedKey(req);
       // The console's session cookie stands in for a key, only with its CSRF checks passed.
       const token = !key && this.sessions ? cookieValue(req, SESSION_COOKIE) : undefined;
-      if (token && this.sessions) {
-        const session = await this.sessions.lookup(token);
+      if (token) {
+        const session = await this.liveSession(token);
         if (session) {
           const refused = csrfRefusal(req, session);
           if (refused) {

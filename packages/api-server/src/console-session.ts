@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sha256 } from '@ingest/ids';
-import { CONSOLE_SESSION_TTL_S, type ConsoleSession, type ConsoleSessionStore, type Scope } from '@ingest/ops';
+import { CONSOLE_SESSION_TTL_S, keyDigest, type ConsoleSession, type ConsoleSessionStore, type Scope } from '@ingest/ops';
 
 // Structural, so this module and auth.ts (which checks sessions) do not import each other.
 type Principal = { id: string; name: string; scopes: Scope[] };
 interface LoginAuth {
   identifyThrottled(req: FastifyRequest, key: string | undefined, reply?: FastifyReply): Promise<Principal | null | 'throttled'>;
+  /** The session of a cookie, null when there is none or the key it was made with is revoked. */
+  liveSession(token: string): Promise<ConsoleSession | null>;
 }
 import { timingSafeEqual } from 'node:crypto';
 import { sendProblem } from './problem.ts';
@@ -67,18 +69,18 @@ export function registerConsoleSession(app: FastifyInstance, auth: LoginAuth, se
     const principal = await auth.identifyThrottled(req, key, reply);
     if (principal === 'throttled') return reply;
     if (!principal) return sendProblem(reply, 401, 'unauthorized', 'Unknown API key. Use the bootstrap key (API_KEY, or .data/secrets/api-key) or one made with: ingest keys create NAME');
-    const { token, session } = await sessions.create(principal);
+    const { token, session } = await sessions.create(principal, keyDigest(key!));
     return reply.header('set-cookie', sessionCookie(req, token, CONSOLE_SESSION_TTL_S)).send(view(session));
   });
   app.get('/console/session', async (req, reply) => {
     const token = cookieValue(req, SESSION_COOKIE);
-    const session = token ? await sessions.lookup(token) : null;
+    const session = token ? await auth.liveSession(token) : null;
     if (!session) return sendProblem(reply, 401, 'unauthorized', 'Not logged in');
     return view(session);
   });
   app.post('/console/logout', async (req, reply) => {
     const token = cookieValue(req, SESSION_COOKIE);
-    const session = token ? await sessions.lookup(token) : null;
+    const session = token ? await auth.liveSession(token) : null;
     if (token && session) {
       const refused = csrfRefusal(req, session);
       if (refused) return sendProblem(reply, 403, 'csrf_refused', refused);

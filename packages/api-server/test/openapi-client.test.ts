@@ -83,6 +83,8 @@ describe('a client generated from the OpenAPI document', () => {
       'DocumentDiff',
       'DiffSummary',
       'RecrawlSchedule',
+      'RunDocuments',
+      'RunDocument',
     ])
       expect(schemas[name], name).toBeDefined();
     // No inline models left for generators to name: every JSON body is a $ref to a component.
@@ -130,6 +132,7 @@ describe('a client generated from the OpenAPI document', () => {
     ajv.addSchema({ $id: 'https://ingest.test/doc', components: { schemas } });
     const resolveRefs = (schema: Json): Json => JSON.parse(JSON.stringify(schema).replaceAll('"#/components/schemas/', '"https://ingest.test/doc#/components/schemas/')) as Json;
     let called = 0;
+    const calledIds: string[] = [];
     for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, Operation>>)) {
       for (const [method, op] of Object.entries(item)) {
         if (path === '/readyz' || path === '/metrics') continue; // not JSON (metrics) or a probe tested with outages elsewhere
@@ -149,6 +152,7 @@ describe('a client generated from the OpenAPI document', () => {
         });
         const name = `${method.toUpperCase()} ${url} (${op.operationId})`;
         called++;
+        calledIds.push(op.operationId);
         expect(Object.keys(op.responses), `${name} answered ${res.statusCode}: ${res.body.slice(0, 300)}`).toContain(String(res.statusCode));
         const documented = op.responses[String(res.statusCode)]!.content ?? {};
         if (res.statusCode >= 400) {
@@ -163,6 +167,7 @@ describe('a client generated from the OpenAPI document', () => {
       }
     }
     expect(called).toBeGreaterThanOrEqual(25);
+    expect(calledIds).toContain('listSourceRunDocuments');
   });
 
   it("answers Fastify's own refusals as problem details too: unknown route, bad JSON, wrong media type", async () => {

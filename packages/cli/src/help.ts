@@ -1,7 +1,7 @@
 // Help texts live apart from the commands so that `--help` loads none of a command's dependencies.
 import { STAGES } from '@ingest/contracts/queues';
 
-export const AUDIT_HELP = `ingest audit [--repair] [--limit N] [--json]
+export const AUDIT_HELP = `ingest audit [--repair] [--limit N] [--source ID [--run RUN]] [--json]
 
 Reconciles what the pipeline accepted (fetch jobs, URL state, archived captures) with what
 Meilisearch holds, and lists every page accepted but not indexed with its last error. Pages that
@@ -10,8 +10,11 @@ ROBOTS_DISALLOWED, removed) are counted by outcome, not as lost; pages still in 
 --repair re-drives the lost pages idempotently: a failed job is re-added under its own id, a
 chain that broke without a failure is fetched again. Exits 1 when pages are lost (after --repair:
 when some could not be re-enqueued).
+--source ID counts only the pages of that source's latest run (or --run RUN), as the console's run
+view does.
 Examples:
   ingest audit
+  ingest audit --source news
   ingest audit --repair && ingest wait`;
 
 export const ENQUEUE_HELP = `ingest enqueue URL... [--crawl] [--max-pages N] [--max-depth N] [--file F|-] [--json]
@@ -36,6 +39,7 @@ stderr) unless --include-tdm-reserved.
 pages.jsonl, datapackage.json with SHA-256 hashes) that ReplayWeb.page and pywb replay. With
 --source, only the captures made by that source's runs (and the captures their revisit records
 refer to). --check reads the package back and verifies its structure (hashes, CDXJ offsets).
+Through the API (--api) the package is built by the API and saved to FILE.
 Examples:
   ingest export --jsonl > documents.jsonl
   ingest export --wacz news.wacz --source news --check`;
@@ -157,6 +161,7 @@ Examples:
 
 export const SOURCES_HELP = `ingest sources add ID --kind url|sitemap|feed|crawl URL... [options]
 ingest sources list|show ID|schedule ID|pause ID|resume ID|remove ID|run ID [--json]
+ingest sources documents ID [--run RUN] [--limit N] [--offset N] [--json]
 ingest sources discover URL [--add [--every D]] [--json]
 
 A source is registered once and kept in Redis; each run expands it into fetch jobs (one fetch per
@@ -175,6 +180,8 @@ URL per run). Recurring sources run on a schedule (BullMQ job scheduler); pause 
                    halves when it changed and doubles when not, within the bounds; a run fetches
                    only the URLs that are due (run the source at least every MIN)
   --no-run         register without starting a first run
+documents lists the pages of a run (default the latest; run ids in sources show --json) with
+how each fetch ended and the document it produced; pages not indexed: ingest audit --source ID.
 schedule shows an adaptive source's per-URL interval and next due time.
 discover fetches URL (a homepage), its robots.txt and common feed/sitemap paths, and lists each
 feed and sitemap found once, with the command that registers it; --add registers them all.
@@ -185,6 +192,7 @@ Examples:
   ingest sources add spa --kind sitemap --render auto --screenshots https://example.org/
   ingest sources add wire --kind feed --every 1h --adaptive 1h..7d https://example.org/feed.xml
   ingest sources show news
+  ingest sources documents news --limit 100
   ingest sources schedule wire
   ingest sources discover https://example.org/ --add --every 1h`;
 

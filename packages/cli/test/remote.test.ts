@@ -16,7 +16,7 @@ const DEMO_SEED = fileURLToPath(new URL('../../demo-site/site/news/central-asia-
  * any command that reached for them directly instead of through the API would fail.
  */
 describe('ingest CLI in remote mode (through the HTTP API only)', () => {
-  const config = testConfig({ jobAttempts: 1 });
+  const config = testConfig({ jobAttempts: 1, webhookAllowNetworks: '127.0.0.0/8' });
   let proc: PipelineProcess;
   let site: FixtureServer;
   let env: Record<string, string>;
@@ -38,6 +38,18 @@ describe('ingest CLI in remote mode (through the HTTP API only)', () => {
 
   beforeAll(async () => {
     site = await startFixtureServer({
+      '/feed.xml': (_q, r) =>
+        r
+          .writeHead(200, { 'content-type': 'application/rss+xml' })
+          .end(`<?xml version="1.0"?><rss version="2.0"><channel><title>Valley</title><link>/</link><item><title>Night trains</title><link>/a.html</link></item></channel></rss>`),
+      '/b.html': (_q, r) =>
+        html(
+          r,
+          articlePage('Valley line timetable published', [
+            'The timetable for the valley line was published on Monday and shows the first sleeper leaving at ten past eleven in the evening.',
+            'Connections at the junction are kept for the last regional train, the operator said, so that passengers from the coast can change.',
+          ]),
+        ),
       '/a.html': (_q, r) =>
         html(
           r,
@@ -142,6 +154,29 @@ describe('ingest CLI in remote mode (through the HTTP API only)', () => {
     expect((await run(['sources', 'run', 'remote-src'])).out).toContain('run of remote-src enqueued');
     await run(['wait', '--timeout', '60']);
     expect((await run(['sources', 'show', 'remote-src', '--json'])).json().state.runs).toBeGreaterThanOrEqual(1);
+    const docs = await run(['sources', 'documents', 'remote-src', '--json']);
+    expect(docs.code, docs.err).toBe(0);
+    expect(docs.json()).toMatchObject({
+      sourceId: 'remote-src',
+      total: 1,
+      documents: [{ url: `${site.baseUrl}/a.html`, outcome: expect.any(String), indexed: true, title: 'Night trains return to the valley line' }],
+    });
+    const local = { ...configToEnv(config), INGEST_API_URL: '', INGEST_API_KEY: '' };
+    expect((await run(['sources', 'documents', 'remote-src', '--json'], local)).json()).toEqual(docs.json());
+    const human = await run(['sources', 'documents', 'remote-src', '--run', docs.json().runId]);
+    expect(human.out).toMatch(/^run \S+ of remote-src: 1 pages \(1-1\)\n {2}\S+ +http:\/\/127\.0\.0\.1:\d+\/a\.html\n {6}\w+ {2}Night trains return/);
+    expect((await run(['sources', 'documents', 'remote-src', '--run', docs.json().runId], local)).out).toBe(human.out);
+    const audit = await run(['audit', '--source', 'remote-src', '--json']);
+    expect(audit.code, audit.err).toBe(0);
+    expect(audit.json()).toMatchObject({ accepted: 1, indexed: 1, lost: 0, run: { sourceId: 'remote-src', runId: docs.json().runId } });
+    const localAudit = await run(['audit', '--source', 'remote-src', '--json'], local);
+    expect(localAudit.code, localAudit.err).toBe(0);
+    expect(localAudit.json()).toMatchObject({ accepted: 1, indexed: 1, lost: 0, run: audit.json().run });
+    expect((await run(['audit', '--source', 'remote-src', '--run', 'never'], local)).err).toContain('[not_found]');
+    const noRun = await run(['sources', 'documents', 'remote-src', '--run', 'never']);
+    expect(noRun.code).toBe(1);
+    expect(noRun.err).toContain('[not_found]');
+    expect((await run(['sources', 'documents', 'remote-src', '--run', 'never'], local)).err).toBe(noRun.err);
     expect((await run(['retry', '--source', 'remote-src'])).code).toBe(0);
     expect((await run(['sources', 'remove', 'remote-src'])).code).toBe(0);
     const gone = await run(['sources', 'show', 'remote-src']);
@@ -232,6 +267,67 @@ describe('ingest CLI in remote mode (through the HTTP API only)', () => {
       expect(remote.code, remote.err).toBe(0);
       expect(direct.code, direct.err).toBe(0);
       expect(remote.json(), argv.join(' ')).toEqual(direct.json());
+    }
+  });
+  it('runs versions, diff, sources schedule and discover, and webhooks through the API', async () => {
+    const url = `${site.baseUrl}/a.html`;
+    const versions = await run(['versions', url, '--json']);
+    expect(versions.code, versions.err).toBe(0);
+    expect(versions.json().versions[0]).toMatchObject({ n: 1, title: 'Night trains return to the valley line' });
+    const diff = await run(['diff', url, '--json']);
+    expect(diff.code, diff.err).toBe(0);
+    expect(diff.json()).toMatchObject({ from: { n: 1 }, to: { n: 1 } });
+    // A page that never changed has its only version in the index, not in S3: the diff still answers.
+    const local = { ...configToEnv(config), INGEST_API_URL: '', INGEST_API_KEY: '' };
+    expect((await run(['diff', url, '--json'], local)).json()).toEqual(diff.json());
+
+    // The WACZ is built by the API next to S3 and saved here; --check verifies the saved file.
+    const wacz = await run(['export', '--wacz', join(cwd, 'remote.wacz'), '--check']);
+    expect(wacz.code, wacz.err).toBe(0);
+    expect(wacz.out).toMatch(/^wrote .*remote\.wacz: [1-9]\d* captures, [1-9]\d* pages, \d+ WARC bytes, \d+ bytes in all\ncheck: .*: ok\n$/);
+    const direct = await run(['export', '--wacz', join(cwd, 'local.wacz')], local);
+    expect(direct.out.replace('local.wacz', 'remote.wacz').replace(/, \d+ bytes in all/, '')).toBe(wacz.out.split('\n')[0]!.replace(/, \d+ bytes in all/, '') + '\n');
+
+    expect((await run(['sources', 'add', 'remote-wire', '--kind', 'feed', '--no-run', '--every', '1h', '--adaptive', '1h..7d', `${site.baseUrl}/feed.xml`])).code).toBe(0);
+    const sched = await run(['sources', 'schedule', 'remote-wire']);
+    expect(sched.code, sched.err).toBe(0);
+    expect(sched.out).toContain('adaptive recrawl between 1h and 7d');
+    const found = await run(['sources', 'discover', `${site.baseUrl}/feed.xml`, '--json']);
+    expect(found.code, found.err).toBe(0);
+    expect(found.json()).toHaveProperty('feeds');
+    expect((await run(['sources', 'remove', 'remote-wire'])).code).toBe(0);
+
+    const received: string[] = [];
+    const receiver = await startFixtureServer({
+      '/hook': (q, r) => {
+        let body = '';
+        q.on('data', (c: Buffer) => (body += c.toString()));
+        q.on('end', () => {
+          received.push(body);
+          r.writeHead(204).end();
+        });
+      },
+    });
+    try {
+      const added = await run(['webhooks', 'add', `${receiver.baseUrl}/hook`, '--event', 'document.indexed', '--json']);
+      expect(added.code, added.err).toBe(0);
+      const hook = added.json() as { id: string; secret: string };
+      expect(hook.secret).toEqual(expect.any(String));
+      expect((await run(['webhooks', 'list'])).out).toContain(hook.id);
+      expect((await run(['webhooks', 'add', 'ftp://example.org/hook'])).code).toBe(2);
+      expect((await run(['enqueue', `${site.baseUrl}/b.html`])).code).toBe(0);
+      expect((await run(['wait', '--timeout', '60'])).code).toBe(0);
+      let deliveries: { outcome: string; eventType: string }[] = [];
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+        deliveries = (await run(['webhooks', 'deliveries', '--webhook', hook.id, '--json'])).json();
+        if (deliveries.some((d) => d.outcome === 'delivered')) break;
+      }
+      expect(deliveries).toContainEqual(expect.objectContaining({ eventType: 'document.indexed', outcome: 'delivered' }));
+      expect(received.some((b) => b.includes('Valley line timetable published'))).toBe(true);
+      expect((await run(['webhooks', 'remove', hook.id])).code).toBe(0);
+      expect((await run(['webhooks', 'remove', hook.id])).code).toBe(1);
+    } finally {
+      await receiver.close();
     }
   });
 });

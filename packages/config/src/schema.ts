@@ -89,6 +89,11 @@ export const SETTINGS = {
   fetchMaxRedirects: { env: 'FETCH_MAX_REDIRECTS', schema: int(10), doc: 'Redirect hops followed before giving up.' },
   fetchMaxRetryAfterMs: { env: 'FETCH_MAX_RETRY_AFTER_MS', schema: int(3_600_000), doc: 'Longest pause a 429/503 Retry-After may impose on a job and its host; longer requests are clamped to this.' },
   fetchRespectRobots: { env: 'FETCH_RESPECT_ROBOTS', schema: bool.default(true), doc: 'Obey robots.txt.' },
+  fetchRobotsErrorTtlMs: {
+    env: 'FETCH_ROBOTS_ERROR_TTL_MS',
+    schema: int(300_000, 1_000),
+    doc: "How long an unreachable robots.txt (5xx, network) blocks its site before it is fetched again; the site's pages retry no sooner.",
+  },
   renderChromiumPath: {
     env: 'RENDER_CHROMIUM_PATH',
     schema: z.string().default('chromium'),
@@ -133,7 +138,11 @@ export const SETTINGS = {
   },
   indexBatchSize: { env: 'INDEX_BATCH_SIZE', schema: int(500, 1), doc: 'Documents per Meilisearch upsert batch.' },
   indexBatchWaitMs: { env: 'INDEX_BATCH_WAIT_MS', schema: int(250), doc: 'How long the indexer waits to fill a batch.' },
-  jobAttempts: { env: 'JOB_ATTEMPTS', schema: int(5, 1), doc: 'Attempts for transient failures (exponential back-off with jitter).' },
+  jobAttempts: {
+    env: 'JOB_ATTEMPTS',
+    schema: int(5, 1),
+    doc: "Attempts for transient failures (exponential back-off with jitter, never sooner than the failure's own retry time, e.g. a robots.txt outage).",
+  },
   jobKeepCompleted: {
     env: 'JOB_KEEP_COMPLETED',
     schema: int(100, 0),

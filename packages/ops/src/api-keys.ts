@@ -72,6 +72,11 @@ export class ApiKeyStore {
     return raw ? (JSON.parse(raw) as ApiKeyRecord) : null;
   }
 
+  /** Whether a key with this digest is still valid (a console session made with it lives only as long). */
+  async hasDigest(digest: string): Promise<boolean> {
+    return (await this.redis.hexists(this.byDigest, digest)) === 1;
+  }
+
   async list(): Promise<ApiKeyRecord[]> {
     const all = await this.redis.hvals(this.byDigest);
     return all.map((raw) => JSON.parse(raw) as ApiKeyRecord).sort((a, b) => a.createdAt.localeCompare(b.createdAt));

@@ -10,6 +10,8 @@ export interface ConsoleSession {
   scopes: Scope[];
   csrf: string;
   createdAt: string;
+  /** SHA-256 of the API key that logged in: the session ends when that key is revoked (or API_KEY changes). */
+  keyDigest: string;
 }
 
 export const CONSOLE_SESSION_TTL_S = 8 * 3600;
@@ -33,9 +35,16 @@ export class ConsoleSessionStore {
     return `${this.prefix}:console-session:${sha256Hex(token)}`;
   }
 
-  async create(principal: { id: string; name: string; scopes: Scope[] }): Promise<{ token: string; session: ConsoleSession }> {
+  async create(principal: { id: string; name: string; scopes: Scope[] }, keyDigest: string): Promise<{ token: string; session: ConsoleSession }> {
     const token = randomBytes(32).toString('base64url');
-    const session: ConsoleSession = { principalId: principal.id, name: principal.name, scopes: principal.scopes, csrf: randomBytes(24).toString('base64url'), createdAt: new Date().toISOString() };
+    const session: ConsoleSession = {
+      principalId: principal.id,
+      name: principal.name,
+      scopes: principal.scopes,
+      csrf: randomBytes(24).toString('base64url'),
+      createdAt: new Date().toISOString(),
+      keyDigest,
+    };
     await this.redis.set(this.key(token), JSON.stringify(session), 'EX', this.ttlS);
     return { token, session };
   }

@@ -8,3 +8,4 @@ export { retryFailedFetches, type RetryFetchesResult } from './retry-fetches.ts'
 export { liveReindex, ReindexRunner, type LiveReindexDeps, type ReindexRunState } from './reindex-run.ts';
 export { documentVersions, documentDiff, type VersionsDeps, type VersionDiff } from './versions.ts';
 export { ConsoleSessionStore, CONSOLE_SESSION_TTL_S, type ConsoleSession } from './console-sessions.ts';
+export { runDocuments, runUrls, type RunDocument, type RunDocuments, type RunDocumentsDeps } from './run-documents.ts';

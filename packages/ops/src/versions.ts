@@ -1,6 +1,8 @@
 import type { ArchiveStore } from '@ingest/archive';
 import { parseStageRecord } from '@ingest/contracts';
+import { IngestError } from '@ingest/errors';
 import { DOCUMENT_ID_RULE, isDocumentId } from '@ingest/ids';
+import type { SearchIndex } from '@ingest/search-index';
 import { diffDocuments, VersionStore, type DocumentDiff, type DocumentVersion } from '@ingest/versions';
 import type { Redis } from 'ioredis';
 import { notFound, OperatorError } from './errors.ts';
@@ -9,6 +11,8 @@ export interface VersionsDeps {
   redis: Redis;
   prefix: string;
   archive: Pick<ArchiveStore, 'getJson'>;
+  /** Where a document's only version is read from: the index holds it, S3 does not (see recordVersion). */
+  searchIndex?: Pick<SearchIndex, 'get'>;
 }
 
 export interface VersionDiff extends DocumentDiff {
@@ -40,6 +44,23 @@ export async function documentDiff(deps: VersionsDeps, id: string, from?: number
   };
   const b = pick(to, latest);
   const a = pick(from, versions[Math.max(0, versions.indexOf(b) - 1)]!);
-  const [docA, docB] = await Promise.all([a, b].map(async (v) => parseStageRecord('document', await deps.archive.getJson(v.documentKey), v.documentKey)));
+  const [docA, docB] = await Promise.all([a, b].map(async (v) => parseStageRecord('document', await versionRecord(deps, id, v), v.documentKey)));
   return { id, from: a, to: b, ...diffDocuments(docA!, docB!) };
+}
+
+/**
+ * A version's document from S3, or, for the version the index holds, from the index: a document's
+ * first version is stored in S3 only once a second one arrives, so a page that never changed has
+ * none there.
+ */
+async function versionRecord(deps: VersionsDeps, id: string, v: DocumentVersion): Promise<unknown> {
+  try {
+    return await deps.archive.getJson(v.documentKey);
+  } catch (err) {
+    if (!(err instanceof IngestError && err.code === 'ARCHIVE_MISSING') || !deps.searchIndex) throw err;
+    const indexed = await deps.searchIndex.get(id);
+    if (indexed?.contentDigest !== v.contentDigest) throw err;
+    const { publishedYear: _y, ...doc } = indexed;
+    return doc;
+  }
 }

@@ -2,6 +2,7 @@ import { Queue, type JobsOptions, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { STAGES, parsePayload, type JobPayloads, type QueueName, type StageResult } from '@ingest/contracts';
 import { queueKeyPrefix } from './keys.ts';
+import { BACKOFF_DELAY_MS, BACKOFF_TYPE } from './backoff.ts';
 
 export interface QueueSetOptions {
   connection: Redis;
@@ -32,11 +33,12 @@ export function foldPrioritized<T extends Record<string, number>>(counts: T): T 
 /** Entries kept in each queue's event stream (trimmed approximately by BullMQ). */
 export const EVENTS_KEPT = 500;
 
-/** Job options shared by every stage: retries with exponential back-off and jitter, bounded history. */
+/** Job options shared by every stage: retries with back-off, bounded history. */
 export function defaultJobOptions(attempts: number, keepCompleted = 100): JobsOptions {
   return {
     attempts,
-    backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 },
+    // Exponential with jitter, at least the retryAfterMs the error names (backoff.ts).
+    backoff: { type: BACKOFF_TYPE, delay: BACKOFF_DELAY_MS },
     // A completed job hash costs a few KB: keeping every one (for id dedupe) made Redis grow by
     // about 16 KB per page. Only the newest few stay, for operators; re-enqueues are deduplicated
     // by URL state and the audit reads the fetch ledger (both in @ingest/pipeline). Failed jobs

@@ -7,6 +7,7 @@ import { STALLED_REASON, recordJobFailure } from './failure.ts';
 import { queueKeyPrefix } from './keys.ts';
 import { OutageGate, type DependencyProbe } from './outage.ts';
 import type { PipelineStats } from './stats.ts';
+import { backoffStrategy } from './backoff.ts';
 
 /**
  * A job is never failed because the process running it died: BullMQ fails a job that stalled
@@ -171,6 +172,7 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
     lockDuration: options.lockDurationMs,
     stalledInterval: options.lockDurationMs,
     maxStalledCount: MAX_STALLED_COUNT,
+    settings: { backoffStrategy },
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   });
   worker.on('stalled', (jobId) => {

@@ -25,6 +25,7 @@ export function createPoliteness(config: Config, redis: Redis): { limiter: HostL
           bodyTimeoutMs: 20_000,
           maxRetryAfterMs: config.fetchMaxRetryAfterMs,
         },
+        errorTtlMs: config.fetchRobotsErrorTtlMs,
         redis,
         keyPrefix: `${config.queuePrefix}:`,
       })

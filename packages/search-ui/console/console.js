@@ -1,5 +1,7 @@
 // The operator console: plain DOM over the API's own routes, same origin, with the session cookie.
 // Every change carries the session's CSRF token; nothing here is trusted as HTML.
+import { renderLost, renderRunDocuments, resetRunView } from './run-view.js';
+
 const $ = (id) => document.getElementById(id);
 let csrf = '';
 let selected = null;
@@ -112,6 +114,7 @@ function sourceRow({ source, state }) {
 function select(id) {
   selected = id;
   samples.length = 0;
+  resetRunView();
   $('detail').hidden = !id;
   refresh();
 }
@@ -128,8 +131,8 @@ function renderProgress(view, status) {
   const first = samples[0];
   const rate = samples.length > 1 ? ((done(st) - first.done) * 1000) / (now - first.at) : 0;
   const left = Math.max(0, st.found - done(st));
-  const busy = Object.values(status.queues).some((c) => (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0) > 0);
-  const finished = st.runs > 0 && left === 0 && !busy;
+  // status.idle discounts each schedule's next run (a delayed discover job), which is no unfinished work.
+  const finished = st.runs > 0 && left === 0 && status.idle;
   const paused = status.paused ?? [];
   $('progress').replaceChildren(
     stat('Run', st.runs ? `#${st.runs}${finished ? ' finished' : ' running'}` : 'not run', 'run'),
@@ -143,6 +146,7 @@ function renderProgress(view, status) {
     h('div', { class: 'wide' }, h('progress', { max: Math.max(st.found, 1), value: done(st) })),
   );
   $('progress').dataset.state = finished ? 'finished' : 'running';
+  return finished;
 }
 
 function renderFailures(view) {
@@ -156,34 +160,6 @@ function renderFailures(view) {
             h('code', {}, f.code),
             ` ${f.url} – ${f.message} `,
             f.jobId ? h('button', { type: 'button', onclick: () => act('Retry', () => api('POST', '/api/v1/retry', { urls: [f.url] })) }, 'Retry') : h('em', {}, '(run the source again)'),
-          ),
-        )),
-  );
-}
-
-async function renderDocuments(view) {
-  // Documents of this source: those of its hosts in the index, newest indexed first by the search.
-  const hosts = new Set(view.source.urls.map((u) => new URL(u).host));
-  const found = await api('GET', '/api/v1/search?q=&limit=200');
-  const mine = found.hits.filter((d) => {
-    try {
-      return hosts.has(new URL(d.canonicalUrl).host);
-    } catch {
-      return false;
-    }
-  });
-  $('documents').replaceChildren(
-    ...(mine.length === 0
-      ? [h('li', {}, 'None indexed yet.')]
-      : mine.map((d) =>
-          h(
-            'li',
-            {},
-            h('a', { href: `/archive/${encodeURIComponent(d.id)}`, class: 'document' }, d.title || d.canonicalUrl),
-            ' ',
-            h('a', { href: d.canonicalUrl, rel: 'noopener noreferrer' }, 'original'),
-            ' ',
-            h('a', { href: `/?q=${encodeURIComponent(d.title)}` }, 'in search'),
           ),
         )),
   );
@@ -210,9 +186,10 @@ async function refresh() {
     if (selected) {
       const view = await api('GET', `/api/v1/sources/${encodeURIComponent(selected)}`);
       $('detail-title').textContent = `${view.source.id} (${view.source.kind})`;
-      renderProgress(view, status);
+      const finished = renderProgress(view, status);
       renderFailures(view);
-      await renderDocuments(view);
+      await renderRunDocuments(h, api, view, finished, $('documents'), refresh);
+      await renderLost(h, api, view, finished, $('lost'));
     }
   } catch (err) {
     if (err.status !== 401) $('pipeline').textContent = `Could not refresh: ${err.message}`;
@@ -231,14 +208,20 @@ $('add-form').addEventListener('submit', async (e) => {
   if (kind === 'crawl') {
     body.crawl = { maxPages: Number(f.get('maxPages')), maxDepth: Number(f.get('maxDepth')), mode: f.get('mode') };
     if (words(f.get('pathPrefixes')).length) body.crawl.pathPrefixes = words(f.get('pathPrefixes'));
+    if (words(f.get('include')).length) body.crawl.include = words(f.get('include'));
     if (words(f.get('exclude')).length) body.crawl.exclude = words(f.get('exclude'));
   }
+  if (f.get('every') && f.get('cron')) {
+    $('add-error').textContent = 'Give a number of minutes or a cron pattern, not both.';
+    return;
+  }
   if (f.get('every')) body.schedule = { every: Number(f.get('every')) * 60_000 };
+  if (f.get('cron')) body.schedule = { pattern: f.get('cron').trim() };
   $('add-error').textContent = '';
   try {
     await api('POST', '/api/v1/sources', body);
-    // A scheduled source runs on registration; one on demand is run now.
-    if (!body.schedule) await api('POST', `/api/v1/sources/${encodeURIComponent(body.id)}/run`);
+    // An `every` schedule starts its first run on registration; on demand or cron, it is run now.
+    if (!body.schedule?.every) await api('POST', `/api/v1/sources/${encodeURIComponent(body.id)}/run`);
     e.target.reset();
     select(body.id);
   } catch (err) {

@@ -121,6 +121,17 @@ export class SourceRegistry {
     else await this.redis.hdel(keys.failures, url);
   }
 
+  /**
+   * Each URL's outcome in one run (kept RUN_OUTCOMES_TTL_S), or null for a run this source has no
+   * record of: neither its current one nor one whose outcomes are still kept.
+   */
+  async runOutcomes(id: string, runId: string): Promise<Record<string, FetchOutcome> | null> {
+    const keys = sourceKeys(this.prefix, id);
+    const [outcomes, current] = await Promise.all([this.redis.hgetall(keys.runOutcomes(runId)), this.redis.hget(keys.state, 'runId')]);
+    if (Object.keys(outcomes).length === 0 && current !== runId) return null;
+    return outcomes as Record<string, FetchOutcome>;
+  }
+
   /** A failure against the source itself (a malformed sitemap) or one of its URLs. */
   async recordFailure(id: string, runId: string | null, url: string, failure: Omit<SourceFailure, 'url' | 'at' | 'runId'>): Promise<void> {
     const record: SourceFailure = { url, at: new Date().toISOString(), runId, ...failure };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { runUrls } from '@ingest/ops';
 import { lastAuditReport, repairLost, runAudit, type AuditDeps } from '@ingest/pipeline';
 import { defineRoute, type AnyRoute } from '../route.ts';
 import type { RouteDeps } from './deps.ts';
@@ -27,6 +28,7 @@ const report = z
     failedJobs: z.record(z.string(), z.record(z.string(), z.number().int())).describe('Failed jobs still kept, by stage and code'),
     documents: z.number().int(),
     duplicates: z.array(z.object({ url: z.string(), ids: z.array(z.string()) })).describe('URLs more than one document claims'),
+    run: z.object({ sourceId: z.string(), runId: z.string().nullable() }).optional().describe('With `source`: the run whose pages were counted'),
   })
   .meta({ id: 'AuditReport' });
 const repair = z
@@ -53,10 +55,23 @@ export function auditRoutes(deps: RouteDeps): AnyRoute[] {
       scope: 'read',
       tag: 'stats',
       summary: 'Reconcile accepted pages with the index: every page accepted but not indexed, with its last error',
-      description: 'Runs a full audit (pass `cached=true` for the latest periodic one, or null). Exact when the pipeline is idle; pages still in flight count as pending.',
-      query: z.object({ limit, cached: z.enum(['true', 'false']).default('false') }).default({ limit: 100, cached: 'false' }),
-      responses: { 200: { description: 'Audit report', schema: report.nullable() } },
+      description:
+        "Runs a full audit (pass `cached=true` for the latest periodic one, or null). Exact when the pipeline is idle; pages still in flight count as pending. With `source` (and `runId`, default its latest run) the counts and lost pages are those of that run's pages.",
+      query: z
+        .object({
+          limit,
+          cached: z.enum(['true', 'false']).default('false'),
+          source: z.string().min(1).optional().describe("Only this source's run"),
+          runId: z.string().min(1).optional().describe('The run of `source` (default: its latest)'),
+        })
+        .default({ limit: 100, cached: 'false' }),
+      responses: { 200: { description: 'Audit report', schema: report.nullable() }, 404: { description: 'No such source or run' } },
       handler: async ({ query }) => {
+        if (query.source) {
+          const { runId, outcomes } = await runUrls(deps, query.source, query.runId);
+          const r = await runAudit(auditDeps, { only: new Set(Object.keys(outcomes)) });
+          return { ...r, lostPages: r.lostPages.slice(0, query.limit), run: { sourceId: query.source, runId } };
+        }
         const r = query.cached === 'true' ? await lastAuditReport(auditDeps) : await runAudit(auditDeps);
         return r ? { ...r, lostPages: r.lostPages.slice(0, query.limit) } : null;
       },

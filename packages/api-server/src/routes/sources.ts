@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OperatorError } from '@ingest/ops';
+import { OperatorError, runDocuments } from '@ingest/ops';
 import { RecrawlSchedule, RenderDecisions, SourceError, SourceRegistry, sourceInputSchema, suggestedSourceId, type DiscoveredSource, type SourceErrorCode } from '@ingest/sources';
 import { defineRoute, type AnyRoute } from '../route.ts';
 import type { RouteDeps } from './deps.ts';
@@ -16,6 +16,29 @@ const recrawlSchedule = z
     ),
   })
   .meta({ id: 'RecrawlSchedule' });
+
+const runDocument = z
+  .object({
+    url: z.string(),
+    outcome: z.enum(['fetched', 'unchanged', 'removed', 'failed']).describe("How the run's fetch of the URL ended"),
+    documentId: z.string().nullable(),
+    indexed: z.boolean().describe('The index holds the document (false: not yet, not an article, or lost: GET /api/v1/audit?source=)'),
+    title: z.string().nullable(),
+    canonicalUrl: z.string().nullable(),
+    fetchedAt: z.string().nullable().describe('When the indexed version was fetched'),
+  })
+  .meta({ id: 'RunDocument' });
+const runDocuments_ = z
+  .object({
+    sourceId: z.string(),
+    runId: z.string().nullable().describe('The run listed; null when the source never ran'),
+    total: z.number().int(),
+    offset: z.number().int(),
+    limit: z.number().int(),
+    nextOffset: z.number().int().nullable().describe('Pass as offset for the next page; null on the last'),
+    documents: z.array(runDocument),
+  })
+  .meta({ id: 'RunDocuments' });
 
 export const SOURCE_ERROR_STATUS: Record<SourceErrorCode, number> = {
   SOURCE_NOT_FOUND: 404,
@@ -129,6 +152,25 @@ export function sourceRoutes(deps: RouteDeps): AnyRoute[] {
           entries: entries.map(({ digest: _d, runId: _r, ...e }) => ({ ...e, nextDueAt: new Date(e.nextDueAt).toISOString(), lastCheckedAt: new Date(e.lastCheckedAt).toISOString() })),
         };
       },
+    }),
+    defineRoute({
+      operationId: 'listSourceRunDocuments',
+      method: 'GET',
+      path: '/api/v1/sources/{id}/documents',
+      scope: 'read',
+      tag: 'sources',
+      summary: 'The pages one run of a source fetched, in URL order, each with its outcome and the document it produced',
+      description: "Built from the run's outcome records (kept 14 days). Without runId, the source's latest run.",
+      params: idParam,
+      query: z
+        .object({
+          runId: z.string().min(1).optional().describe('A run id (sources show); default the latest run'),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+          offset: z.coerce.number().int().min(0).default(0),
+        })
+        .default({ limit: 50, offset: 0 }),
+      responses: { 200: { description: "The run's pages", schema: runDocuments_ }, 404: { description: 'No such source or run' } },
+      handler: async ({ params, query }) => runDocuments(deps, params.id, query),
     }),
     action('pauseSource', 'pause', 'Pause a source: scheduled runs are skipped'),
     action('resumeSource', 'resume', 'Resume a paused source'),

@@ -34,7 +34,7 @@ const documentDiffSchema = z
 const versionNumber = z.coerce.number().int().min(1).optional();
 
 export function versionRoutes(deps: RouteDeps): AnyRoute[] {
-  const store = { redis: deps.redis, prefix: deps.queues.prefix, archive: deps.archive };
+  const store = { redis: deps.redis, prefix: deps.queues.prefix, archive: deps.archive, searchIndex: deps.searchIndex };
   return [
     defineRoute({
       operationId: 'listDocumentVersions',

@@ -30,6 +30,7 @@ export function formatAudit(r: AuditReport, limit: number): string {
       .map(([code, n]) => `${code} ${n}`)
       .join(', ') || 'none';
   const lines = [
+    ...(r.run ? [`run ${r.run.runId ?? '(none yet)'} of source ${r.run.sourceId}:`] : []),
     `accepted ${r.accepted}  indexed ${r.indexed}  pending ${r.pending}  ended ${Object.values(r.ended).reduce((a, b) => a + b, 0)}  lost ${r.lost}  (${r.documents} documents, ${(r.durationMs / 1000).toFixed(1)} s)`,
     `ended by design: ${ended}`,
   ];
@@ -41,11 +42,14 @@ export function formatAudit(r: AuditReport, limit: number): string {
 }
 
 export async function auditCommand(args: string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({ args, options: { repair: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values } = parseArgs({ args, options: { repair: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' }, source: { type: 'string' }, run: { type: 'string' } } });
   const limit = values.limit === undefined ? 50 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 0) throw new CliError(`--limit must be a whole number, got "${values.limit}"`, EXIT.usage);
+  if (values.run && !values.source) throw new CliError('--run names a run of a source: give --source ID too', EXIT.usage);
+  if (values.source && values.repair) throw new CliError('--repair re-drives every lost page; run it without --source', EXIT.usage);
   const progress = new ProgressLine(io.stderr);
-  const { report, repair } = await audit(io, { repair: values.repair === true, limit, progress });
+  const run = values.source ? { sourceId: values.source, runId: values.run } : undefined;
+  const { report, repair } = await audit(io, { repair: values.repair === true, limit, progress, run });
   {
     progress.done();
     if (values.json) println(io.stdout, JSON.stringify(repair ? { audit: report, repair } : report, null, 2));
@@ -63,18 +67,31 @@ export async function auditCommand(args: string[], io: CliIO): Promise<number> {
 }
 
 /** An audit (and with `repair` the repair of what it found lost), through the API or on the stack directly. */
-export async function audit(io: CliIO, options: { repair: boolean; limit: number; progress: ProgressLine }): Promise<{ report: AuditReport; repair: RepairResult | null }> {
+export async function audit(
+  io: CliIO,
+  options: { repair: boolean; limit: number; progress: ProgressLine; run?: { sourceId: string; runId?: string | undefined } | undefined },
+): Promise<{ report: AuditReport; repair: RepairResult | null }> {
   const api = remoteApi(io);
+  const run = options.run;
   if (api) {
-    if (!options.repair) return { report: await api.json<AuditReport>('GET', '/api/v1/audit', { query: { limit: options.limit } }), repair: null };
+    const scope = run ? { source: run.sourceId, runId: run.runId } : {};
+    if (!options.repair) return { report: await api.json<AuditReport>('GET', '/api/v1/audit', { query: { limit: options.limit, ...scope } }), repair: null };
     const r = await api.json<{ audit: AuditReport; repair: RepairResult }>('POST', '/api/v1/audit/repair');
     return { report: r.audit, repair: r.audit.lost > 0 ? r.repair : null };
   }
-  const [{ openStack }, { repairLost, runAudit }] = await Promise.all([import('../context.ts'), import('@ingest/pipeline')]);
+  const [{ openStack }, { repairLost, runAudit }, ops, { SourceError }] = await Promise.all([import('../context.ts'), import('@ingest/pipeline'), import('@ingest/ops'), import('@ingest/sources')]);
   const { conns } = await openStack(io);
   try {
     const deps = auditDepsOf(conns);
-    const report = await runAudit(deps, { onProgress: progressReporter(options.progress) });
+    const scoped = run
+      ? await ops.runUrls(conns, run.sourceId, run.runId).catch((err: unknown) => {
+          if (err instanceof ops.OperatorError) throw new CliError(`[${err.code}] ${err.message}`, EXIT.failure);
+          if (err instanceof SourceError) throw new CliError(`[${err.code}] ${err.message}. ${err.hint}`, EXIT.failure);
+          throw err;
+        })
+      : null;
+    const report: AuditReport = await runAudit(deps, { onProgress: progressReporter(options.progress), ...(scoped ? { only: new Set(Object.keys(scoped.outcomes)) } : {}) });
+    if (scoped) return { report: { ...report, lostPages: report.lostPages.slice(0, options.limit), run: { sourceId: run!.sourceId, runId: scoped.runId } }, repair: null };
     const repair = options.repair && report.lost > 0 ? await repairLost(deps, report.lostPages, { onProgress: progressReporter(options.progress) }) : null;
     return { report, repair };
   } finally {

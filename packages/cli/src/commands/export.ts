@@ -1,4 +1,7 @@
+import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { EXPORT_HELP } from '../help.ts';
 import { remoteApi } from '../remote.ts';
@@ -14,8 +17,14 @@ export async function exportCommand(args: string[], io: CliIO): Promise<number> 
   if (values.source && !values.wacz) throw new CliError('--source goes with --wacz', EXIT.usage);
   const api = remoteApi(io);
   if (api) {
-    // A WACZ is built from the raw archive's objects, which only a process next to S3 reads.
-    if (values.wacz) throw new CliError('ingest export --wacz reads the archive directly: run it where the stack runs (without INGEST_API_URL/--api)', EXIT.usage);
+    // A WACZ is built from the raw archive's objects next to S3, by the API; the CLI saves it.
+    if (values.wacz) {
+      const res = await api.request('GET', '/api/v1/export/wacz', { query: { source: values.source } });
+      if (!res.body) throw new CliError('The API sent no WACZ body');
+      await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), createWriteStream(values.wacz));
+      const h = (name: string) => Number(res.headers.get(`x-wacz-${name}`) ?? 0);
+      return waczDone(io, values.wacz, { captures: h('captures'), pages: h('pages'), warcBytes: h('warc-bytes'), bytes: h('bytes') }, values.source, values.check === true);
+    }
     // The API streams the same JSON lines; pass them through as they come.
     const res = await api.request('GET', `/api/v1/export${values['include-tdm-reserved'] ? '?includeTdmReserved=true' : ''}`);
     const decoder = new TextDecoder();
@@ -24,7 +33,7 @@ export async function exportCommand(args: string[], io: CliIO): Promise<number> 
     io.stdout.write(decoder.decode());
     return EXIT.ok;
   }
-  const [{ openStack }, { checkWacz, writeWacz }] = await Promise.all([import('../context.ts'), import('@ingest/warc')]);
+  const [{ openStack }, { writeWacz }] = await Promise.all([import('../context.ts'), import('@ingest/warc')]);
   const { conns } = await openStack(io);
   try {
     if (values.wacz) {
@@ -32,18 +41,7 @@ export async function exportCommand(args: string[], io: CliIO): Promise<number> 
         title: values.source ? `ingest source ${values.source}` : 'ingest archive',
         software: 'ingest',
       });
-      if (summary.captures === 0) io.stderr.write(`no captures${values.source ? ` for source ${values.source}` : ''}; the package is empty\n`);
-      println(io.stdout, `wrote ${values.wacz}: ${summary.captures} captures, ${summary.pages} pages, ${summary.warcBytes} WARC bytes, ${summary.bytes} bytes in all`);
-      if (values.check) {
-        const check = checkWacz(await readFile(values.wacz));
-        println(
-          io.stdout,
-          `check: ${check.resources} resources hashed, ${check.captures} CDXJ lines resolved, ${check.pages} pages: ${check.problems.length === 0 ? 'ok' : `${check.problems.length} problems`}`,
-        );
-        for (const p of check.problems) println(io.stdout, `  ${p}`);
-        if (check.problems.length > 0) return EXIT.failure;
-      }
-      return EXIT.ok;
+      return waczDone(io, values.wacz, summary, values.source, values.check === true);
     }
     let reserved = 0;
     for await (const doc of conns.searchIndex.allDocuments()) {
@@ -60,4 +58,19 @@ export async function exportCommand(args: string[], io: CliIO): Promise<number> 
   } finally {
     await conns.close();
   }
+}
+
+/** The summary line (and with --check the package verified), the same whether written here or by the API. */
+async function waczDone(io: CliIO, file: string, summary: { captures: number; pages: number; warcBytes: number; bytes: number }, source: string | undefined, check: boolean): Promise<number> {
+  if (summary.captures === 0) io.stderr.write(`no captures${source ? ` for source ${source}` : ''}; the package is empty\n`);
+  println(io.stdout, `wrote ${file}: ${summary.captures} captures, ${summary.pages} pages, ${summary.warcBytes} WARC bytes, ${summary.bytes} bytes in all`);
+  if (!check) return EXIT.ok;
+  const { checkWacz } = await import('@ingest/warc');
+  const result = checkWacz(await readFile(file));
+  println(
+    io.stdout,
+    `check: ${result.resources} resources hashed, ${result.captures} CDXJ lines resolved, ${result.pages} pages: ${result.problems.length === 0 ? 'ok' : `${result.problems.length} problems`}`,
+  );
+  for (const p of result.problems) println(io.stdout, `  ${p}`);
+  return result.problems.length > 0 ? EXIT.failure : EXIT.ok;
 }

@@ -53,6 +53,9 @@ const OPTIONS = {
   json: { type: 'boolean' },
   add: { type: 'boolean' },
   adaptive: { type: 'string' },
+  run: { type: 'string' },
+  limit: { type: 'string' },
+  offset: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>>['values'];
@@ -114,10 +117,16 @@ function listLine({ source, state }: SourceView): string {
 export async function sourcesCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
   const [action, id, ...urls] = positionals;
-  const actions = ['add', 'list', 'show', 'schedule', 'pause', 'resume', 'remove', 'run', 'discover'];
+  const actions = ['add', 'list', 'show', 'documents', 'schedule', 'pause', 'resume', 'remove', 'run', 'discover'];
   if (!action || !actions.includes(action)) throw new CliError(`Expected one of: ${actions.join(', ')}.\n\n${SOURCES_HELP}`, EXIT.usage);
   if (action !== 'list' && !id) throw new CliError(`ingest sources ${action} needs ${action === 'discover' ? 'a URL' : 'a source id'}`, EXIT.usage);
   if (action === 'discover' && !/^https?:\/\//i.test(id!)) throw new CliError(`ingest sources discover needs an http(s) URL, got "${id}"`, EXIT.usage);
+  if (action === 'documents') {
+    const { sourceDocuments } = await import('./source-documents.ts');
+    const limit = wholeNumber(values.limit, '--limit') ?? 50;
+    if (limit < 1 || limit > 500) throw new CliError(`--limit must be between 1 and 500, got ${limit}`, EXIT.usage);
+    return sourceDocuments(io, id!, { runId: values.run, limit, offset: wholeNumber(values.offset, '--offset') ?? 0 }, values.json === true);
+  }
   const every = values.every ? parseDuration(values.every) : undefined;
   const input = action === 'add' ? sourceInput(id!, urls, values) : null;
   if (action === 'add' && urls.length === 0) throw new CliError('ingest sources add needs at least one URL', EXIT.usage);

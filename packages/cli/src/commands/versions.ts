@@ -24,7 +24,7 @@ async function local<T>(io: CliIO, run: (ops: typeof import('@ingest/ops'), deps
   const [{ openStack }, ops] = await Promise.all([import('../context.ts'), import('@ingest/ops')]);
   const { conns } = await openStack(io);
   try {
-    return await run(ops, { redis: conns.redis, prefix: conns.queues.prefix, archive: conns.archive });
+    return await run(ops, { redis: conns.redis, prefix: conns.queues.prefix, archive: conns.archive, searchIndex: conns.searchIndex });
   } catch (err) {
     if (err instanceof ops.OperatorError) throw new CliError(err.message, err.statusCode === 400 ? EXIT.usage : EXIT.failure);
     throw err;

@@ -48,6 +48,8 @@ export interface AuditReport {
   /** Documents in the index, and URLs that more than one document claims. */
   documents: number;
   duplicates: { url: string; ids: string[] }[];
+  /** Set when the audit counted one source run's pages only. */
+  run?: { sourceId: string; runId: string | null };
 }
 
 /** A URL's latest finished fetch: from its job while BullMQ keeps it, else from the fetch ledger. */
@@ -195,7 +197,7 @@ function downstreamFailure(url: string, state: UrlState, q: Awaited<ReturnType<t
  * …) or lost, with the reason its chain stopped. Exact when the pipeline is idle; during a run,
  * pages in flight show as pending.
  */
-export async function runAudit(deps: AuditDeps, options: { onProgress?: (p: AuditProgress) => void } = {}): Promise<AuditReport> {
+export async function runAudit(deps: AuditDeps, options: { onProgress?: (p: AuditProgress) => void; only?: ReadonlySet<string> } = {}): Promise<AuditReport> {
   const started = Date.now();
   const onProgress = options.onProgress;
   const q = await readQueues(deps, onProgress);
@@ -208,7 +210,9 @@ export async function runAudit(deps: AuditDeps, options: { onProgress?: (p: Audi
     if (ids.size % 5000 === 0) onProgress?.({ phase: 'index', done: ids.size, total: null });
   }
 
-  const entries = [...q.fetches.values()];
+  // One source run's pages (`only`): the counts are of those URLs; documents and duplicates stay the index's.
+  const only = options.only;
+  const entries = [...q.fetches.values()].filter((e) => !only || only.has(e.url));
   onProgress?.({ phase: 'state', done: 0, total: entries.length });
   const states = await new UrlStateStore(deps.redis, deps.queues.prefix).getMany(entries.map((e) => e.url));
   const recent = new Map<string, LastError>();

@@ -2,6 +2,7 @@ import type { ExtractJob, StageResult } from '@ingest/contracts';
 import { DEDUPE_COUNTERS, type TemplateOutcome } from '@ingest/dedupe';
 import { jobId, shortHash, type StageContext } from '@ingest/queue';
 import type { PipelineDeps } from '../deps.ts';
+import { PageLinks } from '../state/page-links.ts';
 import { UrlStateStore } from '../state/url-state.ts';
 import { enqueueLinks } from './discover.ts';
 import { processHtmlInPool } from './page-pool.ts';
@@ -35,6 +36,7 @@ export async function extractStage(deps: PipelineDeps, job: ExtractJob, ctx: Sta
   if (page.cluster?.newlyJoined) await deps.stats.incr(DEDUPE_COUNTERS.clustered);
 
   if (job.crawl) {
+    await new PageLinks(deps.redis, deps.queues.prefix).save(job.url, article.links, job.finalUrl);
     const added = await enqueueLinks(deps, job.crawl, article.links, job.finalUrl, { sourceId: job.sourceId, runId: job.runId });
     if (added > 0) ctx.log.debug({ added }, 'links enqueued');
   }

@@ -3,6 +3,8 @@ import { isHtmlContentType } from '@ingest/charset';
 import { shortHash, type StageContext } from '@ingest/queue';
 import type { PipelineDeps } from '../deps.ts';
 import { isFinalFailure, reportOutcome, sourceFailure } from '../sources/report.ts';
+import { enqueueLinks } from '../extract/discover.ts';
+import { PageLinks } from '../state/page-links.ts';
 import { UrlStateStore } from '../state/url-state.ts';
 import { archiveCapture, archiveRevisit } from './archive.ts';
 import { enqueueNextStage } from '../render/route.ts';
@@ -17,10 +19,15 @@ import { isGone, reindexProcessed, removeGoneDocument, supersededDocId } from '.
 export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageContext): Promise<StageResult> {
   const urls = new UrlStateStore(deps.redis, deps.queues.prefix);
   const state = await urls.get(job.url);
+  // A crawl follows an unchanged page's links as last extracted; with none recorded, the page is extracted again.
+  const links = await crawlLinks(deps, job);
+  const extractAnyway = links === null;
   try {
-    const response = await deps.fetcher.fetch(job.url, { signal: ctx.signal, conditional: urls.conditionalFor(state), ticket: ctx.jobId || undefined });
+    const conditional = extractAnyway ? undefined : urls.conditionalFor(state);
+    const response = await deps.fetcher.fetch(job.url, { signal: ctx.signal, conditional, ticket: ctx.jobId || undefined });
     if (response.notModified) {
       await archiveRevisit(deps, job, response, state);
+      await followLinks(deps, job, links);
       await reportOutcome(deps, job, 'unchanged');
       return { outcome: 'unchanged', code: 'NOT_MODIFIED', reason: '304', ...(state.docId ? { docId: state.docId } : {}) };
     }
@@ -36,7 +43,8 @@ export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageCo
       movedTo: supersedes ? response.finalUrl : null,
     });
 
-    if (urls.isUnchanged(state, archived.contentDigest) && !supersedes) {
+    if (urls.isUnchanged(state, archived.contentDigest) && !supersedes && !extractAnyway) {
+      await followLinks(deps, job, links);
       await reportOutcome(deps, job, 'unchanged');
       return { outcome: 'unchanged', code: 'SAME_DIGEST', reason: 'same body as the version processed', ...(state.docId ? { docId: state.docId } : {}) };
     }
@@ -51,8 +59,10 @@ export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageCo
       await reportOutcome(deps, job, 'failed', { code: 'UNSUPPORTED_CONTENT_TYPE', message: `not HTML: ${response.contentType ?? 'none'}`, jobId: ctx.jobId });
       return { outcome: 'skipped', code: 'UNSUPPORTED_CONTENT_TYPE', reason: response.contentType ?? 'none' };
     }
-    // A stale page whose document is not stored (the index job carries it) is extracted again, under its own job id.
-    await enqueueNextStage(deps, job, response, archived, supersedes, stale ? `repair-${shortHash(response.fetchedAt, 12)}` : undefined);
+    // A stale page whose document is not stored (the index job carries it) is extracted again, under its own job id;
+    // so is an unchanged page a crawl extracts again for its links (the first extraction's job would absorb it).
+    const relinks = extractAnyway && urls.isUnchanged(state, archived.contentDigest) && job.crawl ? `links-${job.crawl.crawlId}` : undefined;
+    await enqueueNextStage(deps, job, response, archived, supersedes, stale ? `repair-${shortHash(response.fetchedAt, 12)}` : relinks);
     await reportOutcome(deps, job, 'fetched');
     ctx.log.debug({ archiveKey: archived.archiveKey, status: response.status }, 'fetched and archived');
     return { outcome: 'done' };
@@ -68,4 +78,15 @@ export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageCo
     }
     throw err;
   }
+}
+
+/** The links to follow from this page if it is unchanged: [] outside a crawl or at its depth limit, null when unknown. */
+async function crawlLinks(deps: PipelineDeps, job: FetchJob): Promise<{ url: string }[] | null> {
+  if (!job.crawl || job.crawl.depth >= job.crawl.maxDepth) return [];
+  return new PageLinks(deps.redis, deps.queues.prefix).get(job.url);
+}
+
+async function followLinks(deps: PipelineDeps, job: FetchJob, links: { url: string }[] | null): Promise<void> {
+  if (!job.crawl || !links || links.length === 0) return;
+  await enqueueLinks(deps, job.crawl, links, job.url, { sourceId: job.sourceId, runId: job.runId });
 }
