@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,12 +154,22 @@ describe('a host whose redesign breaks extraction is flagged, with examples', ()
     });
 
     it('/metrics has a redesign series for the flagged host only', async () => {
-      const parsed = parseMetricsText((await proc.api!.inject({ method: 'GET', url: '/metrics' })).body);
+      const scrape = (await proc.api!.inject({ method: 'GET', url: '/metrics' })).body;
+      const parsed = parseMetricsText(scrape);
       expect(sumOf(parsed, 'ingest_extraction_hosts_flagged')).toBe(1);
       expect(sumOf(parsed, 'ingest_extraction_host_redesign', { host: redesigned })).toBe(1);
       expect(sumOf(parsed, 'ingest_extraction_host_redesign', { host: unchanged })).toBe(0);
       expect(sumOf(parsed, 'ingest_extraction_host_articles_found_ratio', { host: redesigned, crawl: 'current' })).toBe(0);
       expect(sumOf(parsed, 'ingest_extraction_host_articles_found_ratio', { host: redesigned, crawl: 'previous' })).toBeGreaterThan(0.9);
+      // The per-host families as Prometheus lints them, with their series present (tests/monitoring scrapes none).
+      const ours = scrape
+        .split('\n')
+        .filter((l) => /^(# (HELP|TYPE) )?ingest_extraction_/.test(l))
+        .join('\n');
+      const lint = spawnSync('promtool', ['check', 'metrics'], { input: `${ours}\n`, encoding: 'utf8' });
+      expect(lint.error, 'promtool is not installed (apt-get install prometheus)').toBeUndefined();
+      expect(`${lint.stdout}${lint.stderr}`.trim()).toBe('');
+      expect(lint.status).toBe(0);
     });
   });
 });
