@@ -44,6 +44,10 @@ describe('per-host extraction figures in Redis', () => {
     await crawl('a.test', 'run:3', good, 2);
     const g = await health.figures('a.test');
     expect([g.previous!.generation, g.current!.generation]).toEqual(['run:2', 'run:3']);
+    // a page of run 1 fetched before run 3 began (another process's late flush) is dropped, not made current
+    health.record('a.test', 'run:1', good('a.test', 100, 'run:1'), Date.now() - 3_600_000);
+    const h = await health.figures('a.test');
+    expect([h.previous!.generation, h.current!.generation, h.current!.pages]).toEqual(['run:2', 'run:3', 2]);
   });
 
   it('flags a host whose articles vanish in its next crawl, with at most EXAMPLE_SLOTS examples, and a healthy host not', async () => {

@@ -22,7 +22,7 @@ export interface BrokenExample {
 /** One host's extraction over one generation (a source run, a crawl, or a UTC day for pages outside both). */
 export interface HostFigures {
   generation: string;
-  /** When the generation's first page was recorded (ISO). */
+  /** When the generation's first pages were fetched (ISO); a page fetched before it cannot start a new generation. */
   since: string | null;
   /** Pages extracted (a page unchanged since its last fetch is not extracted again and does not count). */
   pages: number;

@@ -6,10 +6,12 @@
  * the previous generation (a late retry) adds to its own; a page of a new generation takes the
  * previous slot, so the current becomes the previous. While the host is flagged the new
  * generation takes the current (broken) slot instead: the baseline stays the last generation that
- * was not flagged, so a redesign that stays broken stays flagged.
+ * was not flagged, so a redesign that stays broken stays flagged. A generation fetched before the
+ * current one began is over: its late pages (a retry, another process's last flush) are dropped
+ * rather than displace a newer generation.
  *
  * KEYS: meta, slot a, slot b.
- * ARGV: generation, now (ms), ttl (s), minPages, n, then n (field, increment) pairs, then
+ * ARGV: generation, earliest fetch time of the batch (ms), ttl (s), minPages, n, then n (field, increment) pairs, then
  * (field, JSON) example pairs set only where absent.
  * Reply: {} when there is nothing to compare (no previous generation, or too few current pages
  * and no flag to clear); else {current HGETALL, previous HGETALL, flagged ('1' or '')}.
@@ -20,6 +22,10 @@ local cur, genA, genB, flagged = meta[1], meta[2], meta[3], meta[4]
 local gen = ARGV[1]
 local target
 if genA == gen then target = 'a' elseif genB == gen then target = 'b' else
+  if cur then
+    local since = redis.call('HGET', cur == 'a' and KEYS[2] or KEYS[3], 'since')
+    if since and tonumber(ARGV[2]) < tonumber(since) then return {} end
+  end
   if flagged then target = cur or 'a' elseif cur == 'a' then target = 'b' else target = 'a' end
   local key = target == 'a' and KEYS[2] or KEYS[3]
   redis.call('DEL', key)

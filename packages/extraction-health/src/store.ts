@@ -24,6 +24,8 @@ export interface ExtractionHealthOptions {
 interface Pending {
   host: string;
   generation: string;
+  /** Earliest fetch time (ms) of the pages summed: orders generations. */
+  fetchedAt: number;
   increments: Map<string, number>;
   examples: BrokenExample[];
 }
@@ -77,14 +79,15 @@ export class ExtractionHealth {
     return `${this.prefix}:xhealth:flagged`;
   }
 
-  /** Adds one extracted page to its host's generation (in memory until the next flush). */
-  record(host: string, generation: string, page: PageObservation): void {
+  /** Adds one extracted page, fetched at `fetchedAt` (ms), to its host's generation (in memory until the next flush). */
+  record(host: string, generation: string, page: PageObservation, fetchedAt: number = this.clock()): void {
     const id = `${host}\n${generation}`;
     let p = this.pending.get(id);
     if (!p) {
-      p = { host, generation, increments: new Map(), examples: [] };
+      p = { host, generation, fetchedAt, increments: new Map(), examples: [] };
       this.pending.set(id, p);
     }
+    p.fetchedAt = Math.min(p.fetchedAt, fetchedAt);
     for (const [field, by] of pageIncrements(page)) p.increments.set(field, (p.increments.get(field) ?? 0) + by);
     const reason = isBroken(page);
     if (reason && (this.examplesSent.get(id) ?? 0) + p.examples.length < EXAMPLE_SLOTS) {
@@ -100,11 +103,13 @@ export class ExtractionHealth {
     const batch = this.pending;
     this.pending = new Map();
     const write = this.inFlight.then(async () => {
-      for (const [id, p] of batch) {
+      const entries = [...batch];
+      for (let i = 0; i < entries.length; i++) {
         try {
-          await this.write(id, p);
+          await this.write(...entries[i]!);
         } catch (err) {
-          this.requeue(id, p);
+          // This host's and every later host's pages wait for the next flush.
+          for (const [id, p] of entries.slice(i)) this.requeue(id, p);
           this.timer ??= setTimeout(() => void this.flush().catch(() => {}), this.flushMs).unref();
           throw err;
         }
@@ -120,6 +125,7 @@ export class ExtractionHealth {
       this.pending.set(id, p);
       return;
     }
+    into.fetchedAt = Math.min(into.fetchedAt, p.fetchedAt);
     for (const [field, by] of p.increments) into.increments.set(field, (into.increments.get(field) ?? 0) + by);
     into.examples.unshift(...p.examples.slice(0, Math.max(0, EXAMPLE_SLOTS - into.examples.length)));
   }
@@ -134,7 +140,7 @@ export class ExtractionHealth {
       keys.length,
       ...keys,
       p.generation,
-      String(this.clock()),
+      String(p.fetchedAt),
       String(this.ttlSeconds),
       String(this.thresholds.minPages),
       String(p.increments.size),

@@ -86,13 +86,18 @@ function templateRerunId(job: ExtractJob, version: number): string {
  */
 function recordFigures(deps: PipelineDeps, job: ExtractJob, ctx: StageContext, page: PageOutcome): void {
   if (!deps.extractionHealth || /-t\d+$/.test(ctx.jobId)) return;
-  deps.extractionHealth.record(new URL(job.finalUrl).host, generationOf(job), {
-    url: job.finalUrl,
-    article: page.doc !== null,
-    bodyLength: page.doc ? page.record.text.length : 0,
-    confidence: page.doc ? (page.record.extractionConfidence ?? 0) : 0,
-    templateBlocksRemoved: page.article.stats.blocksRemovedByTemplate,
-  });
+  deps.extractionHealth.record(
+    new URL(job.finalUrl).host,
+    generationOf(job),
+    {
+      url: job.finalUrl,
+      article: page.doc !== null,
+      bodyLength: page.doc ? page.record.text.length : 0,
+      confidence: page.doc ? (page.record.extractionConfidence ?? 0) : 0,
+      templateBlocksRemoved: page.article.stats.blocksRemovedByTemplate,
+    },
+    Date.parse(job.fetchedAt),
+  );
 }
 
 /** Acts on what template learning decided: re-extract the pages it changes, remove a template-only page, count. */
