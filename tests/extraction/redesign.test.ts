@@ -112,6 +112,8 @@ describe('a host whose redesign breaks extraction is flagged, with examples', ()
       const still = (await proc.conns.extractionHealth.figures(unchanged)).current!;
       // the index page has no article once the footer is known as template
       expect(still.articleRatio).toBeGreaterThan(0.9);
+      // its edited articles kept theirs (the front page may lose the footer it was taken for before its template was known)
+      expect(still.keptRatio).toBeGreaterThan(0.95);
       expect(still.medianConfidence).toBeGreaterThan(0.8);
       expect((await proc.conns.extractionHealth.figures(redesigned)).current!.articles).toBe(0);
     });
@@ -121,7 +123,10 @@ describe('a host whose redesign breaks extraction is flagged, with examples', ()
       const flagged = status.extraction!.flaggedHosts;
       expect(flagged.map((h) => h.host)).toEqual([redesigned]);
       const h = flagged[0]!;
-      expect(h.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['articles_found_fell', 'body_length_fell', 'confidence_fell']));
+      // every article page had its article in the first crawl and has none now
+      expect(h.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['articles_lost', 'body_length_fell', 'confidence_fell']));
+      expect(h.current.hadArticle).toBeGreaterThanOrEqual(ARTICLES);
+      expect(h.current.stillArticle).toBe(0);
       expect(h.previous).toMatchObject({ generation: generations[redesigned]![0] });
       expect(h.previous.articleRatio).toBeGreaterThan(0.9);
       expect(h.previous.medianBodyLength).toBeGreaterThan(2_000);
@@ -139,7 +144,8 @@ describe('a host whose redesign breaks extraction is flagged, with examples', ()
       // The section ends at a blank line; recent failures above it name both hosts (index pages without an article).
       const section = text.slice(text.indexOf('extraction looks broken')).split('\n\n')[0]!;
       expect(section).toMatch(/^extraction looks broken on 1 host /);
-      expect(section).toContain(`  ${redesigned}  articles found fell`);
+      expect(section).toContain(`  ${redesigned}  articles lost 1 -> 0`);
+      expect(section).toMatch(/current\s+\d+ pages\s+articles +0 %  still 0 of \d+ that had one/);
       expect(section).not.toContain(unchanged);
       expect(section).toMatch(/previous\s+\d+ pages\s+articles +\d+ %/);
       expect(section).toMatch(new RegExp(`e\\.g\\. http://${redesigned.replace(/\./g, '\\.')}/news/\\d+\\.html  no article`));

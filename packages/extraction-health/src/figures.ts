@@ -9,6 +9,8 @@ export interface PageObservation {
   confidence: number;
   /** Blocks the host's learned template removed from this page. */
   templateBlocksRemoved: number;
+  /** Whether the page's previous extraction found an article (absent: first extraction). */
+  hadArticle?: boolean;
 }
 
 /** A page kept as an example of an extraction that looks broken. */
@@ -29,6 +31,11 @@ export interface HostFigures {
   /** Pages that became a document; the rest had no article. */
   articles: number;
   articleRatio: number;
+  /** Pages whose previous extraction found an article, and how many of them still have one. */
+  hadArticle: number;
+  stillArticle: number;
+  /** stillArticle / hadArticle (1 without such pages): unlike articleRatio it does not move with the mix of pages a recrawl extracts. */
+  keptRatio: number;
   /** Pages with no article or an article below LOW_CONFIDENCE. */
   broken: number;
   /** Over the pages with an article, estimated from a histogram (within about 9 %). */
@@ -72,7 +79,7 @@ function confidenceOfBucket(bucket: number): number {
 }
 
 /** Hash fields of a generation: counters, then `l<bucket>`/`c<bucket>` histograms, `x<slot>` examples. */
-export const FIELD = { pages: 'pages', articles: 'articles', broken: 'broken', template: 'tpl', generation: 'gen', since: 'since' } as const;
+export const FIELD = { pages: 'pages', articles: 'articles', broken: 'broken', template: 'tpl', hadArticle: 'had', stillArticle: 'kept', generation: 'gen', since: 'since' } as const;
 
 export function isBroken(page: PageObservation): BrokenExample['reason'] | null {
   if (!page.article) return 'no_article';
@@ -84,6 +91,7 @@ export function pageIncrements(page: PageObservation): [string, number][] {
   const out: [string, number][] = [[FIELD.pages, 1]];
   if (page.templateBlocksRemoved > 0) out.push([FIELD.template, page.templateBlocksRemoved]);
   if (isBroken(page)) out.push([FIELD.broken, 1]);
+  if (page.hadArticle) out.push([FIELD.hadArticle, 1], ...(page.article ? [[FIELD.stillArticle, 1] as [string, number]] : []));
   if (page.article) {
     out.push([FIELD.articles, 1], [`l${lengthBucket(page.bodyLength)}`, 1], [`c${confidenceBucket(page.confidence)}`, 1]);
   }
@@ -132,6 +140,9 @@ export function decodeFigures(hash: Record<string, string>): HostFigures | null 
     pages,
     articles,
     articleRatio: pages > 0 ? round(articles / pages) : 0,
+    hadArticle: num(FIELD.hadArticle),
+    stillArticle: num(FIELD.stillArticle),
+    keptRatio: num(FIELD.hadArticle) > 0 ? round(num(FIELD.stillArticle) / num(FIELD.hadArticle)) : 1,
     broken: num(FIELD.broken),
     medianBodyLength: median(lengths, lengthOfBucket),
     medianConfidence: median(confidences, confidenceOfBucket),

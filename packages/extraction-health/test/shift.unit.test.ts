@@ -87,6 +87,31 @@ describe('detectShift', () => {
     expect(detectShift(little, figures(many(40, (i) => ({ ...article(i, 2000 + 50 * i), templateBlocksRemoved: 0 })))).flagged).toBe(false);
   });
 
+  it('judges a recrawl by the pages that had an article, not by its mix of pages', () => {
+    // A recrawl re-extracts what changed: mostly front and section pages (no article), and 25
+    // edited articles that keep theirs. The articles-found ratio falls from 1 to 0.38; nothing broke.
+    const recrawl = figures([...many(25, (i) => ({ ...article(i, 2000 + 50 * i), hadArticle: true })), ...many(40, (i) => ({ ...none(i), hadArticle: false }))]);
+    expect(recrawl.articleRatio).toBeLessThan(0.4);
+    expect(recrawl.keptRatio).toBe(1);
+    expect(detectShift(healthy, recrawl)).toMatchObject({ compared: true, flagged: false });
+    // the same recrawl after a redesign: the edited articles lost theirs
+    const broken = figures([...many(25, (i) => ({ ...none(i), hadArticle: true })), ...many(40, (i) => ({ ...none(i + 100), hadArticle: false }))]);
+    expect(detectShift(healthy, broken).reasons).toContainEqual({ code: 'articles_lost', previous: 1, current: 0 });
+  });
+
+  it('flags articles lost from a quarter of the pages that had one, from 20 such pages on', () => {
+    const lost = (n: number, lostOf: number) =>
+      figures([
+        ...many(n - lostOf, (i) => ({ ...article(i, 2000 + 50 * i), hadArticle: true })),
+        ...many(lostOf, (i) => ({ ...none(i), hadArticle: true })),
+        ...many(30, (i) => article(i + 200, 2000 + 50 * i)),
+      ]);
+    expect(detectShift(healthy, lost(20, 5)).reasons.map((r) => r.code)).toContain('articles_lost');
+    expect(detectShift(healthy, lost(20, 4)).reasons.map((r) => r.code)).not.toContain('articles_lost');
+    // 19 such pages are too few to judge by; the whole generation's ratio is judged instead
+    expect(detectShift(healthy, lost(19, 19)).reasons.map((r) => r.code)).not.toContain('articles_lost');
+  });
+
   it('flags every figure at once when the article disappears', () => {
     const v = detectShift(healthy, figures(many(40, none)));
     expect(v.reasons.map((r) => r.code).sort()).toEqual(['articles_found_fell', 'body_length_fell', 'confidence_fell']);

@@ -11,6 +11,9 @@ const figures = z
     pages: z.number().int().describe('Pages extracted (unchanged pages are not extracted again)'),
     articles: z.number().int().describe('Pages that became a document'),
     articleRatio: z.number(),
+    hadArticle: z.number().int().describe('Pages whose previous extraction found an article'),
+    stillArticle: z.number().int().describe('Of those, pages that still have one'),
+    keptRatio: z.number(),
     broken: z.number().int().describe('Pages with no article or low extraction confidence'),
     medianBodyLength: z.number().nullable(),
     medianConfidence: z.number().nullable(),
@@ -23,7 +26,9 @@ const flaggedHost = z
   .object({
     host: z.string(),
     at: z.string().describe('When the flag was last confirmed'),
-    reasons: z.array(z.object({ code: z.enum(['articles_found_fell', 'body_length_fell', 'confidence_fell', 'template_no_longer_matches']), previous: z.number(), current: z.number() })),
+    reasons: z.array(
+      z.object({ code: z.enum(['articles_lost', 'articles_found_fell', 'body_length_fell', 'confidence_fell', 'template_no_longer_matches']), previous: z.number(), current: z.number() }),
+    ),
     previous: figures,
     current: figures,
   })

@@ -39,7 +39,7 @@ const orDash = (x: number | null) => (x === null ? '-' : String(x));
 function formatFlaggedHosts(hosts: FlaggedHost[]): string[] {
   const lines = [`extraction looks broken on ${hosts.length} host${hosts.length > 1 ? 's' : ''} (figures shifted since the previous crawl; a redesign?):`];
   const row = (label: string, f: HostFigures) =>
-    `    ${label.padEnd(9)} ${String(f.pages).padStart(6)} pages  articles ${pct(f.articleRatio).padStart(5)}  median body ${orDash(f.medianBodyLength).padStart(6)} chars  confidence ${orDash(f.medianConfidence).padStart(5)}  template blocks/page ${f.templateBlocksPerPage}  (${f.generation})`;
+    `    ${label.padEnd(9)} ${String(f.pages).padStart(6)} pages  articles ${pct(f.articleRatio).padStart(5)}${f.hadArticle > 0 ? `  still ${f.stillArticle} of ${f.hadArticle} that had one` : ''}  median body ${orDash(f.medianBodyLength).padStart(6)} chars  confidence ${orDash(f.medianConfidence).padStart(5)}  template blocks/page ${f.templateBlocksPerPage}  (${f.generation})`;
   for (const h of hosts) {
     lines.push(`  ${h.host}  ${h.reasons.map((r) => `${r.code.replace(/_/g, ' ')} ${r.previous} -> ${r.current}`).join(', ')}`);
     lines.push(row('previous', h.previous), row('current', h.current));

@@ -95,6 +95,7 @@ function recordFigures(deps: PipelineDeps, job: ExtractJob, ctx: StageContext, p
       bodyLength: page.doc ? page.record.text.length : 0,
       confidence: page.doc ? (page.record.extractionConfidence ?? 0) : 0,
       templateBlocksRemoved: page.article.stats.blocksRemovedByTemplate,
+      ...(job.hadArticle !== undefined ? { hadArticle: job.hadArticle } : {}),
     },
     Date.parse(job.fetchedAt),
   );

@@ -55,7 +55,9 @@ export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageCo
       return { outcome: 'skipped', code: 'UNSUPPORTED_CONTENT_TYPE', reason: response.contentType ?? 'none' };
     }
     // A stale page whose document is not stored (the index job carries it) is extracted again, under its own job id.
-    await enqueueNextStage(deps, job, response, archived, supersedes, stale ? `repair-${shortHash(response.fetchedAt, 12)}` : undefined);
+    // Extracted before: a document then means an article (its figures count an article a recrawl loses).
+    const hadArticle = state.processedDigest !== null ? state.docId !== null : undefined;
+    await enqueueNextStage(deps, job, response, archived, supersedes, stale ? `repair-${shortHash(response.fetchedAt, 12)}` : undefined, hadArticle);
     await reportOutcome(deps, job, 'fetched');
     ctx.log.debug({ archiveKey: archived.archiveKey, status: response.status }, 'fetched and archived');
     return { outcome: 'done' };
