@@ -1,9 +1,12 @@
 /**
  * Metadata accuracy on fundus-dev and readability-tests: our extractMetadata vs metascraper, same
- * pages, same run.
+ * pages, same run. trafilatura-eval has no metadata truth (only body snippets), so on it only
+ * coverage is measured: pages where each system finds a title, authors or a date, and how often the
+ * two agree where both found one. Coverage is not accuracy; it shows a field that stops being found.
  *
- *   node benchmarks/metadata.ts            table
- *   node benchmarks/metadata.ts --misses   also list every page where we miss a field
+ *   node benchmarks/metadata.ts                   tables
+ *   node benchmarks/metadata.ts --misses          also list every page where we miss a field
+ *   node benchmarks/metadata.ts --no-trafilatura  skip the coverage section (about 90 s, mostly metascraper)
  *
  * Scoring rules (and why):
  * - title: exact after whitespace/quote/zero-width normalisation; "close" = token F1 ≥ 0.9.
@@ -30,7 +33,7 @@ import msDate from 'metascraper-date';
 import msPublisher from 'metascraper-publisher';
 import msLang from 'metascraper-lang';
 import { extractMetadata } from '../packages/metadata/src/index.ts';
-import { loadReadabilityTests } from './lib/datasets.ts';
+import { loadReadabilityTests, loadTrafilatura } from './lib/datasets.ts';
 
 interface Truth {
   country: string;
@@ -234,6 +237,7 @@ async function main(): Promise<void> {
     console.log(`  ${country.padEnd(4)} n=${String(c.n).padStart(2)}  title ${cell('titleClose')}  authors ${cell('authorsF1')}  date ${cell('dateInstant')}`);
   }
   await readabilityTests(scraper);
+  if (!process.argv.includes('--no-trafilatura')) await trafilaturaCoverage(scraper);
   if (showMisses) console.log(`\nmisses:\n${misses.join('\n')}`);
 }
 
@@ -296,6 +300,43 @@ async function readabilityTests(scraper: ReturnType<typeof metascraper>): Promis
   ] as const) {
     console.log(`| ${label.padEnd(28)} | ${String(r.n).padStart(5)} | ${pct(r.ours, r.n)} | ${pct(r.theirs, r.n).padStart(11)} |`);
   }
+}
+
+/** No truth: how often each system finds each field, and agreement where both do. */
+async function trafilaturaCoverage(scraper: ReturnType<typeof metascraper>): Promise<void> {
+  const pages = loadTrafilatura();
+  const found = { title: [0, 0], authors: [0, 0], date: [0, 0] };
+  const agree = { title: { n: 0, same: 0 }, date: { n: 0, same: 0 } };
+  for (const pg of pages) {
+    const md = extractMetadata(parseDocument(pg.html), pg.url);
+    const ms = await scraper({ html: pg.html, url: pg.url }).catch((): Record<string, string | undefined> => ({}));
+    const mine = { title: md.title, authors: md.authors.length > 0, date: md.publishedAt };
+    const theirs = { title: ms.title ?? null, authors: splitMs(ms.author).length > 0, date: ms.date ?? null };
+    if (mine.title) found.title[0]!++;
+    if (theirs.title) found.title[1]!++;
+    if (mine.authors) found.authors[0]!++;
+    if (theirs.authors) found.authors[1]!++;
+    if (mine.date) found.date[0]!++;
+    if (theirs.date) found.date[1]!++;
+    if (mine.title && theirs.title) {
+      agree.title.n++;
+      if (normText(mine.title) === normText(theirs.title)) agree.title.same++;
+    }
+    if (mine.date && theirs.date) {
+      agree.date.n++;
+      if (dateScores(mine.date, theirs.date).day) agree.date.same++;
+    }
+  }
+  const n = pages.length;
+  console.log(`\ntrafilatura-eval: ${n} pages, no metadata truth: coverage (pages with a value), not accuracy`);
+  console.log(`| field                        | ours   | metascraper |`);
+  console.log(`|------------------------------|--------|-------------|`);
+  console.log(`| ${'title found'.padEnd(28)} | ${pct(found.title[0]!, n)} | ${pct(found.title[1]!, n).padStart(11)} |`);
+  console.log(`| ${'authors found'.padEnd(28)} | ${pct(found.authors[0]!, n)} | ${pct(found.authors[1]!, n).padStart(11)} |`);
+  console.log(`| ${'date found'.padEnd(28)} | ${pct(found.date[0]!, n)} | ${pct(found.date[1]!, n).padStart(11)} |`);
+  console.log(
+    `where both found one: title the same on ${pct(agree.title.same, agree.title.n).trim()} of ${agree.title.n} pages, date the same day on ${pct(agree.date.same, agree.date.n).trim()} of ${agree.date.n}`,
+  );
 }
 
 await main();

@@ -171,7 +171,7 @@ describe('docker compose, Prometheus and Grafana', () => {
   });
 
   it('the Grafana dashboard and the alerts query only series the services export', () => {
-    const metrics = new PipelineMetrics({ service: 'x', queues: {} as QueueSet, stats: { counts: async () => ({}) } as unknown as PipelineStats });
+    const metrics = new PipelineMetrics({ service: 'x', queues: {} as QueueSet, stats: { counts: async () => ({}) } as unknown as PipelineStats, extraction: { flagged: async () => [] } });
     const families = metrics.registry.getMetricsAsArray().map((m) => m.name);
     const known = (name: string) => families.some((f) => name === f || name === `${f}_bucket` || name === `${f}_sum` || name === `${f}_count`);
     const dashboard = JSON.parse(read('infra/grafana/dashboards/ingest.json')) as Dashboard;

@@ -8,6 +8,7 @@ import { IngestError } from '@ingest/errors';
 import type { Logger } from '@ingest/logger';
 import type { PipelineMetrics } from '@ingest/metrics';
 import type { PipelineStats, QueueSet } from '@ingest/queue';
+import type { ExtractionHealth } from '@ingest/extraction-health';
 import type { RebuildableIndex } from '@ingest/search-index';
 import { consoleAssets, searchUiAssets } from '@ingest/search-ui';
 import { SourceError } from '@ingest/sources';
@@ -43,6 +44,8 @@ export interface ApiDeps {
   redis: Redis;
   queues: QueueSet;
   stats: PipelineStats;
+  /** Per-host extraction figures and redesign flags, shown by the status route. */
+  extractionHealth?: ExtractionHealth;
   archive: ArchiveStore;
   /** The live index (a rebuild swaps another in: `ingest reindex` through the API). */
   searchIndex: RebuildableIndex;
@@ -92,6 +95,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     redis: deps.redis,
     queues: deps.queues,
     stats: deps.stats,
+    extractionHealth: deps.extractionHealth,
     archive: deps.archive,
     searchIndex: deps.searchIndex,
     keys,

@@ -211,11 +211,14 @@ Examples:
 
 export const STATUS_HELP = `ingest status [--json]
 
-Queue counts per stage, pipeline counters and the most recent failures with their reasons.
+Queue counts per stage, pipeline counters and the most recent failures with their reasons, and
+the hosts whose extraction broke since their previous crawl (a redesign): both crawls' figures
+(articles found, median body length and confidence, template blocks removed) and example pages.
 Exits 1 when no stack answers.
 Examples:
   ingest status
-  ingest status --json | jq .queues`;
+  ingest status --json | jq .queues
+  ingest status --json | jq '.extraction.flaggedHosts[] | {host, reasons, examples: .current.examples}'`;
 
 export const WAIT_HELP = `ingest wait [--timeout SECONDS] [--json]
 

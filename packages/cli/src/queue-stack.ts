@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
+import { ExtractionHealth } from '@ingest/extraction-health';
 import type { PipelineStats, QueueSet } from '@ingest/queue';
 import { CliError, type CliIO } from './io.ts';
 
 export interface QueueStack {
   queues: QueueSet;
   stats: PipelineStats;
+  extractionHealth: ExtractionHealth;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function openQueues(io: CliIO): Promise<QueueStack> {
   return {
     queues,
     stats,
+    extractionHealth: new ExtractionHealth(redis, config.queuePrefix),
     close: async () => {
       await queues.close().catch(() => {});
       await stats.close();

@@ -63,6 +63,11 @@ export const extractJobSchema = z.object({
   supersedes: z.string().regex(DOCUMENT_ID_PATTERN).optional(),
   /** S3 key of a screenshot of the rendered page, linked from the document. */
   screenshotKey: z.string().max(1024).optional(),
+  /**
+   * Whether the URL's previous extraction found an article (absent: never extracted). The host's
+   * extraction figures count the articles a recrawl loses, whatever mix of pages it re-extracts.
+   */
+  hadArticle: z.boolean().optional(),
 });
 export type ExtractJob = z.infer<typeof extractJobSchema>;
 

@@ -1,6 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { STAGES } from '@ingest/contracts';
 import { foldPrioritized, type PipelineStats, type QueueSet } from '@ingest/queue';
+import type { ExtractionHealth } from '@ingest/extraction-health';
+import { registerExtractionHosts } from './extraction-hosts.ts';
 import { registerSharedCounters } from './shared-counters.ts';
 
 export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const;
@@ -35,7 +37,7 @@ export class PipelineMetrics {
   private readonly lastJob: Gauge<'stage'>;
   private workerProbe: () => WorkerProbe[] = () => [];
 
-  constructor(options: { queues?: QueueSet; stats?: PipelineStats; service: string; defaultMetrics?: boolean }) {
+  constructor(options: { queues?: QueueSet; stats?: PipelineStats; extraction?: Pick<ExtractionHealth, 'flagged'>; service: string; defaultMetrics?: boolean }) {
     this.registry.setDefaultLabels({ service: options.service });
     // Unprefixed (process_cpu_seconds_total, nodejs_eventloop_lag_seconds): the names every
     // Node.js exporter and community dashboard uses; the service label tells processes apart.
@@ -110,6 +112,7 @@ export class PipelineMetrics {
       });
     }
     if (options.stats) registerSharedCounters(this.registry, options.stats, onError);
+    if (options.extraction) registerExtractionHosts(this.registry, options.extraction, onError);
   }
 
   jobSettled = (event: { queue: string; outcome: string; durationMs: number }): void => {

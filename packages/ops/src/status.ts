@@ -1,4 +1,5 @@
 import { STAGES } from '@ingest/contracts';
+import type { ExtractionHealth, FlaggedHost } from '@ingest/extraction-health';
 import { foldPrioritized, type FailureRecord, type PipelineStats, type QueueSet } from '@ingest/queue';
 
 export interface PipelineStatus {
@@ -8,12 +9,17 @@ export interface PipelineStatus {
   idle: boolean;
   /** Stages paused with `ingest queues pause`: their workers take no job until resumed. */
   paused: string[];
+  /** Hosts whose extraction shifted sharply since their previous crawl (absent from servers older than it). */
+  extraction?: { flaggedHosts: FlaggedHost[] };
 }
+
+/** Flagged hosts a status lists (most reasons first): enough to act on, bounded whatever is crawled. */
+const FLAGGED_SHOWN = 50;
 
 const STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const;
 
 /** Queue counts, pipeline counters and the latest failures: what `ingest status` and the API show. */
-export async function pipelineStatus(queues: QueueSet, stats: PipelineStats, failures = 20): Promise<PipelineStatus> {
+export async function pipelineStatus(queues: QueueSet, stats: PipelineStats, failures = 20, extraction?: Pick<ExtractionHealth, 'flagged'>): Promise<PipelineStatus> {
   // One stage after the other, not all at once: a producer's Redis commands time out after
   // REDIS_COMMAND_TIMEOUT_MS, and a burst of them queued on one connection of a loaded Redis can
   // pass that although each alone would not.
@@ -33,5 +39,7 @@ export async function pipelineStatus(queues: QueueSet, stats: PipelineStats, fai
   }
   const counters = await stats.counts();
   const recentFailures = await stats.recentFailures(failures);
-  return { queues: counts, counters, recentFailures, idle: pending === 0, paused };
+  const status: PipelineStatus = { queues: counts, counters, recentFailures, idle: pending === 0, paused };
+  if (extraction) status.extraction = { flaggedHosts: await extraction.flagged(FLAGGED_SHOWN) };
+  return status;
 }

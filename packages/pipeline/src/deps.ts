@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { ArchiveStore } from '@ingest/archive';
 import type { Dedupe } from '@ingest/dedupe';
+import type { ExtractionHealth } from '@ingest/extraction-health';
 import type { Config } from '@ingest/config';
 import type { Logger } from '@ingest/logger';
 import type { PipelineStats, QueueSet } from '@ingest/queue';
@@ -23,6 +24,8 @@ export interface PipelineDeps {
   searchIndex: SearchIndex;
   /** Template learning and near-duplicate clusters; absent = in-page dedupe and exact clusters only. */
   dedupe?: Dedupe;
+  /** Per-host extraction figures and redesign flags; absent = not kept. */
+  extractionHealth?: ExtractionHealth;
   /** Threads that run each page's decode + parse + extract under a hard budget; absent = in-process, unbounded. */
   pagePool?: PagePool;
   /** The browser for the render stage; absent where no process renders (the stage then fails its jobs for retry). */

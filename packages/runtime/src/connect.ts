@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { RetryableError } from '@ingest/errors';
 import { S3ArchiveStore, type ArchiveStore } from '@ingest/archive';
 import type { Config } from '@ingest/config';
+import { ExtractionHealth } from '@ingest/extraction-health';
 import type { Logger } from '@ingest/logger';
 import { PipelineStats, QueueSet, checkRedisPolicy, createRedis, queueTelemetry } from '@ingest/queue';
 import { MeiliSearchIndex, indexSettings } from '@ingest/search-index';
@@ -13,6 +14,8 @@ export interface Connections {
   archive: ArchiveStore;
   searchIndex: MeiliSearchIndex;
   stats: PipelineStats;
+  /** Per-host extraction figures: written by extract workers, read by status and metrics. */
+  extractionHealth: ExtractionHealth;
   close(): Promise<void>;
 }
 
@@ -71,6 +74,7 @@ export async function connect(config: Config, log: Logger, role: 'worker' | 'pro
   });
   const searchIndex = new MeiliSearchIndex({ host: requireUrl(config.meiliUrl, 'MEILI_URL'), apiKey: config.meiliMasterKey, uid: config.meiliIndex, settings: indexSettings(config.searchProximity) });
   const stats = new PipelineStats(redis, config.queuePrefix);
+  const extractionHealth = new ExtractionHealth(redis, config.queuePrefix);
   let closed: Promise<void> | null = null;
   return {
     redis,
@@ -78,10 +82,12 @@ export async function connect(config: Config, log: Logger, role: 'worker' | 'pro
     archive,
     searchIndex,
     stats,
+    extractionHealth,
     close() {
       closed ??= (async () => {
         await queues.close().catch(() => {});
         await stats.close();
+        await extractionHealth.close();
         archive.close();
         await redis.quit().catch(() => redis.disconnect());
       })();

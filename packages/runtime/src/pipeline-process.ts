@@ -61,7 +61,7 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
     throw err;
   }
   const surface = producer ?? conns;
-  const metrics = new PipelineMetrics({ queues: surface.queues, stats: surface.stats, service: options.service });
+  const metrics = new PipelineMetrics({ queues: surface.queues, stats: surface.stats, extraction: surface.extractionHealth, service: options.service });
   const politeness = createPoliteness(config, conns.redis);
   const fetcher = observeFetches(new HttpPageFetcher(config, politeness), metrics.fetchResult);
   // Events go out through a queue of their own; the API process delivers them (and decides when
@@ -88,7 +88,7 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
     fetcher,
     searchIndex: conns.searchIndex,
     dedupe: new Dedupe({ redis: conns.redis, prefix: config.queuePrefix }),
-    ...(options.stages.includes('extract') ? { pagePool: PagePool.fromConfig(config) } : {}),
+    ...(options.stages.includes('extract') ? { pagePool: PagePool.fromConfig(config), extractionHealth: conns.extractionHealth } : {}),
     ...(options.stages.includes('render') ? { renderer: await createRenderer(config, fetcher, log) } : {}),
     events: webhooks.emitter,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -125,6 +125,7 @@ export async function startPipelineProcess(config: Config, log: Logger, options:
       redis: surface.redis,
       queues: surface.queues,
       stats: surface.stats,
+      extractionHealth: surface.extractionHealth,
       archive: surface.archive,
       searchIndex: surface.searchIndex,
       metrics,

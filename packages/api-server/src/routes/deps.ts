@@ -1,4 +1,5 @@
 import type { ArchiveStore } from '@ingest/archive';
+import type { ExtractionHealth } from '@ingest/extraction-health';
 import type { PipelineStats, QueueSet } from '@ingest/queue';
 import type { RebuildableIndex } from '@ingest/search-index';
 import type { Redis } from 'ioredis';
@@ -10,6 +11,7 @@ export interface RouteDeps {
   redis: Redis;
   queues: QueueSet;
   stats: PipelineStats;
+  extractionHealth?: ExtractionHealth | undefined;
   archive: ArchiveStore;
   /** The live index (a rebuild swaps another in: `ingest reindex` through the API). */
   searchIndex: RebuildableIndex;

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { FlaggedHost, HostFigures } from '@ingest/extraction-health';
 import type { PipelineStatus } from '@ingest/ops';
 import { STAGES } from '@ingest/contracts/queues';
 import { EXIT, println, type CliIO } from '../io.ts';
@@ -24,9 +25,27 @@ export function formatStatus(s: PipelineStatus, session: Session | null = null):
     lines.push('', 'recent failures and skips:');
     for (const f of s.recentFailures) lines.push(`  ${f.at}  ${f.queue.padEnd(7)} ${f.code.padEnd(24)} ${f.url ?? f.jobId}${f.final ? '' : '  (will retry)'}\n      ${f.message}`);
   }
+  const flagged = s.extraction?.flaggedHosts ?? [];
+  if (flagged.length > 0) lines.push('', ...formatFlaggedHosts(flagged));
   if (s.paused?.length) lines.push('', `paused: ${s.paused.join(', ')}; nothing moves there until: ingest queues resume ${s.paused.length > 1 ? '--all' : s.paused[0]}`);
   lines.push('', s.idle ? 'idle: every queue is drained' : 'working');
   return lines.join('\n');
+}
+
+const pct = (x: number) => `${Math.round(x * 100)} %`;
+const orDash = (x: number | null) => (x === null ? '-' : String(x));
+
+/** Hosts whose extraction shifted since their previous crawl: both crawls' figures and pages to look at. */
+function formatFlaggedHosts(hosts: FlaggedHost[]): string[] {
+  const lines = [`extraction looks broken on ${hosts.length} host${hosts.length > 1 ? 's' : ''} (figures shifted since the previous crawl; a redesign?):`];
+  const row = (label: string, f: HostFigures) =>
+    `    ${label.padEnd(9)} ${String(f.pages).padStart(6)} pages  articles ${pct(f.articleRatio).padStart(5)}${f.hadArticle > 0 ? `  still ${f.stillArticle} of ${f.hadArticle} that had one` : ''}  median body ${orDash(f.medianBodyLength).padStart(6)} chars  confidence ${orDash(f.medianConfidence).padStart(5)}  template blocks/page ${f.templateBlocksPerPage}  (${f.generation})`;
+  for (const h of hosts) {
+    lines.push(`  ${h.host}  ${h.reasons.map((r) => `${r.code.replace(/_/g, ' ')} ${r.previous} -> ${r.current}`).join(', ')}`);
+    lines.push(row('previous', h.previous), row('current', h.current));
+    for (const e of h.current.examples) lines.push(`    e.g. ${e.url}  ${e.reason === 'no_article' ? 'no article' : `confidence ${e.confidence}, ${e.bodyLength} chars`}`);
+  }
+  return lines;
 }
 
 /**
@@ -57,7 +76,7 @@ export async function fetchStatus(io: CliIO): Promise<{ status: PipelineStatus; 
   const [{ openQueues }, { pipelineStatus }] = await Promise.all([import('../queue-stack.ts'), import('@ingest/ops/status')]);
   const stack = await openQueues(io);
   try {
-    return { status: await pipelineStatus(stack.queues, stack.stats), prefix: stack.queues.prefix };
+    return { status: await pipelineStatus(stack.queues, stack.stats, 20, stack.extractionHealth), prefix: stack.queues.prefix };
   } finally {
     await stack.close();
   }

@@ -1,5 +1,6 @@
 import type { ExtractJob, StageResult } from '@ingest/contracts';
 import { DEDUPE_COUNTERS, type TemplateOutcome } from '@ingest/dedupe';
+import { generationOf } from '@ingest/extraction-health';
 import { jobId, shortHash, type StageContext } from '@ingest/queue';
 import type { PipelineDeps } from '../deps.ts';
 import { PageLinks } from '../state/page-links.ts';
@@ -7,7 +8,7 @@ import { UrlStateStore } from '../state/url-state.ts';
 import { enqueueLinks } from './discover.ts';
 import { processHtmlInPool } from './page-pool.ts';
 import type { ProcessResult } from './process-html.ts';
-import { processPage, type PageSteps } from './process-page.ts';
+import { processPage, type PageOutcome, type PageSteps } from './process-page.ts';
 import { removeSupersededDocument } from './supersede.ts';
 
 /**
@@ -60,6 +61,7 @@ export async function extractStage(deps: PipelineDeps, job: ExtractJob, ctx: Sta
         jobId('index', 'delete', record.docId, 'noindex', job.contentDigest.slice(0, 32)),
       );
     }
+    if (page.skip.code === 'NO_ARTICLE') recordFigures(deps, job, ctx, page);
     return { outcome: 'skipped', code: page.skip.code, reason: page.skip.message };
   }
   // The screenshot is the render stage's, not the page's: it travels on the job.
@@ -70,7 +72,35 @@ export async function extractStage(deps: PipelineDeps, job: ExtractJob, ctx: Sta
     // The document hash lets a re-extracted (template) or re-clustered document be indexed again.
     jobId('index', doc.id, job.contentDigest.slice(0, 32), shortHash(JSON.stringify(doc), 12)),
   );
+  recordFigures(deps, job, ctx, page);
   return { outcome: 'done', docId: doc.id };
+}
+
+/** The id of a page's re-extraction after a template decision (a new job although the page was extracted before). */
+function templateRerunId(job: ExtractJob, version: number): string {
+  return jobId('extract', shortHash(job.finalUrl), job.contentDigest.slice(0, 32), `t${version}`);
+}
+
+/**
+ * Adds the page to its host's extraction figures (in memory; written with the host's other pages).
+ * A template re-extraction is not counted: its page was counted when first extracted, and the
+ * figures compare crawls, not template versions. Noindex pages are no extraction at all.
+ */
+function recordFigures(deps: PipelineDeps, job: ExtractJob, ctx: StageContext, page: PageOutcome): void {
+  if (!deps.extractionHealth || /-t\d+$/.test(ctx.jobId)) return;
+  deps.extractionHealth.record(
+    new URL(job.finalUrl).host,
+    generationOf(job),
+    {
+      url: job.finalUrl,
+      article: page.doc !== null,
+      bodyLength: page.doc ? page.record.text.length : 0,
+      confidence: page.doc ? (page.record.extractionConfidence ?? 0) : 0,
+      templateBlocksRemoved: page.article.stats.blocksRemovedByTemplate,
+      ...(job.hadArticle !== undefined ? { hadArticle: job.hadArticle } : {}),
+    },
+    Date.parse(job.fetchedAt),
+  );
 }
 
 /** Acts on what template learning decided: re-extract the pages it changes, remove a template-only page, count. */
@@ -79,7 +109,7 @@ async function applyTemplateOutcome(deps: PipelineDeps, job: ExtractJob, t: Temp
   if (t.rerunInPlace) await deps.stats.incr(DEDUPE_COUNTERS.pagesRerunInPlace);
   for (const page of t.reprocess.pages) {
     // The template version in the id makes this a new job although the page was extracted before.
-    const id = jobId('extract', shortHash(page.job.finalUrl), page.job.contentDigest.slice(0, 32), `t${t.reprocess.version}`);
+    const id = templateRerunId(page.job, t.reprocess.version);
     const { created } = await deps.queues.add('extract', page.job, id);
     if (created) await deps.stats.incr(DEDUPE_COUNTERS.pagesReprocessed);
   }

@@ -33,6 +33,7 @@ export async function enqueueExtraction(
   archived: RawResponseMeta & { archiveKey: string },
   supersedes: string | null,
   repair?: string,
+  hadArticle?: boolean,
 ): Promise<void> {
   const id = jobId('extract', shortHash(response.finalUrl), archived.contentDigest.slice(0, 32), ...(supersedes ? [shortHash(supersedes, 12)] : []), ...(repair ? [repair] : []));
   await deps.queues.add(
@@ -50,6 +51,7 @@ export async function enqueueExtraction(
       ...(supersedes ? { supersedes } : {}),
       ...(response.headers['x-robots-tag'] ? { robotsTag: response.headers['x-robots-tag'].slice(0, 4096) } : {}),
       ...tdmHeadersOf(response.headers),
+      ...(hadArticle !== undefined ? { hadArticle } : {}),
     },
     id,
     extractPriority(job),

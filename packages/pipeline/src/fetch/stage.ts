@@ -62,7 +62,9 @@ export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageCo
     // A stale page whose document is not stored (the index job carries it) is extracted again, under its own job id;
     // so is an unchanged page a crawl extracts again for its links (the first extraction's job would absorb it).
     const relinks = extractAnyway && urls.isUnchanged(state, archived.contentDigest) && job.crawl ? `links-${job.crawl.crawlId}` : undefined;
-    await enqueueNextStage(deps, job, response, archived, supersedes, stale ? `repair-${shortHash(response.fetchedAt, 12)}` : relinks);
+    // Extracted before: a document then means an article (its figures count an article a recrawl loses).
+    const hadArticle = state.processedDigest !== null ? state.docId !== null : undefined;
+    await enqueueNextStage(deps, job, response, archived, supersedes, stale ? `repair-${shortHash(response.fetchedAt, 12)}` : relinks, hadArticle);
     await reportOutcome(deps, job, 'fetched');
     ctx.log.debug({ archiveKey: archived.archiveKey, status: response.status }, 'fetched and archived');
     return { outcome: 'done' };

@@ -40,14 +40,16 @@ export async function enqueueNextStage(
   supersedes: string | null,
   /** Names a repair's job apart from the first one of these bytes, which is kept as completed and would absorb it. */
   repair?: string,
+  /** Whether the URL's previous extraction found an article (absent: never extracted). */
+  hadArticle?: boolean,
 ): Promise<'extract' | 'render'> {
   const policy = await policyOf(deps, job.sourceId);
   if (policy.render === 'never' || !job.sourceId) {
-    await enqueueExtraction(deps, job, response, archived, supersedes, repair);
+    await enqueueExtraction(deps, job, response, archived, supersedes, repair, hadArticle);
     return 'extract';
   }
   if (policy.render === 'auto' && (await new RenderDecisions(deps.redis, deps.queues.prefix).get(job.sourceId, response.finalUrl)).decision === 'plain') {
-    await enqueueExtraction(deps, job, response, archived, supersedes, repair);
+    await enqueueExtraction(deps, job, response, archived, supersedes, repair, hadArticle);
     return 'extract';
   }
   await deps.queues.add(
@@ -66,6 +68,7 @@ export async function enqueueNextStage(
       ...(job.runId ? { runId: job.runId } : {}),
       ...(supersedes ? { supersedes } : {}),
       ...(response.headers['x-robots-tag'] ? { robotsTag: response.headers['x-robots-tag'].slice(0, 4096) } : {}),
+      ...(hadArticle !== undefined ? { hadArticle } : {}),
     },
     jobId('render', shortHash(response.finalUrl), archived.contentDigest.slice(0, 32), ...(supersedes ? [shortHash(supersedes, 12)] : []), ...(repair ? [repair] : [])),
   );
