@@ -8,7 +8,8 @@ import { freePort } from '@ingest/embedded';
 import { articlePage, cleanupTest, html, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
 
 describe('bad input gets a clear recorded reason and the worker keeps going', () => {
-  const config = testConfig({ fetchMaxBytes: 64 * 1024, jobAttempts: 2, fetchTimeoutMs: 3_000 });
+  // The unreachable host's robots.txt fails first; its pages retry no sooner than that outage lasts.
+  const config = testConfig({ fetchMaxBytes: 64 * 1024, jobAttempts: 2, fetchTimeoutMs: 3_000, fetchRobotsErrorTtlMs: 1_000 });
   let site: FixtureServer;
   let proc: PipelineProcess;
   let closedPort: number;

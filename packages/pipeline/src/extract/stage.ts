@@ -3,7 +3,6 @@ import { DEDUPE_COUNTERS, type TemplateOutcome } from '@ingest/dedupe';
 import { generationOf } from '@ingest/extraction-health';
 import { jobId, shortHash, type StageContext } from '@ingest/queue';
 import type { PipelineDeps } from '../deps.ts';
-import { PageLinks } from '../state/page-links.ts';
 import { UrlStateStore } from '../state/url-state.ts';
 import { enqueueLinks } from './discover.ts';
 import { processHtmlInPool } from './page-pool.ts';
@@ -37,7 +36,6 @@ export async function extractStage(deps: PipelineDeps, job: ExtractJob, ctx: Sta
   if (page.cluster?.newlyJoined) await deps.stats.incr(DEDUPE_COUNTERS.clustered);
 
   if (job.crawl) {
-    await new PageLinks(deps.redis, deps.queues.prefix).save(job.url, article.links, job.finalUrl);
     const added = await enqueueLinks(deps, job.crawl, article.links, job.finalUrl, { sourceId: job.sourceId, runId: job.runId });
     if (added > 0) ctx.log.debug({ added }, 'links enqueued');
   }

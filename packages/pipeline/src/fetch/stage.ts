@@ -3,8 +3,6 @@ import { isHtmlContentType } from '@ingest/charset';
 import { shortHash, type StageContext } from '@ingest/queue';
 import type { PipelineDeps } from '../deps.ts';
 import { isFinalFailure, reportOutcome, sourceFailure } from '../sources/report.ts';
-import { enqueueLinks } from '../extract/discover.ts';
-import { PageLinks } from '../state/page-links.ts';
 import { UrlStateStore } from '../state/url-state.ts';
 import { archiveCapture, archiveRevisit } from './archive.ts';
 import { enqueueNextStage } from '../render/route.ts';
@@ -19,15 +17,10 @@ import { isGone, reindexProcessed, removeGoneDocument, supersededDocId } from '.
 export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageContext): Promise<StageResult> {
   const urls = new UrlStateStore(deps.redis, deps.queues.prefix);
   const state = await urls.get(job.url);
-  // A crawl follows an unchanged page's links as last extracted; with none recorded, the page is extracted again.
-  const links = await crawlLinks(deps, job);
-  const extractAnyway = links === null;
   try {
-    const conditional = extractAnyway ? undefined : urls.conditionalFor(state);
-    const response = await deps.fetcher.fetch(job.url, { signal: ctx.signal, conditional, ticket: ctx.jobId || undefined });
+    const response = await deps.fetcher.fetch(job.url, { signal: ctx.signal, conditional: urls.conditionalFor(state), ticket: ctx.jobId || undefined });
     if (response.notModified) {
       await archiveRevisit(deps, job, response, state);
-      await followLinks(deps, job, links);
       await reportOutcome(deps, job, 'unchanged');
       return { outcome: 'unchanged', code: 'NOT_MODIFIED', reason: '304', ...(state.docId ? { docId: state.docId } : {}) };
     }
@@ -43,8 +36,7 @@ export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageCo
       movedTo: supersedes ? response.finalUrl : null,
     });
 
-    if (urls.isUnchanged(state, archived.contentDigest) && !supersedes && !extractAnyway) {
-      await followLinks(deps, job, links);
+    if (urls.isUnchanged(state, archived.contentDigest) && !supersedes) {
       await reportOutcome(deps, job, 'unchanged');
       return { outcome: 'unchanged', code: 'SAME_DIGEST', reason: 'same body as the version processed', ...(state.docId ? { docId: state.docId } : {}) };
     }
@@ -59,12 +51,10 @@ export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageCo
       await reportOutcome(deps, job, 'failed', { code: 'UNSUPPORTED_CONTENT_TYPE', message: `not HTML: ${response.contentType ?? 'none'}`, jobId: ctx.jobId });
       return { outcome: 'skipped', code: 'UNSUPPORTED_CONTENT_TYPE', reason: response.contentType ?? 'none' };
     }
-    // A stale page whose document is not stored (the index job carries it) is extracted again, under its own job id;
-    // so is an unchanged page a crawl extracts again for its links (the first extraction's job would absorb it).
-    const relinks = extractAnyway && urls.isUnchanged(state, archived.contentDigest) && job.crawl ? `links-${job.crawl.crawlId}` : undefined;
+    // A stale page whose document is not stored (the index job carries it) is extracted again, under its own job id.
     // Extracted before: a document then means an article (its figures count an article a recrawl loses).
     const hadArticle = state.processedDigest !== null ? state.docId !== null : undefined;
-    await enqueueNextStage(deps, job, response, archived, supersedes, stale ? `repair-${shortHash(response.fetchedAt, 12)}` : relinks, hadArticle);
+    await enqueueNextStage(deps, job, response, archived, supersedes, stale ? `repair-${shortHash(response.fetchedAt, 12)}` : undefined, hadArticle);
     await reportOutcome(deps, job, 'fetched');
     ctx.log.debug({ archiveKey: archived.archiveKey, status: response.status }, 'fetched and archived');
     return { outcome: 'done' };
@@ -80,15 +70,4 @@ export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageCo
     }
     throw err;
   }
-}
-
-/** The links to follow from this page if it is unchanged: [] outside a crawl or at its depth limit, null when unknown. */
-async function crawlLinks(deps: PipelineDeps, job: FetchJob): Promise<{ url: string }[] | null> {
-  if (!job.crawl || job.crawl.depth >= job.crawl.maxDepth) return [];
-  return new PageLinks(deps.redis, deps.queues.prefix).get(job.url);
-}
-
-async function followLinks(deps: PipelineDeps, job: FetchJob, links: { url: string }[] | null): Promise<void> {
-  if (!job.crawl || !links || links.length === 0) return;
-  await enqueueLinks(deps, job.crawl, links, job.url, { sourceId: job.sourceId, runId: job.runId });
 }
