@@ -180,7 +180,7 @@ URL per run). Recurring sources run on a schedule (BullMQ job scheduler); pause 
                    halves when it changed and doubles when not, within the bounds; a run fetches
                    only the URLs that are due (run the source at least every MIN)
   --no-run         register without starting a first run
-documents lists the pages of a run (default the latest; run ids in sources show --json) with
+documents lists the pages of a run (default the latest; its id is in sources show) with
 how each fetch ended and the document it produced; pages not indexed: ingest audit --source ID.
 schedule shows an adaptive source's per-URL interval and next due time.
 discover fetches URL (a homepage), its robots.txt and common feed/sitemap paths, and lists each

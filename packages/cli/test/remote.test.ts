@@ -163,6 +163,7 @@ describe('ingest CLI in remote mode (through the HTTP API only)', () => {
     });
     const local = { ...configToEnv(config), INGEST_API_URL: '', INGEST_API_KEY: '' };
     expect((await run(['sources', 'documents', 'remote-src', '--json'], local)).json()).toEqual(docs.json());
+    expect((await run(['sources', 'show', 'remote-src'])).out).toContain(`(run ${docs.json().runId})`);
     const human = await run(['sources', 'documents', 'remote-src', '--run', docs.json().runId]);
     expect(human.out).toMatch(/^run \S+ of remote-src: 1 pages \(1-1\)\n {2}\S+ +http:\/\/127\.0\.0\.1:\d+\/a\.html\n {6}\w+ {2}Night trains return/);
     expect((await run(['sources', 'documents', 'remote-src', '--run', docs.json().runId], local)).out).toBe(human.out);

@@ -99,7 +99,7 @@ function scheduleText(s: SourceDefinition): string {
 
 function stateLine(st: SourceState): string {
   if (!st.lastRunAt) return 'never run';
-  return `last run ${st.lastRunAt}: found ${st.found}, fetched ${st.fetched}, unchanged ${st.unchanged + st.notModifiedSinceLastRun}, removed ${st.removed}, failed ${st.failed}`;
+  return `last run ${st.lastRunAt}${st.runId ? ` (run ${st.runId})` : ''}: found ${st.found}, fetched ${st.fetched}, unchanged ${st.unchanged + st.notModifiedSinceLastRun}, removed ${st.removed}, failed ${st.failed}`;
 }
 
 function renderLines(source: SourceDefinition, learned: PatternView[]): string[] {
