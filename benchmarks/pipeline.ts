@@ -62,7 +62,7 @@ const POLITE_LATENCY = Number(flags['polite-latency']);
 const POLITE_PAGES = Number(flags['polite-pages'] ?? HOSTS * 40);
 const CRAWLEE_CONC = Number(flags['crawlee-concurrency']);
 const DRAIN_TIMEOUT_S = Number(flags['drain-timeout']);
-const DEADLINE = Date.now() + Number(flags.timeout) * 1000;
+const DEADLINE = performance.now() + Number(flags.timeout) * 1000;
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const T0 = performance.now();
 
@@ -75,7 +75,7 @@ const percentile = (xs: number[], p: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
 };
 function remaining(what: string): number {
-  const left = DEADLINE - Date.now();
+  const left = DEADLINE - performance.now();
   if (left <= 0) throw new Error(`--timeout reached during ${what}`);
   return left;
 }
@@ -221,7 +221,7 @@ async function runCrawlee(site: Site): Promise<CrawleeReport> {
     });
     child.once('exit', (code) => reject(new Error(`crawlee run exited with ${code}:\n${err}`)));
     const timer = setInterval(() => {
-      if (Date.now() > DEADLINE) {
+      if (performance.now() > DEADLINE) {
         clearInterval(timer);
         child.kill('SIGKILL');
         reject(new Error('--timeout reached during the Crawlee run'));
@@ -361,7 +361,7 @@ async function waitSearchable(
 
 /** After the pages are searchable, background work (re-extraction, re-indexing) may go on: wait for it, bounded. */
 async function waitDrained(stack: IngestStack, label: string, timeoutMs: number): Promise<{ drained: boolean; status: IngestStatus }> {
-  const until = Math.min(Date.now() + timeoutMs, DEADLINE);
+  const until = Math.min(performance.now() + timeoutMs, DEADLINE);
   let idleReads = 0;
   let lastLog = 0;
   for (;;) {
@@ -369,7 +369,7 @@ async function waitDrained(stack: IngestStack, label: string, timeoutMs: number)
     idleReads = status.idle && (await stack.pendingTasks()) === 0 ? idleReads + 1 : 0;
     // Twice in a row: a stage hands its job to the next between two reads.
     if (idleReads >= 2) return { drained: true, status };
-    if (Date.now() > until) return { drained: false, status };
+    if (performance.now() > until) return { drained: false, status };
     if (performance.now() - lastLog > 10_000) {
       lastLog = performance.now();
       log(`${label}: searchable; waiting for the queues to drain (${pendingSummary(status)})`);

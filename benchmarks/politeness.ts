@@ -232,14 +232,14 @@ export async function runPoliteness(options: PolitenessOptions): Promise<Politen
     await registry.add({ id: 'politeness', kind: 'sitemap', urls: sites.map((s) => `${s.base}/sitemap.xml`) });
     await registry.runNow('politeness');
     const total = options.hosts.length * options.pagesPerHost;
-    const deadline = Date.now() + (options.timeoutMs ?? 300_000);
+    const deadline = performance.now() + (options.timeoutMs ?? 300_000);
     for (;;) {
       const fetch = await conns.queues.queues.fetch.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
       const discover = await conns.queues.queues.discover.getJobCounts('waiting', 'active', 'delayed');
       const settled = (fetch.completed ?? 0) + (fetch.failed ?? 0);
       const pending = (fetch.waiting ?? 0) + (fetch.active ?? 0) + (fetch.delayed ?? 0) + Object.values(discover).reduce((a, b) => a + b, 0);
       if (settled >= total && pending === 0) break;
-      if (Date.now() > deadline) throw new Error(`politeness run timed out: ${settled}/${total} fetch jobs settled`);
+      if (performance.now() > deadline) throw new Error(`politeness run timed out: ${settled}/${total} fetch jobs settled`);
       if (children.every((c) => c.exitCode !== null)) throw new Error('every fetcher process exited; run with LOG_LEVEL=info to see why');
       await new Promise((r) => setTimeout(r, 200));
     }

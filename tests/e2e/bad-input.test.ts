@@ -37,8 +37,8 @@ describe('bad input gets a clear recorded reason and the worker keeps going', ()
     const urls = ['/missing.html', '/report.pdf', '/huge.html', '/loop-a', '/good.html'].map((p) => `${site.baseUrl}${p}`);
     urls.push(`http://127.0.0.1:${closedPort}/unreachable.html`);
     await enqueueUrls(proc.conns.queues, new CrawlFrontier(proc.conns.redis, proc.conns.queues.prefix), { urls });
-    const deadline = Date.now() + 45_000;
-    while (!(await pipelineStatus(proc.conns.queues, proc.conns.stats)).idle && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const deadline = performance.now() + 45_000;
+    while (!(await pipelineStatus(proc.conns.queues, proc.conns.stats)).idle && performance.now() < deadline) await new Promise((r) => setTimeout(r, 200));
   });
   afterAll(async () => {
     await proc?.close();

@@ -36,7 +36,7 @@ describe('metrics as Prometheus reads them', () => {
     await enqueueUrls(proc.conns.queues, new CrawlFrontier(proc.conns.redis, proc.conns.queues.prefix), { urls: [`${site.baseUrl}/story.html`] });
     await drained(proc);
     // The shared counters reach Redis in batches; scrape until the index stage's outcome shows.
-    const deadline = Date.now() + 30_000;
+    const deadline = performance.now() + 30_000;
     do {
       const res = await fetch(`${proc.apiUrl}/metrics`);
       expect(res.status).toBe(200);
@@ -46,7 +46,7 @@ describe('metrics as Prometheus reads them', () => {
       const allUp = STAGES.every((stage) => sumOf(parsed, 'ingest_worker_up', { stage }) === 1);
       if (allUp && sumOf(parsed, 'ingest_pipeline_jobs_total', { stage: 'index', outcome: 'done' }) >= 1) break;
       await new Promise((r) => setTimeout(r, 200));
-    } while (Date.now() < deadline);
+    } while (performance.now() < deadline);
   });
   afterAll(async () => {
     await proc?.close();

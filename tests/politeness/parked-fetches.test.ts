@@ -68,8 +68,8 @@ describe('fetch jobs parked while their host is busy', () => {
     const urls = [...busyPaths.map((p) => `${busy.baseUrl}${p}`), `${other.baseUrl}/other.html`];
     await queue.addBulk(urls.map((url, i) => ({ name: 'fetch', data: { url, enqueuedAt }, opts: { jobId: `job-${i}`, attempts: 3 } })));
 
-    const deadline = Date.now() + 60_000;
-    while ((await queue.getCompletedCount()) < urls.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const deadline = performance.now() + 60_000;
+    while ((await queue.getCompletedCount()) < urls.length && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const jobs = (await Promise.all(urls.map((_, i) => queue!.getJob(`job-${i}`)))) as Job[];
     const states = await Promise.all(jobs.map((j) => j.getState()));
     console.info(

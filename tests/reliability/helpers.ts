@@ -3,9 +3,9 @@ import { failureOf, type QueueSet } from '@ingest/queue';
 
 /** Polls `check` until it returns a truthy value; fails with `what` and the last value seen. */
 export async function waitFor<T>(what: string, check: () => Promise<T>, timeoutMs = 90_000, everyMs = 200): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   let last: T | undefined;
-  while (Date.now() < deadline) {
+  while (performance.now() < deadline) {
     last = await check().catch(() => undefined);
     if (last) return last;
     await new Promise((r) => setTimeout(r, everyMs));

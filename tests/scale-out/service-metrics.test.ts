@@ -56,8 +56,8 @@ describe('every service serves Prometheus metrics and probes on METRICS_PORT', (
     site = await startPoliteSite('127.0.0.2', 3, 5);
     producer = await connect(config, createLogger({ level: 'silent' }), 'producer');
     await enqueueUrls(producer.queues, new CrawlFrontier(producer.redis, producer.queues.prefix), { urls: [site.startUrl], crawl: { maxPages: 10, maxDepth: 1 } });
-    const deadline = Date.now() + 45_000;
-    while ((await producer.searchIndex.count().catch(() => 0)) < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    const deadline = performance.now() + 45_000;
+    while ((await producer.searchIndex.count().catch(() => 0)) < 3 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 250));
     expect(await producer.searchIndex.count()).toBe(3);
 
     // Documents are searchable once Meilisearch's task succeeds; each service's series move when
@@ -72,12 +72,12 @@ describe('every service serves Prometheus metrics and probes on METRICS_PORT', (
       }) &&
       sumOf(after.get('api')!, 'ingest_queue_jobs', { queue: 'index', state: 'completed' }) >= 3 &&
       sumOf(after.get('indexer')!, 'ingest_meili_task_seconds_count') > 0;
-    const settleBy = Date.now() + 45_000;
+    const settleBy = performance.now() + 45_000;
     do {
       for (const s of services) after.set(s.name, await s.scrape());
       if (settled()) break;
       await new Promise((r) => setTimeout(r, 250));
-    } while (Date.now() < settleBy);
+    } while (performance.now() < settleBy);
     const figures: Record<string, unknown> = {};
     for (const [name, stage] of Object.entries(STAGE_OF)) {
       const m = after.get(name)!;

@@ -6,7 +6,7 @@ import type { CliIO } from './io.ts';
  */
 export class ProgressLine {
   private readonly out: CliIO['stderr'];
-  private lastPrinted = 0;
+  private lastPrinted = -Infinity;
   private lastLine = '';
 
   constructor(out: CliIO['stderr']) {
@@ -16,9 +16,9 @@ export class ProgressLine {
   update(line: string): void {
     if (this.out.isTTY) {
       this.out.write(`\r\x1b[2K${line}`);
-    } else if (line !== this.lastLine && Date.now() - this.lastPrinted > 3_000) {
+    } else if (line !== this.lastLine && performance.now() - this.lastPrinted > 3_000) {
       this.out.write(`${line}\n`);
-      this.lastPrinted = Date.now();
+      this.lastPrinted = performance.now();
     }
     this.lastLine = line;
   }

@@ -22,6 +22,19 @@ const story = (title: string, topic: string) =>
     `It recommends that the ${topic} budget be split between maintenance and new works, with a review every three years by an independent panel.`,
   ]);
 
+/** The jobs still in flight, for the failure message of a wait that timed out. */
+async function unfinished(proc: PipelineProcess): Promise<string> {
+  const lines: string[] = [];
+  for (const stage of STAGES) {
+    for (const job of await proc.conns.queues.queues[stage].getJobs(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children'])) {
+      lines.push(
+        `${stage} ${job.id} ${await job.getState()} attempts ${job.attemptsStarted} delay-until ${job.delay ? new Date(job.timestamp + job.delay).toISOString() : '-'} ${JSON.stringify(job.data).slice(0, 160)}`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
 describe('ingest audit: accepted pages reconciled with the index', () => {
   // One attempt: a 500 fails for good at once, as a transient error does after its last retry.
   const config = testConfig({ jobAttempts: 1, auditIntervalMs: 0 });
@@ -93,7 +106,8 @@ describe('ingest audit: accepted pages reconciled with the index', () => {
     expect(second.repair?.requeued ?? []).toHaveLength(0);
 
     const w2 = io(env);
-    expect(await main(['wait', '--timeout', '60'], w2.cli)).toBe(0);
+    const waited = await main(['wait', '--timeout', '60'], w2.cli);
+    expect(waited, `${w2.err()}\n${await unfinished(proc)}`).toBe(0);
     expect(w2.out()).toMatch(/^done:/m);
     const after = io(env);
     expect(await main(['audit'], after.cli)).toBe(0);
@@ -105,8 +119,8 @@ describe('ingest audit: accepted pages reconciled with the index', () => {
     const deps = { redis: proc.conns.redis, queues: proc.conns.queues, stats: proc.conns.stats, searchIndex: proc.conns.searchIndex };
     const schedule = startAuditSchedule(deps, 200, createLogger({ level: 'silent' }));
     try {
-      const deadline = Date.now() + 30_000;
-      while ((await lastAuditReport(deps)) === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const deadline = performance.now() + 30_000;
+      while ((await lastAuditReport(deps)) === null && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       expect(await schedule.last()).toMatchObject({ accepted: 6, indexed: 3, lost: 0 });
       const res = await fetch(`${proc.apiUrl}/api/v1/audit?cached=true`, { headers: { authorization: `Bearer ${config.apiKey}` } });
       expect(await res.json()).toMatchObject({ accepted: 6, indexed: 3, lost: 0 });

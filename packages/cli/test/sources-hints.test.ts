@@ -67,8 +67,8 @@ describe('ingest sources: what show suggests works, scheduled sources run once',
     expect(add.code, add.err).toBe(0);
     expect(add.out).toContain('source hourly (url, every 1h) registered; its schedule starts the first run now');
     // drained() would wait for the scheduler's next run (a delayed job an hour away); pipelineStatus does not count it.
-    for (let idle = 0, deadline = Date.now() + 60_000; idle < 3;) {
-      if (Date.now() > deadline) throw new Error('the scheduled run did not finish in time');
+    for (let idle = 0, deadline = performance.now() + 60_000; idle < 3;) {
+      if (performance.now() > deadline) throw new Error('the scheduled run did not finish in time');
       const s = await pipelineStatus(proc.conns.queues, proc.conns.stats);
       idle = s.idle && s.counters['index.done'] !== undefined ? idle + 1 : 0;
       await new Promise((r) => setTimeout(r, 200));

@@ -219,7 +219,9 @@ describe('one stack per data directory', { timeout: 180_000 }, () => {
   it('after a crashed start (SIGKILL), the next start takes over the services it left running', async () => {
     const dirD = join(scratch, 'd');
     const envD = { ...env(dirD), MEILI_EMBEDDED_PORT: String(await freePort()), S3_EMBEDDED_PORT: String(await freePort()) };
-    const child = spawn(process.execPath, [BIN, 'start', '--no-demo'], { env: { ...process.env, ...envD }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The child must embed its own services even when this run got service URLs from the environment.
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(MEILI|S3)_/.test(k)));
+    const child = spawn(process.execPath, [BIN, 'start', '--no-demo'], { env: { ...inherited, ...envD }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));

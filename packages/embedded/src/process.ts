@@ -36,8 +36,8 @@ export function spawnService(command: string, args: string[], name: string): { c
 }
 
 export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string, output?: () => string, child?: ChildProcess): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
     if (child && child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}:\n${output?.() ?? ''}`);
     if (await check().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 100));
@@ -107,7 +107,7 @@ export function commandLine(pid: number): string[] | null {
 export async function stopPid(pid: number, graceMs = 5_000): Promise<void> {
   if (!pidAlive(pid)) return;
   process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (pidAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const deadline = performance.now() + graceMs;
+  while (pidAlive(pid) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   if (pidAlive(pid)) process.kill(pid, 'SIGKILL');
 }

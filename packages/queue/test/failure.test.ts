@@ -7,11 +7,11 @@ import { cleanupTest, testConfig } from '@ingest/testing';
 import { createStageWorker, failureOf, jobKey, PipelineStats, queueKeyPrefix, STALLED_REASON } from '../src/index.ts';
 
 async function until<T>(what: string, read: () => Promise<T | null | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   for (;;) {
     const v = await read();
     if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -5,10 +5,10 @@ import type { QueueSet } from '@ingest/queue';
  * row: a stage hands its job to the next between two reads, so one empty read proves nothing.
  */
 export async function drained(proc: { conns: { queues: QueueSet } }, timeoutMs = 60_000, idleReads = 3): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   let idle = 0;
   while (idle < idleReads) {
-    if (Date.now() > deadline) throw new Error('pipeline did not drain in time');
+    if (performance.now() > deadline) throw new Error('pipeline did not drain in time');
     let pending = 0;
     for (const q of Object.values(proc.conns.queues.queues)) {
       const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized');

@@ -87,7 +87,7 @@ export async function waitCommand(args: string[], io: CliIO): Promise<number> {
   const timeoutS = values.timeout === undefined ? 600 : Number(values.timeout);
   if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new CliError(`--timeout must be a positive number of seconds, got "${values.timeout}"`, EXIT.usage);
   const progress = new ProgressLine(io.stderr);
-  const deadline = Date.now() + timeoutS * 1000;
+  const deadline = performance.now() + timeoutS * 1000;
   const meter = new RateMeter();
   let idleStreak = 0;
   const first = await fetchStatus(io);
@@ -96,8 +96,8 @@ export async function waitCommand(args: string[], io: CliIO): Promise<number> {
   const mine = () => since(status.counters, session);
   // Two idle readings in a row: a stage hands its job to the next between two reads.
   while (idleStreak < 2) {
-    meter.add(Date.now(), finishedPages(mine()));
-    if (Date.now() > deadline) {
+    meter.add(performance.now(), finishedPages(mine()));
+    if (performance.now() > deadline) {
       progress.done();
       const paused = stuckPaused(status);
       println(io.stderr, `Timed out after ${timeoutS} s with work still queued: ${progressText(status, mine(), meter)}`);
