@@ -78,6 +78,15 @@ export type ExtractJob = z.infer<typeof extractJobSchema>;
 export const renderJobSchema = extractJobSchema.extend({
   mode: z.enum(['auto', 'always']),
   screenshot: z.boolean().optional(),
+  /**
+   * Set when the fetch re-drives a page the index lost (a stale version won a race): the
+   * extraction it leads to needs an id of its own, or the first extraction of the same bytes,
+   * kept as completed, absorbs it.
+   */
+  repair: z
+    .string()
+    .regex(/^repair-[0-9a-f]{1,32}$/)
+    .optional(),
 });
 export type RenderJob = z.infer<typeof renderJobSchema>;
 

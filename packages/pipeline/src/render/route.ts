@@ -69,6 +69,7 @@ export async function enqueueNextStage(
       ...(supersedes ? { supersedes } : {}),
       ...(response.headers['x-robots-tag'] ? { robotsTag: response.headers['x-robots-tag'].slice(0, 4096) } : {}),
       ...(hadArticle !== undefined ? { hadArticle } : {}),
+      ...(repair ? { repair } : {}),
     },
     jobId('render', shortHash(response.finalUrl), archived.contentDigest.slice(0, 32), ...(supersedes ? [shortHash(supersedes, 12)] : []), ...(repair ? [repair] : [])),
   );

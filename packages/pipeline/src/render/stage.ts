@@ -14,12 +14,20 @@ const CHANGE_MIN_CHARS = 200;
 
 /** The extraction job for either capture; its id names the fetched bytes, so a retried render adds no second one. */
 function extractJobOf(job: RenderJob, archiveKey: string, extra: { screenshotKey?: string } = {}): ExtractJob {
-  const { mode: _mode, screenshot: _screenshot, ...fields } = job;
+  const { mode: _mode, screenshot: _screenshot, repair: _repair, ...fields } = job;
   return { ...fields, archiveKey, ...extra };
 }
 
-function extractId(job: RenderJob, rendered: boolean): string {
-  const parts = ['extract', shortHash(job.finalUrl), job.contentDigest.slice(0, 32), ...(rendered ? ['rendered'] : []), ...(job.supersedes ? [shortHash(job.supersedes, 12)] : [])];
+/** The same parts as a fetch's own extraction (enqueueExtraction), so a repair is named apart either way. */
+export function renderExtractId(job: RenderJob, rendered: boolean): string {
+  const parts = [
+    'extract',
+    shortHash(job.finalUrl),
+    job.contentDigest.slice(0, 32),
+    ...(rendered ? ['rendered'] : []),
+    ...(job.supersedes ? [shortHash(job.supersedes, 12)] : []),
+    ...(job.repair ? [job.repair] : []),
+  ];
   return jobId(...(parts as [string, ...string[]]));
 }
 
@@ -44,7 +52,7 @@ export async function renderStage(deps: PipelineDeps, job: RenderJob, ctx: Stage
 
   let plainChars = 0;
   if (before === 'plain') {
-    await deps.queues.add('extract', extractJobOf(job, job.archiveKey), extractId(job, false));
+    await deps.queues.add('extract', extractJobOf(job, job.archiveKey), renderExtractId(job, false));
     return { outcome: 'done', reason: 'PLAIN: the URL pattern does without a browser' };
   }
   if (before === 'learning') {
@@ -54,7 +62,7 @@ export async function renderStage(deps: PipelineDeps, job: RenderJob, ctx: Stage
       const after = await decisions.recordPlain(job.sourceId!, job.finalUrl);
       if (after !== before) await deps.stats.incr(`render.decided.${after}`);
       await deps.stats.incr('render.plainSufficed');
-      await deps.queues.add('extract', extractJobOf(job, job.archiveKey), extractId(job, false));
+      await deps.queues.add('extract', extractJobOf(job, job.archiveKey), renderExtractId(job, false));
       return { outcome: 'done', reason: 'PLAIN_SUFFICES: the plain page has its article' };
     }
   }
@@ -79,7 +87,7 @@ export async function renderStage(deps: PipelineDeps, job: RenderJob, ctx: Stage
     }
     if (!changed) {
       await deps.stats.incr('render.unchanged');
-      await deps.queues.add('extract', extractJobOf(job, job.archiveKey), extractId(job, false));
+      await deps.queues.add('extract', extractJobOf(job, job.archiveKey), renderExtractId(job, false));
       return { outcome: 'done', reason: 'RENDER_UNCHANGED: the browser added nothing; the plain page is used' };
     }
   }
@@ -92,6 +100,6 @@ export async function renderStage(deps: PipelineDeps, job: RenderJob, ctx: Stage
     await deps.archive.putObject(shotKey, rendered.screenshot, 'image/png');
   }
   const snapshot = await deps.archive.putRendered({ rawKey: job.archiveKey, finalUrl: job.finalUrl, html: rendered.html, renderedAt: new Date().toISOString(), day, screenshotKey: shotKey });
-  await deps.queues.add('extract', extractJobOf(job, snapshot.archiveKey, shotKey ? { screenshotKey: shotKey } : {}), extractId(job, true));
+  await deps.queues.add('extract', extractJobOf(job, snapshot.archiveKey, shotKey ? { screenshotKey: shotKey } : {}), renderExtractId(job, true));
   return { outcome: 'done', reason: `RENDERED${rendered.consent ? ` (consent closed: ${rendered.consent})` : ''}` };
 }
