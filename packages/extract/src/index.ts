@@ -6,6 +6,7 @@ import { emptyArticle, extractFromDocument } from './extract.ts';
 export type { Block, BlockType, ExtractedArticle, ExtractedImage, ExtractOptions } from './types.ts';
 export { parseHtml } from './parse.ts';
 export { blockFingerprint } from './fingerprint.ts';
+export { scanLinks } from './scan-links.ts';
 
 const DEFAULT_MAX_CHARS = 5_000_000;
 

@@ -1,4 +1,7 @@
-import type { PageTable } from './walk.ts';
+/** What link resolution needs of a page: its anchors in document order. */
+export interface AnchorList {
+  anchors: readonly { href: string; text: string }[];
+}
 
 /** Resolves an href against the page; only http(s) survives (mailto:, javascript:, data: are not crawlable). */
 export function resolveUrl(href: string, base: URL | undefined): string | undefined {
@@ -43,7 +46,7 @@ export interface ResolvedLink {
 }
 
 /** Every anchor on the page, resolved once (teaser detection reuses the resolved URLs by anchor index). */
-export function resolveAnchors(t: PageTable, base: URL | undefined): (string | undefined)[] {
+export function resolveAnchors(t: AnchorList, base: URL | undefined): (string | undefined)[] {
   const out: (string | undefined)[] = new Array(t.anchors.length);
   const cache = new Map<string, string | undefined>();
   for (let k = 0; k < t.anchors.length; k++) {
@@ -58,7 +61,7 @@ export function resolveAnchors(t: PageTable, base: URL | undefined): (string | u
   return out;
 }
 
-export function collectLinks(t: PageTable, resolved: (string | undefined)[]): ResolvedLink[] {
+export function collectLinks(t: AnchorList, resolved: (string | undefined)[]): ResolvedLink[] {
   const seen = new Map<string, ResolvedLink>();
   for (let k = 0; k < t.anchors.length; k++) {
     const url = resolved[k];

@@ -5,6 +5,7 @@ import type { PipelineDeps } from '../deps.ts';
 import { isFinalFailure, reportOutcome, sourceFailure } from '../sources/report.ts';
 import { UrlStateStore } from '../state/url-state.ts';
 import { archiveCapture, archiveRevisit } from './archive.ts';
+import { followUnchangedLinks } from './follow-unchanged.ts';
 import { enqueueNextStage } from '../render/route.ts';
 import { isGone, reindexProcessed, removeGoneDocument, supersededDocId } from './index-effects.ts';
 
@@ -20,6 +21,12 @@ export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageCo
   try {
     const response = await deps.fetcher.fetch(job.url, { signal: ctx.signal, conditional: urls.conditionalFor(state), ticket: ctx.jobId || undefined });
     if (response.notModified) {
+      const archiveKey = state.archiveKey;
+      await followUnchangedLinks(deps, job, async () => {
+        if (!archiveKey) return null;
+        const { meta, body } = await deps.archive.getResponse(archiveKey);
+        return { body, finalUrl: meta.finalUrl, contentType: meta.headers['content-type'] };
+      });
       await archiveRevisit(deps, job, response, state);
       await reportOutcome(deps, job, 'unchanged');
       return { outcome: 'unchanged', code: 'NOT_MODIFIED', reason: '304', ...(state.docId ? { docId: state.docId } : {}) };
@@ -37,6 +44,7 @@ export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageCo
     });
 
     if (urls.isUnchanged(state, archived.contentDigest) && !supersedes) {
+      await followUnchangedLinks(deps, job, async () => ({ body: response.body, finalUrl: response.finalUrl, contentType: response.contentType }));
       await reportOutcome(deps, job, 'unchanged');
       return { outcome: 'unchanged', code: 'SAME_DIGEST', reason: 'same body as the version processed', ...(state.docId ? { docId: state.docId } : {}) };
     }
