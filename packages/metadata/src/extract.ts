@@ -46,12 +46,27 @@ export function extractMetadata(doc: Document, url: string, options: MetadataOpt
 }
 
 function extractSiteName(ctx: Context): string | null {
-  return ctx.meta.first('og:site_name', 'application-name', 'al:ios:app_name', 'apple-mobile-web-app-title', 'twitter:app:name:iphone') ?? ldSiteName(ctx.article, ctx.nodes, ctx.byId);
+  return (
+    ctx.meta.first('og:site_name') ?? applicationName(ctx) ?? ctx.meta.first('al:ios:app_name', 'apple-mobile-web-app-title', 'twitter:app:name:iphone') ?? ldSiteName(ctx.article, ctx.nodes, ctx.byId)
+  );
 }
+
+/**
+ * Some CMSs fill application-name with the page's <title>: a name of more words than a site's
+ * that repeats the <title> names no site (a short one may: the <title> of a page that is only the site).
+ */
+function applicationName(ctx: Context): string | null {
+  const name = ctx.meta.first('application-name');
+  if (!name) return null;
+  const title = ctx.scan.titleTag ? clean(ctx.scan.titleTag) : null;
+  return title && sameTitle(title, name) && name.split(/\s+/).length > MAX_SITE_NAME_WORDS ? null : name;
+}
+
+const MAX_SITE_NAME_WORDS = 5;
 
 function extractTitle(ctx: Context, siteName: string | null, affix: SiteAffix | undefined): string | null {
   const { meta, scan } = ctx;
-  const labels = siteLabels([siteName, ldSiteName(ctx.article, ctx.nodes, ctx.byId), ctx.meta.first('application-name')], ctx.url);
+  const labels = siteLabels([siteName, ldSiteName(ctx.article, ctx.nodes, ctx.byId), applicationName(ctx)], ctx.url);
   const section = extractSection(ctx);
   // weights: how often each source carries the plain headline on news sites; `page`: read from
   // the visible markup (microdata is usually the h1 itself), so it cannot confirm the h1
