@@ -27,6 +27,8 @@ export interface PageScan {
   /** Elements holding a date label ("Datum", "Published", "Publié le") and, presumably, the date. */
   dateLabels: Element[];
   h1s: Element[];
+  /** The first h2s: where a page whose h1 is a breadcrumb crumb puts the article's headline. */
+  h2s: Element[];
   /** Document-order position of the elements collected above. */
   order: Map<Element, number>;
 }
@@ -42,6 +44,7 @@ const DATE_HINT =
 const CAMEL_HINT = /[a-z](?:Author|Byline|Autor)/;
 const MAX_BYLINES = 60;
 const MAX_ITEMPROPS = 400;
+const MAX_H2S = 20;
 /** A text node that is only a byline label ("Von:", "Autorin/Autor", "By"). */
 const BYLINE_LABEL =
   /^\s*(?:by|von|par|por|door|av|af|autor(?:in)?(?:\s*\/\s*autor(?:in)?)?|autoren|author|authors|text|texte|written by|reported by|geschrieben von|skrevet av|napisał|автор)\s*[:：]?\s*$/iu;
@@ -71,6 +74,7 @@ export function scanDocument(doc: Document): PageScan {
     dateLines: [],
     dateLabels: [],
     h1s: [],
+    h2s: [],
     order: new Map(),
   };
   let position = 0;
@@ -124,6 +128,9 @@ export function scanDocument(doc: Document): PageScan {
       case 'h1':
         scan.h1s.push(node);
         scan.order.set(node, position);
+        break;
+      case 'h2':
+        if (scan.h2s.length < MAX_H2S) scan.h2s.push(node);
         break;
     }
     if (SKIP.has(name)) continue;

@@ -1,7 +1,6 @@
 import type { Document } from 'domhandler';
 import { itempropValue, ld, type Context } from './context.ts';
-import { scanDocument, type PageScan } from './dom.ts';
-import { confirms, isBreadcrumb, readHeading } from './headline.ts';
+import { scanDocument } from './dom.ts';
 import { collectNodes, indexById, pickArticle, typesOf } from './jsonld.ts';
 import { MetaIndex } from './meta.ts';
 import { ldImage, ldKeywords, ldSiteName, ldString } from './ld-fields.ts';
@@ -9,6 +8,7 @@ import { extractAuthors } from './page-authors.ts';
 import { extractDates } from './page-dates.ts';
 import { isSiteLabel, pickTitle, siteLabels, stripSiteName, titleAffixes, type SiteAffix, type TitleCandidate } from './title.ts';
 import { headTitles } from './head.ts';
+import { sameTitle, visibleHeadline } from './visible-headline.ts';
 import { absoluteUrl, clean, fold, uniqueBy } from './text.ts';
 import { normaliseLanguage } from './language.ts';
 import type { PageMetadata } from './types.ts';
@@ -46,12 +46,27 @@ export function extractMetadata(doc: Document, url: string, options: MetadataOpt
 }
 
 function extractSiteName(ctx: Context): string | null {
-  return ctx.meta.first('og:site_name', 'application-name', 'al:ios:app_name', 'apple-mobile-web-app-title', 'twitter:app:name:iphone') ?? ldSiteName(ctx.article, ctx.nodes, ctx.byId);
+  return (
+    ctx.meta.first('og:site_name') ?? applicationName(ctx) ?? ctx.meta.first('al:ios:app_name', 'apple-mobile-web-app-title', 'twitter:app:name:iphone') ?? ldSiteName(ctx.article, ctx.nodes, ctx.byId)
+  );
 }
+
+/**
+ * Some CMSs fill application-name with the page's <title>: a name of more words than a site's
+ * that repeats the <title> names no site (a short one may: the <title> of a page that is only the site).
+ */
+function applicationName(ctx: Context): string | null {
+  const name = ctx.meta.first('application-name');
+  if (!name) return null;
+  const title = ctx.scan.titleTag ? clean(ctx.scan.titleTag) : null;
+  return title && sameTitle(title, name) && name.split(/\s+/).length > MAX_SITE_NAME_WORDS ? null : name;
+}
+
+const MAX_SITE_NAME_WORDS = 5;
 
 function extractTitle(ctx: Context, siteName: string | null, affix: SiteAffix | undefined): string | null {
   const { meta, scan } = ctx;
-  const labels = siteLabels([siteName, ldSiteName(ctx.article, ctx.nodes, ctx.byId), ctx.meta.first('application-name')], ctx.url);
+  const labels = siteLabels([siteName, ldSiteName(ctx.article, ctx.nodes, ctx.byId), applicationName(ctx)], ctx.url);
   const section = extractSection(ctx);
   // weights: how often each source carries the plain headline on news sites; `page`: read from
   // the visible markup (microdata is usually the h1 itself), so it cannot confirm the h1
@@ -69,9 +84,12 @@ function extractTitle(ctx: Context, siteName: string | null, affix: SiteAffix | 
     // an og:title or <title> that is only the site's name is no headline
     return { title, weight: title && isSiteLabel(title, labels) ? weight / 10 : weight, raw: text ?? null };
   });
+  const [og, ldHeadline, twitter, otherMeta, , titleTag] = weighed as [TitleCandidate, TitleCandidate, TitleCandidate, TitleCandidate, TitleCandidate, TitleCandidate];
+  countSeoTitleOnce(og, twitter, titleTag, otherMeta);
   // stripped first: a joined kicker is taken in the metadata's wording without the site's name
   const metaTitles = [...new Set(weighed.flatMap((c, i) => (sources[i]!.page ? [] : [c.title, c.raw])).filter((t): t is string => !!t))];
-  const heading = visibleHeadline(scan, metaTitles, labels);
+  const editorial = [ldHeadline.title, ldHeadline.raw].filter((t): t is string => !!t);
+  const heading = visibleHeadline(scan, metaTitles, editorial, labels);
   if (heading) {
     const weight = sharesWords(heading.text, metaTitles) ? 2 : 0.5;
     weighed.splice(5, 0, { title: heading.text, weight, raw: heading.text, visible: heading.kickerOut ? 'kicker-out' : true });
@@ -80,31 +98,15 @@ function extractTitle(ctx: Context, siteName: string | null, affix: SiteAffix | 
 }
 
 /**
- * The page's visible headline: the first h1 (breadcrumb crumbs aside) a metadata title confirms,
- * read without its kicker unless the metadata carries the kicker too; else the first h1.
- * `kickerOut`: the page marks a kicker off the headline, so titles framing it are known to add one.
+ * og:title, twitter:title and <title> all one string (and any other meta title with it): the CMS's
+ * SEO title copied into every tag, so one vote (og:title's); counted three times it outvotes the
+ * headline the page shows and its JSON-LD states, which an editor wrote. (og and twitter alone
+ * agreeing, against a <title> that follows the headline, are a social title written on purpose.)
  */
-function visibleHeadline(scan: PageScan, metaTitles: string[], labels: string[]): { text: string; kickerOut: boolean } | null {
-  let first: string | null = null;
-  // the article's headline is among the first h1s; a page of hundreds is junk or a listing
-  for (const el of scan.h1s.slice(0, MAX_H1S)) {
-    const { text, core } = readHeading(el);
-    if (text.length < 4 || isSiteLabel(text, labels)) continue;
-    if (isBreadcrumb(el)) continue;
-    first ??= text;
-    // kicker and headline as the metadata joins them ("Kicker: Headline"), punctuation included
-    const joined = metaTitles.find((m) => sameTitle(m, text));
-    if (joined) return { text: core ? joined : text, kickerOut: false };
-    if (core && metaTitles.some((m) => sameTitle(m, core) || confirms(m, core))) return { text: core, kickerOut: true };
-    if (!core && metaTitles.some((m) => confirms(m, text))) return { text, kickerOut: false };
-  }
-  return first === null ? null : { text: first, kickerOut: false };
-}
-
-const MAX_H1S = 20;
-
-function sameTitle(a: string, b: string): boolean {
-  return fold(a).replace(/\s+/g, '') === fold(b).replace(/\s+/g, '');
+function countSeoTitleOnce(og: TitleCandidate, twitter: TitleCandidate, title: TitleCandidate, otherMeta: TitleCandidate): void {
+  const copy = (c: TitleCandidate): boolean => !!c.title && !!og.title && sameTitle(c.title, og.title);
+  if (!copy(twitter) || !copy(title)) return;
+  for (const c of [twitter, title, otherMeta]) if (copy(c)) c.weight = 0;
 }
 
 /** An h1 sharing under half its words with every metadata title is a section or site heading. */

@@ -1,55 +1,13 @@
 /** Headline choice and site-name removal ("Headline | Site", "Site - Headline", "Site: Headline"). */
 import { confirms } from './headline.ts';
-import { collapse, fold } from './text.ts';
+import { compact, isSiteLabel, siteLabelMatch, type SiteAffix } from './site-label.ts';
+import { collapse } from './text.ts';
 
-// 'ㅣ' (a bare Hangul vowel, never standalone in running text) is how Korean sites write '|'
-const SEPARATORS = /\s+[|｜–—‐-]\s+|\s+[·•»«:/]\s+|\s*[|｜：ㅣ]\s*|\s+::\s+/u;
+export { isSiteLabel, siteLabels, type SiteAffix } from './site-label.ts';
 
-/** Labels the site goes by: its name(s) and its host ('www.spiegel.de' → 'spiegel'). */
-export function siteLabels(names: (string | null)[], url: string): string[] {
-  const labels = names.filter((n): n is string => !!n).map(compact);
-  try {
-    const host = new URL(url).hostname.replace(/^(www|m|amp|edition|news)\./, '');
-    const parts = host.split('.');
-    // 'bbc.co.uk' → 'bbc'; 'tagesschau.de' → 'tagesschau'
-    const main = parts.length > 2 && parts[parts.length - 2]!.length <= 3 ? parts[parts.length - 3] : parts[parts.length - 2];
-    if (main) labels.push(compact(main));
-    labels.push(compact(host));
-  } catch {
-    // no host label
-  }
-  return [...new Set(labels.filter((l) => l.length >= 2))];
-}
-
-function compact(s: string): string {
-  return fold(s).replace(/\s+/g, '');
-}
-
-const DATE_SEGMENT = /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$/;
-
-/** A title segment the site's other pages share ("– My website"), as learned per host. */
-export type SiteAffix = (segment: string) => boolean;
-
-export function isSiteLabel(segment: string, labels: string[], section: string | null = null, affix?: SiteAffix): boolean {
-  const c = compact(segment);
-  if (!c || DATE_SEGMENT.test(segment.trim())) return true;
-  if (affix?.(segment.trim())) return true;
-  // the section name is a label too when it is a whole segment ("Headline - National")
-  if (section && c === compact(section)) return true;
-  const spelt = compact(asciiSpelling(segment));
-  return labels.some((l) => namesSite(c, l) || (spelt !== c && namesSite(spelt, l)));
-}
-
-function namesSite(c: string, l: string): boolean {
-  return c === l || (l.length >= 3 && c.includes(l) && c.length <= l.length + 12) || (c.length >= 4 && l.includes(c));
-}
-
-const ASCII_SPELLING: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss', å: 'aa', æ: 'ae', ø: 'oe' };
-
-/** How a host name spells a site name's letters ("Börsen-Zeitung" → boersen-zeitung.de). */
-function asciiSpelling(s: string): string {
-  return s.toLowerCase().replace(/[äöüßåæø]/g, (ch) => ASCII_SPELLING[ch]!);
-}
+// 'ㅣ' (a bare Hangul vowel, never standalone in running text) is how Korean sites write '|';
+// Chinese sites write '_' before the section and site ("标题_科技_网站"), which CJK text never uses
+const SEPARATORS = /\s+[|｜–—‐-]\s+|\s+[·•»«:/]\s+|\s*[|｜：ㅣ]\s*|\s+::\s+|\s*_\s*(?=[\p{sc=Han}\p{sc=Hangul}\p{sc=Hiragana}\p{sc=Katakana}])/u;
 
 /** Remove leading/trailing segments that name the site; never strip the whole title. */
 export function stripSiteName(title: string, labels: string[], section: string | null = null, affix?: SiteAffix): string {
@@ -57,13 +15,13 @@ export function stripSiteName(title: string, labels: string[], section: string |
   let strippedSuffix = false;
   for (let guard = 0; guard < 3; guard++) {
     const parts = splitOnce(t);
-    if (parts && isSiteLabel(parts[2], labels, section, affix) && parts[0].length > 0) {
+    if (parts && isSiteLabel(parts[2], labels, section, affix, 'last') && parts[0].length > 0) {
       t = parts[0];
       strippedSuffix = true;
       continue;
     }
     const lead = splitFirst(t);
-    if (lead && isSiteLabel(lead[0], labels, section, affix) && lead[2].length > 0) {
+    if (lead && lead[2].length > 0 && isLeadingLabel(lead[0], lead[2], labels, section, affix)) {
       t = lead[2];
       continue;
     }
@@ -78,8 +36,29 @@ export function stripSiteName(title: string, labels: string[], section: string |
   if (strippedSuffix) {
     const m = /^(.+?)\s+[|–—-]\s+([^|–—-]{2,25})$/u.exec(t);
     if (m && m[2]!.trim().split(/\s+/).length <= 3 && m[1]!.split(/\s+/).length >= 4) t = m[1]!;
+    if (section) t = stripGluedSection(t, section);
   }
   return t;
+}
+
+/**
+ * "제목-정치ㅣ사이트": the page's own section glued on by a bare '-'. Not after a Latin letter or
+ * digit, where the hyphen joins a compound ("e-Tech", "COVID-19").
+ */
+function stripGluedSection(t: string, section: string): string {
+  const s = collapse(section);
+  if (s.length === 0 || t.length <= s.length + 1 || !t.endsWith(s)) return t;
+  const m = /^(.*[^\s\p{sc=Latin}\p{N}])[-_]$/u.exec(t.slice(0, t.length - s.length));
+  return m ? m[1]! : t;
+}
+
+/**
+ * A first segment holding the site's name among other words is the site's only when shorter than
+ * the rest: "史蒂文的家_藍天 :: PIXNET" names a blog in its headline, "Spiegel Online: …" does not.
+ */
+function isLeadingLabel(segment: string, rest: string, labels: string[], section: string | null, affix: SiteAffix | undefined): boolean {
+  const m = siteLabelMatch(segment, labels, section, affix, 'first');
+  return m === 'named' || (m === 'containing' && segment.length < rest.length);
 }
 
 const MAX_AFFIX = 80;

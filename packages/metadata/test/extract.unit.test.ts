@@ -187,4 +187,12 @@ describe('extractMetadata: junk', () => {
     extractMetadata(doc, 'https://news.example.com/a');
     expect(render(doc)).toBe(before);
   });
+
+  it('takes no site name from an application-name that repeats the <title>', () => {
+    const t = 'Schools close early - Parents scramble for childcare this week';
+    const md = extract(`<html><head><title>${t}</title><meta name="application-name" content="${t}">
+      <meta property="og:title" content="${t}"></head><body><p>x</p></body></html>`);
+    expect(md.title).toBe(t);
+    expect(md.siteName).toBeNull();
+  });
 });

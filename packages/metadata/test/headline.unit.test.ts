@@ -81,10 +81,18 @@ describe('extractMetadata: visible headline', () => {
     expect(extract('<html><body><h1>Budget passes after long night</h1></body></html>').title).toBe('Budget passes after long night');
   });
 
-  it('joins the kicker as the metadata writes it when the metadata carries it', () => {
+  it('joins the kicker as the JSON-LD headline writes it when that headline carries it', () => {
     const md = extract(`<html><head><meta property="og:title" content="Landtag: Budget passes after long night">
+      <script type="application/ld+json">{"@type":"NewsArticle","headline":"Landtag: Budget passes after long night"}</script>
       </head><body><h1><span>Landtag</span> <span>Budget passes after long night</span></h1></body></html>`);
     expect(md.title).toBe('Landtag: Budget passes after long night');
+  });
+
+  it('keeps the kicker out when only the SEO and social titles join it', () => {
+    const md = extract(`<html><head><meta property="og:title" content="Landtag: Budget passes after long night">
+      <title>Landtag: Budget passes after long night | Site</title>
+      </head><body><h1><span>Landtag</span> <span>Budget passes after long night</span></h1></body></html>`);
+    expect(md.title).toBe('Budget passes after long night');
   });
 
   it('keeps the kicker out when the metadata carries the headline without it', () => {
@@ -105,6 +113,33 @@ describe('extractMetadata: visible headline', () => {
   it('takes the h1 the metadata confirms, not a logo h1 before it', () => {
     const md = extract(`<html><head><meta property="og:title" content="Budget passes after long night"></head>
       <body><h1><a href="/">Example Times</a> <a href="/news">news</a></h1><h1>Budget passes after long night</h1></body></html>`);
+    expect(md.title).toBe('Budget passes after long night');
+  });
+
+  it('takes the h1 the JSON-LD headline states over one SEO title copied into og, twitter and <title>', () => {
+    const md = extract(`<html><head>
+      <meta property="og:title" content="Search words about the budget vote tonight">
+      <meta name="twitter:title" content="Search words about the budget vote tonight">
+      <title>Search words about the budget vote tonight | Example</title>
+      <script type="application/ld+json">{"@type":"NewsArticle","headline":"Budget passes after long night"}</script>
+      </head><body><article><h1>Budget passes after long night</h1></article></body></html>`);
+    expect(md.title).toBe('Budget passes after long night');
+  });
+
+  it('reads the headline from an h2 the metadata confirms when the h1 is a breadcrumb crumb', () => {
+    const md = extract(`<html><head>
+      <meta property="og:title" content="Search words about the budget vote tonight">
+      <meta name="twitter:title" content="Search words about the budget vote tonight">
+      <title>Search words about the budget vote tonight | Example</title>
+      <script type="application/ld+json">{"@type":"NewsArticle","headline":"Budget passes after long night"}</script>
+      </head><body><ul><li><a href="/politics/">Politics</a></li><li><h1>Search words about the budget vote tonight</h1></li></ul>
+      <h2>Weather turns cold this weekend</h2><article><h2>Budget passes after long night</h2></article></body></html>`);
+    expect(md.title).toBe('Budget passes after long night');
+  });
+
+  it('takes no h2 the metadata does not confirm: a teaser is no headline', () => {
+    const md = extract(`<html><head><meta property="og:title" content="Budget passes after long night"></head>
+      <body><ul><li><a href="/politics/">Politics</a></li><li><h1>Budget passes</h1></li></ul><h2>Weather turns cold this weekend</h2></body></html>`);
     expect(md.title).toBe('Budget passes after long night');
   });
 });

@@ -19,6 +19,26 @@ describe('stripSiteName', () => {
     expect(stripSiteName('대통령 국회 연설 내용 정리ㅣ한국일보', siteLabels(['한국일보'], 'https://www.hankookilbo.com/x'))).toBe('대통령 국회 연설 내용 정리');
   });
   it('never strips everything', () => expect(stripSiteName('Spiegel', labels)).toBe('Spiegel'));
+  it("strips a last segment that is the site's full name, ending in its host's word", () => {
+    const host = siteLabels([null], 'https://www.abendpost.example/2024/x');
+    expect(stripSiteName('Council approves the new bridge - Die Kleine Nordtaler Abendpost', host)).toBe('Council approves the new bridge');
+    // a first segment holding the host's word among many others is a headline
+    expect(stripSiteName('Die Kleine Nordtaler Abendpost feiert - Council approves', host)).toBe('Die Kleine Nordtaler Abendpost feiert - Council approves');
+  });
+  it("keeps a first segment that mentions the site's name but is longer than the rest", () => {
+    const blog = siteLabels(['Annas Reiseblog'], 'https://blog.example.org/x');
+    expect(stripSiteName('Herbstwanderung zum Bergsee @ Annas Reiseblog :: Blogplattform', blog)).toBe('Herbstwanderung zum Bergsee @ Annas Reiseblog :: Blogplattform');
+    expect(stripSiteName('Annas Reiseblog Spezial :: Herbstwanderung zum Bergsee im Oktober', blog)).toBe('Herbstwanderung zum Bergsee im Oktober');
+  });
+  it("strips the page's section glued on by a bare hyphen once the site is gone", () => {
+    expect(stripSiteName('시장 선거 결과 발표-정치ㅣ예시일보', siteLabels(['예시일보'], 'https://www.yesiilbo.example/x'), '정치')).toBe('시장 선거 결과 발표');
+    // a hyphen after a Latin letter joins a compound word
+    expect(stripSiteName('Council votes on e-Tech | Example', siteLabels(['Example'], 'https://example.org/x'), 'Tech')).toBe('Council votes on e-Tech');
+  });
+  it("reads '_' before CJK text as a separator", () => {
+    expect(stripSiteName('市场消息今日发布_科技_示例网', siteLabels(['示例网'], 'https://www.shili.example/x'), '科技')).toBe('市场消息今日发布');
+    expect(stripSiteName('Release notes for my_package | Example', siteLabels(['Example'], 'https://example.org/x'))).toBe('Release notes for my_package');
+  });
 });
 
 const c = (title: string | null, weight: number, visible = false) => ({ title, weight, raw: title, visible });
