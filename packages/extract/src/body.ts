@@ -11,6 +11,12 @@ import { isCallToAction, isCredit, isDateLine, isLeadIn, isStrayLabel } from './
 const THIN = 100;
 /** A teaser card holds its headline link plus at most this many chars (summary, date). */
 const CARD = 200;
+/**
+ * A paragraph this long repeated among its own siblings is the author's text (a refrain, a
+ * placeholder), not template; repeats elsewhere (pull quotes, a second copy of the article for
+ * another layout, teaser summaries) are still dropped.
+ */
+const REPEAT_PROSE = 100;
 /** A short label followed by a paragraph this long is a bold pseudo-heading, not a stray label. */
 const STRAY_NEXT = 150;
 
@@ -40,7 +46,8 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
   let len = 0;
   let removed = 0;
   if (sel === undefined) return { sel, kept, len, removed };
-  const seen = new Set<string>();
+  // fingerprint -> parent of its first occurrence
+  const seen = new Map<string, number>();
   let titleDropped = false;
   const atoms = t.atoms;
   const body: number[] = [];
@@ -54,7 +61,7 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
     const isHeading = t.heading[o]! > 0;
     if (include[k] === 0 || (a.linkLen > a.len * 0.5 && t.tag[o] !== 'pre')) {
       state.push(DROP_LINK);
-    } else if (seen.has(a.fp)) {
+    } else if (seen.has(a.fp) && !(a.len >= REPEAT_PROSE && seen.get(a.fp) === t.parent[o])) {
       state.push(DROP_LINK);
     } else if (isHeading && !titleDropped && a.fp === titleFp) {
       // The headline is returned as `title`; repeating it as the first block duplicates it.
@@ -63,10 +70,10 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
     } else if ((t.caption[o]! >= 0 && t.tag[t.caption[o]!] === 'figcaption') || isCredit(a.text) || isDateLine(a.text)) {
       // Captions belong to `images`; credits and datelines are metadata, not body text.
       state.push(DROP_SOFT);
-    } else if (!isHeading && t.item[o]! < 0 && t.table[o]! < sel.roots[0]! && isStrayLabel(a.text)) {
+    } else if (!sel.fallback && !isHeading && t.item[o]! < 0 && t.table[o]! < sel.roots[0]! && isStrayLabel(a.text)) {
       state.push(DROP_STRAY);
     } else {
-      seen.add(a.fp);
+      if (!seen.has(a.fp)) seen.set(a.fp, t.parent[o]!);
       state.push(KEEP);
     }
   }
@@ -105,7 +112,8 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
     if (!isLeadIn(a.text, t.heading[a.owner]! > 0)) continue;
     let next = j + 1;
     while (next < body.length && state[next] === DROP_SOFT) next++;
-    if (next >= body.length || state[next] === DROP_LINK) state[j] = DROP_LINK;
+    // Without an article, a closing heading announced nothing that was removed.
+    if ((next >= body.length && !sel.fallback) || state[next] === DROP_LINK) state[j] = DROP_LINK;
   }
   // A heading whose section lost its links and kept almost nothing ("More on this topic" + one
   // stray line) is a template box, not a chapter of the article.

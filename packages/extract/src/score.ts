@@ -100,6 +100,8 @@ export interface Selection {
   roots: number[]; // content subtrees in document order
   top: number;
   scores: Float64Array;
+  /** No paragraph was long enough to vote: the whole <body> stands in, with only structural filters. */
+  fallback: boolean;
 }
 
 export function chooseRoots(t: PageTable, include: Uint8Array, m: Measures): Selection | undefined {
@@ -132,13 +134,22 @@ export function chooseRoots(t: PageTable, include: Uint8Array, m: Measures): Sel
     if (tag[i] === 'html') continue;
     if (top < 0 || fin[i]! > fin[top]!) top = i;
   }
-  if (top < 0) return undefined;
+  if (top < 0) return wholeBody(t, fin);
 
   top = refineTop(t, fin, scored, top);
   top = expand(t, include, top);
   const roots = withSiblings(t, fin, scored, m, top);
   addLead(t, include, roots, top);
-  return { roots, top, scores: fin };
+  return { roots, top, scores: fin, fallback: false };
+}
+
+/**
+ * A page whose text is all short lines (a stub, a list of headings, a note) still has content; the
+ * exclusions (nav, footer, forms, link density) decide what of it is template.
+ */
+function wholeBody(t: PageTable, fin: Float64Array): Selection | undefined {
+  for (let i = 0; i < t.els.length; i++) if (t.tag[i] === 'body') return { roots: [i], top: i, scores: fin, fallback: true };
+  return undefined;
 }
 
 /**
