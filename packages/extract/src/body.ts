@@ -39,6 +39,14 @@ const DROP_SOFT = 1; // captions, credits, dates: do not say anything about neig
 const DROP_LINK = 2; // link-heavy or template region
 const DROP_STRAY = 3; // short label; kept after all when it introduces a paragraph (bold pseudo-heading)
 
+/** Siblings, or children of sibling wrappers (one article split into <div>s), outside quotes. */
+function sameSection(t: PageTable, a: number, b: number): boolean {
+  if (t.quote[a] !== t.quote[b]) return false;
+  const pa = t.parent[a]!;
+  const pb = t.parent[b]!;
+  return pa === pb || (pa >= 0 && pb >= 0 && t.parent[pa] === t.parent[pb]);
+}
+
 export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, titleFp: string, raw: Measures): Pass {
   const m = measure(t, include);
   const sel = chooseRoots(t, include, m);
@@ -46,7 +54,7 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
   let len = 0;
   let removed = 0;
   if (sel === undefined) return { sel, kept, len, removed };
-  // fingerprint -> parent of its first occurrence
+  // fingerprint -> owner of its first occurrence
   const seen = new Map<string, number>();
   let titleDropped = false;
   const atoms = t.atoms;
@@ -61,7 +69,7 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
     const isHeading = t.heading[o]! > 0;
     if (include[k] === 0 || (a.linkLen > a.len * 0.5 && t.tag[o] !== 'pre')) {
       state.push(DROP_LINK);
-    } else if (seen.has(a.fp) && !(a.len >= REPEAT_PROSE && seen.get(a.fp) === t.parent[o])) {
+    } else if (seen.has(a.fp) && !(a.len >= REPEAT_PROSE && sameSection(t, seen.get(a.fp)!, o))) {
       state.push(DROP_LINK);
     } else if (isHeading && !titleDropped && a.fp === titleFp) {
       // The headline is returned as `title`; repeating it as the first block duplicates it.
@@ -73,7 +81,7 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
     } else if (!sel.fallback && !isHeading && t.item[o]! < 0 && t.table[o]! < sel.roots[0]! && isStrayLabel(a.text)) {
       state.push(DROP_STRAY);
     } else {
-      if (!seen.has(a.fp)) seen.set(a.fp, t.parent[o]!);
+      if (!seen.has(a.fp)) seen.set(a.fp, o);
       state.push(KEEP);
     }
   }

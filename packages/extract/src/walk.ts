@@ -13,6 +13,7 @@ export const F_BLOCK = 16; // self
 export const F_SEMANTIC = 32; // <article>, <main>, itemprop=articleBody (self)
 export const F_PRE = 64; // inside <pre> (inherited): keep whitespace
 export const F_TEASERHINT = 128; // inside related/popular/teaser container (inherited)
+export const F_NOSCRIPT = 256; // inside <noscript> (inherited)
 
 export interface Atom {
   owner: number; // nearest block element (index), -1 for text outside any element
@@ -127,6 +128,7 @@ function collapse(data: string): string {
   return needs ? data.replace(WS, ' ') : data;
 }
 const WS1 = /\s/;
+const ESCAPED_TAG = /^\s?<[a-zA-Z!\/]/;
 
 export function walk(doc: Document, deadline: number): PageTable {
   const t: PageTable = {
@@ -219,6 +221,9 @@ export function walk(doc: Document, deadline: number): PageTable {
         continue;
       }
       const d = collapse(data);
+      // A page saved from a browser with scripts on serialises <noscript> content as escaped
+      // markup (tracking pixels, "enable JavaScript" boxes): text that is a tag is not prose.
+      if (cur >= 0 && (flags[cur]! & F_NOSCRIPT) !== 0 && ESCAPED_TAG.test(d)) continue;
       buf += d;
       if (d !== ' ') {
         const n = d.length - (d.charCodeAt(0) === 32 ? 1 : 0) - (d.length > 1 && d.charCodeAt(d.length - 1) === 32 ? 1 : 0);
@@ -261,7 +266,7 @@ export function walk(doc: Document, deadline: number): PageTable {
     parent.push(p);
     end.push(i + 1);
     const pf = p >= 0 ? flags[p]! : 0;
-    let f = pf & (F_SKIP | F_NAVLIKE | F_PRE | F_TEASERHINT);
+    let f = pf & (F_SKIP | F_NAVLIKE | F_PRE | F_TEASERHINT | F_NOSCRIPT);
     let w = 0;
     const a = el.attribs;
     const cls = a.class;
@@ -279,6 +284,7 @@ export function walk(doc: Document, deadline: number): PageTable {
     else if (name === 'article' || name === 'main') f |= F_SEMANTIC;
     else if (name === 'pre') f |= F_PRE;
     if (hidden) f |= F_SKIP;
+    if (name === 'noscript') f |= F_NOSCRIPT;
     if (role !== undefined) {
       if (NEG_ROLES.test(role)) f |= F_NEGHINT | F_NAVLIKE;
       else if (role === 'main' || role === 'article') f |= F_SEMANTIC;

@@ -14,6 +14,11 @@ describe('repeated paragraphs', () => {
     expect(r.text).toContain('Paragraph 2');
   });
 
+  it('keeps the repeat when the article is split into sibling wrappers', () => {
+    const html = `<html><body><article><h1>Notes</h1><div>${other(1)}<p>${refrain}</p></div><h2>Later</h2><div>${other(2)}<p>${refrain}</p></div></article></body></html>`;
+    expect(count(extractArticle(html, url).text, refrain)).toBe(2);
+  });
+
   it('still drops a copy of the paragraph in another container', () => {
     const html = `<html><body><article><div class="body"><p>${refrain}</p>${other(1)}${other(2)}${other(3)}</div>
       <blockquote class="pull"><p>${refrain}</p></blockquote>${other(4)}</article></body></html>`;
