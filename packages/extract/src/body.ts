@@ -47,6 +47,20 @@ function sameSection(t: PageTable, a: number, b: number): boolean {
   return pa === pb || (pa >= 0 && pb >= 0 && t.parent[pa] === t.parent[pb]);
 }
 
+/**
+ * A linked name in a table cell (a film, a product, a source) is data: tables inside the content
+ * are kept, whereas a link list elsewhere in it is navigation or teasers.
+ */
+function inDataCell(t: PageTable, o: number, rootMin: number): boolean {
+  // A list of links inside a cell is a navigation box laid out as a table.
+  return t.row[o]! >= 0 && t.table[o]! >= rootMin && !(t.list[o]! > t.row[o]!);
+}
+
+/** Cells repeat values (a year, a status) down a column: data, not template. */
+function sameTable(t: PageTable, a: number, b: number): boolean {
+  return t.table[a]! >= 0 && t.table[a] === t.table[b] && t.row[a] !== t.row[b];
+}
+
 export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, titleFp: string, raw: Measures): Pass {
   const m = measure(t, include);
   const sel = chooseRoots(t, include, m);
@@ -67,9 +81,9 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
     body.push(k);
     const o = a.owner;
     const isHeading = t.heading[o]! > 0;
-    if (include[k] === 0 || (a.linkLen > a.len * 0.5 && t.tag[o] !== 'pre')) {
+    if (include[k] === 0 || (a.linkLen > a.len * 0.5 && t.tag[o] !== 'pre' && !inDataCell(t, o, sel.roots[0]!))) {
       state.push(DROP_LINK);
-    } else if (seen.has(a.fp) && !(a.len >= REPEAT_PROSE && sameSection(t, seen.get(a.fp)!, o))) {
+    } else if (seen.has(a.fp) && !(a.len >= REPEAT_PROSE && sameSection(t, seen.get(a.fp)!, o)) && !sameTable(t, seen.get(a.fp)!, o)) {
       state.push(DROP_LINK);
     } else if (isHeading && !titleDropped && a.fp === titleFp) {
       // The headline is returned as `title`; repeating it as the first block duplicates it.
