@@ -1,5 +1,6 @@
 import type { PageTable } from './walk.ts';
-import { F_NEGHINT, F_SEMANTIC } from './walk.ts';
+import { F_IDHINT, F_NEGHINT, F_SEMANTIC } from './walk.ts';
+import { isHeadingAnchor } from './section-ids.ts';
 
 // Container selection. Readability's idea (paragraphs vote for their ancestors, damped by link
 // density) computed on the flat arrays: text and link lengths are summed bottom-up in one pass
@@ -47,7 +48,7 @@ export function excludedElements(t: PageTable, raw: Measures, total: number): Ui
       ex[i] = 1;
       continue;
     }
-    if ((flags[i]! & F_NEGHINT) !== 0 && raw.tl[i]! <= total * 0.6) ex[i] = 1;
+    if ((flags[i]! & F_NEGHINT) !== 0 && raw.tl[i]! <= total * 0.6 && !((flags[i]! & F_IDHINT) !== 0 && raw.ll[i]! < raw.tl[i]! * 0.3 && isHeadingAnchor(t, i))) ex[i] = 1;
   }
   return ex;
 }

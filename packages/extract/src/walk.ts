@@ -14,6 +14,7 @@ export const F_SEMANTIC = 32; // <article>, <main>, itemprop=articleBody (self)
 export const F_PRE = 64; // inside <pre> (inherited): keep whitespace
 export const F_TEASERHINT = 128; // inside related/popular/teaser container (inherited)
 export const F_NOSCRIPT = 256; // inside <noscript> (inherited)
+export const F_IDHINT = 512; // the template hint came from the id alone (self)
 
 export interface Atom {
   owner: number; // nearest block element (index), -1 for text outside any element
@@ -297,7 +298,10 @@ export function walk(doc: Document, deadline: number): PageTable {
       const h = classHints(cls, id);
       if ((h & H_HIDDEN) !== 0) f |= F_SKIP;
       if (name !== 'body' && name !== 'html' && name !== 'a') {
-        if ((h & H_NEG) !== 0 && (h & H_POS) === 0) f |= F_NEGHINT;
+        if ((h & H_NEG) !== 0 && (h & H_POS) === 0) {
+          f |= F_NEGHINT;
+          if (id !== undefined && (cls === undefined || (classHints(cls, undefined) & H_NEG) === 0)) f |= F_IDHINT;
+        }
         if ((h & H_POS) !== 0) f |= F_POSHINT;
         if ((h & H_NAV) !== 0) f |= F_NAVLIKE;
         if ((h & H_TEASER) !== 0) f |= F_TEASERHINT;
