@@ -173,6 +173,13 @@ export const NEG_HINT = new RegExp(
   'i',
 );
 
+/**
+ * The NEG_HINT words that name link boxes (teasers, navigation, share bars, "read more"). A box so
+ * named that holds long unlinked prose instead is the article itself (a "read more" expander).
+ */
+export const LINK_BOX_HINT =
+  /read-?more|related|more-?(?:stories|articles|news)|teaser-?list|see-?also|recommend|popular|trending|most-?read|sharing|share|social|navigation|navbar|nav-|-nav\b|^nav\b|menu|breadcrumb|pagination|pager|jump-?link|post-?nav/gi;
+
 /** Ad slots named inside BEM-style class names (`tl-ad-container`, `ad-slot`). */
 export const AD_HINT = /-ad-|_ad_|ad-?(?:container|slot|wrapper|unit|box|banner|heading|label)|adsbygoogle|dfp|gpt-ad|google-ad/i;
 

@@ -1,5 +1,5 @@
 import type { PageTable } from './walk.ts';
-import { F_IDHINT, F_NEGHINT, F_SEMANTIC } from './walk.ts';
+import { F_IDHINT, F_LINKBOX, F_NEGHINT, F_SEMANTIC } from './walk.ts';
 import { isHeadingAnchor } from './section-ids.ts';
 
 // Container selection. Readability's idea (paragraphs vote for their ancestors, damped by link
@@ -48,10 +48,18 @@ export function excludedElements(t: PageTable, raw: Measures, total: number): Ui
       ex[i] = 1;
       continue;
     }
-    if ((flags[i]! & F_NEGHINT) !== 0 && raw.tl[i]! <= total * 0.6 && !((flags[i]! & F_IDHINT) !== 0 && raw.ll[i]! < raw.tl[i]! * 0.3 && isHeadingAnchor(t, i))) ex[i] = 1;
+    const f = flags[i]!;
+    if ((f & F_NEGHINT) === 0 || raw.tl[i]! > total * 0.6) continue;
+    if ((f & F_IDHINT) !== 0 && raw.ll[i]! < raw.tl[i]! * 0.3 && isHeadingAnchor(t, i)) continue;
+    if ((f & F_LINKBOX) !== 0 && raw.tl[i]! >= PROSE_BOX && raw.ll[i]! < raw.tl[i]! * PROSE_BOX_LINKS) continue;
+    ex[i] = 1;
   }
   return ex;
 }
+
+/** A box named for links but holding this much text, nearly unlinked, is prose after all. */
+const PROSE_BOX = 1000;
+const PROSE_BOX_LINKS = 0.05;
 
 const PARAGRAPH_LIKE = new Set(['p', 'pre', 'li', 'dd', 'dt', 'blockquote', 'figcaption', 'address', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'caption', 'summary', 'legend', 'th', 'td']);
 

@@ -1,5 +1,5 @@
 import type { AnyNode, Document, Element } from 'domhandler';
-import { AD_HINT, META_HINT, BLOCK_TAGS, HIDDEN_CLASS, HIDDEN_STYLE, NEG_HINT, NEG_ROLES, NEG_TAGS, POS_HINT, SCORE_NEG, SCORE_POS, VOID_OF_TEXT } from './hints.ts';
+import { AD_HINT, LINK_BOX_HINT, META_HINT, BLOCK_TAGS, HIDDEN_CLASS, HIDDEN_STYLE, NEG_HINT, NEG_ROLES, NEG_TAGS, POS_HINT, SCORE_NEG, SCORE_POS, VOID_OF_TEXT } from './hints.ts';
 
 // One iterative pre-order walk turns the DOM into flat arrays (element table + text atoms).
 // Everything after this works on the arrays, so the tree is walked exactly once, without
@@ -15,6 +15,7 @@ export const F_PRE = 64; // inside <pre> (inherited): keep whitespace
 export const F_TEASERHINT = 128; // inside related/popular/teaser container (inherited)
 export const F_NOSCRIPT = 256; // inside <noscript> (inherited)
 export const F_IDHINT = 512; // the template hint came from the id alone (self)
+export const F_LINKBOX = 1024; // the template hint only names a link box (self)
 
 export interface Atom {
   owner: number; // nearest block element (index), -1 for text outside any element
@@ -77,6 +78,7 @@ const H_TEASER = 8;
 const H_HIDDEN = 16;
 const H_SCORE_NEG = 32;
 const H_SCORE_POS = 64;
+const H_LINKBOX = 128;
 // Templates repeat the same class strings hundreds of times; the hint regexes are the costliest
 // part of the walk, so their verdict is cached per class+id string (bounded, shared across pages).
 const hintCache = new Map<string, number>();
@@ -90,11 +92,11 @@ function classHints(cls: string | undefined, id: string | undefined): number {
   h = 0;
   if (NEG_HINT.test(key)) {
     h |= H_NEG;
+    if (!NEG_HINT.test(key.replace(LINK_BOX_HINT, ' '))) h |= H_LINKBOX;
     if (/menu|nav|breadcrumb|footer|toolbar|masthead/i.test(key)) h |= H_NAV;
   }
   if (POS_HINT.test(key)) h |= H_POS;
-  if (AD_HINT.test(key)) h |= H_NEG;
-  if (META_HINT.test(key)) h |= H_NEG;
+  if (AD_HINT.test(key) || META_HINT.test(key)) h = (h | H_NEG) & ~H_LINKBOX;
   if (TEASER_HINT.test(key)) h |= H_TEASER;
   if (cls !== undefined && HIDDEN_CLASS.test(cls)) h |= H_HIDDEN;
   if (SCORE_NEG.test(key)) h |= H_SCORE_NEG;
@@ -295,12 +297,14 @@ export function walk(doc: Document, deadline: number): PageTable {
       w += 25;
     }
     if (cls !== undefined || id !== undefined) {
+      const byTag = (f & F_NEGHINT) !== 0; // <aside>, <nav>, role=complementary: template whatever it holds
       const h = classHints(cls, id);
       if ((h & H_HIDDEN) !== 0) f |= F_SKIP;
       if (name !== 'body' && name !== 'html' && name !== 'a') {
         if ((h & H_NEG) !== 0 && (h & H_POS) === 0) {
           f |= F_NEGHINT;
-          if (id !== undefined && (cls === undefined || (classHints(cls, undefined) & H_NEG) === 0)) f |= F_IDHINT;
+          if (id !== undefined && !byTag && (cls === undefined || (classHints(cls, undefined) & H_NEG) === 0)) f |= F_IDHINT;
+          if ((h & H_LINKBOX) !== 0 && !byTag) f |= F_LINKBOX;
         }
         if ((h & H_POS) !== 0) f |= F_POSHINT;
         if ((h & H_NAV) !== 0) f |= F_NAVLIKE;
