@@ -89,7 +89,19 @@ function classHints(cls: string | undefined, id: string | undefined): number {
   const key = id === undefined ? cls! : cls === undefined ? id : cls + ' ' + id;
   let h = cache.get(key);
   if (h !== undefined) return h;
-  h = 0;
+  h = classWords(key, cls);
+  if (cache.size > 50_000) cache.clear();
+  cache.set(key, h);
+  return h;
+}
+
+// "no-caption", "has-sidebar", "without-comments" describe the element's state or its page's
+// layout, not what the element is, so they are left out before the hint regexes run.
+const STATE_TOKEN = /(?:^|\s)(?:no|has|with|without)[-_]\S*/gi;
+
+function classWords(raw: string, cls: string | undefined): number {
+  const key = raw.replace(STATE_TOKEN, ' ');
+  let h = 0;
   if (NEG_HINT.test(key)) {
     h |= H_NEG;
     if (!NEG_HINT.test(key.replace(LINK_BOX_HINT, ' '))) h |= H_LINKBOX;
@@ -101,8 +113,6 @@ function classHints(cls: string | undefined, id: string | undefined): number {
   if (cls !== undefined && HIDDEN_CLASS.test(cls)) h |= H_HIDDEN;
   if (SCORE_NEG.test(key)) h |= H_SCORE_NEG;
   if (SCORE_POS.test(key)) h |= H_SCORE_POS;
-  if (cache.size > 50_000) cache.clear();
-  cache.set(key, h);
   return h;
 }
 
