@@ -7,7 +7,9 @@ export const VOID_OF_TEXT = new Set([
   'style',
   'template',
   'svg',
-  'math',
+  // MathML is read as text (formulas are part of the prose); its annotations (TeX source) are not rendered.
+  'annotation',
+  'annotation-xml',
   'iframe',
   'object',
   'embed',
