@@ -11,6 +11,12 @@ import { isCallToAction, isCredit, isDateLine, isLeadIn, isStrayLabel } from './
 const THIN = 100;
 /** A teaser card holds its headline link plus at most this many chars (summary, date). */
 const CARD = 200;
+/**
+ * A paragraph this long repeated among its own siblings is the author's text (a refrain, a
+ * placeholder), not template; repeats elsewhere (pull quotes, a second copy of the article for
+ * another layout, teaser summaries) are still dropped.
+ */
+const REPEAT_PROSE = 100;
 /** A short label followed by a paragraph this long is a bold pseudo-heading, not a stray label. */
 const STRAY_NEXT = 150;
 
@@ -33,6 +39,28 @@ const DROP_SOFT = 1; // captions, credits, dates: do not say anything about neig
 const DROP_LINK = 2; // link-heavy or template region
 const DROP_STRAY = 3; // short label; kept after all when it introduces a paragraph (bold pseudo-heading)
 
+/** Siblings, or children of sibling wrappers (one article split into <div>s), outside quotes. */
+function sameSection(t: PageTable, a: number, b: number): boolean {
+  if (t.quote[a] !== t.quote[b]) return false;
+  const pa = t.parent[a]!;
+  const pb = t.parent[b]!;
+  return pa === pb || (pa >= 0 && pb >= 0 && t.parent[pa] === t.parent[pb]);
+}
+
+/**
+ * A linked name in a table cell (a film, a product, a source) is data: tables inside the content
+ * are kept, whereas a link list elsewhere in it is navigation or teasers.
+ */
+function inDataCell(t: PageTable, o: number, rootMin: number): boolean {
+  // A list of links inside a cell is a navigation box laid out as a table.
+  return t.row[o]! >= 0 && t.table[o]! >= rootMin && !(t.list[o]! > t.row[o]!);
+}
+
+/** Cells repeat values (a year, a status) down a column: data, not template. */
+function sameTable(t: PageTable, a: number, b: number): boolean {
+  return t.table[a]! >= 0 && t.table[a] === t.table[b] && t.row[a] !== t.row[b];
+}
+
 export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, titleFp: string, raw: Measures): Pass {
   const m = measure(t, include);
   const sel = chooseRoots(t, include, m);
@@ -40,7 +68,8 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
   let len = 0;
   let removed = 0;
   if (sel === undefined) return { sel, kept, len, removed };
-  const seen = new Set<string>();
+  // fingerprint -> owner of its first occurrence
+  const seen = new Map<string, number>();
   let titleDropped = false;
   const atoms = t.atoms;
   const body: number[] = [];
@@ -52,9 +81,9 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
     body.push(k);
     const o = a.owner;
     const isHeading = t.heading[o]! > 0;
-    if (include[k] === 0 || (a.linkLen > a.len * 0.5 && t.tag[o] !== 'pre')) {
+    if (include[k] === 0 || (a.linkLen > a.len * 0.5 && t.tag[o] !== 'pre' && !inDataCell(t, o, sel.roots[0]!))) {
       state.push(DROP_LINK);
-    } else if (seen.has(a.fp)) {
+    } else if (seen.has(a.fp) && !(a.len >= REPEAT_PROSE && sameSection(t, seen.get(a.fp)!, o)) && !sameTable(t, seen.get(a.fp)!, o)) {
       state.push(DROP_LINK);
     } else if (isHeading && !titleDropped && a.fp === titleFp) {
       // The headline is returned as `title`; repeating it as the first block duplicates it.
@@ -63,10 +92,10 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
     } else if ((t.caption[o]! >= 0 && t.tag[t.caption[o]!] === 'figcaption') || isCredit(a.text) || isDateLine(a.text)) {
       // Captions belong to `images`; credits and datelines are metadata, not body text.
       state.push(DROP_SOFT);
-    } else if (!isHeading && t.item[o]! < 0 && t.table[o]! < sel.roots[0]! && isStrayLabel(a.text)) {
+    } else if (!sel.fallback && !isHeading && t.item[o]! < 0 && t.table[o]! < sel.roots[0]! && isStrayLabel(a.text)) {
       state.push(DROP_STRAY);
     } else {
-      seen.add(a.fp);
+      if (!seen.has(a.fp)) seen.set(a.fp, o);
       state.push(KEEP);
     }
   }
@@ -105,7 +134,8 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
     if (!isLeadIn(a.text, t.heading[a.owner]! > 0)) continue;
     let next = j + 1;
     while (next < body.length && state[next] === DROP_SOFT) next++;
-    if (next >= body.length || state[next] === DROP_LINK) state[j] = DROP_LINK;
+    // Without an article, a closing heading announced nothing that was removed.
+    if ((next >= body.length && !sel.fallback) || state[next] === DROP_LINK) state[j] = DROP_LINK;
   }
   // A heading whose section lost its links and kept almost nothing ("More on this topic" + one
   // stray line) is a template box, not a chapter of the article.

@@ -42,7 +42,10 @@ export function isDateLine(text: string): boolean {
 export function isLeadIn(text: string, isHeading: boolean): boolean {
   if (isHeading) return text.length < 150 && !/[.!?]$/.test(text.trim());
   const s = text.trim();
-  return s.length < 70 && (s.endsWith(':') || s.endsWith('…') || s.endsWith('...'));
+  if (s.length < 70 && (s.endsWith(':') || s.endsWith('…') || s.endsWith('...'))) return true;
+  // Without spaces a short label ("こちらもおすすめ") cannot be told from a short sentence by its
+  // words, so what follows decides: before a removed link list it is the list's label.
+  return s.length < STRAY_MAX_LEN && hasCjk(s) && !/[。！？.!?]["'»”)」]?$/.test(s);
 }
 
 const STRAY_MAX_LEN = 30;
@@ -52,8 +55,24 @@ const STRAY_MAX_WORDS = 3;
 export function isStrayLabel(text: string): boolean {
   const s = text.trim();
   if (s.length >= STRAY_MAX_LEN || /[.!?]["'»”)]?$/.test(s)) return false;
-  const words = s.split(/\s+/).length;
-  return words <= STRAY_MAX_WORDS;
+  return wordCount(s) <= STRAY_MAX_WORDS;
+}
+
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
+
+/**
+ * Chinese and Japanese put no spaces between words, so a whole sentence is one "word" to a split on
+ * whitespace; a label there runs to about three characters a word.
+ */
+function hasCjk(s: string): boolean {
+  CJK.lastIndex = 0;
+  return CJK.test(s);
+}
+
+export function wordCount(s: string): number {
+  const cjk = s.match(CJK)?.length ?? 0;
+  const spaced = s.replace(CJK, ' ').trim();
+  return (spaced === '' ? 0 : spaced.split(/\s+/).length) + Math.ceil(cjk / 3);
 }
 
 const CTA =

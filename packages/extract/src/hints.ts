@@ -7,7 +7,9 @@ export const VOID_OF_TEXT = new Set([
   'style',
   'template',
   'svg',
-  'math',
+  // MathML is read as text (formulas are part of the prose); its annotations (TeX source) are not rendered.
+  'annotation',
+  'annotation-xml',
   'iframe',
   'object',
   'embed',
@@ -172,6 +174,13 @@ export const NEG_HINT = new RegExp(
   ].join('|'),
   'i',
 );
+
+/**
+ * The NEG_HINT words that name link boxes (teasers, navigation, share bars, "read more"). A box so
+ * named that holds long unlinked prose instead is the article itself (a "read more" expander).
+ */
+export const LINK_BOX_HINT =
+  /read-?more|related|more-?(?:stories|articles|news)|teaser-?list|see-?also|recommend|popular|trending|most-?read|sharing|share|social|navigation|navbar|nav-|-nav\b|^nav\b|menu|breadcrumb|pagination|pager|jump-?link|post-?nav/gi;
 
 /** Ad slots named inside BEM-style class names (`tl-ad-container`, `ad-slot`). */
 export const AD_HINT = /-ad-|_ad_|ad-?(?:container|slot|wrapper|unit|box|banner|heading|label)|adsbygoogle|dfp|gpt-ad|google-ad/i;

@@ -1,5 +1,6 @@
 import type { PageTable } from './walk.ts';
-import { F_NEGHINT, F_SEMANTIC } from './walk.ts';
+import { F_IDHINT, F_LINKBOX, F_NEGHINT, F_SEMANTIC } from './walk.ts';
+import { isHeadingAnchor } from './section-ids.ts';
 
 // Container selection. Readability's idea (paragraphs vote for their ancestors, damped by link
 // density) computed on the flat arrays: text and link lengths are summed bottom-up in one pass
@@ -47,10 +48,18 @@ export function excludedElements(t: PageTable, raw: Measures, total: number): Ui
       ex[i] = 1;
       continue;
     }
-    if ((flags[i]! & F_NEGHINT) !== 0 && raw.tl[i]! <= total * 0.6) ex[i] = 1;
+    const f = flags[i]!;
+    if ((f & F_NEGHINT) === 0 || raw.tl[i]! > total * 0.6) continue;
+    if ((f & F_IDHINT) !== 0 && raw.ll[i]! < raw.tl[i]! * 0.3 && isHeadingAnchor(t, i)) continue;
+    if ((f & F_LINKBOX) !== 0 && raw.tl[i]! >= PROSE_BOX && raw.ll[i]! < raw.tl[i]! * PROSE_BOX_LINKS) continue;
+    ex[i] = 1;
   }
   return ex;
 }
+
+/** A box named for links but holding this much text, nearly unlinked, is prose after all. */
+const PROSE_BOX = 1000;
+const PROSE_BOX_LINKS = 0.05;
 
 const PARAGRAPH_LIKE = new Set(['p', 'pre', 'li', 'dd', 'dt', 'blockquote', 'figcaption', 'address', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'caption', 'summary', 'legend', 'th', 'td']);
 
@@ -100,6 +109,8 @@ export interface Selection {
   roots: number[]; // content subtrees in document order
   top: number;
   scores: Float64Array;
+  /** No paragraph was long enough to vote: the whole <body> stands in, with only structural filters. */
+  fallback: boolean;
 }
 
 export function chooseRoots(t: PageTable, include: Uint8Array, m: Measures): Selection | undefined {
@@ -132,13 +143,22 @@ export function chooseRoots(t: PageTable, include: Uint8Array, m: Measures): Sel
     if (tag[i] === 'html') continue;
     if (top < 0 || fin[i]! > fin[top]!) top = i;
   }
-  if (top < 0) return undefined;
+  if (top < 0) return wholeBody(t, fin);
 
   top = refineTop(t, fin, scored, top);
   top = expand(t, include, top);
   const roots = withSiblings(t, fin, scored, m, top);
   addLead(t, include, roots, top);
-  return { roots, top, scores: fin };
+  return { roots, top, scores: fin, fallback: false };
+}
+
+/**
+ * A page whose text is all short lines (a stub, a list of headings, a note) still has content; the
+ * exclusions (nav, footer, forms, link density) decide what of it is template.
+ */
+function wholeBody(t: PageTable, fin: Float64Array): Selection | undefined {
+  for (let i = 0; i < t.els.length; i++) if (t.tag[i] === 'body') return { roots: [i], top: i, scores: fin, fallback: true };
+  return undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { AnyNode, Document, Element } from 'domhandler';
-import { AD_HINT, META_HINT, BLOCK_TAGS, HIDDEN_CLASS, HIDDEN_STYLE, NEG_HINT, NEG_ROLES, NEG_TAGS, POS_HINT, SCORE_NEG, SCORE_POS, VOID_OF_TEXT } from './hints.ts';
+import { AD_HINT, LINK_BOX_HINT, META_HINT, BLOCK_TAGS, HIDDEN_CLASS, HIDDEN_STYLE, NEG_HINT, NEG_ROLES, NEG_TAGS, POS_HINT, SCORE_NEG, SCORE_POS, VOID_OF_TEXT } from './hints.ts';
 
 // One iterative pre-order walk turns the DOM into flat arrays (element table + text atoms).
 // Everything after this works on the arrays, so the tree is walked exactly once, without
@@ -13,6 +13,9 @@ export const F_BLOCK = 16; // self
 export const F_SEMANTIC = 32; // <article>, <main>, itemprop=articleBody (self)
 export const F_PRE = 64; // inside <pre> (inherited): keep whitespace
 export const F_TEASERHINT = 128; // inside related/popular/teaser container (inherited)
+export const F_NOSCRIPT = 256; // inside <noscript> (inherited)
+export const F_IDHINT = 512; // the template hint came from the id alone (self)
+export const F_LINKBOX = 1024; // the template hint only names a link box (self)
 
 export interface Atom {
   owner: number; // nearest block element (index), -1 for text outside any element
@@ -75,6 +78,7 @@ const H_TEASER = 8;
 const H_HIDDEN = 16;
 const H_SCORE_NEG = 32;
 const H_SCORE_POS = 64;
+const H_LINKBOX = 128;
 // Templates repeat the same class strings hundreds of times; the hint regexes are the costliest
 // part of the walk, so their verdict is cached per class+id string (bounded, shared across pages).
 const hintCache = new Map<string, number>();
@@ -85,20 +89,30 @@ function classHints(cls: string | undefined, id: string | undefined): number {
   const key = id === undefined ? cls! : cls === undefined ? id : cls + ' ' + id;
   let h = cache.get(key);
   if (h !== undefined) return h;
-  h = 0;
+  h = classWords(key, cls);
+  if (cache.size > 50_000) cache.clear();
+  cache.set(key, h);
+  return h;
+}
+
+// "no-caption", "has-sidebar", "without-comments" describe the element's state or its page's
+// layout, not what the element is, so they are left out before the hint regexes run.
+const STATE_TOKEN = /(?:^|\s)(?:no|has|with|without)[-_]\S*/gi;
+
+function classWords(raw: string, cls: string | undefined): number {
+  const key = raw.replace(STATE_TOKEN, ' ');
+  let h = 0;
   if (NEG_HINT.test(key)) {
     h |= H_NEG;
+    if (!NEG_HINT.test(key.replace(LINK_BOX_HINT, ' '))) h |= H_LINKBOX;
     if (/menu|nav|breadcrumb|footer|toolbar|masthead/i.test(key)) h |= H_NAV;
   }
   if (POS_HINT.test(key)) h |= H_POS;
-  if (AD_HINT.test(key)) h |= H_NEG;
-  if (META_HINT.test(key)) h |= H_NEG;
+  if (AD_HINT.test(key) || META_HINT.test(key)) h = (h | H_NEG) & ~H_LINKBOX;
   if (TEASER_HINT.test(key)) h |= H_TEASER;
   if (cls !== undefined && HIDDEN_CLASS.test(cls)) h |= H_HIDDEN;
   if (SCORE_NEG.test(key)) h |= H_SCORE_NEG;
   if (SCORE_POS.test(key)) h |= H_SCORE_POS;
-  if (cache.size > 50_000) cache.clear();
-  cache.set(key, h);
   return h;
 }
 
@@ -127,6 +141,7 @@ function collapse(data: string): string {
   return needs ? data.replace(WS, ' ') : data;
 }
 const WS1 = /\s/;
+const ESCAPED_TAG = /^\s?<[a-zA-Z!\/]/;
 
 export function walk(doc: Document, deadline: number): PageTable {
   const t: PageTable = {
@@ -219,6 +234,9 @@ export function walk(doc: Document, deadline: number): PageTable {
         continue;
       }
       const d = collapse(data);
+      // A page saved from a browser with scripts on serialises <noscript> content as escaped
+      // markup (tracking pixels, "enable JavaScript" boxes): text that is a tag is not prose.
+      if (cur >= 0 && (flags[cur]! & F_NOSCRIPT) !== 0 && ESCAPED_TAG.test(d)) continue;
       buf += d;
       if (d !== ' ') {
         const n = d.length - (d.charCodeAt(0) === 32 ? 1 : 0) - (d.length > 1 && d.charCodeAt(d.length - 1) === 32 ? 1 : 0);
@@ -261,7 +279,7 @@ export function walk(doc: Document, deadline: number): PageTable {
     parent.push(p);
     end.push(i + 1);
     const pf = p >= 0 ? flags[p]! : 0;
-    let f = pf & (F_SKIP | F_NAVLIKE | F_PRE | F_TEASERHINT);
+    let f = pf & (F_SKIP | F_NAVLIKE | F_PRE | F_TEASERHINT | F_NOSCRIPT);
     let w = 0;
     const a = el.attribs;
     const cls = a.class;
@@ -279,6 +297,7 @@ export function walk(doc: Document, deadline: number): PageTable {
     else if (name === 'article' || name === 'main') f |= F_SEMANTIC;
     else if (name === 'pre') f |= F_PRE;
     if (hidden) f |= F_SKIP;
+    if (name === 'noscript') f |= F_NOSCRIPT;
     if (role !== undefined) {
       if (NEG_ROLES.test(role)) f |= F_NEGHINT | F_NAVLIKE;
       else if (role === 'main' || role === 'article') f |= F_SEMANTIC;
@@ -288,10 +307,15 @@ export function walk(doc: Document, deadline: number): PageTable {
       w += 25;
     }
     if (cls !== undefined || id !== undefined) {
+      const byTag = (f & F_NEGHINT) !== 0; // <aside>, <nav>, role=complementary: template whatever it holds
       const h = classHints(cls, id);
       if ((h & H_HIDDEN) !== 0) f |= F_SKIP;
       if (name !== 'body' && name !== 'html' && name !== 'a') {
-        if ((h & H_NEG) !== 0 && (h & H_POS) === 0) f |= F_NEGHINT;
+        if ((h & H_NEG) !== 0 && (h & H_POS) === 0) {
+          f |= F_NEGHINT;
+          if (id !== undefined && !byTag && (cls === undefined || (classHints(cls, undefined) & H_NEG) === 0)) f |= F_IDHINT;
+          if ((h & H_LINKBOX) !== 0 && !byTag) f |= F_LINKBOX;
+        }
         if ((h & H_POS) !== 0) f |= F_POSHINT;
         if ((h & H_NAV) !== 0) f |= F_NAVLIKE;
         if ((h & H_TEASER) !== 0) f |= F_TEASERHINT;
