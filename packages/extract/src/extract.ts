@@ -38,6 +38,15 @@ function pickTitle(t: PageTable, include: Uint8Array): string {
   return best.trim();
 }
 
+/** Text a whole-<body> fallback must hold to count as an article (a couple of sentences). */
+const FALLBACK_MIN_CHARS = 200;
+
+/** Characters, a Han/kana/hangul one counting as three: it carries about a word. */
+function weightedLength(s: string): number {
+  const cjk = s.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu)?.length ?? 0;
+  return s.length + 2 * cjk;
+}
+
 export function emptyArticle(reason: string, parseMs = 0, extractMs = 0): ExtractedArticle {
   return {
     title: '',
@@ -114,7 +123,10 @@ export function extractFromDocument(doc: Document, url: string, options: Extract
 
   const roots = pass.sel?.roots ?? [];
   const rootMin = roots.length > 0 ? roots[0]! : 0;
-  const blocks = buildBlocks(t, kept, rootMin);
+  let blocks = buildBlocks(t, kept, rootMin);
+  // A page with no paragraph to vote for a container and only a line or two of text is a hub, a
+  // stub or a form, not an article: the pipeline must not index "Visit 1" from a link page.
+  if (pass.sel?.fallback === true && blocks.reduce((a, b) => a + weightedLength(b.text), 0) < FALLBACK_MIN_CHARS) blocks = [];
   const text = blocks.map((b) => b.text).join('\n\n');
   const articleEl = pass.sel ? enclosingArticle(t, pass.sel.top) : -1;
   const images = collectImages(t, (el) => (inRanges(t, roots, el) || (articleEl >= 0 && el > articleEl && el < t.end[articleEl]!)) && !(ex[el] === 1), base);
