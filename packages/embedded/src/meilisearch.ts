@@ -43,8 +43,8 @@ export async function startMeilisearch(options: MeiliOptions): Promise<RunningSe
     options.dbPath,
     '--http-addr',
     `127.0.0.1:${options.port}`,
-    '--master-key',
-    options.masterKey,
+    // One argument: a generated key may start with '-' (base64url), which alone reads as a flag.
+    `--master-key=${options.masterKey}`,
     '--no-analytics',
     '--env',
     'production',
