@@ -13,6 +13,11 @@ export interface BlobStore {
   /** Readiness probe that throws what is wrong, cancelled by `signal`. */
   ping(signal?: AbortSignal): Promise<void>;
   exists(key: string): Promise<boolean>;
+  /**
+   * Whether the object exists and was written whole. A store killed during a PUT can keep the
+   * bytes it had received (s3rver does); write-once logic must rewrite such an object, not skip it.
+   */
+  whole(key: string): Promise<boolean>;
   /** The object's bytes; a missing object is ARCHIVE_MISSING (permanent). */
   get(key: string): Promise<Buffer>;
   put(key: string, body: Buffer, contentType: string): Promise<void>;
@@ -27,9 +32,15 @@ export function missingObject(key: string, where: string, cause?: unknown): Perm
 
 /** Objects in a Map: for unit tests of logic above the store, never for production data. */
 export class MemoryBlobStore implements BlobStore {
-  readonly objects = new Map<string, { body: Buffer; contentType: string }>();
+  readonly objects = new Map<string, { body: Buffer; contentType: string; torn?: true }>();
   /** Every call by kind, so a test can check what an operation costs. */
   readonly calls: Record<'exists' | 'get' | 'put' | 'list', number> = { exists: 0, get: 0, put: 0, list: 0 };
+
+  /** What a store killed mid-PUT leaves: the first `bytes` of the object, not marked whole. */
+  tear(key: string, bytes: number): void {
+    const obj = this.objects.get(key);
+    if (obj) this.objects.set(key, { body: obj.body.subarray(0, bytes), contentType: obj.contentType, torn: true });
+  }
 
   ensureReady(): Promise<void> {
     return Promise.resolve();
@@ -46,6 +57,12 @@ export class MemoryBlobStore implements BlobStore {
   exists(key: string): Promise<boolean> {
     this.calls.exists++;
     return Promise.resolve(this.objects.has(key));
+  }
+
+  whole(key: string): Promise<boolean> {
+    this.calls.exists++;
+    const obj = this.objects.get(key);
+    return Promise.resolve(obj !== undefined && !obj.torn);
   }
 
   get(key: string): Promise<Buffer> {

@@ -44,6 +44,9 @@ function isNotFound(err: unknown): boolean {
   return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
 }
 
+/** User metadata (x-amz-meta-bytes) holding the length the PUT sent. */
+const LENGTH_META = 'bytes';
+
 /** The AWS SDK stays in here: nothing of it is visible through BlobStore or ArchiveStore. */
 class S3BlobStore implements BlobStore {
   private readonly client: S3Client;
@@ -100,6 +103,21 @@ class S3BlobStore implements BlobStore {
     }
   }
 
+  /**
+   * Each PUT records its length as user metadata; s3rver stores that only after the body, so an
+   * object torn by a crash has none (or a length that differs) and is not whole. An object from
+   * before this metadata is rewritten once, which its write-once caller can afford.
+   */
+  async whole(key: string): Promise<boolean> {
+    try {
+      const head = await this.send(() => this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })), `HeadObject ${key}`);
+      return head.Metadata?.[LENGTH_META] !== undefined && head.Metadata[LENGTH_META] === String(head.ContentLength);
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
+  }
+
   async *list(prefix: string): AsyncIterable<string> {
     let token: string | undefined;
     do {
@@ -125,7 +143,11 @@ class S3BlobStore implements BlobStore {
   }
 
   async put(key: string, body: Buffer, contentType: string): Promise<void> {
-    await this.send(() => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.length })), `PutObject ${key}`);
+    await this.send(
+      () =>
+        this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.length, Metadata: { [LENGTH_META]: String(body.length) } })),
+      `PutObject ${key}`,
+    );
   }
 
   /** Every S3 call goes through here so that an outage always surfaces as DEPENDENCY_UNAVAILABLE. */

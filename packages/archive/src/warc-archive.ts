@@ -1,4 +1,5 @@
 import { base32, indexWarc, cdxjLine, parseCdxjLine, warcRevisitRecords } from '@ingest/warc';
+import { PermanentError } from '@ingest/errors';
 import { MemoryBlobStore, type BlobStore } from './blob-store.ts';
 import { CDXJ_PREFIX, cdxjKey, isRevisitKey, RESPONSES_PREFIX, REVISITS_PREFIX, revisitKey, warcKey } from './keys.ts';
 import { sha256Hex } from '@ingest/ids';
@@ -90,7 +91,7 @@ export class WarcArchiveStore implements ArchiveStore {
   }
 
   /**
-   * Writes a capture object unless it exists (`known` new: not asked), then, for a source's
+   * Writes a capture object unless it exists whole (`known` new: not asked), then, for a source's
    * capture, its CDXJ lines unless they exist. A capture made outside any source keeps no CDXJ
    * object: the export indexes it from the object itself (captures()), so it costs one PUT.
    */
@@ -98,8 +99,8 @@ export class WarcArchiveStore implements ArchiveStore {
     const indexKey = cdxjKey(key, sourceId);
     const extra: Record<string, string> = { ...(sourceId ? { source: sourceId } : {}), ...(refers ? { refers } : {}) };
     let bytes: Buffer;
-    if (!knownNew && (await this.blobs.exists(key))) {
-      if (!sourceId || (await this.blobs.exists(indexKey))) return;
+    if (!knownNew && (await this.blobs.whole(key))) {
+      if (!sourceId || (await this.blobs.whole(indexKey))) return;
       bytes = await this.blobs.get(key);
     } else {
       bytes = encode();
@@ -153,7 +154,7 @@ export class WarcArchiveStore implements ArchiveStore {
   /** Any other object (screenshots); write-once by key. */
   async putObject(key: string, body: Buffer, contentType: string): Promise<void> {
     await this.ensureReady();
-    if (!(await this.blobs.exists(key))) await this.blobs.put(key, body, contentType);
+    if (!(await this.blobs.whole(key))) await this.blobs.put(key, body, contentType);
   }
 
   async getResponse(archiveKey: string): Promise<ArchivedResponse> {
@@ -207,8 +208,14 @@ export class WarcArchiveStore implements ArchiveStore {
     await this.blobs.put(key, Buffer.from(JSON.stringify(value)), 'application/json');
   }
 
+  /** A record that does not parse (torn by a store that crashed during its PUT) is ARCHIVE_MISSING. */
   async getJson(key: string): Promise<unknown> {
-    return JSON.parse((await this.blobs.get(key)).toString('utf8')) as unknown;
+    const text = (await this.blobs.get(key)).toString('utf8');
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (err) {
+      throw new PermanentError('ARCHIVE_MISSING', `Stage record ${key} is not readable JSON (${(err as Error).message}); re-enqueue the URL to process it again`, { cause: err });
+    }
   }
 
   listKeys(prefix: string): AsyncIterable<string> {

@@ -166,4 +166,19 @@ describe('ArchiveStore (in-memory fake, same logic as S3)', () => {
     for await (const c of archive.captures({ sourceId: 'news' })) news.push(c.key);
     expect(news).toEqual([sourced.archiveKey]);
   });
+
+  it('rewrites a capture a crashed store left torn, so the retry reads back whole', async () => {
+    const archive = new MemoryArchiveStore();
+    const first = await archive.putResponse(capture('2026-03-01', { firstRun: true, captureId: 'job-1', sourceId: 'news' }));
+    // The store died during the PUT: it kept the first bytes, the client saw an error, the job retries.
+    archive.store.tear(first.archiveKey, 100);
+    await expect(archive.getResponse(first.archiveKey)).rejects.toMatchObject({ code: 'ARCHIVE_MISSING' });
+    const retry = await archive.putResponse(capture('2026-03-01', { captureId: 'job-1', sourceId: 'news' }));
+    expect(retry.archiveKey).toBe(first.archiveKey);
+    expect(Buffer.compare((await archive.getResponse(retry.archiveKey)).body, body)).toBe(0);
+    // Its CDXJ lines are rewritten with it, so they cut the new object at the right offsets.
+    const news = [];
+    for await (const c of archive.captures({ sourceId: 'news' })) news.push(c.key);
+    expect(news).toEqual([first.archiveKey]);
+  });
 });

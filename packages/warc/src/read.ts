@@ -26,7 +26,7 @@ export class WarcFormatError extends Error {
 
 /** All records of a .warc or .warc.gz buffer (gzip members may be concatenated). */
 export function readWarcRecords(input: Uint8Array): WarcRecord[] {
-  const buf = input[0] === 0x1f && input[1] === 0x8b ? gunzipSync(input) : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const buf = input[0] === 0x1f && input[1] === 0x8b ? gunzip(input) : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const records: WarcRecord[] = [];
   let pos = 0;
   while (pos < buf.length) {
@@ -48,6 +48,15 @@ export function readWarcRecords(input: Uint8Array): WarcRecord[] {
     pos = blockStart + length;
   }
   return records;
+}
+
+/** A cut-off or damaged gzip member is a damaged WARC, not an internal error. */
+function gunzip(input: Uint8Array): Buffer {
+  try {
+    return gunzipSync(input);
+  } catch (err) {
+    throw new WarcFormatError(`Unreadable gzip data (${(err as Error).message})`, { cause: err });
+  }
 }
 
 function parseFields(lines: string[]): [string, string][] {

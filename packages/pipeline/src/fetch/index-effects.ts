@@ -49,7 +49,14 @@ export function supersededDocId(requestedUrl: string, response: FetchResponse, s
 export async function reindexProcessed(deps: PipelineDeps, docId: string, contentDigest: string, fetchedAt: string): Promise<boolean> {
   const key = documentKey(docId, contentDigest);
   if (!(await deps.archive.exists(key))) return false;
-  const doc = parseStageRecord('document', await deps.archive.getJson(key), key);
+  const doc = await deps.archive.getJson(key).then(
+    (value) => parseStageRecord('document', value, key),
+    (err: unknown) => {
+      if (err instanceof IngestError && err.code === 'ARCHIVE_MISSING') return null;
+      throw err;
+    },
+  );
+  if (!doc) return false;
   await deps.queues.add('index', { op: 'upsert', docId, documentKey: key, contentDigest, version: doc.version }, jobId('index', docId, contentDigest.slice(0, 32), 'repair', shortHash(fetchedAt, 12)));
   return true;
 }
