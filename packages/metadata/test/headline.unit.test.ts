@@ -116,23 +116,21 @@ describe('extractMetadata: visible headline', () => {
     expect(md.title).toBe('Budget passes after long night');
   });
 
-  it('takes the h1 the JSON-LD headline states over one SEO title copied into og, twitter and <title>', () => {
-    const md = extract(`<html><head>
+  // One SEO title copied into og, twitter and <title>; the JSON-LD headline is the real one.
+  const SEO_HEAD = `<html><head>
       <meta property="og:title" content="Search words about the budget vote tonight">
       <meta name="twitter:title" content="Search words about the budget vote tonight">
       <title>Search words about the budget vote tonight | Example</title>
       <script type="application/ld+json">{"@type":"NewsArticle","headline":"Budget passes after long night"}</script>
-      </head><body><article><h1>Budget passes after long night</h1></article></body></html>`);
+      </head>`;
+
+  it('takes the h1 the JSON-LD headline states over one SEO title copied into og, twitter and <title>', () => {
+    const md = extract(`${SEO_HEAD}<body><article><h1>Budget passes after long night</h1></article></body></html>`);
     expect(md.title).toBe('Budget passes after long night');
   });
 
   it('reads the headline from an h2 the metadata confirms when the h1 is a breadcrumb crumb', () => {
-    const md = extract(`<html><head>
-      <meta property="og:title" content="Search words about the budget vote tonight">
-      <meta name="twitter:title" content="Search words about the budget vote tonight">
-      <title>Search words about the budget vote tonight | Example</title>
-      <script type="application/ld+json">{"@type":"NewsArticle","headline":"Budget passes after long night"}</script>
-      </head><body><ul><li><a href="/politics/">Politics</a></li><li><h1>Search words about the budget vote tonight</h1></li></ul>
+    const md = extract(`${SEO_HEAD}<body><ul><li><a href="/politics/">Politics</a></li><li><h1>Search words about the budget vote tonight</h1></li></ul>
       <h2>Weather turns cold this weekend</h2><article><h2>Budget passes after long night</h2></article></body></html>`);
     expect(md.title).toBe('Budget passes after long night');
   });

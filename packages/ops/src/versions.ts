@@ -2,7 +2,7 @@ import type { ArchiveStore } from '@ingest/archive';
 import { parseStageRecord } from '@ingest/contracts';
 import { IngestError } from '@ingest/errors';
 import { DOCUMENT_ID_RULE, isDocumentId } from '@ingest/ids';
-import type { SearchIndex } from '@ingest/search-index';
+import { withoutYear, type SearchIndex } from '@ingest/search-index';
 import { diffDocuments, VersionStore, type DocumentDiff, type DocumentVersion } from '@ingest/versions';
 import type { Redis } from 'ioredis';
 import { notFound, OperatorError } from './errors.ts';
@@ -60,7 +60,6 @@ async function versionRecord(deps: VersionsDeps, id: string, v: DocumentVersion)
     if (!(err instanceof IngestError && err.code === 'ARCHIVE_MISSING') || !deps.searchIndex) throw err;
     const indexed = await deps.searchIndex.get(id);
     if (indexed?.contentDigest !== v.contentDigest) throw err;
-    const { publishedYear: _y, ...doc } = indexed;
-    return doc;
+    return withoutYear(indexed);
   }
 }

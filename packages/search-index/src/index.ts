@@ -1,4 +1,5 @@
 export type { SearchIndex, RebuildableIndex, IndexedDocument, SearchQuery, SearchResult, Filter, FilterField, FilterValue, FacetField, RangeField, StartedUpsert, UpsertOptions } from './port.ts';
+export { withoutYear } from './port.ts';
 export { MeiliSearchIndex, meiliFailure } from './meili-index.ts';
 export { MemorySearchIndex } from './memory-index.ts';
 export { INDEX_SETTINGS, changedSettings, indexSettings, type SearchProximity } from './settings.ts';

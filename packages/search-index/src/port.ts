@@ -134,6 +134,12 @@ export function withYear(doc: IngestDocument): IndexedDocument {
   return { ...doc, publishedYear: year };
 }
 
+/** The document as the pipeline built it: an indexed copy without the derived facet. */
+export function withoutYear(doc: IndexedDocument): IngestDocument {
+  const { publishedYear: _year, ...rest } = doc;
+  return rest;
+}
+
 /**
  * What an upsert may write, the same in every implementation: the newest copy of each id in the
  * batch, and only where no newer version is indexed (`indexed`) or on its way (`pendingVersion`).

@@ -1,3 +1,4 @@
+import { withoutYear } from '@ingest/search-index';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Readable } from 'node:stream';
@@ -145,9 +146,8 @@ export function documentRoutes(deps: RouteDeps): AnyRoute[] {
         const includeReserved = query.includeTdmReserved === 'true';
         async function* lines(): AsyncIterable<string> {
           for await (const doc of index.allDocuments()) {
-            const { publishedYear: _y, ...rest } = doc;
             if (doc.tdm?.reserved && !includeReserved) continue;
-            yield `${JSON.stringify(rest)}\n`;
+            yield `${JSON.stringify(withoutYear(doc))}\n`;
           }
         }
         return reply.type('application/x-ndjson').send(Readable.from(lines()));

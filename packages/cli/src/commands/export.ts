@@ -33,7 +33,7 @@ export async function exportCommand(args: string[], io: CliIO): Promise<number> 
     io.stdout.write(decoder.decode());
     return EXIT.ok;
   }
-  const [{ openStack }, { writeWacz }] = await Promise.all([import('../context.ts'), import('@ingest/warc')]);
+  const [{ openStack }, { writeWacz }, { withoutYear }] = await Promise.all([import('../context.ts'), import('@ingest/warc'), import('@ingest/search-index')]);
   const { conns } = await openStack(io);
   try {
     if (values.wacz) {
@@ -45,13 +45,12 @@ export async function exportCommand(args: string[], io: CliIO): Promise<number> 
     }
     let reserved = 0;
     for await (const doc of conns.searchIndex.allDocuments()) {
-      const { publishedYear: _y, ...rest } = doc;
       // An export is the usual way into mining and model training, which a TDM reservation withholds.
       if (doc.tdm?.reserved && !values['include-tdm-reserved']) {
         reserved++;
         continue;
       }
-      io.stdout.write(`${JSON.stringify(rest)}\n`);
+      io.stdout.write(`${JSON.stringify(withoutYear(doc))}\n`);
     }
     if (reserved > 0) io.stderr.write(`${reserved} documents left out: their publishers reserve text-and-data-mining rights (TDMRep); --include-tdm-reserved exports them too\n`);
     return EXIT.ok;

@@ -23,6 +23,22 @@ export function extractPriority(job: Pick<FetchJob, 'crawl'>): { priority?: numb
 }
 
 /**
+ * An extraction's job id: (final URL, content digest), then whether it extracts the rendered DOM,
+ * the document it supersedes and the repair it belongs to. The render stage names its extractions
+ * with it too, so the same page never gets two names and a repair is always named apart.
+ */
+export function extractJobId(parts: { finalUrl: string; contentDigest: string; rendered?: boolean; supersedes?: string | null | undefined; repair?: string | undefined }): string {
+  return jobId(
+    'extract',
+    shortHash(parts.finalUrl),
+    parts.contentDigest.slice(0, 32),
+    ...(parts.rendered ? ['rendered'] : []),
+    ...(parts.supersedes ? [shortHash(parts.supersedes, 12)] : []),
+    ...(parts.repair ? [parts.repair] : []),
+  );
+}
+
+/**
  * (final URL, content digest) names the extraction, so a retried fetch of the same bytes adds
  * nothing; a redirect that supersedes another document gets its own job so the removal is not lost.
  */
@@ -35,7 +51,7 @@ export async function enqueueExtraction(
   repair?: string,
   hadArticle?: boolean,
 ): Promise<void> {
-  const id = jobId('extract', shortHash(response.finalUrl), archived.contentDigest.slice(0, 32), ...(supersedes ? [shortHash(supersedes, 12)] : []), ...(repair ? [repair] : []));
+  const id = extractJobId({ finalUrl: response.finalUrl, contentDigest: archived.contentDigest, supersedes, repair });
   await deps.queues.add(
     'extract',
     {

@@ -1,3 +1,4 @@
+import { withoutYear } from '@ingest/search-index';
 import { documentKey } from '@ingest/archive';
 import { parseStageRecord, type IngestDocument } from '@ingest/contracts';
 import { diffDocuments, VersionStore, type DiffSummary } from '@ingest/versions';
@@ -38,7 +39,7 @@ async function storeFirstVersion(deps: PipelineDeps, docId: string, key: string)
   if (!indexed) return readVersion(deps, key);
   let parsed: IngestDocument;
   try {
-    parsed = parseStageRecord('document', indexed, key);
+    parsed = parseStageRecord('document', withoutYear(indexed), key);
   } catch {
     // An indexed copy from before a contract change: the new version is still recorded, without a diff.
     return null;

@@ -2,11 +2,12 @@ import { screenshotKey } from '@ingest/archive';
 import { sha256Hex } from '@ingest/ids';
 import type { ExtractJob, RenderJob, StageResult } from '@ingest/contracts';
 import { RetryableError } from '@ingest/errors';
-import { jobId, shortHash, type StageContext } from '@ingest/queue';
+import type { StageContext } from '@ingest/queue';
 import { FAR_LESS_TEXT, RenderDecisions, type RenderDecision } from '@ingest/sources';
 import type { PipelineDeps } from '../deps.ts';
 import { processHtmlInPool } from '../extract/page-pool.ts';
 import { processHtml } from '../extract/process-html.ts';
+import { extractJobId } from '../fetch/enqueue-extract.ts';
 
 /** Rendered text must beat the plain page by this much to count as a change (scripts add menus and footers too). */
 const CHANGE_RATIO = 1.5;
@@ -18,17 +19,9 @@ function extractJobOf(job: RenderJob, archiveKey: string, extra: { screenshotKey
   return { ...fields, archiveKey, ...extra };
 }
 
-/** The same parts as a fetch's own extraction (enqueueExtraction), so a repair is named apart either way. */
+/** The render stage's extraction of `job`: named like a fetch's own (extractJobId). */
 export function renderExtractId(job: RenderJob, rendered: boolean): string {
-  const parts = [
-    'extract',
-    shortHash(job.finalUrl),
-    job.contentDigest.slice(0, 32),
-    ...(rendered ? ['rendered'] : []),
-    ...(job.supersedes ? [shortHash(job.supersedes, 12)] : []),
-    ...(job.repair ? [job.repair] : []),
-  ];
-  return jobId(...(parts as [string, ...string[]]));
+  return extractJobId({ finalUrl: job.finalUrl, contentDigest: job.contentDigest, rendered, supersedes: job.supersedes, repair: job.repair });
 }
 
 async function textLength(deps: PipelineDeps, job: RenderJob, body: Buffer): Promise<number> {
