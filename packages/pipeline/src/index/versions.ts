@@ -1,7 +1,7 @@
 import { withoutYear } from '@ingest/search-index';
 import { documentKey } from '@ingest/archive';
 import { parseStageRecord, type IngestDocument } from '@ingest/contracts';
-import { diffDocuments, VersionStore, type DiffSummary } from '@ingest/versions';
+import { diffDocuments, VersionStore, type DiffSummary, type DocumentVersion } from '@ingest/versions';
 import type { PipelineDeps } from '../deps.ts';
 
 /** What indexing a document did to its history; `summary` only when someone listens. */
@@ -26,11 +26,31 @@ export async function recordVersion(deps: PipelineDeps, doc: IngestDocument, lis
   const key = documentKey(doc.id, doc.contentDigest);
   const result = await new VersionStore(deps.redis, deps.queues.prefix).record(doc, key);
   const history = result.recent.map((v) => ({ n: v.n, fetchedAt: v.fetchedAt, title: v.title }));
-  if (!result.created || !result.previous) return { created: result.created, n: result.current.n, summary: null, history };
+  if (!result.created) {
+    await rewriteRecorded(deps, doc, key, result.current, result.recent);
+    return { created: false, n: result.current.n, summary: null, history };
+  }
+  if (!result.previous) return { created: true, n: result.current.n, summary: null, history };
   const previousKey = result.previous.documentKey;
   const before = result.previous.n === 1 ? await storeFirstVersion(deps, doc.id, previousKey) : await readVersion(deps, previousKey);
   await deps.archive.putJson(key, doc);
   return { created: true, n: result.current.n, summary: listening && before ? diffDocuments(before, doc).summary : null, history };
+}
+
+/**
+ * This very version was recorded before (a retry, or the same bytes extracted again): its objects
+ * are written again, since the attempt that recorded it may have died before writing them (or
+ * while S3 was tearing them), and a recorded version must never point at nothing. Costs one PUT,
+ * and only for documents that have a second version.
+ */
+async function rewriteRecorded(deps: PipelineDeps, doc: IngestDocument, key: string, current: DocumentVersion, recent: DocumentVersion[]): Promise<void> {
+  if (current.n < 2 || current.documentKey !== key) return;
+  const first = current.n === 2 ? recent.find((v) => v.n === 1) : undefined;
+  if (first) {
+    const indexed = await deps.searchIndex.get(doc.id);
+    if (indexed?.contentDigest === first.contentDigest) await storeFirstVersion(deps, doc.id, first.documentKey);
+  }
+  await deps.archive.putJson(key, doc);
 }
 
 /** The first version was never stored: it is the document indexed now (before this upsert). */

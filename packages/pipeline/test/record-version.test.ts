@@ -1,0 +1,76 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentKey, MemoryArchiveStore } from '@ingest/archive';
+import type { Config } from '@ingest/config';
+import { documentSchema, type IngestDocument } from '@ingest/contracts';
+import { MemorySearchIndex } from '@ingest/search-index';
+import { cleanupTest, testConfig } from '@ingest/testing';
+import type { PipelineDeps } from '../src/deps.ts';
+import { recordVersion } from '../src/index/versions.ts';
+
+const version = (n: number, body: string): IngestDocument =>
+  documentSchema.parse({
+    id: 'doc1',
+    url: 'https://news.example.org/story.html',
+    canonicalUrl: 'https://news.example.org/story.html',
+    site: 'news.example.org',
+    siteName: null,
+    title: 'The council budget',
+    description: null,
+    authors: [],
+    publishedAt: null,
+    publishedTs: null,
+    modifiedAt: null,
+    language: 'en',
+    languageConfidence: 1,
+    section: null,
+    tags: [],
+    entities: { people: [], organizations: [], places: [] },
+    keywords: [],
+    body,
+    related: [],
+    image: null,
+    wordCount: body.split(' ').length,
+    readingTimeMinutes: 1,
+    archiveKey: `warc/v${n}`,
+    contentDigest: String(n).repeat(64),
+    fetchedAt: `2026-12-0${n}T10:00:00.000Z`,
+    clusterId: 'c1',
+    version: n,
+  });
+
+describe('recording a version whose job died before its objects were written', () => {
+  let config: Config;
+  let redis: Redis;
+  beforeAll(() => {
+    config = testConfig();
+    redis = new Redis(config.redisUrl);
+  });
+  afterAll(async () => {
+    redis.disconnect();
+    await cleanupTest(config);
+  });
+
+  it('writes them on the retry, so both versions of the diff exist', async () => {
+    const archive = new MemoryArchiveStore();
+    const searchIndex = new MemorySearchIndex();
+    const deps = { redis, queues: { prefix: config.queuePrefix }, archive, searchIndex } as unknown as PipelineDeps;
+    const v1 = version(1, 'The council agreed a budget of four million for the roads.');
+    const v2 = version(2, 'The council agreed a budget of five million for the roads and bridges.');
+    expect((await recordVersion(deps, v1, false)).created).toBe(true);
+    await searchIndex.upsert([v1]);
+
+    // The index job of version 2 records it in Redis, then its process dies before any PUT.
+    const putJson = archive.putJson.bind(archive);
+    archive.putJson = () => Promise.reject(new Error('killed'));
+    await expect(recordVersion(deps, v2, true)).rejects.toThrow('killed');
+    archive.putJson = putJson;
+    expect(await archive.exists(documentKey(v2.id, v2.contentDigest))).toBe(false);
+
+    // The retry finds the version recorded, and still writes what the diff reads.
+    const retry = await recordVersion(deps, v2, true);
+    expect(retry).toMatchObject({ created: false, n: 2 });
+    expect(await archive.getJson(documentKey(v1.id, v1.contentDigest))).toMatchObject({ body: v1.body });
+    expect(await archive.getJson(documentKey(v2.id, v2.contentDigest))).toMatchObject({ body: v2.body });
+  });
+});
