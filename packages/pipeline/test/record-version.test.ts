@@ -2,42 +2,15 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentKey, MemoryArchiveStore } from '@ingest/archive';
 import type { Config } from '@ingest/config';
-import { documentSchema, type IngestDocument } from '@ingest/contracts';
+import type { IngestDocument } from '@ingest/contracts';
 import { MemorySearchIndex } from '@ingest/search-index';
 import { cleanupTest, testConfig } from '@ingest/testing';
+import { testDoc } from '../../search-index/test/docs.ts';
 import type { PipelineDeps } from '../src/deps.ts';
 import { recordVersion } from '../src/index/versions.ts';
 
 const version = (n: number, body: string): IngestDocument =>
-  documentSchema.parse({
-    id: 'doc1',
-    url: 'https://news.example.org/story.html',
-    canonicalUrl: 'https://news.example.org/story.html',
-    site: 'news.example.org',
-    siteName: null,
-    title: 'The council budget',
-    description: null,
-    authors: [],
-    publishedAt: null,
-    publishedTs: null,
-    modifiedAt: null,
-    language: 'en',
-    languageConfidence: 1,
-    section: null,
-    tags: [],
-    entities: { people: [], organizations: [], places: [] },
-    keywords: [],
-    body,
-    related: [],
-    image: null,
-    wordCount: body.split(' ').length,
-    readingTimeMinutes: 1,
-    archiveKey: `warc/v${n}`,
-    contentDigest: String(n).repeat(64),
-    fetchedAt: `2026-12-0${n}T10:00:00.000Z`,
-    clusterId: 'c1',
-    version: n,
-  });
+  testDoc('doc1', { body, version: n, contentDigest: String(n).repeat(64), archiveKey: `warc/v${n}`, fetchedAt: `2026-12-0${n}T10:00:00.000Z` });
 
 describe('recording a version whose job died before its objects were written', () => {
   let config: Config;
