@@ -8,6 +8,7 @@ import { extractAuthors } from './page-authors.ts';
 import { extractDates } from './page-dates.ts';
 import { isSiteLabel, pickTitle, siteLabels, stripSiteName, titleAffixes, type SiteAffix, type TitleCandidate } from './title.ts';
 import { headTitles } from './head.ts';
+import { restoreTruncated } from './truncated-title.ts';
 import { sameTitle, visibleHeadline } from './visible-headline.ts';
 import { absoluteUrl, clean, fold, uniqueBy } from './text.ts';
 import { normaliseLanguage } from './language.ts';
@@ -94,6 +95,7 @@ function extractTitle(ctx: Context, siteName: string | null, affix: SiteAffix | 
     const weight = sharesWords(heading.text, metaTitles) ? 2 : 0.5;
     weighed.splice(5, 0, { title: heading.text, weight, raw: heading.text, visible: heading.kickerOut ? 'kicker-out' : true });
   }
+  restoreTruncated(weighed);
   return pickTitle(weighed);
 }
 
