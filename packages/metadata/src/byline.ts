@@ -55,6 +55,9 @@ export function looksLikeName(s: string): boolean {
   if (NOT_NAME.test(s) || /\d/.test(s)) return false;
   const words = s.split(/\s+/);
   if (words.length > 5) return false;
+  // a visible name never ends in a short lowercase word after a capitalised one: "Geschrieben von",
+  // "Martin is" are the words around a name, cut off from it (metadata may invert: "Jong, Michiel de")
+  if (words.length > 1 && /^\p{Lu}/u.test(words[0]!) && /^\p{Ll}{1,3}$/u.test(words[words.length - 1]!)) return false;
   const caps = words.filter((w) => /^[\p{Lu}]/u.test(w)).length;
   // single tokens: a capitalised name or an agency code ("dpa", "ssi"), not a stray lowercase word
   if (words.length === 1) return /^\p{Lu}[\p{L}.'’-]{1,30}$/u.test(s) || /^\p{Ll}{2,4}$/u.test(s);

@@ -32,6 +32,17 @@ describe('authors from visible markup', () => {
     expect(md.authors).toEqual(['dpa']);
   });
 
+  it('drops the words around a name that a byline sets apart from it ("Geschrieben von")', () => {
+    const md = extract(`<html><body><h1>Main story</h1>
+      <div class="post-author"><span>Geschrieben von</span> <a href="/u/17">Jane Doe</a></div></body></html>`);
+    expect(md.authors).toEqual(['Jane Doe']);
+  });
+
+  it('keeps a visible name whose surname is written in lowercase', () => {
+    const md = extract(`<html><body><h1>Main story</h1><div class="post-author"><span>Amir khalil</span></div></body></html>`);
+    expect(md.authors).toEqual(['Amir khalil']);
+  });
+
   it('takes the byline after the headline, not one in a teaser or link', () => {
     const md = extract(`<html><body>
       <a href="/other"><span class="byline">By Teaser Person</span></a>
