@@ -7,6 +7,8 @@ import { splitAuthorString } from './authors.ts';
 const FOREIGN =
   /(?:^|[\s_-])(?:comments?|related|teasers?|recommend(?:ed|ations?)?|sidebar|footer|nav|navigation|promo|more-?stories|newsletter|widget|trending|popular|outbrain|taboola)(?:[\s_-]|$)/i;
 
+const PAGE_ROOTS = new Set(['body', 'html']);
+
 function attr(el: Element, name: string): string {
   return el.attribs[name] ?? '';
 }
@@ -14,7 +16,8 @@ function attr(el: Element, name: string): string {
 function isForeign(el: Element): boolean {
   // a byline inside a link is a teaser for another article
   if (el.parent && closest(el.parent, (p) => p.name === 'a', 6)) return true;
-  return closest(el, (p) => p.name === 'footer' || p.name === 'nav' || p.name === 'aside' || FOREIGN.test(`${attr(p, 'class')} ${attr(p, 'id')}`), 12) !== null;
+  // <body> and <html> classes describe the whole page (WordPress: "sidebar-primary", "comments-open"), not a container
+  return closest(el, (p) => p.name === 'footer' || p.name === 'nav' || p.name === 'aside' || (!PAGE_ROOTS.has(p.name) && FOREIGN.test(`${attr(p, 'class')} ${attr(p, 'id')}`)), 12) !== null;
 }
 
 /** Microdata: itemprop=author (with a nested itemprop=name when present). */

@@ -43,6 +43,12 @@ describe('authors from visible markup', () => {
     expect(md.authors).toEqual(['Amir khalil']);
   });
 
+  it("reads a byline on a page whose <body> class names the theme's sidebar", () => {
+    const md = extract(`<html><body class="single single-post sidebar-primary comments-open"><main><article>
+      <h1>Main story</h1><div class="article__author">By Jane Doe</div><p>Text.</p></article></main></body></html>`);
+    expect(md.authors).toEqual(['Jane Doe']);
+  });
+
   it('takes the byline after the headline, not one in a teaser or link', () => {
     const md = extract(`<html><body>
       <a href="/other"><span class="byline">By Teaser Person</span></a>
