@@ -62,11 +62,10 @@ const HANDLE = /(^|\s)@\w+/g;
 const DATEISH = /\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b|\b(19|20)\d{2}\b/g;
 
 export function splitAuthorString(raw: string): string[] {
-  let s = collapse(stripTags(decodeEntities(raw)));
+  // "(dpa)", "(Text)", "(37)", and a homepage after the name: "Jane Doe (https://jane.example/)"
+  let s = collapse(stripTags(decodeEntities(raw)).replace(/\((?:[^()]{0,60})\)/g, ' '));
   if (!s || URLISH.test(s)) return [];
-  s = s.replace(EMAIL, ' ').replace(HANDLE, ' ').replace(DATEISH, ' ');
-  s = s.replace(/\((?:[^()]{0,60})\)/g, ' '); // "(dpa)", "(Text)", "(37)"
-  s = collapse(s);
+  s = collapse(s.replace(EMAIL, ' ').replace(HANDLE, ' ').replace(DATEISH, ' '));
   for (let i = 0; i < 2; i++) s = s.replace(LEAD_IN, '');
   const parts = s
     .split(JOINERS)
