@@ -16,7 +16,8 @@ export function extractAuthors(ctx: Context, siteName: string | null): string[] 
     () => microdataAuthors(scan.itemprops),
     () => metaAuthors(meta, siteLabels([siteName], ctx.url)),
   ];
-  const visible = (): string[] => dedupeNames([...visibleBylineAuthors(nearHeadline(scan, scan.bylines)), ...visibleBylineAuthors(nearHeadline(scan, scan.textBylines))]).slice(0, 30);
+  const visible = (): string[] =>
+    dedupeNames([...visibleBylineAuthors(nearHeadline(scan, scan.bylines, ctx.url)), ...visibleBylineAuthors(nearHeadline(scan, scan.textBylines, ctx.url))]).slice(0, 30);
   for (const source of structured) {
     const names = dedupeNames(source());
     if (names.length === 0) continue;

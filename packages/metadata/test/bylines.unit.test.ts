@@ -49,6 +49,13 @@ describe('authors from visible markup', () => {
     expect(md.authors).toEqual(['Jane Doe']);
   });
 
+  it("reads bylines from the article's headline on, not from the site's logo heading", () => {
+    const md = extract(`<html><body><header><h1><a href="/" class="logo">Example Post</a></h1></header>
+      <span class="dateline"><span>Sunday, Feb 1, 2015 11:57 AM UTC</span></span>
+      <h1>Main story</h1><span class="byline"><a rel="author" href="/writer/jane_doe/">Jane Doe</a></span><p>Text.</p></body></html>`);
+    expect(md.authors).toEqual(['Jane Doe']);
+  });
+
   it('takes the byline after the headline, not one in a teaser or link', () => {
     const md = extract(`<html><body>
       <a href="/other"><span class="byline">By Teaser Person</span></a>
