@@ -21,8 +21,9 @@ export function extractAuthors(ctx: Context, siteName: string | null): string[] 
   for (const source of structured) {
     const names = dedupeNames(source());
     if (names.length === 0) continue;
-    // many CMSs put the newsroom in the author field while the visible byline names the journalist;
-    // an agency (dpa, AP) credited as author is a real author, so only the site's own name is replaced
+    // many CMSs put the newsroom (or the editor's login) in the author field while the visible byline
+    // names the journalist; an agency (dpa, AP) credited as author is a real author, so only the
+    // site's own name and account names are replaced
     const publisherNames = [
       siteName,
       ldSiteName(ctx.article, ctx.nodes, ctx.byId),
@@ -34,7 +35,7 @@ export function extractAuthors(ctx: Context, siteName: string | null): string[] 
       ctx.url,
     );
     const isOrg = (n: string): boolean => isSiteName(n, labels);
-    if (names.every(isOrg)) {
+    if (names.every((n) => isOrg(n) || isAccountName(n))) {
       // only a clear personal name may replace the structured value
       const people = visible().filter((n) => !isOrg(n) && isPersonName(n));
       if (people.length > 0) return people;
@@ -89,6 +90,11 @@ const PARTICLES = new Set(['von', 'van', 'der', 'den', 'de', 'del', 'della', 'di
 function isPersonName(n: string): boolean {
   const words = n.split(/\s+/);
   return words.length >= 2 && words.length <= 5 && words.every((w) => /^\p{Lu}/u.test(w) || PARTICLES.has(w)) && /^\p{Lu}/u.test(words[0]!);
+}
+
+/** A login shown where a name belongs ("CC7567", "jane_doe"): one token with a digit or an underscore. */
+function isAccountName(n: string): boolean {
+  return !/\s/.test(n) && /[\d_]/.test(n);
 }
 
 function isSiteName(name: string, labels: string[]): boolean {

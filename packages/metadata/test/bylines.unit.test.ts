@@ -22,6 +22,15 @@ describe('authors from visible markup', () => {
     expect(md.authors).toEqual(['Jane Doe']);
   });
 
+  it("prefers the journalist in the byline over an editor's login in structured data", () => {
+    const md = extract(
+      `<html><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"H","creator":"jd4711"}</script>
+      </head><body><h1>H</h1><span class="author vcard"><span class="author-name fn">Jane Doe</span></span></body></html>`,
+      'https://exampletimes.com/a',
+    );
+    expect(md.authors).toEqual(['Jane Doe']);
+  });
+
   it('keeps an agency credited in structured data even when a teaser byline exists', () => {
     const md = extract(
       `<html><head><meta property="og:site_name" content="Example Times">
