@@ -123,3 +123,11 @@ export function dedupeNames(names: string[]): string[] {
   // drop a name that is contained in a longer one ("Smith" next to "John Smith")
   return cleaned.filter((n) => !cleaned.some((o) => o !== n && fold(o).length > fold(n).length && ` ${fold(o)} `.includes(` ${fold(n)} `)));
 }
+
+const PARTICLES = new Set(['von', 'van', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'dos', 'du', 'la', 'le', 'bin', 'al', 'ibn', 'ter', 'zu']);
+
+/** "Jane Doe", "Ursula von der Leyen": 2–5 words, each capitalised or a name particle. */
+export function isPersonName(n: string): boolean {
+  const words = n.split(/\s+/);
+  return words.length >= 2 && words.length <= 5 && words.every((w) => /^\p{Lu}/u.test(w) || PARTICLES.has(w)) && /^\p{Lu}/u.test(words[0]!);
+}

@@ -27,12 +27,15 @@ export interface PageScan {
   /** Elements holding a date label ("Datum", "Published", "Publié le") and, presumably, the date. */
   dateLabels: Element[];
   h1s: Element[];
+  /** The first <article> elements: one of them holds the article's body. */
+  articles: Element[];
   /** The first h2s: where a page whose h1 is a breadcrumb crumb puts the article's headline. */
   h2s: Element[];
   /** Document-order position of the elements collected above. */
   order: Map<Element, number>;
 }
 
+const MAX_ARTICLES = 8;
 const SKIP = new Set(['style', 'noscript', 'template', 'svg', 'iframe', 'select', 'textarea']);
 const BYLINE_HINT = /(^|[\s_-])(by-?line|author|autor|auteur|autore|writer|forfatter|byl|creditline|dateline|journalist|reporter|redakteur)|\bbyl_|author-?name|authors?[_-]|rel-author/i;
 const DATE_LABEL =
@@ -74,6 +77,7 @@ export function scanDocument(doc: Document): PageScan {
     dateLines: [],
     dateLabels: [],
     h1s: [],
+    articles: [],
     h2s: [],
     order: new Map(),
   };
@@ -131,6 +135,9 @@ export function scanDocument(doc: Document): PageScan {
         break;
       case 'h2':
         if (scan.h2s.length < MAX_H2S) scan.h2s.push(node);
+        break;
+      case 'article':
+        if (scan.articles.length < MAX_ARTICLES) scan.articles.push(node);
         break;
     }
     if (SKIP.has(name)) continue;

@@ -3,7 +3,8 @@ import { ld, nearHeadline, type Context } from './context.ts';
 import { isArticleType, typesOf } from './jsonld.ts';
 import type { MetaIndex } from './meta.ts';
 import { ldAuthors, ldOrganizationAuthors, ldSiteName, ldString } from './ld-fields.ts';
-import { dedupeNames, nameFromProfileUrl, splitAuthorString } from './authors.ts';
+import { dedupeNames, isPersonName, nameFromProfileUrl, splitAuthorString } from './authors.ts';
+import { signOffAuthors } from './sign-off.ts';
 import { microdataAuthors, visibleBylineAuthors } from './byline.ts';
 import { siteLabels } from './title.ts';
 import { fold } from './text.ts';
@@ -39,10 +40,13 @@ export function extractAuthors(ctx: Context, siteName: string | null): string[] 
       // only a clear personal name may replace the structured value
       const people = visible().filter((n) => !isOrg(n) && isPersonName(n));
       if (people.length > 0) return people;
+      const signed = signOffAuthors(scan.articles).filter((n) => !isOrg(n));
+      if (signed.length > 0) return signed;
     }
     return names.slice(0, 30);
   }
-  return visible();
+  const names = visible();
+  return names.length > 0 ? names : signOffAuthors(scan.articles);
 }
 
 /**
@@ -82,14 +86,6 @@ function metaAuthors(meta: MetaIndex, labels: string[]): string[] {
     if (fallback.length === 0) fallback = out;
   }
   return fallback;
-}
-
-const PARTICLES = new Set(['von', 'van', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'dos', 'du', 'la', 'le', 'bin', 'al', 'ibn', 'ter', 'zu']);
-
-/** "Jane Doe", "Ursula von der Leyen": 2–5 words, each capitalised or a name particle. */
-function isPersonName(n: string): boolean {
-  const words = n.split(/\s+/);
-  return words.length >= 2 && words.length <= 5 && words.every((w) => /^\p{Lu}/u.test(w) || PARTICLES.has(w)) && /^\p{Lu}/u.test(words[0]!);
 }
 
 /** A login shown where a name belongs ("CC7567", "jane_doe"): one token with a digit or an underscore. */
