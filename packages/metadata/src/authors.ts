@@ -77,7 +77,7 @@ export function splitAuthorString(raw: string): string[] {
 }
 
 /** "Ines Zöttl, Washington": a lone capitalised word after a full name is the dateline city. */
-function isDateline(part: string, before: string[]): boolean {
+export function isDateline(part: string, before: string[]): boolean {
   return !part.includes(' ') && /^\p{Lu}\p{Ll}/u.test(part) && before.some((b) => b.includes(' '));
 }
 

@@ -1,7 +1,7 @@
 /** Authors from visible markup: microdata and elements whose class/id/rel say "author"/"byline". */
 import type { Element } from 'domhandler';
 import { closest, findDescendants, textChunks, textOf } from './dom.ts';
-import { splitAuthorString } from './authors.ts';
+import { isDateline, splitAuthorString } from './authors.ts';
 
 /** Containers whose bylines belong to other articles or to comments. */
 const FOREIGN =
@@ -42,9 +42,10 @@ export function visibleBylineAuthors(bylines: Element[]): string[] {
     const links = findDescendants(el, (d) => d.name === 'a' && (/author|autor|auteur|journalist|profil|people|staff/i.test(attr(d, 'href')) || /\bauthor\b/i.test(attr(d, 'rel'))), 10);
     const fromLinks = links.flatMap((a) => splitAuthorString(textOf(a, 200))).filter(looksLikeName);
     if (fromLinks.length > 0) return fromLinks;
+    // the byline's parts read as one string: a place after the names is its dateline ("Kakuma / Kenia")
     const names = textChunks(el)
       .flatMap((c) => splitAuthorString(c))
-      .filter(looksLikeName);
+      .filter((n, i, all) => looksLikeName(n) && !isDateline(n, all.slice(0, i)));
     if (names.length > 0 && names.length <= 8) return names;
   }
   return [];

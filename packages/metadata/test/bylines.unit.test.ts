@@ -65,6 +65,13 @@ describe('authors from visible markup', () => {
     expect(md.authors).toEqual(['Jane Doe']);
   });
 
+  it("reads a byline's parts as one line: a place or weekday after the names is its dateline", () => {
+    const place = extract(`<html><body><h1>Main story</h1><p class="author">Von Jane Doe und Max Muster<br><em>Kakuma / Kenia</em></p></body></html>`);
+    expect(place.authors).toEqual(['Jane Doe', 'Max Muster']);
+    const day = extract(`<html><body><h1>Main story</h1><div class="byline"><span>Jane Doe</span> <span>Thursday, November 9, 2023 7:32AM</span></div></body></html>`);
+    expect(day.authors).toEqual(['Jane Doe']);
+  });
+
   it('takes the byline after the headline, not one in a teaser or link', () => {
     const md = extract(`<html><body>
       <a href="/other"><span class="byline">By Teaser Person</span></a>
