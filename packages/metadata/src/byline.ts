@@ -1,6 +1,6 @@
 /** Authors from visible markup: microdata and elements whose class/id/rel say "author"/"byline". */
 import type { Element } from 'domhandler';
-import { closest, findDescendants, textChunks, textOf } from './dom.ts';
+import { BYLINE_LABEL, DATE_LABEL, closest, findDescendants, textChunks, textOf } from './dom.ts';
 import { isDateline, splitAuthorString } from './authors.ts';
 
 /** Containers whose bylines belong to other articles or to comments. */
@@ -56,7 +56,8 @@ const NOT_NAME =
 
 /** Bylines contain more than names; keep chunks shaped like a name (1–5 words, mostly capitalised, no digits). */
 export function looksLikeName(s: string): boolean {
-  if (NOT_NAME.test(s) || /\d/.test(s)) return false;
+  // the labels the scan finds bylines and date lines by ("Autor:", "Datum") are not names either
+  if (NOT_NAME.test(s) || /\d/.test(s) || BYLINE_LABEL.test(s) || DATE_LABEL.test(s)) return false;
   const words = s.split(/\s+/);
   if (words.length > 5) return false;
   // a visible name never ends in a short lowercase word after a capitalised one: "Geschrieben von",

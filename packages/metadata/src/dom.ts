@@ -38,7 +38,7 @@ export interface PageScan {
 const MAX_ARTICLES = 8;
 const SKIP = new Set(['style', 'noscript', 'template', 'svg', 'iframe', 'select', 'textarea']);
 const BYLINE_HINT = /(^|[\s_-])(by-?line|author|autor|auteur|autore|writer|forfatter|byl|creditline|dateline|journalist|reporter|redakteur)|\bbyl_|author-?name|authors?[_-]|rel-author/i;
-const DATE_LABEL =
+export const DATE_LABEL =
   /^\s*(?:datum|date|published|published on|posted|veröffentlicht(?: am)?|erschienen(?: am)?|stand|publié le|publié|publicado(?: el)?|pubblicato(?: il)?|gepubliceerd(?: op)?|publicerad|publisert|opublikowano)\s*[:：]?\s*$/i;
 const DATE_HINT =
   /(?:^|[\s_-])(?:date|dates|datum|fecha|data|time|timestamp|published|publish-?date|pubdate|posted|dateline|article-?date|post-?date|entry-?date)(?:[\s_-]|$)|[a-z](?:Date|Time|Datum)/;
@@ -49,7 +49,7 @@ const MAX_BYLINES = 60;
 const MAX_ITEMPROPS = 400;
 const MAX_H2S = 20;
 /** A text node that is only a byline label ("Von:", "Autorin/Autor", "By"). */
-const BYLINE_LABEL =
+export const BYLINE_LABEL =
   /^\s*(?:by|von|par|por|door|av|af|autor(?:in)?(?:\s*\/\s*autor(?:in)?)?|autoren|author|authors|text|texte|written by|reported by|geschrieben von|skrevet av|napisał|автор)\s*[:：]?\s*$/iu;
 /** A text node that starts a byline with a capitalised name ("By Jane Doe", "Von Max Muster"). */
 const BYLINE_LEAD = /^\s*(?:By|BY|Von|VON|Par|Por|Door)\s*:?\s+\p{Lu}/u;

@@ -72,6 +72,11 @@ describe('authors from visible markup', () => {
     expect(day.authors).toEqual(['Jane Doe']);
   });
 
+  it('does not take the label of a date line in a byline for a name', () => {
+    const md = extract(`<html><body><h1>Main story</h1><div class="author-box"><span>Datum</span> <span>Fritz Beispiel</span></div></body></html>`);
+    expect(md.authors).toEqual(['Fritz Beispiel']);
+  });
+
   it('takes the byline after the headline, not one in a teaser or link', () => {
     const md = extract(`<html><body>
       <a href="/other"><span class="byline">By Teaser Person</span></a>
