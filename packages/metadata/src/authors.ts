@@ -62,11 +62,10 @@ const HANDLE = /(^|\s)@\w+/g;
 const DATEISH = /\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b|\b(19|20)\d{2}\b/g;
 
 export function splitAuthorString(raw: string): string[] {
-  let s = collapse(stripTags(decodeEntities(raw)));
+  // "(dpa)", "(Text)", "(37)", and a homepage after the name: "Jane Doe (https://jane.example/)"
+  let s = collapse(stripTags(decodeEntities(raw)).replace(/\((?:[^()]{0,60})\)/g, ' '));
   if (!s || URLISH.test(s)) return [];
-  s = s.replace(EMAIL, ' ').replace(HANDLE, ' ').replace(DATEISH, ' ');
-  s = s.replace(/\((?:[^()]{0,60})\)/g, ' '); // "(dpa)", "(Text)", "(37)"
-  s = collapse(s);
+  s = collapse(s.replace(EMAIL, ' ').replace(HANDLE, ' ').replace(DATEISH, ' '));
   for (let i = 0; i < 2; i++) s = s.replace(LEAD_IN, '');
   const parts = s
     .split(JOINERS)
@@ -78,7 +77,7 @@ export function splitAuthorString(raw: string): string[] {
 }
 
 /** "Ines Zöttl, Washington": a lone capitalised word after a full name is the dateline city. */
-function isDateline(part: string, before: string[]): boolean {
+export function isDateline(part: string, before: string[]): boolean {
   return !part.includes(' ') && /^\p{Lu}\p{Ll}/u.test(part) && before.some((b) => b.includes(' '));
 }
 
@@ -123,4 +122,12 @@ export function dedupeNames(names: string[]): string[] {
   const cleaned = uniqueBy(names, fold).filter((n) => fold(n).length > 0);
   // drop a name that is contained in a longer one ("Smith" next to "John Smith")
   return cleaned.filter((n) => !cleaned.some((o) => o !== n && fold(o).length > fold(n).length && ` ${fold(o)} `.includes(` ${fold(n)} `)));
+}
+
+const PARTICLES = new Set(['von', 'van', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'dos', 'du', 'la', 'le', 'bin', 'al', 'ibn', 'ter', 'zu']);
+
+/** "Jane Doe", "Ursula von der Leyen": 2–5 words, each capitalised or a name particle. */
+export function isPersonName(n: string): boolean {
+  const words = n.split(/\s+/);
+  return words.length >= 2 && words.length <= 5 && words.every((w) => /^\p{Lu}/u.test(w) || PARTICLES.has(w)) && /^\p{Lu}/u.test(words[0]!);
 }

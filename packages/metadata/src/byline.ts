@@ -1,11 +1,13 @@
 /** Authors from visible markup: microdata and elements whose class/id/rel say "author"/"byline". */
 import type { Element } from 'domhandler';
-import { closest, findDescendants, textChunks, textOf } from './dom.ts';
-import { splitAuthorString } from './authors.ts';
+import { BYLINE_LABEL, DATE_LABEL, closest, findDescendants, textChunks, textOf } from './dom.ts';
+import { isDateline, splitAuthorString } from './authors.ts';
 
 /** Containers whose bylines belong to other articles or to comments. */
 const FOREIGN =
   /(?:^|[\s_-])(?:comments?|related|teasers?|recommend(?:ed|ations?)?|sidebar|footer|nav|navigation|promo|more-?stories|newsletter|widget|trending|popular|outbrain|taboola)(?:[\s_-]|$)/i;
+
+const PAGE_ROOTS = new Set(['body', 'html']);
 
 function attr(el: Element, name: string): string {
   return el.attribs[name] ?? '';
@@ -14,7 +16,8 @@ function attr(el: Element, name: string): string {
 function isForeign(el: Element): boolean {
   // a byline inside a link is a teaser for another article
   if (el.parent && closest(el.parent, (p) => p.name === 'a', 6)) return true;
-  return closest(el, (p) => p.name === 'footer' || p.name === 'nav' || p.name === 'aside' || FOREIGN.test(`${attr(p, 'class')} ${attr(p, 'id')}`), 12) !== null;
+  // <body> and <html> classes describe the whole page (WordPress: "sidebar-primary", "comments-open"), not a container
+  return closest(el, (p) => p.name === 'footer' || p.name === 'nav' || p.name === 'aside' || (!PAGE_ROOTS.has(p.name) && FOREIGN.test(`${attr(p, 'class')} ${attr(p, 'id')}`)), 12) !== null;
 }
 
 /** Microdata: itemprop=author (with a nested itemprop=name when present). */
@@ -39,9 +42,10 @@ export function visibleBylineAuthors(bylines: Element[]): string[] {
     const links = findDescendants(el, (d) => d.name === 'a' && (/author|autor|auteur|journalist|profil|people|staff/i.test(attr(d, 'href')) || /\bauthor\b/i.test(attr(d, 'rel'))), 10);
     const fromLinks = links.flatMap((a) => splitAuthorString(textOf(a, 200))).filter(looksLikeName);
     if (fromLinks.length > 0) return fromLinks;
+    // the byline's parts read as one string: a place after the names is its dateline ("Kakuma / Kenia")
     const names = textChunks(el)
       .flatMap((c) => splitAuthorString(c))
-      .filter(looksLikeName);
+      .filter((n, i, all) => looksLikeName(n) && !isDateline(n, all.slice(0, i)));
     if (names.length > 0 && names.length <= 8) return names;
   }
   return [];
@@ -52,9 +56,13 @@ const NOT_NAME =
 
 /** Bylines contain more than names; keep chunks shaped like a name (1–5 words, mostly capitalised, no digits). */
 export function looksLikeName(s: string): boolean {
-  if (NOT_NAME.test(s) || /\d/.test(s)) return false;
+  // the labels the scan finds bylines and date lines by ("Autor:", "Datum") are not names either
+  if (NOT_NAME.test(s) || /\d/.test(s) || BYLINE_LABEL.test(s) || DATE_LABEL.test(s)) return false;
   const words = s.split(/\s+/);
   if (words.length > 5) return false;
+  // a visible name never ends in a short lowercase word after a capitalised one: "Geschrieben von",
+  // "Martin is" are the words around a name, cut off from it (metadata may invert: "Jong, Michiel de")
+  if (words.length > 1 && /^\p{Lu}/u.test(words[0]!) && /^\p{Ll}{1,3}$/u.test(words[words.length - 1]!)) return false;
   const caps = words.filter((w) => /^[\p{Lu}]/u.test(w)).length;
   // single tokens: a capitalised name or an agency code ("dpa", "ssi"), not a stray lowercase word
   if (words.length === 1) return /^\p{Lu}[\p{L}.'’-]{1,30}$/u.test(s) || /^\p{Ll}{2,4}$/u.test(s);

@@ -4,6 +4,9 @@ import { textOf, type PageScan } from './dom.ts';
 import type { JsonObject } from './jsonld.ts';
 import type { MetaIndex } from './meta.ts';
 import { clean } from './text.ts';
+import { isHomeLinkHeading } from './home-link.ts';
+
+const MAX_LOGO_H1S = 3;
 
 export interface Context {
   scan: PageScan;
@@ -29,9 +32,12 @@ export function itempropValue(itemprops: Element[], prop: string): string | null
   return null;
 }
 
-/** Bylines right after the headline first (the article's own), then the rest in document order. */
-export function nearHeadline(scan: PageScan, els: Element[]): Element[] {
-  const h1 = scan.h1s[0];
+/**
+ * Bylines right after the headline first (the article's own), then the rest in document order. The
+ * headline is the first h1 that is not the site's name linking home (a logo above the menus' teasers).
+ */
+export function nearHeadline(scan: PageScan, els: Element[], url: string): Element[] {
+  const h1 = scan.h1s.slice(0, MAX_LOGO_H1S).find((h) => !isHomeLinkHeading(h, url)) ?? scan.h1s[0];
   const h1Pos = h1 ? (scan.order.get(h1) ?? 0) : 0;
   const pos = (e: Element): number => scan.order.get(e) ?? 0;
   return [...els.filter((e) => pos(e) > h1Pos).sort((a, b) => pos(a) - pos(b)), ...els.filter((e) => pos(e) <= h1Pos)];

@@ -27,15 +27,18 @@ export interface PageScan {
   /** Elements holding a date label ("Datum", "Published", "Publié le") and, presumably, the date. */
   dateLabels: Element[];
   h1s: Element[];
+  /** The first <article> elements: one of them holds the article's body. */
+  articles: Element[];
   /** The first h2s: where a page whose h1 is a breadcrumb crumb puts the article's headline. */
   h2s: Element[];
   /** Document-order position of the elements collected above. */
   order: Map<Element, number>;
 }
 
+const MAX_ARTICLES = 8;
 const SKIP = new Set(['style', 'noscript', 'template', 'svg', 'iframe', 'select', 'textarea']);
 const BYLINE_HINT = /(^|[\s_-])(by-?line|author|autor|auteur|autore|writer|forfatter|byl|creditline|dateline|journalist|reporter|redakteur)|\bbyl_|author-?name|authors?[_-]|rel-author/i;
-const DATE_LABEL =
+export const DATE_LABEL =
   /^\s*(?:datum|date|published|published on|posted|veröffentlicht(?: am)?|erschienen(?: am)?|stand|publié le|publié|publicado(?: el)?|pubblicato(?: il)?|gepubliceerd(?: op)?|publicerad|publisert|opublikowano)\s*[:：]?\s*$/i;
 const DATE_HINT =
   /(?:^|[\s_-])(?:date|dates|datum|fecha|data|time|timestamp|published|publish-?date|pubdate|posted|dateline|article-?date|post-?date|entry-?date)(?:[\s_-]|$)|[a-z](?:Date|Time|Datum)/;
@@ -46,7 +49,7 @@ const MAX_BYLINES = 60;
 const MAX_ITEMPROPS = 400;
 const MAX_H2S = 20;
 /** A text node that is only a byline label ("Von:", "Autorin/Autor", "By"). */
-const BYLINE_LABEL =
+export const BYLINE_LABEL =
   /^\s*(?:by|von|par|por|door|av|af|autor(?:in)?(?:\s*\/\s*autor(?:in)?)?|autoren|author|authors|text|texte|written by|reported by|geschrieben von|skrevet av|napisał|автор)\s*[:：]?\s*$/iu;
 /** A text node that starts a byline with a capitalised name ("By Jane Doe", "Von Max Muster"). */
 const BYLINE_LEAD = /^\s*(?:By|BY|Von|VON|Par|Por|Door)\s*:?\s+\p{Lu}/u;
@@ -74,6 +77,7 @@ export function scanDocument(doc: Document): PageScan {
     dateLines: [],
     dateLabels: [],
     h1s: [],
+    articles: [],
     h2s: [],
     order: new Map(),
   };
@@ -131,6 +135,9 @@ export function scanDocument(doc: Document): PageScan {
         break;
       case 'h2':
         if (scan.h2s.length < MAX_H2S) scan.h2s.push(node);
+        break;
+      case 'article':
+        if (scan.articles.length < MAX_ARTICLES) scan.articles.push(node);
         break;
     }
     if (SKIP.has(name)) continue;

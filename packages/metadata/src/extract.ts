@@ -8,6 +8,9 @@ import { extractAuthors } from './page-authors.ts';
 import { extractDates } from './page-dates.ts';
 import { isSiteLabel, pickTitle, siteLabels, stripSiteName, titleAffixes, type SiteAffix, type TitleCandidate } from './title.ts';
 import { headTitles } from './head.ts';
+import { restoreTruncated } from './truncated-title.ts';
+import { isHomeLinkHeading } from './home-link.ts';
+import { inlineText } from './headline.ts';
 import { sameTitle, visibleHeadline } from './visible-headline.ts';
 import { absoluteUrl, clean, fold, uniqueBy } from './text.ts';
 import { normaliseLanguage } from './language.ts';
@@ -63,10 +66,15 @@ function applicationName(ctx: Context): string | null {
 }
 
 const MAX_SITE_NAME_WORDS = 5;
+/** The site's own heading is in the page header, among the first. */
+const MAX_SITE_HEADINGS = 3;
 
 function extractTitle(ctx: Context, siteName: string | null, affix: SiteAffix | undefined): string | null {
   const { meta, scan } = ctx;
-  const labels = siteLabels([siteName, ldSiteName(ctx.article, ctx.nodes, ctx.byId), applicationName(ctx)], ctx.url);
+  const siteHeadings = [...scan.h1s.slice(0, MAX_SITE_HEADINGS), ...scan.h2s].filter((h) => isHomeLinkHeading(h, ctx.url));
+  // a site without og:site_name still names itself: in the heading that links home
+  const headedName = siteHeadings.length > 0 ? inlineText(siteHeadings[0]!) : null;
+  const labels = siteLabels([siteName, ldSiteName(ctx.article, ctx.nodes, ctx.byId), applicationName(ctx), headedName], ctx.url);
   const section = extractSection(ctx);
   // weights: how often each source carries the plain headline on news sites; `page`: read from
   // the visible markup (microdata is usually the h1 itself), so it cannot confirm the h1
@@ -89,11 +97,12 @@ function extractTitle(ctx: Context, siteName: string | null, affix: SiteAffix | 
   // stripped first: a joined kicker is taken in the metadata's wording without the site's name
   const metaTitles = [...new Set(weighed.flatMap((c, i) => (sources[i]!.page ? [] : [c.title, c.raw])).filter((t): t is string => !!t))];
   const editorial = [ldHeadline.title, ldHeadline.raw].filter((t): t is string => !!t);
-  const heading = visibleHeadline(scan, metaTitles, editorial, labels);
+  const heading = visibleHeadline(scan, metaTitles, editorial, labels, siteHeadings);
   if (heading) {
     const weight = sharesWords(heading.text, metaTitles) ? 2 : 0.5;
     weighed.splice(5, 0, { title: heading.text, weight, raw: heading.text, visible: heading.kickerOut ? 'kicker-out' : true });
   }
+  restoreTruncated(weighed);
   return pickTitle(weighed);
 }
 

@@ -3,7 +3,8 @@ import { ld, nearHeadline, type Context } from './context.ts';
 import { isArticleType, typesOf } from './jsonld.ts';
 import type { MetaIndex } from './meta.ts';
 import { ldAuthors, ldOrganizationAuthors, ldSiteName, ldString } from './ld-fields.ts';
-import { dedupeNames, nameFromProfileUrl, splitAuthorString } from './authors.ts';
+import { dedupeNames, isPersonName, nameFromProfileUrl, splitAuthorString } from './authors.ts';
+import { signOffAuthors } from './sign-off.ts';
 import { microdataAuthors, visibleBylineAuthors } from './byline.ts';
 import { siteLabels } from './title.ts';
 import { fold } from './text.ts';
@@ -16,12 +17,14 @@ export function extractAuthors(ctx: Context, siteName: string | null): string[] 
     () => microdataAuthors(scan.itemprops),
     () => metaAuthors(meta, siteLabels([siteName], ctx.url)),
   ];
-  const visible = (): string[] => dedupeNames([...visibleBylineAuthors(nearHeadline(scan, scan.bylines)), ...visibleBylineAuthors(nearHeadline(scan, scan.textBylines))]).slice(0, 30);
+  const visible = (): string[] =>
+    dedupeNames([...visibleBylineAuthors(nearHeadline(scan, scan.bylines, ctx.url)), ...visibleBylineAuthors(nearHeadline(scan, scan.textBylines, ctx.url))]).slice(0, 30);
   for (const source of structured) {
     const names = dedupeNames(source());
     if (names.length === 0) continue;
-    // many CMSs put the newsroom in the author field while the visible byline names the journalist;
-    // an agency (dpa, AP) credited as author is a real author, so only the site's own name is replaced
+    // many CMSs put the newsroom (or the editor's login) in the author field while the visible byline
+    // names the journalist; an agency (dpa, AP) credited as author is a real author, so only the
+    // site's own name and account names are replaced
     const publisherNames = [
       siteName,
       ldSiteName(ctx.article, ctx.nodes, ctx.byId),
@@ -33,14 +36,17 @@ export function extractAuthors(ctx: Context, siteName: string | null): string[] 
       ctx.url,
     );
     const isOrg = (n: string): boolean => isSiteName(n, labels);
-    if (names.every(isOrg)) {
+    if (names.every((n) => isOrg(n) || isAccountName(n))) {
       // only a clear personal name may replace the structured value
       const people = visible().filter((n) => !isOrg(n) && isPersonName(n));
       if (people.length > 0) return people;
+      const signed = signOffAuthors(scan.articles).filter((n) => !isOrg(n));
+      if (signed.length > 0) return signed;
     }
     return names.slice(0, 30);
   }
-  return visible();
+  const names = visible();
+  return names.length > 0 ? names : signOffAuthors(scan.articles);
 }
 
 /**
@@ -82,12 +88,9 @@ function metaAuthors(meta: MetaIndex, labels: string[]): string[] {
   return fallback;
 }
 
-const PARTICLES = new Set(['von', 'van', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'dos', 'du', 'la', 'le', 'bin', 'al', 'ibn', 'ter', 'zu']);
-
-/** "Jane Doe", "Ursula von der Leyen": 2–5 words, each capitalised or a name particle. */
-function isPersonName(n: string): boolean {
-  const words = n.split(/\s+/);
-  return words.length >= 2 && words.length <= 5 && words.every((w) => /^\p{Lu}/u.test(w) || PARTICLES.has(w)) && /^\p{Lu}/u.test(words[0]!);
+/** A login shown where a name belongs ("CC7567", "jane_doe"): one token with a digit or an underscore. */
+function isAccountName(n: string): boolean {
+  return !/\s/.test(n) && /[\d_]/.test(n);
 }
 
 function isSiteName(name: string, labels: string[]): boolean {

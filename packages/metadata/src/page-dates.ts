@@ -47,7 +47,7 @@ function publishedCandidates(ctx: Context): unknown[] {
     ),
     itempropValue(scan.itemprops, 'datePublished'),
     ...timeElements(scan.times),
-    ...visibleDates(scan),
+    ...visibleDates(scan, ctx.url),
     urlDate(ctx.url),
   ];
 }
@@ -67,8 +67,8 @@ function timeElements(times: Element[]): string[] {
 }
 
 /** Date lines near the headline ("28.04.2023", "Do 25.04.24 | 14:07 Uhr"); the first that parses. */
-function visibleDates(scan: PageScan): string[] {
-  for (const el of [...scan.dateLabels.slice(0, 5), ...nearHeadline(scan, scan.dateLines).slice(0, 30)]) {
+function visibleDates(scan: PageScan, url: string): string[] {
+  for (const el of [...scan.dateLabels.slice(0, 5), ...nearHeadline(scan, scan.dateLines, url).slice(0, 30)]) {
     const text = textOf(el, 200);
     if (text.length > 0 && text.length <= 120 && parseDate(text)) return [text];
   }

@@ -25,6 +25,12 @@ export function stripSiteName(title: string, labels: string[], section: string |
       t = lead[2];
       continue;
     }
+    const tagline = beforeSiteAndTagline(t, labels, section, affix);
+    if (tagline !== null) {
+      t = tagline;
+      strippedSuffix = true;
+      continue;
+    }
     const colon = /^([^:]{2,40}):\s+(.+)$/u.exec(t);
     if (colon && isSiteLabel(colon[1]!, labels, null, affix)) {
       t = colon[2]!;
@@ -39,6 +45,22 @@ export function stripSiteName(title: string, labels: string[], section: string |
     if (section) t = stripGluedSection(t, section);
   }
   return t;
+}
+
+/**
+ * "Headline | Site | Slogan": the site's name followed by its tagline, both the site's. Only a
+ * segment that is the name itself counts: one merely holding it ("Spiegel-Affäre") may be the story's.
+ */
+function beforeSiteAndTagline(t: string, labels: string[], section: string | null, affix: SiteAffix | undefined): string | null {
+  const re = new RegExp(SEPARATORS.source, 'gu');
+  const cuts: { at: number; end: number }[] = [];
+  for (let m = re.exec(t); m; m = re.exec(t)) cuts.push({ at: m.index, end: m.index + m[0].length });
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const segment = t.slice(cuts[i]!.end, cuts[i + 1]!.at).trim();
+    const head = t.slice(0, cuts[i]!.at).trim();
+    if (head.length > 0 && siteLabelMatch(segment, labels, section, affix, 'last') === 'named') return head;
+  }
+  return null;
 }
 
 /**

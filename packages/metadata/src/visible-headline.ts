@@ -3,6 +3,7 @@
  * article's headline is among the first h1s; on pages whose h1 is only a breadcrumb crumb it is an
  * h2, taken only when a metadata title confirms it (the other h2s are teasers and section heads).
  */
+import type { Element } from 'domhandler';
 import type { PageScan } from './dom.ts';
 import { confirms, isBreadcrumb, readHeading } from './headline.ts';
 import { isSiteLabel } from './title.ts';
@@ -18,15 +19,16 @@ export interface VisibleHeadline {
 const MAX_H1S = 20;
 
 /**
+ * `siteHeadings`: headings that name the site (a link home), never the headline.
  * `metaTitles`: every metadata title, stripped and raw. `editorial`: the JSON-LD headline, which
  * the CMS renders from the same field as the heading, while <title>/og:title are often SEO
  * rewrites that prepend a topic: a kicker stays in the headline only when the editorial title has it.
  */
-export function visibleHeadline(scan: PageScan, metaTitles: string[], editorial: string[], labels: string[]): VisibleHeadline | null {
+export function visibleHeadline(scan: PageScan, metaTitles: string[], editorial: string[], labels: string[], siteHeadings: Element[] = []): VisibleHeadline | null {
   let first: string | null = null;
   for (const el of scan.h1s.slice(0, MAX_H1S)) {
     const { text, core } = readHeading(el);
-    if (text.length < 4 || isSiteLabel(text, labels) || isBreadcrumb(el)) continue;
+    if (text.length < 4 || isSiteLabel(text, labels) || isBreadcrumb(el) || siteHeadings.includes(el)) continue;
     first ??= text;
     const found = confirmedReading(text, core, metaTitles, editorial);
     if (found) return found;
@@ -34,7 +36,7 @@ export function visibleHeadline(scan: PageScan, metaTitles: string[], editorial:
   if (first !== null) return { text: first, kickerOut: false };
   for (const el of scan.h2s) {
     const { text, core } = readHeading(el);
-    if (text.length < 4 || isSiteLabel(text, labels) || isBreadcrumb(el)) continue;
+    if (text.length < 4 || isSiteLabel(text, labels) || isBreadcrumb(el) || siteHeadings.includes(el)) continue;
     const found = confirmedReading(text, core, metaTitles, editorial);
     if (found) return found;
   }

@@ -16,6 +16,7 @@ describe('splitAuthorString', () => {
     ['Da Silva', ['Da Silva']],
     ['Autor: Piotr Nowak', ['Piotr Nowak']],
     ['https://example.com/authors/jane', []],
+    ['Jane Doe (https://jane.example.org/about/)', ['Jane Doe']],
   ];
   for (const [raw, names] of cases) {
     it(JSON.stringify(raw), () => expect(splitAuthorString(raw)).toEqual(names));

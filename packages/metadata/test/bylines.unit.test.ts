@@ -22,6 +22,15 @@ describe('authors from visible markup', () => {
     expect(md.authors).toEqual(['Jane Doe']);
   });
 
+  it("prefers the journalist in the byline over an editor's login in structured data", () => {
+    const md = extract(
+      `<html><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"H","creator":"jd4711"}</script>
+      </head><body><h1>H</h1><span class="author vcard"><span class="author-name fn">Jane Doe</span></span></body></html>`,
+      'https://exampletimes.com/a',
+    );
+    expect(md.authors).toEqual(['Jane Doe']);
+  });
+
   it('keeps an agency credited in structured data even when a teaser byline exists', () => {
     const md = extract(
       `<html><head><meta property="og:site_name" content="Example Times">
@@ -30,6 +39,42 @@ describe('authors from visible markup', () => {
       'https://exampletimes.com/a',
     );
     expect(md.authors).toEqual(['dpa']);
+  });
+
+  it('drops the words around a name that a byline sets apart from it ("Geschrieben von")', () => {
+    const md = extract(`<html><body><h1>Main story</h1>
+      <div class="post-author"><span>Geschrieben von</span> <a href="/u/17">Jane Doe</a></div></body></html>`);
+    expect(md.authors).toEqual(['Jane Doe']);
+  });
+
+  it('keeps a visible name whose surname is written in lowercase', () => {
+    const md = extract(`<html><body><h1>Main story</h1><div class="post-author"><span>Amir khalil</span></div></body></html>`);
+    expect(md.authors).toEqual(['Amir khalil']);
+  });
+
+  it("reads a byline on a page whose <body> class names the theme's sidebar", () => {
+    const md = extract(`<html><body class="single single-post sidebar-primary comments-open"><main><article>
+      <h1>Main story</h1><div class="article__author">By Jane Doe</div><p>Text.</p></article></main></body></html>`);
+    expect(md.authors).toEqual(['Jane Doe']);
+  });
+
+  it("reads bylines from the article's headline on, not from the site's logo heading", () => {
+    const md = extract(`<html><body><header><h1><a href="/" class="logo">Example Post</a></h1></header>
+      <span class="dateline"><span>Sunday, Feb 1, 2015 11:57 AM UTC</span></span>
+      <h1>Main story</h1><span class="byline"><a rel="author" href="/writer/jane_doe/">Jane Doe</a></span><p>Text.</p></body></html>`);
+    expect(md.authors).toEqual(['Jane Doe']);
+  });
+
+  it("reads a byline's parts as one line: a place or weekday after the names is its dateline", () => {
+    const place = extract(`<html><body><h1>Main story</h1><p class="author">Von Jane Doe und Max Muster<br><em>Kakuma / Kenia</em></p></body></html>`);
+    expect(place.authors).toEqual(['Jane Doe', 'Max Muster']);
+    const day = extract(`<html><body><h1>Main story</h1><div class="byline"><span>Jane Doe</span> <span>Thursday, November 9, 2023 7:32AM</span></div></body></html>`);
+    expect(day.authors).toEqual(['Jane Doe']);
+  });
+
+  it('does not take the label of a date line in a byline for a name', () => {
+    const md = extract(`<html><body><h1>Main story</h1><div class="author-box"><span>Datum</span> <span>Fritz Beispiel</span></div></body></html>`);
+    expect(md.authors).toEqual(['Fritz Beispiel']);
   });
 
   it('takes the byline after the headline, not one in a teaser or link', () => {

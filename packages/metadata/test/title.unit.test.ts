@@ -35,6 +35,13 @@ describe('stripSiteName', () => {
     // a hyphen after a Latin letter joins a compound word
     expect(stripSiteName('Council votes on e-Tech | Example', siteLabels(['Example'], 'https://example.org/x'), 'Tech')).toBe('Council votes on e-Tech');
   });
+  it("strips the site's name and the tagline after it", () => {
+    const host = siteLabels([null], 'https://www.angler-post.example/de/x');
+    expect(stripSiteName('Pike season opens on the lake | angler-post.example | Your weekly fishing magazine', host)).toBe('Pike season opens on the lake');
+    // a segment merely holding the name may be the story's own
+    const named = siteLabels(['Der Spiegel'], 'https://www.spiegel.de/x');
+    expect(stripSiteName('Rückblick - Spiegel-Affäre - Die Chronik', named)).toBe('Rückblick - Spiegel-Affäre - Die Chronik');
+  });
   it("reads '_' before CJK text as a separator", () => {
     expect(stripSiteName('市场消息今日发布_科技_示例网', siteLabels(['示例网'], 'https://www.shili.example/x'), '科技')).toBe('市场消息今日发布');
     expect(stripSiteName('Release notes for my_package | Example', siteLabels(['Example'], 'https://example.org/x'))).toBe('Release notes for my_package');
