@@ -19,6 +19,11 @@ const CARD = 200;
 const REPEAT_PROSE = 100;
 /** A short label followed by a paragraph this long is a bold pseudo-heading, not a stray label. */
 const STRAY_NEXT = 150;
+/** Slide counters ("3/12") numbering this many slides of one gallery mark it as a slideshow. */
+const GALLERY_SLIDES = 3;
+/** Text the body keeps outside a slideshow for it to count as an aside rather than the article. */
+const GALLERY_REST = 500;
+const SLIDE_COUNTER = /^\s*(\d{1,3})\s*\/\s*(\d{1,3})(?!\d)/;
 
 export interface Pass {
   sel: Selection | undefined;
@@ -61,6 +66,42 @@ function sameTable(t: PageTable, a: number, b: number): boolean {
   return t.table[a]! >= 0 && t.table[a] === t.table[b] && t.row[a] !== t.row[b];
 }
 
+/**
+ * Slideshows embedded in an article (a widget of "1/50 ... 2/50 ..." slides, each with its own
+ * caption) carry text about other pictures, often other stories: like figcaptions they belong to
+ * the images, not the body. A gallery is the smallest subtree holding all slides that count up to
+ * the same total. When it is the article (a photo story with little else), it stays.
+ */
+function slideshows(t: PageTable, body: number[], state: number[], roots: number[]): [number, number][] {
+  const byTotal = new Map<string, { ks: Set<string>; owners: number[] }>();
+  for (const k of body) {
+    const a = t.atoms[k]!;
+    if (a.len > 120 || t.table[a.owner]! >= 0) continue;
+    const m = SLIDE_COUNTER.exec(a.text);
+    if (m === null || Number(m[1]) === 0 || Number(m[1]) > Number(m[2])) continue;
+    const g = byTotal.get(m[2]!) ?? { ks: new Set<string>(), owners: [] };
+    g.ks.add(m[1]!);
+    g.owners.push(a.owner);
+    byTotal.set(m[2]!, g);
+  }
+  const out: [number, number][] = [];
+  for (const g of byTotal.values()) {
+    if (g.ks.size < GALLERY_SLIDES) continue;
+    let lca = g.owners[0]!;
+    const last = g.owners[g.owners.length - 1]!;
+    while (lca >= 0 && t.end[lca]! <= last) lca = t.parent[lca]!;
+    // The gallery must sit inside the content (it may be one of its roots), not contain it.
+    if (lca < 0 || !roots.some((r) => lca >= r && lca < t.end[r]!)) continue;
+    let rest = 0;
+    for (let j = 0; j < body.length; j++) {
+      const a = t.atoms[body[j]!]!;
+      if (state[j] === KEEP && (a.owner < lca || a.owner >= t.end[lca]!)) rest += a.len;
+    }
+    if (rest >= GALLERY_REST) out.push([lca, t.end[lca]!]);
+  }
+  return out;
+}
+
 export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, titleFp: string, raw: Measures): Pass {
   const m = measure(t, include);
   const sel = chooseRoots(t, include, m);
@@ -97,6 +138,12 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
     } else {
       if (!seen.has(a.fp)) seen.set(a.fp, o);
       state.push(KEEP);
+    }
+  }
+  for (const [s0, e0] of slideshows(t, body, state, sel.roots)) {
+    for (let j = 0; j < body.length; j++) {
+      const o = atoms[body[j]!]!.owner;
+      if (o >= s0 && o < e0 && state[j] === KEEP) state[j] = DROP_SOFT;
     }
   }
   // Teaser cards inside the body container: a headline link with a short summary (and date) in a
