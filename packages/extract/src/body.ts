@@ -102,6 +102,37 @@ function slideshows(t: PageTable, body: number[], state: number[], roots: number
   return out;
 }
 
+/**
+ * A list of references or sources: its entries link a title but also carry unlinked text of their
+ * own (authors, dates, publisher), many of them in a row. Navigation and teaser lists hold links
+ * alone, or a link and a date, so neither threshold is met by them.
+ */
+const CITE_FREE = 30; // unlinked chars in one entry
+const CITE_LINKS = 0.85; // share of an entry that may be linked
+const CITE_ITEMS = 5; // qualifying entries in one list
+const CITE_SHARE = 0.5; // of the list's entries
+
+function isCitation(a: { len: number; linkLen: number }): boolean {
+  return a.len - a.linkLen >= CITE_FREE && a.linkLen <= a.len * CITE_LINKS;
+}
+
+/** Lists (by index) whose link-heavy entries are references to keep, not links to drop. */
+function citationLists(t: PageTable, cand: number[]): Set<number> {
+  const count = new Map<number, [number, number]>();
+  for (const k of cand) {
+    const a = t.atoms[k]!;
+    const l = t.list[a.owner]!;
+    if (l < 0 || t.item[a.owner]! < 0) continue;
+    const c = count.get(l) ?? [0, 0];
+    c[0]++;
+    if (isCitation(a)) c[1]++;
+    count.set(l, c);
+  }
+  const out = new Set<number>();
+  for (const [l, [n, q]] of count) if (q >= CITE_ITEMS && q >= n * CITE_SHARE) out.add(l);
+  return out;
+}
+
 export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, titleFp: string, raw: Measures): Pass {
   const m = measure(t, include);
   const sel = chooseRoots(t, include, m);
@@ -115,6 +146,12 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
   const atoms = t.atoms;
   const body: number[] = [];
   const state: number[] = [];
+  const cand: number[] = [];
+  for (let k = 0; k < atoms.length; k++) {
+    const a = atoms[k]!;
+    if (a.owner >= 0 && templ[k] === 0 && inRanges(t, sel.roots, a.owner)) cand.push(k);
+  }
+  const cites = citationLists(t, cand);
   for (let k = 0; k < atoms.length; k++) {
     const a = atoms[k]!;
     if (a.owner < 0 || !inRanges(t, sel.roots, a.owner)) continue;
@@ -122,7 +159,7 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
     body.push(k);
     const o = a.owner;
     const isHeading = t.heading[o]! > 0;
-    if (include[k] === 0 || (a.linkLen > a.len * 0.5 && t.tag[o] !== 'pre' && !inDataCell(t, o, sel.roots[0]!))) {
+    if (include[k] === 0 || (a.linkLen > a.len * 0.5 && t.tag[o] !== 'pre' && !inDataCell(t, o, sel.roots[0]!) && !(cites.has(t.list[o]!) && isCitation(a)))) {
       state.push(DROP_LINK);
     } else if (seen.has(a.fp) && !(a.len >= REPEAT_PROSE && sameSection(t, seen.get(a.fp)!, o)) && !sameTable(t, seen.get(a.fp)!, o)) {
       state.push(DROP_LINK);
