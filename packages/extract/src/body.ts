@@ -1,4 +1,5 @@
 import type { PageTable } from './walk.ts';
+import { F_PRE } from './walk.ts';
 import { chooseRoots, measure } from './score.ts';
 import type { Measures, Selection } from './score.ts';
 import { isCallToAction, isCredit, isDateLine, isLeadIn, isStrayLabel } from './filters.ts';
@@ -206,10 +207,18 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
       }
     }
   }
+  // A pseudo-heading names its own section; a label that recurs through the text ("Advertisement"
+  // above each ad slot) names a slot of the template. Code repeats for good reasons.
+  const labels = new Map<string, number>();
+  for (let j = 0; j < body.length; j++) {
+    const a = atoms[body[j]!]!;
+    if (state[j] === DROP_STRAY && (t.flags[a.owner]! & F_PRE) === 0) labels.set(a.fp, (labels.get(a.fp) ?? 0) + 1);
+  }
   for (let j = 0; j < body.length; j++) {
     if (state[j] !== DROP_STRAY) continue;
     const next = j + 1 < body.length ? j + 1 : -1;
-    state[j] = next >= 0 && state[next] === KEEP && atoms[body[next]!]!.len >= STRAY_NEXT ? KEEP : DROP_SOFT;
+    const unique = (labels.get(atoms[body[j]!]!.fp) ?? 0) <= 1;
+    state[j] = unique && next >= 0 && state[next] === KEEP && atoms[body[next]!]!.len >= STRAY_NEXT ? KEEP : DROP_SOFT;
   }
   // A heading or "Read also:" line whose section was removed as links goes with it.
   for (let j = 0; j < body.length; j++) {
