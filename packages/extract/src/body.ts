@@ -134,6 +134,40 @@ function citationLists(t: PageTable, cand: number[]): Set<number> {
   return out;
 }
 
+/**
+ * A small box around a form control inside the article (a consent placeholder for an embedded
+ * video, a poll, a newsletter sign-up, a player's settings) is interface, not prose: its text says
+ * what the control does. A box is grown from the control's parent while it stays this small, and
+ * must be a small part of the body so that an article that merely holds a button is not the box.
+ */
+const UI_BOX = 400;
+const UI_SHARE = 0.25;
+
+/** Lists, tables and code hold controls for good reasons (ingredient checkboxes, copy buttons). */
+function hasStructure(t: PageTable, box: number): boolean {
+  for (let e = box; e < t.end[box]!; e++) {
+    const tg = t.tag[e];
+    if (tg === 'li' || tg === 'td' || tg === 'dd' || tg === 'pre' || tg === 'code') return true;
+  }
+  return false;
+}
+
+function controlBoxes(t: PageTable, raw: Measures, roots: number[], bodyLen: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (const c of t.controls) {
+    if (!roots.some((r) => c >= r && c < t.end[r]!)) continue;
+    let box = -1;
+    for (let e = c; e >= 0 && raw.tl[e]! <= UI_BOX; e = t.parent[e]!) {
+      if (roots.some((r) => r >= e && r < t.end[e]!)) break; // reached a root or above
+      box = e;
+    }
+    if (box < 0 || raw.tl[box]! === 0 || raw.tl[box]! > bodyLen * UI_SHARE) continue;
+    if (t.list[box]! >= 0 || t.table[box]! >= 0 || hasStructure(t, box)) continue;
+    out.push([box, t.end[box]!]);
+  }
+  return out;
+}
+
 export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, titleFp: string, raw: Measures): Pass {
   const m = measure(t, include);
   const sel = chooseRoots(t, include, m);
@@ -176,6 +210,16 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
     } else {
       if (!seen.has(a.fp)) seen.set(a.fp, o);
       state.push(KEEP);
+    }
+  }
+  {
+    let keptLen = 0;
+    for (let j = 0; j < body.length; j++) if (state[j] === KEEP) keptLen += atoms[body[j]!]!.len;
+    for (const [s0, e0] of controlBoxes(t, raw, sel.roots, keptLen)) {
+      for (let j = 0; j < body.length; j++) {
+        const o = atoms[body[j]!]!.owner;
+        if (o >= s0 && o < e0 && state[j] === KEEP) state[j] = DROP_SOFT;
+      }
     }
   }
   for (const [s0, e0] of slideshows(t, body, state, sel.roots)) {
