@@ -12,6 +12,8 @@ import { isCallToAction, isCredit, isDateLine, isLeadIn, isStrayLabel } from './
 const THIN = 100;
 /** A teaser card holds its headline link plus at most this many chars (summary, date). */
 const CARD = 200;
+/** Text this long before the link in a card is the card's content, not a teaser's kicker. */
+const CARD_LEAD = 100;
 /**
  * A paragraph this long repeated among its own siblings is the author's text (a refrain, a
  * placeholder), not template; repeats elsewhere (pull quotes, a second copy of the article for
@@ -241,7 +243,11 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
         if (raw.tl[e]! > a.len + CARD) break;
         card = e;
       }
-      if (card >= 0) cardEnds.push([card, t.end[card]!]);
+      // A teaser leads with its headline; a link after a long text is that text's "view image" or
+      // source link, and the text is not a summary.
+      let lead = false;
+      for (let i = j - 1; card >= 0 && i >= 0 && atoms[body[i]!]!.owner >= card; i--) if (state[i] === KEEP && atoms[body[i]!]!.len >= CARD_LEAD) lead = true;
+      if (card >= 0 && !lead) cardEnds.push([card, t.end[card]!]);
     }
     if (cardEnds.length > 0) {
       for (let j = 0; j < body.length; j++) {
