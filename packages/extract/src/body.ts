@@ -207,7 +207,8 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
     } else if ((t.caption[o]! >= 0 && t.tag[t.caption[o]!] === 'figcaption') || isCredit(a.text) || isDateLine(a.text)) {
       // Captions belong to `images`; credits and datelines are metadata, not body text.
       state.push(DROP_SOFT);
-    } else if (!sel.fallback && !isHeading && t.item[o]! < 0 && t.table[o]! < sel.roots[0]! && isStrayLabel(a.text)) {
+    } else if (!sel.fallback && !isHeading && t.item[o]! < 0 && t.table[o]! < sel.roots[0]! && (t.flags[o]! & F_PRE) === 0 && isStrayLabel(a.text)) {
+      // Code is exempt: a one-line command or version string has the shape of a label but is text.
       state.push(DROP_STRAY);
     } else {
       if (!seen.has(a.fp)) seen.set(a.fp, o);
