@@ -22,6 +22,8 @@ const CARD_LEAD = 100;
 const REPEAT_PROSE = 100;
 /** A short label followed by a paragraph this long is a bold pseudo-heading, not a stray label. */
 const STRAY_NEXT = 150;
+/** A "caption" this long is paragraphs of the article set in a <figcaption>, not a caption. */
+const CAPTION_MAX = 500;
 /** Slide counters ("3/12") numbering this many slides of one gallery mark it as a slideshow. */
 const GALLERY_SLIDES = 3;
 /** Text the body keeps outside a slideshow for it to count as an aside rather than the article. */
@@ -204,7 +206,7 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
       // The headline is returned as `title`; repeating it as the first block duplicates it.
       titleDropped = true;
       state.push(DROP_SOFT);
-    } else if ((t.caption[o]! >= 0 && t.tag[t.caption[o]!] === 'figcaption') || isCredit(a.text) || isDateLine(a.text)) {
+    } else if ((t.caption[o]! >= 0 && t.tag[t.caption[o]!] === 'figcaption' && a.len < CAPTION_MAX) || isCredit(a.text) || isDateLine(a.text)) {
       // Captions belong to `images`; credits and datelines are metadata, not body text.
       state.push(DROP_SOFT);
     } else if (!sel.fallback && !isHeading && t.item[o]! < 0 && t.table[o]! < sel.roots[0]! && (t.flags[o]! & F_PRE) === 0 && isStrayLabel(a.text)) {
