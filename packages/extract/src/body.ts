@@ -1,4 +1,5 @@
 import type { PageTable } from './walk.ts';
+import { F_PRE } from './walk.ts';
 import { chooseRoots, measure } from './score.ts';
 import type { Measures, Selection } from './score.ts';
 import { isCallToAction, isCredit, isDateLine, isLeadIn, isStrayLabel } from './filters.ts';
@@ -11,6 +12,8 @@ import { isCallToAction, isCredit, isDateLine, isLeadIn, isStrayLabel } from './
 const THIN = 100;
 /** A teaser card holds its headline link plus at most this many chars (summary, date). */
 const CARD = 200;
+/** Text this long before the link in a card is the card's content, not a teaser's kicker. */
+const CARD_LEAD = 100;
 /**
  * A paragraph this long repeated among its own siblings is the author's text (a refrain, a
  * placeholder), not template; repeats elsewhere (pull quotes, a second copy of the article for
@@ -19,6 +22,13 @@ const CARD = 200;
 const REPEAT_PROSE = 100;
 /** A short label followed by a paragraph this long is a bold pseudo-heading, not a stray label. */
 const STRAY_NEXT = 150;
+/** A "caption" this long is paragraphs of the article set in a <figcaption>, not a caption. */
+const CAPTION_MAX = 500;
+/** Slide counters ("3/12") numbering this many slides of one gallery mark it as a slideshow. */
+const GALLERY_SLIDES = 3;
+/** Text the body keeps outside a slideshow for it to count as an aside rather than the article. */
+const GALLERY_REST = 500;
+const SLIDE_COUNTER = /^\s*(\d{1,3})\s*\/\s*(\d{1,3})(?!\d)/;
 
 export interface Pass {
   sel: Selection | undefined;
@@ -61,6 +71,107 @@ function sameTable(t: PageTable, a: number, b: number): boolean {
   return t.table[a]! >= 0 && t.table[a] === t.table[b] && t.row[a] !== t.row[b];
 }
 
+/**
+ * Slideshows embedded in an article (a widget of "1/50 ... 2/50 ..." slides, each with its own
+ * caption) carry text about other pictures, often other stories: like figcaptions they belong to
+ * the images, not the body. A gallery is the smallest subtree holding all slides that count up to
+ * the same total. When it is the article (a photo story with little else), it stays.
+ */
+function slideshows(t: PageTable, body: number[], state: number[], roots: number[]): [number, number][] {
+  const byTotal = new Map<string, { ks: Set<string>; owners: number[] }>();
+  for (const k of body) {
+    const a = t.atoms[k]!;
+    if (a.len > 120 || t.table[a.owner]! >= 0) continue;
+    const m = SLIDE_COUNTER.exec(a.text);
+    if (m === null || Number(m[1]) === 0 || Number(m[1]) > Number(m[2])) continue;
+    const g = byTotal.get(m[2]!) ?? { ks: new Set<string>(), owners: [] };
+    g.ks.add(m[1]!);
+    g.owners.push(a.owner);
+    byTotal.set(m[2]!, g);
+  }
+  const out: [number, number][] = [];
+  for (const g of byTotal.values()) {
+    if (g.ks.size < GALLERY_SLIDES) continue;
+    let lca = g.owners[0]!;
+    const last = g.owners[g.owners.length - 1]!;
+    while (lca >= 0 && t.end[lca]! <= last) lca = t.parent[lca]!;
+    // The gallery must sit inside the content (it may be one of its roots), not contain it.
+    if (lca < 0 || !roots.some((r) => lca >= r && lca < t.end[r]!)) continue;
+    let rest = 0;
+    for (let j = 0; j < body.length; j++) {
+      const a = t.atoms[body[j]!]!;
+      if (state[j] === KEEP && (a.owner < lca || a.owner >= t.end[lca]!)) rest += a.len;
+    }
+    if (rest >= GALLERY_REST) out.push([lca, t.end[lca]!]);
+  }
+  return out;
+}
+
+/**
+ * A list of references or sources: its entries link a title but also carry unlinked text of their
+ * own (authors, dates, publisher), many of them in a row. Navigation and teaser lists hold links
+ * alone, or a link and a date, so neither threshold is met by them.
+ */
+const CITE_FREE = 30; // unlinked chars in one entry
+const CITE_LINKS = 0.85; // share of an entry that may be linked
+const CITE_ITEMS = 5; // qualifying entries in one list
+const CITE_SHARE = 0.5; // of the list's entries
+
+function isCitation(a: { len: number; linkLen: number }): boolean {
+  return a.len - a.linkLen >= CITE_FREE && a.linkLen <= a.len * CITE_LINKS;
+}
+
+/** Lists (by index) whose link-heavy entries are references to keep, not links to drop. */
+function citationLists(t: PageTable, cand: number[]): Set<number> {
+  const count = new Map<number, [number, number]>();
+  for (const k of cand) {
+    const a = t.atoms[k]!;
+    const l = t.list[a.owner]!;
+    if (l < 0 || t.item[a.owner]! < 0) continue;
+    const c = count.get(l) ?? [0, 0];
+    c[0]++;
+    if (isCitation(a)) c[1]++;
+    count.set(l, c);
+  }
+  const out = new Set<number>();
+  for (const [l, [n, q]] of count) if (q >= CITE_ITEMS && q >= n * CITE_SHARE) out.add(l);
+  return out;
+}
+
+/**
+ * A small box around a form control inside the article (a consent placeholder for an embedded
+ * video, a poll, a newsletter sign-up, a player's settings) is interface, not prose: its text says
+ * what the control does. A box is grown from the control's parent while it stays this small, and
+ * must be a small part of the body so that an article that merely holds a button is not the box.
+ */
+const UI_BOX = 400;
+const UI_SHARE = 0.25;
+
+/** Lists, tables and code hold controls for good reasons (ingredient checkboxes, copy buttons). */
+function hasStructure(t: PageTable, box: number): boolean {
+  for (let e = box; e < t.end[box]!; e++) {
+    const tg = t.tag[e];
+    if (tg === 'li' || tg === 'td' || tg === 'dd' || tg === 'pre' || tg === 'code') return true;
+  }
+  return false;
+}
+
+function controlBoxes(t: PageTable, raw: Measures, roots: number[], bodyLen: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (const c of t.controls) {
+    if (!roots.some((r) => c >= r && c < t.end[r]!)) continue;
+    let box = -1;
+    for (let e = c; e >= 0 && raw.tl[e]! <= UI_BOX; e = t.parent[e]!) {
+      if (roots.some((r) => r >= e && r < t.end[e]!)) break; // reached a root or above
+      box = e;
+    }
+    if (box < 0 || raw.tl[box]! === 0 || raw.tl[box]! > bodyLen * UI_SHARE) continue;
+    if (t.list[box]! >= 0 || t.table[box]! >= 0 || hasStructure(t, box)) continue;
+    out.push([box, t.end[box]!]);
+  }
+  return out;
+}
+
 export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, titleFp: string, raw: Measures): Pass {
   const m = measure(t, include);
   const sel = chooseRoots(t, include, m);
@@ -74,6 +185,12 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
   const atoms = t.atoms;
   const body: number[] = [];
   const state: number[] = [];
+  const cand: number[] = [];
+  for (let k = 0; k < atoms.length; k++) {
+    const a = atoms[k]!;
+    if (a.owner >= 0 && templ[k] === 0 && inRanges(t, sel.roots, a.owner)) cand.push(k);
+  }
+  const cites = citationLists(t, cand);
   for (let k = 0; k < atoms.length; k++) {
     const a = atoms[k]!;
     if (a.owner < 0 || !inRanges(t, sel.roots, a.owner)) continue;
@@ -81,7 +198,7 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
     body.push(k);
     const o = a.owner;
     const isHeading = t.heading[o]! > 0;
-    if (include[k] === 0 || (a.linkLen > a.len * 0.5 && t.tag[o] !== 'pre' && !inDataCell(t, o, sel.roots[0]!))) {
+    if (include[k] === 0 || (a.linkLen > a.len * 0.5 && t.tag[o] !== 'pre' && !inDataCell(t, o, sel.roots[0]!) && !(cites.has(t.list[o]!) && isCitation(a)))) {
       state.push(DROP_LINK);
     } else if (seen.has(a.fp) && !(a.len >= REPEAT_PROSE && sameSection(t, seen.get(a.fp)!, o)) && !sameTable(t, seen.get(a.fp)!, o)) {
       state.push(DROP_LINK);
@@ -89,14 +206,31 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
       // The headline is returned as `title`; repeating it as the first block duplicates it.
       titleDropped = true;
       state.push(DROP_SOFT);
-    } else if ((t.caption[o]! >= 0 && t.tag[t.caption[o]!] === 'figcaption') || isCredit(a.text) || isDateLine(a.text)) {
+    } else if ((t.caption[o]! >= 0 && t.tag[t.caption[o]!] === 'figcaption' && a.len < CAPTION_MAX) || isCredit(a.text) || isDateLine(a.text)) {
       // Captions belong to `images`; credits and datelines are metadata, not body text.
       state.push(DROP_SOFT);
-    } else if (!sel.fallback && !isHeading && t.item[o]! < 0 && t.table[o]! < sel.roots[0]! && isStrayLabel(a.text)) {
+    } else if (!sel.fallback && !isHeading && t.item[o]! < 0 && t.table[o]! < sel.roots[0]! && (t.flags[o]! & F_PRE) === 0 && isStrayLabel(a.text)) {
+      // Code is exempt: a one-line command or version string has the shape of a label but is text.
       state.push(DROP_STRAY);
     } else {
       if (!seen.has(a.fp)) seen.set(a.fp, o);
       state.push(KEEP);
+    }
+  }
+  {
+    let keptLen = 0;
+    for (let j = 0; j < body.length; j++) if (state[j] === KEEP) keptLen += atoms[body[j]!]!.len;
+    for (const [s0, e0] of controlBoxes(t, raw, sel.roots, keptLen)) {
+      for (let j = 0; j < body.length; j++) {
+        const o = atoms[body[j]!]!.owner;
+        if (o >= s0 && o < e0 && state[j] === KEEP) state[j] = DROP_SOFT;
+      }
+    }
+  }
+  for (const [s0, e0] of slideshows(t, body, state, sel.roots)) {
+    for (let j = 0; j < body.length; j++) {
+      const o = atoms[body[j]!]!.owner;
+      if (o >= s0 && o < e0 && state[j] === KEEP) state[j] = DROP_SOFT;
     }
   }
   // Teaser cards inside the body container: a headline link with a short summary (and date) in a
@@ -112,7 +246,11 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
         if (raw.tl[e]! > a.len + CARD) break;
         card = e;
       }
-      if (card >= 0) cardEnds.push([card, t.end[card]!]);
+      // A teaser leads with its headline; a link after a long text is that text's "view image" or
+      // source link, and the text is not a summary.
+      let lead = false;
+      for (let i = j - 1; card >= 0 && i >= 0 && atoms[body[i]!]!.owner >= card; i--) if (state[i] === KEEP && atoms[body[i]!]!.len >= CARD_LEAD) lead = true;
+      if (card >= 0 && !lead) cardEnds.push([card, t.end[card]!]);
     }
     if (cardEnds.length > 0) {
       for (let j = 0; j < body.length; j++) {
@@ -122,10 +260,18 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
       }
     }
   }
+  // A pseudo-heading names its own section; a label that recurs through the text ("Advertisement"
+  // above each ad slot) names a slot of the template. Code repeats for good reasons.
+  const labels = new Map<string, number>();
+  for (let j = 0; j < body.length; j++) {
+    const a = atoms[body[j]!]!;
+    if (state[j] === DROP_STRAY && (t.flags[a.owner]! & F_PRE) === 0) labels.set(a.fp, (labels.get(a.fp) ?? 0) + 1);
+  }
   for (let j = 0; j < body.length; j++) {
     if (state[j] !== DROP_STRAY) continue;
     const next = j + 1 < body.length ? j + 1 : -1;
-    state[j] = next >= 0 && state[next] === KEEP && atoms[body[next]!]!.len >= STRAY_NEXT ? KEEP : DROP_SOFT;
+    const unique = (labels.get(atoms[body[j]!]!.fp) ?? 0) <= 1;
+    state[j] = unique && next >= 0 && state[next] === KEEP && atoms[body[next]!]!.len >= STRAY_NEXT ? KEEP : DROP_SOFT;
   }
   // A heading or "Read also:" line whose section was removed as links goes with it.
   for (let j = 0; j < body.length; j++) {

@@ -50,6 +50,7 @@ export interface PageTable {
   atoms: Atom[];
   anchors: Anchor[];
   images: number[];
+  controls: number[]; // parent of each visible form control (input, button, select, textarea)
   titleTag: string;
   metaTitle: string;
   lang: string;
@@ -58,6 +59,7 @@ export interface PageTable {
 }
 
 const WS = /\s+/g;
+const CONTROLS = new Set(['input', 'button', 'select', 'textarea']);
 const TEASER_HINT = /related|popular|teaser|recommend|more-?stories|most-?read|trending|also-?read|read-?also|card|tile|latest/i;
 
 function attr(el: Element, name: string): string | undefined {
@@ -163,6 +165,7 @@ export function walk(doc: Document, deadline: number): PageTable {
     atoms: [],
     anchors: [],
     images: [],
+    controls: [],
     titleTag: '',
     metaTitle: '',
     lang: '',
@@ -262,6 +265,8 @@ export function walk(doc: Document, deadline: number): PageTable {
         const prop = attr(el, 'property') ?? attr(el, 'name');
         if (prop === 'og:title' && !t.metaTitle) t.metaTitle = (attr(el, 'content') ?? '').replace(WS, ' ').trim();
       } else if (name === 'base' && !t.baseHref) t.baseHref = attr(el, 'href') ?? '';
+      // A button inside a link is the link's face: it navigates, it controls nothing on the page.
+      else if (CONTROLS.has(name) && cur >= 0 && curAnchor < 0 && (flags[cur]! & F_SKIP) === 0 && attr(el, 'type') !== 'hidden') t.controls.push(cur);
       continue;
     }
     if (name === 'title') {
