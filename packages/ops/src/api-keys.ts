@@ -13,6 +13,14 @@ export interface ApiKeyRecord {
   createdAt: string;
 }
 
+/** As stored: `seq` orders keys made in the same millisecond (absent on keys from before it). */
+type StoredKey = ApiKeyRecord & { seq?: number };
+
+function recordOf(raw: string): ApiKeyRecord {
+  const { seq: _seq, ...record } = JSON.parse(raw) as StoredKey;
+  return record;
+}
+
 export interface CreatedApiKey extends ApiKeyRecord {
   /** Shown once, at creation; only its SHA-256 is kept. */
   key: string;
@@ -50,11 +58,13 @@ export class ApiKeyStore {
   private readonly redis: Redis;
   private readonly byDigest: string;
   private readonly byId: string;
+  private readonly seq: string;
 
   constructor(redis: Redis, prefix: string) {
     this.redis = redis;
     this.byDigest = `${prefix}:api-keys`;
     this.byId = `${prefix}:api-key-ids`;
+    this.seq = `${prefix}:api-key-seq`;
   }
 
   async create(name: string, scopes: readonly Scope[]): Promise<CreatedApiKey> {
@@ -62,14 +72,15 @@ export class ApiKeyStore {
     // The id is part of the key so a key found in a config file can be matched to `list` output.
     const key = `ik_${id}_${randomBytes(24).toString('base64url')}`;
     const record: ApiKeyRecord = { id, name, scopes: [...new Set(scopes)], createdAt: new Date().toISOString() };
+    const stored: StoredKey = { ...record, seq: await this.redis.incr(this.seq) };
     const digest = keyDigest(key);
-    await this.redis.multi().hset(this.byDigest, digest, JSON.stringify(record)).hset(this.byId, id, digest).exec();
+    await this.redis.multi().hset(this.byDigest, digest, JSON.stringify(stored)).hset(this.byId, id, digest).exec();
     return { ...record, key };
   }
 
   async lookup(key: string): Promise<ApiKeyRecord | null> {
     const raw = await this.redis.hget(this.byDigest, keyDigest(key));
-    return raw ? (JSON.parse(raw) as ApiKeyRecord) : null;
+    return raw ? recordOf(raw) : null;
   }
 
   /** Whether a key with this digest is still valid (a console session made with it lives only as long). */
@@ -79,7 +90,10 @@ export class ApiKeyStore {
 
   async list(): Promise<ApiKeyRecord[]> {
     const all = await this.redis.hvals(this.byDigest);
-    return all.map((raw) => JSON.parse(raw) as ApiKeyRecord).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    return all
+      .map((raw) => JSON.parse(raw) as StoredKey)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a.seq ?? 0) - (b.seq ?? 0))
+      .map(({ seq: _seq, ...record }) => record);
   }
 
   async revoke(id: string): Promise<void> {
