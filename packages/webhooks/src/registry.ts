@@ -131,7 +131,7 @@ export class WebhookRegistry {
   }
 
   async list(): Promise<WebhookSubscription[]> {
-    return (await this.stored()).map(publicView).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    return (await this.stored()).map(publicView).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 
   /** With secrets: for the emitter and the delivery worker only. */
