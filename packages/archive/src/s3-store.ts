@@ -1,4 +1,14 @@
-import { CreateBucketCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  type HeadObjectCommandOutput,
+  ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { DependencyUnavailableError, PermanentError, isConnectionError } from '@ingest/errors';
 import { missingObject, type BlobStore } from './blob-store.ts';
 import { WarcArchiveStore } from './warc-archive.ts';
@@ -94,13 +104,7 @@ class S3BlobStore implements BlobStore {
   }
 
   async exists(key: string): Promise<boolean> {
-    try {
-      await this.send(() => this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })), `HeadObject ${key}`);
-      return true;
-    } catch (err) {
-      if (isNotFound(err)) return false;
-      throw err;
-    }
+    return (await this.head(key)) !== null;
   }
 
   /**
@@ -109,11 +113,16 @@ class S3BlobStore implements BlobStore {
    * before this metadata is rewritten once, which its write-once caller can afford.
    */
   async whole(key: string): Promise<boolean> {
+    const head = await this.head(key);
+    return head?.Metadata?.[LENGTH_META] !== undefined && head.Metadata[LENGTH_META] === String(head.ContentLength);
+  }
+
+  /** The object's HEAD, or null when there is none. */
+  private async head(key: string): Promise<HeadObjectCommandOutput | null> {
     try {
-      const head = await this.send(() => this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })), `HeadObject ${key}`);
-      return head.Metadata?.[LENGTH_META] !== undefined && head.Metadata[LENGTH_META] === String(head.ContentLength);
+      return await this.send(() => this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })), `HeadObject ${key}`);
     } catch (err) {
-      if (isNotFound(err)) return false;
+      if (isNotFound(err)) return null;
       throw err;
     }
   }

@@ -96,7 +96,7 @@ function slideshows(t: PageTable, body: number[], state: number[], roots: number
     const last = g.owners[g.owners.length - 1]!;
     while (lca >= 0 && t.end[lca]! <= last) lca = t.parent[lca]!;
     // The gallery must sit inside the content (it may be one of its roots), not contain it.
-    if (lca < 0 || !roots.some((r) => lca >= r && lca < t.end[r]!)) continue;
+    if (lca < 0 || !inRanges(t, roots, lca)) continue;
     let rest = 0;
     for (let j = 0; j < body.length; j++) {
       const a = t.atoms[body[j]!]!;
@@ -159,7 +159,7 @@ function hasStructure(t: PageTable, box: number): boolean {
 function controlBoxes(t: PageTable, raw: Measures, roots: number[], bodyLen: number): [number, number][] {
   const out: [number, number][] = [];
   for (const c of t.controls) {
-    if (!roots.some((r) => c >= r && c < t.end[r]!)) continue;
+    if (!inRanges(t, roots, c)) continue;
     let box = -1;
     for (let e = c; e >= 0 && raw.tl[e]! <= UI_BOX; e = t.parent[e]!) {
       if (roots.some((r) => r >= e && r < t.end[e]!)) break; // reached a root or above
@@ -170,6 +170,16 @@ function controlBoxes(t: PageTable, raw: Measures, roots: number[], bodyLen: num
     out.push([box, t.end[box]!]);
   }
   return out;
+}
+
+/** Kept atoms inside any of `ranges` (interface boxes, slideshows) go the way captions go. */
+function dropKeptIn(t: PageTable, body: number[], state: number[], ranges: [number, number][]): void {
+  for (const [s0, e0] of ranges) {
+    for (let j = 0; j < body.length; j++) {
+      const o = t.atoms[body[j]!]!.owner;
+      if (o >= s0 && o < e0 && state[j] === KEEP) state[j] = DROP_SOFT;
+    }
+  }
 }
 
 export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, titleFp: string, raw: Measures): Pass {
@@ -217,22 +227,11 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
       state.push(KEEP);
     }
   }
-  {
-    let keptLen = 0;
-    for (let j = 0; j < body.length; j++) if (state[j] === KEEP) keptLen += atoms[body[j]!]!.len;
-    for (const [s0, e0] of controlBoxes(t, raw, sel.roots, keptLen)) {
-      for (let j = 0; j < body.length; j++) {
-        const o = atoms[body[j]!]!.owner;
-        if (o >= s0 && o < e0 && state[j] === KEEP) state[j] = DROP_SOFT;
-      }
-    }
-  }
-  for (const [s0, e0] of slideshows(t, body, state, sel.roots)) {
-    for (let j = 0; j < body.length; j++) {
-      const o = atoms[body[j]!]!.owner;
-      if (o >= s0 && o < e0 && state[j] === KEEP) state[j] = DROP_SOFT;
-    }
-  }
+  let bodyLen = 0;
+  for (let j = 0; j < body.length; j++) if (state[j] === KEEP) bodyLen += atoms[body[j]!]!.len;
+  dropKeptIn(t, body, state, controlBoxes(t, raw, sel.roots, bodyLen));
+  // After the control boxes: a slideshow counts only the text still kept outside it.
+  dropKeptIn(t, body, state, slideshows(t, body, state, sel.roots));
   // Teaser cards inside the body container: a headline link with a short summary (and date) in a
   // small wrapper. The link was dropped for its density; its card goes with it.
   if (CARD > 0) {

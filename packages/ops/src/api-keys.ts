@@ -16,8 +16,7 @@ export interface ApiKeyRecord {
 /** As stored: `seq` orders keys made in the same millisecond (absent on keys from before it). */
 type StoredKey = ApiKeyRecord & { seq?: number };
 
-function recordOf(raw: string): ApiKeyRecord {
-  const { seq: _seq, ...record } = JSON.parse(raw) as StoredKey;
+function withoutSeq({ seq: _seq, ...record }: StoredKey): ApiKeyRecord {
   return record;
 }
 
@@ -80,7 +79,7 @@ export class ApiKeyStore {
 
   async lookup(key: string): Promise<ApiKeyRecord | null> {
     const raw = await this.redis.hget(this.byDigest, keyDigest(key));
-    return raw ? recordOf(raw) : null;
+    return raw ? withoutSeq(JSON.parse(raw) as StoredKey) : null;
   }
 
   /** Whether a key with this digest is still valid (a console session made with it lives only as long). */
@@ -93,7 +92,7 @@ export class ApiKeyStore {
     return all
       .map((raw) => JSON.parse(raw) as StoredKey)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a.seq ?? 0) - (b.seq ?? 0))
-      .map(({ seq: _seq, ...record }) => record);
+      .map(withoutSeq);
   }
 
   async revoke(id: string): Promise<void> {

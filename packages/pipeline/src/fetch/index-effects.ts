@@ -48,7 +48,7 @@ export function supersededDocId(requestedUrl: string, response: FetchResponse, s
  */
 export async function reindexProcessed(deps: PipelineDeps, docId: string, contentDigest: string, fetchedAt: string): Promise<boolean> {
   const key = documentKey(docId, contentDigest);
-  if (!(await deps.archive.exists(key))) return false;
+  // A missing or torn record reads as ARCHIVE_MISSING: then the page is extracted again.
   const doc = await deps.archive.getJson(key).then(
     (value) => parseStageRecord('document', value, key),
     (err: unknown) => {

@@ -1,4 +1,4 @@
-import { withoutYear } from '@ingest/search-index';
+import { withoutYear, type IndexedDocument } from '@ingest/search-index';
 import { documentKey } from '@ingest/archive';
 import { parseStageRecord, type IngestDocument } from '@ingest/contracts';
 import { diffDocuments, VersionStore, type DiffSummary, type DocumentVersion } from '@ingest/versions';
@@ -48,7 +48,7 @@ async function rewriteRecorded(deps: PipelineDeps, doc: IngestDocument, key: str
   const first = current.n === 2 ? recent.find((v) => v.n === 1) : undefined;
   if (first) {
     const indexed = await deps.searchIndex.get(doc.id);
-    if (indexed?.contentDigest === first.contentDigest) await storeFirstVersion(deps, doc.id, first.documentKey);
+    if (indexed?.contentDigest === first.contentDigest) await storeIndexedCopy(deps, indexed, first.documentKey);
   }
   await deps.archive.putJson(key, doc);
 }
@@ -56,7 +56,10 @@ async function rewriteRecorded(deps: PipelineDeps, doc: IngestDocument, key: str
 /** The first version was never stored: it is the document indexed now (before this upsert). */
 async function storeFirstVersion(deps: PipelineDeps, docId: string, key: string): Promise<IngestDocument | null> {
   const indexed = await deps.searchIndex.get(docId);
-  if (!indexed) return readVersion(deps, key);
+  return indexed ? storeIndexedCopy(deps, indexed, key) : readVersion(deps, key);
+}
+
+async function storeIndexedCopy(deps: PipelineDeps, indexed: IndexedDocument, key: string): Promise<IngestDocument | null> {
   let parsed: IngestDocument;
   try {
     parsed = parseStageRecord('document', withoutYear(indexed), key);
