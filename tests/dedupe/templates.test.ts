@@ -1,24 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { SiteTemplates } from '@ingest/dedupe';
-import { cleanupTest, testConfig } from '@ingest/testing';
-import type { Config } from '@ingest/config';
+import { useTestRedis } from '@ingest/testing';
 
 const TEMPLATE = ['disclaimer', 'newsletter', 'credit', 'footer'];
 const page = (i: number) => [...TEMPLATE, `p${i}-a`, `p${i}-b`, `p${i}-c`];
 
 describe('per-host template learning in Redis', () => {
-  let config: Config;
-  let redis: Redis;
-
-  beforeAll(() => {
-    config = testConfig();
-    redis = new Redis(config.redisUrl);
-  });
-  afterAll(async () => {
-    redis.disconnect();
-    await cleanupTest(config);
-  });
+  const { config, redis } = useTestRedis();
 
   it('learns nothing before minPages, then every block seen on enough pages, once', async () => {
     const t = new SiteTemplates(redis, config.queuePrefix);

@@ -1,21 +1,10 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Config } from '@ingest/config';
-import { cleanupTest, testConfig } from '@ingest/testing';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { useTestRedis } from '@ingest/testing';
 import { ApiKeyStore } from '../src/api-keys.ts';
 
 describe('API key store', () => {
-  let config: Config;
-  let redis: Redis;
-  beforeAll(() => {
-    config = testConfig();
-    redis = new Redis(config.redisUrl);
-  });
-  afterAll(async () => {
-    vi.useRealTimers();
-    redis.disconnect();
-    await cleanupTest(config);
-  });
+  const { config, redis } = useTestRedis();
+  afterAll(() => vi.useRealTimers());
 
   it('lists keys in the order they were made, also when made in the same millisecond', async () => {
     const store = new ApiKeyStore(redis, config.queuePrefix);

@@ -1,10 +1,8 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { documentKey, MemoryArchiveStore } from '@ingest/archive';
-import type { Config } from '@ingest/config';
 import type { IngestDocument } from '@ingest/contracts';
 import { MemorySearchIndex } from '@ingest/search-index';
-import { cleanupTest, testConfig } from '@ingest/testing';
+import { useTestRedis } from '@ingest/testing';
 import { testDoc } from '../../search-index/test/docs.ts';
 import type { PipelineDeps } from '../src/deps.ts';
 import { recordVersion } from '../src/index/versions.ts';
@@ -13,16 +11,7 @@ const version = (n: number, body: string): IngestDocument =>
   testDoc('doc1', { body, version: n, contentDigest: String(n).repeat(64), archiveKey: `warc/v${n}`, fetchedAt: `2026-12-0${n}T10:00:00.000Z` });
 
 describe('recording a version whose job died before its objects were written', () => {
-  let config: Config;
-  let redis: Redis;
-  beforeAll(() => {
-    config = testConfig();
-    redis = new Redis(config.redisUrl);
-  });
-  afterAll(async () => {
-    redis.disconnect();
-    await cleanupTest(config);
-  });
+  const { config, redis } = useTestRedis();
 
   it('writes them on the retry, so both versions of the diff exist', async () => {
     const archive = new MemoryArchiveStore();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import { SETTINGS, loadConfig, type Config } from '@ingest/config';
 import { Redis } from 'ioredis';
 import { scanKeys, stackKeyPatterns } from '@ingest/queue';
@@ -55,6 +55,21 @@ export async function cleanupTest(config: Config): Promise<void> {
   }
   const meili = new Meilisearch({ host: config.meiliUrl!, apiKey: config.meiliMasterKey! });
   await meili.deleteIndexIfExists(config.meiliIndex).catch(() => {});
+}
+
+/**
+ * A test's own config and a Redis connection to its stack, for a describe block that talks to Redis
+ * directly: after its tests the connection is closed and the test's keys are removed.
+ */
+export function useTestRedis(overrides: Partial<Config> = {}): { config: Config; redis: Redis } {
+  const config = testConfig(overrides);
+  // Lazy: a suite that is filtered out never connects.
+  const redis = new Redis(config.redisUrl, { lazyConnect: true });
+  afterAll(async () => {
+    redis.disconnect();
+    await cleanupTest(config);
+  });
+  return { config, redis };
 }
 
 /** The env a separate service process needs to join this test's stack (the reverse of loadConfig). */

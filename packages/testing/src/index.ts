@@ -1,4 +1,4 @@
-export { testServices, testConfig, cleanupTest, configToEnv } from './context.ts';
+export { testServices, testConfig, cleanupTest, configToEnv, useTestRedis } from './context.ts';
 export type { TestServices } from './services.ts';
 export { startFixtureServer, html, articlePage, type FixtureServer, type FixtureHandler } from './fixture-server.ts';
 export { drained } from './drain.ts';
