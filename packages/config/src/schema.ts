@@ -136,6 +136,11 @@ export const SETTINGS = {
     schema: int(512, 16),
     doc: 'Heap limit (V8 old generation) of each extraction thread; a page needing more fails with PAGE_BUDGET_EXCEEDED.',
   },
+  pipelineInline: {
+    env: 'PIPELINE_INLINE',
+    schema: bool.default(true),
+    doc: 'A process that runs fetch with extract (and index) runs a page through them in its fetch job, not one queue hop each; a paused or failing stage still goes through its queue. 0 = every hop through its queue.',
+  },
   indexBatchSize: { env: 'INDEX_BATCH_SIZE', schema: int(500, 1), doc: 'Documents per Meilisearch upsert batch.' },
   indexBatchWaitMs: { env: 'INDEX_BATCH_WAIT_MS', schema: int(250), doc: 'How long the indexer waits to fill a batch.' },
   jobAttempts: {

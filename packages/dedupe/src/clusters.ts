@@ -2,7 +2,7 @@ import { sha256Hex } from '@ingest/ids';
 import type { Redis } from 'ioredis';
 import { ASSIGN_CLUSTER } from './cluster-script.ts';
 import { clusterWindowKeys } from './keys.ts';
-import { BAND_BYTES, BYTES_PER_HASH, NUM_BANDS, NUM_HASHES, textSignature } from './minhash.ts';
+import { BAND_BYTES, BYTES_PER_HASH, NUM_BANDS, NUM_HASHES, textSignature, type TextSignature } from './minhash.ts';
 import { words } from './shingles.ts';
 
 export interface ClusterOptions {
@@ -67,8 +67,9 @@ export class NearDuplicateClusters {
     this.now = options.now ?? Date.now;
   }
 
-  async assign(docId: string, text: string, options: { countJoin: boolean }): Promise<ClusterAssignment> {
-    const sig = textSignature(text);
+  /** `signature`, when given, must be textSignature(text): computed elsewhere (a page thread) to spare this loop. */
+  async assign(docId: string, text: string, options: { countJoin: boolean; signature?: TextSignature }): Promise<ClusterAssignment> {
+    const sig = options.signature ?? textSignature(text);
     if (sig.bytes === null) return { clusterId: exactTextClusterId(text), joined: false, newlyJoined: false, nearDuplicateAware: false };
     const window = Math.floor(this.now() / this.windowMs);
     const current = clusterWindowKeys(this.prefix, window);

@@ -2,10 +2,13 @@ import type { Redis } from 'ioredis';
 import type { ExtractJob } from '@ingest/contracts';
 import { NearDuplicateClusters, type ClusterAssignment, type ClusterOptions } from './clusters.ts';
 import { SiteTemplates, type TemplateOptions, type TemplateState } from './templates.ts';
+import type { TextSignature } from './minhash.ts';
 
 /** The part of an extraction result template learning reads. */
 export interface ExtractionView {
   record: { docId: string; text: string };
+  /** The signature of a text, computed beside the extraction (the page thread); used when it is record.text's. */
+  derived?: { text: string; signature: TextSignature } | undefined;
   article: {
     /** Every block of the page. */
     boilerplateFingerprints: string[];
@@ -112,7 +115,8 @@ export class Dedupe {
       // Copies of one article (print, AMP) count as one page; a page without article text is itself.
       // Not counted as a join: this text may still lose template blocks. The caller reuses the
       // assignment when the final text is the same, so a page is clustered once.
-      const cluster = await this.clusters.assign(docId, text, { countJoin: false });
+      const signature = result.derived?.text === text ? result.derived.signature : undefined;
+      const cluster = await this.clusters.assign(docId, text, { countJoin: false, ...(signature ? { signature } : {}) });
       outcome.cluster = { text, assignment: cluster };
       const identity = cluster.nearDuplicateAware ? cluster.clusterId : `p${docId}`;
       const { crawl: _crawl, ...replay } = job;
@@ -149,8 +153,8 @@ export class Dedupe {
   }
 
   /** The document's near-duplicate cluster; `newlyJoined` is true once per joining document (for `dedupe.clustered`). */
-  clusterOf(docId: string, text: string): Promise<ClusterAssignment> {
-    return this.clusters.assign(docId, text, { countJoin: true });
+  clusterOf(docId: string, text: string, signature?: TextSignature): Promise<ClusterAssignment> {
+    return this.clusters.assign(docId, text, { countJoin: true, ...(signature ? { signature } : {}) });
   }
 }
 

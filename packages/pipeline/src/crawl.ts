@@ -51,18 +51,29 @@ export class CrawlFrontier {
 }
 
 // Atomic: add to the seen-set only while under budget, so the budget is exact across processes.
-// SADD answers whether the URL was new, so a seen link costs one command. Returns the claimed
-// URLs' positions (1-based) in ARGV[3..].
+// One SMISMEMBER per chunk of links finds the new ones and one SADD claims them (a SADD per link
+// was about 17 commands a page, nearly all for links already seen). Returns the claimed URLs'
+// positions (1-based) in ARGV[3..]; chunks keep unpack within Lua's stack.
 const CLAIM_SCRIPT = `
 local max = tonumber(ARGV[1])
 local n = tonumber(redis.call('GET', KEYS[2]) or '0')
 local claimed = {}
-for i = 3, #ARGV do
-  if n >= max then break end
-  if redis.call('SADD', KEYS[1], ARGV[i]) == 1 then
-    n = n + 1
-    claimed[#claimed + 1] = i - 2
+local CHUNK = 1000
+local i = 3
+while i <= #ARGV and n < max do
+  local last = math.min(#ARGV, i + CHUNK - 1)
+  local seen = redis.call('SMISMEMBER', KEYS[1], unpack(ARGV, i, last))
+  local new = {}
+  for k = 1, #seen do
+    if n >= max then break end
+    if seen[k] == 0 then
+      n = n + 1
+      new[#new + 1] = ARGV[i + k - 1]
+      claimed[#claimed + 1] = i + k - 3
+    end
   end
+  if #new > 0 then redis.call('SADD', KEYS[1], unpack(new)) end
+  i = last + 1
 end
 if #claimed > 0 then
   redis.call('INCRBY', KEYS[2], #claimed)

@@ -10,6 +10,7 @@ import type { PipelineEvents } from './events.ts';
 import type { PagePool } from './extract/page-pool.ts';
 import type { PageFetcher } from './fetch/fetcher.ts';
 import type { PageRenderer } from './render/renderer.ts';
+import type { InlineStages } from './inline.ts';
 
 /** Everything a stage needs, built once by the runtime and passed in (no module singletons). */
 export interface PipelineDeps {
@@ -32,6 +33,8 @@ export interface PipelineDeps {
   renderer?: PageRenderer;
   /** Where document events go (webhooks); absent = none are emitted. */
   events?: PipelineEvents;
+  /** The stages after this one that this process runs itself (inline.ts); absent = every hop through its queue. */
+  inline?: InlineStages;
   /** Now, in ms, for adaptive recrawl schedules; absent = Date.now (tests inject a fake clock). */
   clock?: () => number;
 }

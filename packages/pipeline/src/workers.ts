@@ -11,6 +11,7 @@ import { fetchStage } from './fetch/stage.ts';
 import { indexStage } from './index/stage.ts';
 import { renderStage } from './render/stage.ts';
 import { UrlStateStore } from './state/url-state.ts';
+import { inlineStages } from './inline.ts';
 
 export interface StageMetricsHook {
   onSettled?: (event: { queue: QueueName; outcome: string; durationMs: number; final?: boolean }) => void;
@@ -58,10 +59,17 @@ export function startStageWorkers(deps: PipelineDeps, stages: readonly QueueName
     return (await deps.redis.ping()) === 'PONG';
   };
   const urls = new UrlStateStore(deps.redis, deps.queues.prefix);
+  const runs = (stage: QueueName) => stages.includes(stage);
+  // A fetch runs its page's extraction itself where this process extracts too (inline.ts).
+  const inline =
+    deps.config.pipelineInline && runs(QUEUES.extract)
+      ? inlineStages(deps, { extract: ({ body, ...job }, ctx) => extractStage(deps, job, ctx, body) }, hooks.onSettled ? { onSettled: hooks.onSettled } : {})
+      : undefined;
+  const fetchDeps: PipelineDeps = inline ? { ...deps, inline } : deps;
   const handlers: { [Q in QueueName]: StageHandler<Q> } = {
     discover: (job, ctx) => discoverStage(deps, job, ctx),
     fetch: async (job, ctx) => {
-      const result = await fetchStage(deps, job, ctx);
+      const result = await fetchStage(fetchDeps, job, ctx);
       // The completed job's hash is trimmed soon after; the audit and enqueue dedupe read this.
       await urls.recordFetched(job.url, { jobId: ctx.jobId, outcome: result.outcome, code: result.code ?? null, reason: result.reason ?? null, finishedOn: Date.now() });
       return result;

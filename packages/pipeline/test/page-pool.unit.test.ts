@@ -1,7 +1,9 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failure } from '@ingest/testing';
-import { PagePool, processHtml, processHtmlInPool, type PageInput } from '../src/index.ts';
+import { textSignature } from '@ingest/dedupe';
+import { enrichText } from '@ingest/enrich';
+import { PagePool, processHtml, processHtmlInPool, processPage, type PageInput } from '../src/index.ts';
 
 const base = {
   url: 'http://pool.test/a',
@@ -100,5 +102,44 @@ describe('PagePool memory limit', () => {
     } finally {
       await small.close();
     }
+  });
+});
+
+describe('PagePool derived values', () => {
+  it('enriches and signs the text in the thread, as the main thread would', async () => {
+    const derivePool = new PagePool({ size: 1, pageBudgetMs: 120_000, maxMemoryMb: 256 });
+    try {
+      const input = page(article('Breakwater plan approved'));
+      const inPool = await processHtmlInPool(derivePool, input);
+      const { record } = processHtml(input);
+      expect(inPool.derived?.text).toBe(record.text);
+      expect(inPool.derived?.enrichment).toEqual(enrichText({ title: record.title, text: record.text, declaredLanguage: record.metadata.language }));
+      const main = textSignature(record.text);
+      // Back from the thread as a Buffer (structured clone makes a plain Uint8Array), as Redis needs.
+      expect(Buffer.isBuffer(inPool.derived?.signature.bytes ?? null) || main.bytes === null).toBe(true);
+      expect(inPool.derived?.signature).toEqual(main);
+    } finally {
+      await derivePool.close();
+    }
+  });
+
+  it('leaves it to the main thread when the heap limit has no room for the language models', async () => {
+    const small = new PagePool({ size: 1, pageBudgetMs: 120_000, maxMemoryMb: 64 });
+    try {
+      expect((await processHtmlInPool(small, page(article('No room'))))?.derived).toBeUndefined();
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('processPage uses derived values only for the text they were computed on', async () => {
+    const input = page(article('Harbour works to start in spring'));
+    const result = processHtml(input);
+    const marker = { ...enrichText({ title: 'x', text: 'y', declaredLanguage: null }), keywords: ['from-the-thread'] };
+    const derived = { text: result.record.text, title: result.record.title, enrichment: marker, signature: textSignature(result.record.text) };
+    const same = await processPage(input, { extract: () => Promise.resolve({ ...result, derived }) });
+    expect(same.doc?.keywords).toEqual(['from-the-thread']);
+    const stale = await processPage(input, { extract: () => Promise.resolve({ ...result, derived: { ...derived, text: 'another text' } }) });
+    expect(stale.doc?.keywords).not.toEqual(['from-the-thread']);
   });
 });

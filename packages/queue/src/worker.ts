@@ -73,6 +73,18 @@ function urlOf(data: unknown): string | null {
 }
 
 /**
+ * Counts a stage's outcome as operators read it (`<queue>.<outcome>`, skips with their reason):
+ * for a job run by its worker, and for the same stage run inside another stage's job (inline).
+ */
+export async function recordOutcome(stats: PipelineStats, queue: QueueName, jobId: string, url: string | null, result: StageResult): Promise<void> {
+  await stats.incr(`${queue}.${result.outcome}`);
+  if (result.outcome === 'skipped') {
+    const code = result.code ?? 'SKIPPED';
+    await stats.recordFailure({ queue, jobId, url, code, message: `skipped: ${result.reason ?? ''}`, at: new Date().toISOString(), final: true });
+  }
+}
+
+/**
  * A BullMQ worker for one stage: validates the payload on receipt, gives each job a child logger,
  * turns permanent errors into UnrecoverableError (no retry) and rate limits into a delay.
  */
@@ -109,11 +121,7 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
     try {
       const payload = parsePayload(queue, job.data);
       const result = await handler(payload, ctx);
-      await stats.incr(`${queue}.${result.outcome}`);
-      if (result.outcome === 'skipped') {
-        const code = result.code ?? 'SKIPPED';
-        await stats.recordFailure({ queue, jobId: ctx.jobId, url, code, message: `skipped: ${result.reason ?? ''}`, at: new Date().toISOString(), final: true });
-      }
+      await recordOutcome(stats, queue, ctx.jobId, url, result);
       ctx.log.debug({ result, ms: Math.round(performance.now() - started) }, 'job done');
       options.onSettled?.({ queue, outcome: result.outcome, durationMs: performance.now() - started });
       return result;

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '@ingest/config';
 import { ERROR_CODES, IngestError, PermanentError, type ErrorCode } from '@ingest/errors';
 import type { PageInput, SerializedError, WorkerReply, WorkerTask } from './page-messages.ts';
+import { reviveDerived } from './derive.ts';
 import type { ProcessResult } from './process-html.ts';
 
 export type { PageInput } from './page-messages.ts';
@@ -14,6 +15,11 @@ export interface PagePoolOptions {
   pageBudgetMs: number;
   /** V8 old-generation limit of each thread; a page needing more kills only its thread. */
   maxMemoryMb: number;
+  /**
+   * Threads also enrich the text and sign it for near-duplicate clustering (derive.ts). Default: when
+   * the heap limit leaves room for the language models (about 65 MB), i.e. at least DERIVE_MIN_MEMORY_MB.
+   */
+  derive?: boolean;
 }
 
 interface Task {
@@ -33,6 +39,7 @@ interface Slot {
 }
 
 const WORKER_URL = new URL('./page-worker.ts', import.meta.url);
+export const DERIVE_MIN_MEMORY_MB = 160;
 
 function budgetError(input: PageInput, reason: 'time' | 'memory' | 'stack', limits: PagePoolOptions, cause?: unknown): PermanentError {
   const what =
@@ -134,7 +141,10 @@ export class PagePool {
   }
 
   #spawn(): void {
-    const worker = new Worker(WORKER_URL, { resourceLimits: { maxOldGenerationSizeMb: this.options.maxMemoryMb } });
+    const worker = new Worker(WORKER_URL, {
+      resourceLimits: { maxOldGenerationSizeMb: this.options.maxMemoryMb },
+      workerData: { derive: this.options.derive ?? this.options.maxMemoryMb >= DERIVE_MIN_MEMORY_MB },
+    });
     // An idle pool must not keep the process alive; a running page keeps it alive through its timer.
     worker.unref();
     this.threadsStarted++;
@@ -170,7 +180,7 @@ export class PagePool {
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
     slot.task = null;
-    if (msg.type === 'done') task.resolve(msg.result);
+    if (msg.type === 'done') task.resolve({ ...msg.result, derived: reviveDerived(msg.result.derived) });
     else if (msg.error.name === 'RangeError' && /call stack/i.test(msg.error.message)) task.reject(budgetError(task.input, 'stack', this.options, revive(msg.error)));
     else task.reject(revive(msg.error));
     this.#pump();

@@ -4,6 +4,7 @@ import { decodeHtml } from '@ingest/charset/decode-html';
 import { extractMetadata, extractTdm, mergeRobots, pageTitleAffixes, parseRobots, type TdmHeaders } from '@ingest/metadata';
 import { documentId } from '@ingest/urls';
 import { chooseCanonical } from './canonical.ts';
+import type { PageDerived } from './derive.ts';
 import type { ExtractedRecord } from './record.ts';
 
 export interface ProcessInput {
@@ -27,6 +28,8 @@ export interface ProcessInput {
 export interface ProcessResult {
   record: ExtractedRecord;
   article: ExtractedArticle;
+  /** Enrichment and signature of record's text, when the page thread computed them with it. */
+  derived?: PageDerived;
 }
 
 function boilerplatePredicate(input: ProcessInput): ((fp: string) => boolean) | undefined {

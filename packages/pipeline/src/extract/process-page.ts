@@ -1,8 +1,10 @@
 import type { IngestDocument } from '@ingest/contracts';
 import type { ClusterAssignment, TemplateOutcome } from '@ingest/dedupe';
+import type { TextSignature } from '@ingest/dedupe/minhash';
 import { enrichText } from '@ingest/enrich';
 import { parseRobots } from '@ingest/metadata';
 import { buildDocument } from './build-document.ts';
+import { derivedFor } from './derive.ts';
 import { processHtml, type ProcessInput, type ProcessResult } from './process-html.ts';
 
 /** A fetched page as every caller has it: the body and what the fetch knew about it. */
@@ -19,7 +21,7 @@ export interface PageSteps {
   /** Site-template dedupe around the extraction; absent = in-page dedupe only. */
   template?: (extract: (template: ReadonlySet<string>) => Promise<ProcessResult>) => Promise<TemplateOutcome<ProcessResult>>;
   /** Near-duplicate cluster of the document; absent = identical texts share a cluster. */
-  cluster?: (docId: string, text: string) => Promise<ClusterAssignment>;
+  cluster?: (docId: string, text: string, signature?: TextSignature) => Promise<ClusterAssignment>;
 }
 
 export type PageSkipCode = 'NOINDEX' | 'NO_ARTICLE';
@@ -44,8 +46,10 @@ const NO_TEMPLATE: ReadonlySet<string> = new Set();
 export async function processPage(source: PageSource, steps: PageSteps = {}): Promise<PageOutcome> {
   const extract = steps.extract ?? ((template) => Promise.resolve(processHtml({ ...source, templateFingerprints: [...template] })));
   const template = steps.template ? await steps.template(extract) : null;
-  const { record, article } = template ? template.result : await extract(NO_TEMPLATE);
+  const result = template ? template.result : await extract(NO_TEMPLATE);
+  const { record, article } = result;
   const base = { record, article, template };
+  const derived = derivedFor(result.derived, record);
 
   if (record.robots?.noindex) {
     const by = source.robotsTag && parseRobots([source.robotsTag]).noindex ? 'X-Robots-Tag' : 'robots meta';
@@ -53,12 +57,12 @@ export async function processPage(source: PageSource, steps: PageSteps = {}): Pr
   }
   if (record.text.trim() === '') return { ...base, cluster: null, doc: null, skip: { code: 'NO_ARTICLE', message: article.reason ?? 'no main content found' } };
 
-  const enrichment = enrichText({ title: record.title, text: record.text, declaredLanguage: record.metadata.language });
+  const enrichment = derived?.enrichment ?? enrichText({ title: record.title, text: record.text, declaredLanguage: record.metadata.language });
   let cluster: ClusterAssignment | null = null;
   if (steps.cluster) {
     const learned = template?.cluster;
     // Reused only for the same text; a joining document is assigned again so its join is counted once.
-    cluster = learned && learned.text === record.text && !learned.assignment.joined ? learned.assignment : await steps.cluster(record.docId, record.text);
+    cluster = learned && learned.text === record.text && !learned.assignment.joined ? learned.assignment : await steps.cluster(record.docId, record.text, derived?.signature);
   }
   return { ...base, cluster, doc: buildDocument(record, enrichment, cluster?.clusterId), skip: null };
 }

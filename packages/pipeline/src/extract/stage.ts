@@ -16,8 +16,9 @@ import { removeSupersededDocument } from './supersede.ts';
  * it to index on the job. Enrichment is a step here, not a stage of its own: a separate hop cost a queue
  * round trip, one S3 PUT and one GET per page and bought nothing (it needs no other resource).
  */
-export async function extractStage(deps: PipelineDeps, job: ExtractJob, ctx: StageContext): Promise<StageResult> {
-  const { body } = await deps.archive.getResponse(job.archiveKey);
+export async function extractStage(deps: PipelineDeps, job: ExtractJob, ctx: StageContext, fetched?: Buffer): Promise<StageResult> {
+  // A fetch that runs its extraction inline (inline.ts) hands over the body it just archived.
+  const body = fetched ?? (await deps.archive.getResponse(job.archiveKey)).body;
   const steps: PageSteps = {};
   // Given the template as data, so the page runs in the pool, which bounds its CPU and memory
   // (PAGE_BUDGET_EXCEEDED) and keeps this event loop free to renew locks.
@@ -28,7 +29,7 @@ export async function extractStage(deps: PipelineDeps, job: ExtractJob, ctx: Sta
   if (deps.dedupe) {
     const dedupe = deps.dedupe;
     steps.template = (extract) => dedupe.extractWithTemplate(job, extract);
-    steps.cluster = (docId, text) => dedupe.clusterOf(docId, text);
+    steps.cluster = (docId, text, signature) => dedupe.clusterOf(docId, text, signature);
   }
   const page = await processPage({ ...job, body }, steps);
   const { record, article } = page;
@@ -64,6 +65,9 @@ export async function extractStage(deps: PipelineDeps, job: ExtractJob, ctx: Sta
   }
   // The screenshot is the render stage's, not the page's: it travels on the job.
   const doc = job.screenshotKey ? { ...page.doc, screenshotKey: job.screenshotKey } : page.doc;
+  // Through the index queue even when this process indexes too: batches fill from it. A fetch job
+  // that waited for its page's batch (tried: one job a page) held its fetch slot that long, so
+  // batches were no bigger than the fetch concurrency and Meilisearch's CPU per page went up 60 %.
   await deps.queues.add(
     'index',
     { op: 'upsert', docId: doc.id, document: doc, contentDigest: job.contentDigest, version: doc.version },

@@ -1,7 +1,7 @@
 import type { RawResponseMeta } from '@ingest/archive';
-import type { FetchJob } from '@ingest/contracts';
+import type { ExtractJob, FetchJob } from '@ingest/contracts';
 import type { FetchResponse } from '@ingest/fetch';
-import { jobId, shortHash } from '@ingest/queue';
+import { jobId, shortHash, type StageContext } from '@ingest/queue';
 import type { PipelineDeps } from '../deps.ts';
 
 /** TDMRep headers, as sent (bounded); the extract stage decides what they mean beside the page's meta. */
@@ -50,26 +50,25 @@ export async function enqueueExtraction(
   supersedes: string | null,
   repair?: string,
   hadArticle?: boolean,
+  /** The fetch job, when this process may run the extraction inside it (deps.inline). */
+  parent?: StageContext,
 ): Promise<void> {
   const id = extractJobId({ finalUrl: response.finalUrl, contentDigest: archived.contentDigest, supersedes, repair });
-  await deps.queues.add(
-    'extract',
-    {
-      url: job.url,
-      finalUrl: response.finalUrl,
-      archiveKey: archived.archiveKey,
-      contentDigest: archived.contentDigest,
-      fetchedAt: response.fetchedAt,
-      contentType: response.contentType,
-      ...(job.crawl ? { crawl: job.crawl } : {}),
-      ...(job.sourceId ? { sourceId: job.sourceId } : {}),
-      ...(job.runId ? { runId: job.runId } : {}),
-      ...(supersedes ? { supersedes } : {}),
-      ...(response.headers['x-robots-tag'] ? { robotsTag: response.headers['x-robots-tag'].slice(0, 4096) } : {}),
-      ...tdmHeadersOf(response.headers),
-      ...(hadArticle !== undefined ? { hadArticle } : {}),
-    },
-    id,
-    extractPriority(job),
-  );
+  const payload: ExtractJob = {
+    url: job.url,
+    finalUrl: response.finalUrl,
+    archiveKey: archived.archiveKey,
+    contentDigest: archived.contentDigest,
+    fetchedAt: response.fetchedAt,
+    contentType: response.contentType,
+    ...(job.crawl ? { crawl: job.crawl } : {}),
+    ...(job.sourceId ? { sourceId: job.sourceId } : {}),
+    ...(job.runId ? { runId: job.runId } : {}),
+    ...(supersedes ? { supersedes } : {}),
+    ...(response.headers['x-robots-tag'] ? { robotsTag: response.headers['x-robots-tag'].slice(0, 4096) } : {}),
+    ...tdmHeadersOf(response.headers),
+    ...(hadArticle !== undefined ? { hadArticle } : {}),
+  };
+  if (parent && deps.inline?.extract && (await deps.inline.extract({ ...payload, body: response.body }, id, parent))) return;
+  await deps.queues.add('extract', payload, id, extractPriority(job));
 }

@@ -62,7 +62,7 @@ export async function fetchStage(deps: PipelineDeps, job: FetchJob, ctx: StageCo
     // A stale page whose document is not stored (the index job carries it) is extracted again, under its own job id.
     // Extracted before: a document then means an article (its figures count an article a recrawl loses).
     const hadArticle = state.processedDigest !== null ? state.docId !== null : undefined;
-    await enqueueNextStage(deps, job, response, archived, supersedes, stale ? `repair-${shortHash(response.fetchedAt, 12)}` : undefined, hadArticle);
+    await enqueueNextStage(deps, job, response, archived, supersedes, stale ? `repair-${shortHash(response.fetchedAt, 12)}` : undefined, hadArticle, ctx);
     await reportOutcome(deps, job, 'fetched');
     ctx.log.debug({ archiveKey: archived.archiveKey, status: response.status }, 'fetched and archived');
     return { outcome: 'done' };

@@ -1,7 +1,7 @@
 import type { RawResponseMeta } from '@ingest/archive';
 import type { FetchJob } from '@ingest/contracts';
 import type { FetchResponse } from '@ingest/fetch';
-import { jobId, shortHash } from '@ingest/queue';
+import { jobId, shortHash, type StageContext } from '@ingest/queue';
 import { RenderDecisions, type SourceDefinition } from '@ingest/sources';
 import type { PipelineDeps } from '../deps.ts';
 import { enqueueExtraction } from '../fetch/enqueue-extract.ts';
@@ -42,14 +42,16 @@ export async function enqueueNextStage(
   repair?: string,
   /** Whether the URL's previous extraction found an article (absent: never extracted). */
   hadArticle?: boolean,
+  /** The fetch job, so that an extraction this process runs too can run inside it. */
+  parent?: StageContext,
 ): Promise<'extract' | 'render'> {
   const policy = await policyOf(deps, job.sourceId);
   if (policy.render === 'never' || !job.sourceId) {
-    await enqueueExtraction(deps, job, response, archived, supersedes, repair, hadArticle);
+    await enqueueExtraction(deps, job, response, archived, supersedes, repair, hadArticle, parent);
     return 'extract';
   }
   if (policy.render === 'auto' && (await new RenderDecisions(deps.redis, deps.queues.prefix).get(job.sourceId, response.finalUrl)).decision === 'plain') {
-    await enqueueExtraction(deps, job, response, archived, supersedes, repair, hadArticle);
+    await enqueueExtraction(deps, job, response, archived, supersedes, repair, hadArticle, parent);
     return 'extract';
   }
   await deps.queues.add(
