@@ -51,7 +51,7 @@ describe('a fetch runs its page extraction itself where the process extracts too
     // Every page was extracted and counted as before ...
     expect((counts['extract.done'] ?? 0) + (counts['extract.skipped'] ?? 0)).toBeGreaterThanOrEqual(PAGES + 1);
     // ... but the extract queue only saw the pages a template decision sent back, and only those read S3.
-    const jobs = await queues.queues.extract.getJobCounts('completed', 'failed', 'waiting', 'active', 'delayed', 'prioritized', 'paused');
+    const jobs = await queues.queues.extract.getJobCounts('completed', 'failed', 'waiting', 'active', 'delayed', 'prioritized');
     const queued = Object.values(jobs).reduce((a, b) => a + b, 0);
     expect(queued).toBeLessThanOrEqual(counts[DEDUPE_COUNTERS.pagesReprocessed] ?? 0);
     expect(proxy.counts['GET object'] ?? 0).toBeLessThanOrEqual(queued);
@@ -62,7 +62,7 @@ describe('a fetch runs its page extraction itself where the process extracts too
     const url = `${site.server.baseUrl}/news/story-0.html?held`;
     await enqueueUrls(queues, new CrawlFrontier(redis, queues.prefix), { urls: [url] });
     const held = await until('the page to wait in the paused extract queue', async () => {
-      const waiting = await queues.queues.extract.getJobs(['waiting', 'paused', 'prioritized']);
+      const waiting = await queues.queues.extract.getJobs(['waiting', 'prioritized']);
       return waiting.find((j) => j.data.url === url);
     });
     expect(held.data.url).toBe(url);
