@@ -95,7 +95,7 @@ export class WarcArchiveStore implements ArchiveStore {
    * capture, its CDXJ lines unless they exist. A capture made outside any source keeps no CDXJ
    * object: the export indexes it from the object itself (captures()), so it costs one PUT.
    */
-  private async writeOnce(key: string, encode: () => Buffer, sourceId: string | undefined, refers?: string, knownNew = false): Promise<void> {
+  private async writeOnce(key: string, encode: () => Buffer | Promise<Buffer>, sourceId: string | undefined, refers?: string, knownNew = false): Promise<void> {
     const indexKey = cdxjKey(key, sourceId);
     const extra: Record<string, string> = { ...(sourceId ? { source: sourceId } : {}), ...(refers ? { refers } : {}) };
     let bytes: Buffer;
@@ -103,7 +103,7 @@ export class WarcArchiveStore implements ArchiveStore {
       if (!sourceId || (await this.blobs.whole(indexKey))) return;
       bytes = await this.blobs.get(key);
     } else {
-      bytes = encode();
+      bytes = await encode();
       await this.blobs.put(key, bytes, 'application/warc');
     }
     if (!sourceId) return;

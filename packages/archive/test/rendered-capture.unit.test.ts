@@ -14,8 +14,9 @@ const input = {
   body: raw,
 };
 
+const rawObject = await encodeCapture(input, sha256Hex(raw));
+
 describe('rendered captures', () => {
-  const rawObject = encodeCapture(input, sha256Hex(raw));
   const html = '<html><body><article><p>Rendered text, with ünïcode.</p></article></body></html>';
   const { data, contentDigest } = encodeRendered(rawObject, { finalUrl: input.finalUrl, html, renderedAt: '2026-01-02T03:04:09.000Z' });
 

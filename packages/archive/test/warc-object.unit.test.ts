@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WARCParser } from 'warcio';
 import { sha256Hex } from '@ingest/ids';
+import { readWarcRecords, warcDigest } from '@ingest/warc';
 import { decodeCapture, encodeCapture, warcKey } from '../src/index.ts';
 
 const body = Buffer.from('<html><body>Привет, bytes as sent \u00e9</body></html>', 'utf8');
@@ -17,9 +18,9 @@ const input = {
 };
 
 describe('WARC captures', () => {
-  it('round-trips status, headers, payload and our metadata', () => {
+  it('round-trips status, headers, payload and our metadata', async () => {
     const digest = sha256Hex(body);
-    const { meta, body: back } = decodeCapture('k', encodeCapture(input, digest));
+    const { meta, body: back } = decodeCapture('k', await encodeCapture(input, digest));
     expect(Buffer.compare(back, body)).toBe(0);
     expect(meta).toMatchObject({ url: input.url, finalUrl: input.finalUrl, status: 200, fetchedAt: input.fetchedAt, redirects: input.redirects, contentDigest: digest, size: body.length });
     expect(meta.headers.etag).toBe('"abc"');
@@ -29,8 +30,11 @@ describe('WARC captures', () => {
 
   it('is deterministic and readable by warcio, with a metadata record referring to the response', async () => {
     const digest = sha256Hex(body);
-    const a = encodeCapture(input, digest);
-    expect(Buffer.compare(a, encodeCapture(input, digest))).toBe(0);
+    const a = await encodeCapture(input, digest);
+    expect(Buffer.compare(a, await encodeCapture(input, digest))).toBe(0);
+    // The payload digest given from the archive key's digest is the one of the body itself.
+    const response = readWarcRecords(a).find((r) => r.type === 'response');
+    expect(response?.get('WARC-Payload-Digest')).toBe(warcDigest(body));
     const records: { type: string; refersTo: string | null; id: string | null }[] = [];
     for await (const r of new WARCParser([a])) {
       await r.readFully(false);

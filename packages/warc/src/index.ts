@@ -1,5 +1,5 @@
 // WARC/1.1 writer (deterministic request+response records, one gzip member each) and a small reader.
-export { warcRecords, type WarcExchange } from './write.ts';
+export { warcRecords, warcRecordsAsync, type WarcExchange } from './write.ts';
 export { readWarcRecords, readWarcResponse, parseHttpResponse, WarcFormatError, type WarcRecord, type WarcHttpResponse } from './read.ts';
 export { base32, warcDigest, deterministicRecordId, type DigestAlgorithm } from './digest.ts';
 export type { HeaderInput } from './http-block.ts';

@@ -1,4 +1,5 @@
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip, gzipSync } from 'node:zlib';
 import { deterministicRecordId, warcDigest, type DigestAlgorithm } from './digest.ts';
 import { clean, headerPairs, httpRequestBlock, httpResponseBlock, rewriteFraming, type HeaderInput } from './http-block.ts';
 
@@ -23,9 +24,14 @@ export interface WarcExchange {
     httpVersion?: string;
   };
   digestAlgorithm?: DigestAlgorithm;
+  /** The response body's digest in WARC form (`sha256:BASE32`), when the caller has computed it already. */
+  payloadDigest?: string;
   /** Move Content-Encoding/Transfer-Encoding/Content-Length to X-Archive-Orig-*. Default true. */
   rewriteFramingHeaders?: boolean;
 }
+
+// Node's gzip header has mtime 0 and a fixed OS byte, so output is deterministic, sync or not.
+const gzipAsync = promisify(gzip);
 
 function warcDate(date: string | Date): string {
   const d = typeof date === 'string' ? new Date(date) : date;
@@ -44,6 +50,21 @@ export function record(fields: [string, string][], block: Uint8Array): Buffer {
  * concatenated — a valid .warc.gz fragment that can be appended to a file or stored on its own.
  */
 export function warcRecords(exchange: WarcExchange): Buffer {
+  const { request, response } = exchangeRecords(exchange);
+  return Buffer.concat([gzipSync(request), gzipSync(response)]);
+}
+
+/**
+ * The same bytes as warcRecords, compressed on libuv's thread pool instead of the caller's thread,
+ * with the record ids (a caller that refers to the response needs not read the records back).
+ */
+export async function warcRecordsAsync(exchange: WarcExchange): Promise<{ data: Buffer; requestId: string; responseId: string }> {
+  const { request, response, requestId, responseId } = exchangeRecords(exchange);
+  const [a, b] = await Promise.all([gzipAsync(request), gzipAsync(response)]);
+  return { data: Buffer.concat([a, b]), requestId, responseId };
+}
+
+function exchangeRecords(exchange: WarcExchange): { request: Buffer; response: Buffer; requestId: string; responseId: string } {
   const algorithm = exchange.digestAlgorithm ?? 'sha256';
   const date = warcDate(exchange.date);
   const url = clean(exchange.url);
@@ -88,11 +109,10 @@ export function warcRecords(exchange: WarcExchange): Buffer {
       ...(exchange.ipAddress ? ([['WARC-IP-Address', exchange.ipAddress]] as [string, string][]) : []),
       ['WARC-Concurrent-To', requestId],
       ['Content-Type', 'application/http;msgtype=response'],
-      ['WARC-Payload-Digest', warcDigest(resBody, algorithm)],
+      ['WARC-Payload-Digest', exchange.payloadDigest ?? warcDigest(resBody, algorithm)],
       ['WARC-Block-Digest', resBlockDigest],
     ],
     resBlock,
   );
-  // Node's gzip header has mtime 0 and a fixed OS byte, so output is deterministic.
-  return Buffer.concat([gzipSync(request), gzipSync(response)]);
+  return { request, response, requestId, responseId };
 }
