@@ -93,6 +93,7 @@ function extractTitle(ctx: Context, siteName: string | null, affix: SiteAffix | 
     return { title, weight: title && isSiteLabel(title, labels) ? weight / 10 : weight, raw: text ?? null };
   });
   const [og, ldHeadline, twitter, otherMeta, , titleTag] = weighed as [TitleCandidate, TitleCandidate, TitleCandidate, TitleCandidate, TitleCandidate, TitleCandidate];
+  ldHeadline.editorial = true;
   countSeoTitleOnce(og, twitter, titleTag, otherMeta);
   // stripped first: a joined kicker is taken in the metadata's wording without the site's name
   const metaTitles = [...new Set(weighed.flatMap((c, i) => (sources[i]!.page ? [] : [c.title, c.raw])).filter((t): t is string => !!t))];
@@ -100,7 +101,9 @@ function extractTitle(ctx: Context, siteName: string | null, affix: SiteAffix | 
   const heading = visibleHeadline(scan, metaTitles, editorial, labels, siteHeadings);
   if (heading) {
     const weight = sharesWords(heading.text, metaTitles) ? 2 : 0.5;
-    weighed.splice(5, 0, { title: heading.text, weight, raw: heading.text, visible: heading.kickerOut ? 'kicker-out' : true });
+    // without labels only a date set off as a segment goes ("23.01.2022 - Headline"): a dated
+    // heading would otherwise outvote the metadata titles that lose the date with the site's name
+    weighed.splice(5, 0, { title: stripSiteName(heading.text, []), weight, raw: heading.text, visible: heading.kickerOut ? 'kicker-out' : true });
   }
   restoreTruncated(weighed);
   return pickTitle(weighed);

@@ -131,16 +131,26 @@ function substantial(s: string): boolean {
  * that a separator sets off: "Heading | Site", "Kicker: Heading", "Topic: Heading | Section - Site".
  */
 export function confirms(meta: string, heading: string): boolean {
+  return framing(meta, heading) !== null;
+}
+
+/**
+ * How a metadata title carries a heading: 'same' (it is the heading), 'trailing' (the heading,
+ * then affixes: "Heading | Section - Site"), 'framed' (something before it too: "Kicker: Heading
+ * | Site"), or null (it does not carry it).
+ */
+export function framing(meta: string, heading: string): 'same' | 'trailing' | 'framed' | null {
   const m = loose(meta);
   const h = loose(heading);
-  if (!h) return false;
-  if (fold(m).replace(/\s+/g, '') === fold(h).replace(/\s+/g, '')) return true;
-  if (!substantial(heading) || h.length > m.length) return false;
+  if (!h) return null;
+  if (fold(m).replace(/\s+/g, '') === fold(h).replace(/\s+/g, '')) return 'same';
+  if (!substantial(heading) || h.length > m.length) return null;
   const at = m.indexOf(h);
-  if (at < 0) return false;
+  if (at < 0) return null;
   const before = m.slice(0, at).trimEnd();
   const after = m.slice(at + h.length).trimStart();
   const edgeBefore = before === '' || AFFIX_EDGE.test(before.slice(-1));
   const edgeAfter = after === '' || AFFIX_EDGE.test(after[0]!);
-  return edgeBefore && edgeAfter;
+  if (!edgeBefore || !edgeAfter) return null;
+  return fold(before) === '' ? 'trailing' : 'framed';
 }

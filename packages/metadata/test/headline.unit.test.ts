@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'htmlparser2';
 import { DomUtils } from 'htmlparser2';
 import type { Element } from 'domhandler';
-import { confirms, isBreadcrumb, readHeading } from '../src/headline.ts';
+import { confirms, framing, isBreadcrumb, readHeading } from '../src/headline.ts';
 import { extract } from './helpers.ts';
 
 function h1(html: string): Element {
@@ -53,7 +53,42 @@ describe('confirms', () => {
   it('rejects a section label found between separators', () => expect(confirms('Prices rise again - Economy - The Daily', 'Economy')).toBe(false));
 });
 
+describe('framing', () => {
+  it('tells a heading followed by affixes from one with words before it', () => {
+    expect(framing('Prices rise again in May', 'Prices rise again in May')).toBe('same');
+    expect(framing('Prices rise again in May | Economy - The Daily', 'Prices rise again in May')).toBe('trailing');
+    expect(framing('Inflation: Prices rise again in May | The Daily', 'Prices rise again in May')).toBe('framed');
+    expect(framing('Why prices rise again in May', 'prices rise again in May')).toBeNull();
+  });
+});
+
 describe('extractMetadata: visible headline', () => {
+  // a brand the page names nowhere else (no og:site_name, not the host): only the h1 shows it is an affix
+  it('takes the h1 over titles that only add a tail after it', () => {
+    const md = extract(`<html><head>
+      <meta property="og:title" content="Ferry service resumes after the storm - Harbour Post">
+      <title>Ferry service resumes after the storm - Harbour Post</title>
+      </head><body><article><h1>Ferry service resumes after the storm</h1><p>Text.</p></article></body></html>`);
+    expect(md.title).toBe('Ferry service resumes after the storm');
+  });
+
+  it('keeps the tail when the JSON-LD headline has it too', () => {
+    const md = extract(`<html><head>
+      <meta property="og:title" content="Ferry service resumes after the storm - latest updates">
+      <title>Ferry service resumes after the storm - latest updates</title>
+      <script type="application/ld+json">{"@type":"NewsArticle","headline":"Ferry service resumes after the storm - latest updates"}</script>
+      </head><body><article><h1>Ferry service resumes after the storm</h1><p>Text.</p></article></body></html>`);
+    expect(md.title).toBe('Ferry service resumes after the storm - latest updates');
+  });
+
+  it('drops a date segment from the visible headline as from the metadata titles', () => {
+    const md = extract(`<html><head>
+      <meta property="og:title" content="03.05.2024 - Ferry service resumes after the storm - Harbour Post">
+      <title>03.05.2024 - Ferry service resumes after the storm - Harbour Post</title>
+      </head><body><article><h1>03.05.2024 - Ferry service resumes after the storm</h1><p>Text.</p></article></body></html>`);
+    expect(md.title).toBe('Ferry service resumes after the storm');
+  });
+
   it('prefers the h1 that JSON-LD confirms over an og:title framing it with a kicker and site', () => {
     const md = extract(`<html><head>
       <meta property="og:title" content="Heatwave Alert: Schools close early across the region | Region News - The Daily">
