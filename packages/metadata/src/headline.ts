@@ -82,7 +82,7 @@ const CRUMB_UP = 6;
 export function isBreadcrumb(el: Element): boolean {
   let p: AnyNode | null = el.parent;
   for (let i = 0; p && i < CRUMB_UP; i++, p = p.parent) if (isTag(p) && p.name === 'nav') return true;
-  if (linkSiblingsBefore(el) >= 2) return true;
+  if (linkSiblingsBefore(el) >= 2 || afterCrumbSeparator(el)) return true;
   const li = el.parent && isTag(el.parent) && el.parent.name === 'li' ? el.parent : null;
   return li !== null && linkSiblingsBefore(li) >= 1;
 }
@@ -98,6 +98,29 @@ function linkSiblingsBefore(el: Element): number {
     if (s.name === 'a' || (s.name === 'li' && onlyLink(s))) n++;
   }
   return n;
+}
+
+/** A separator between crumbs: an icon (an element without text) or a '›', '/', '»' of its own. */
+const CRUMB_SEPARATOR = /^[\s›>»/|·•→\\-]+$/u;
+
+/**
+ * A trail one crumb deep: a link, a separator, then the heading ("3. Liga › Headline"). The
+ * separator tells it from a section link set as a kicker above the headline.
+ */
+function afterCrumbSeparator(el: Element): boolean {
+  const sep = previousNode(el);
+  if (!sep) return false;
+  const isSeparator = isText(sep) ? CRUMB_SEPARATOR.test(sep.data) : isTag(sep) && sep.name !== 'a' && inlineText(sep) === '';
+  if (!isSeparator) return false;
+  const link = previousNode(sep);
+  return !!link && isTag(link) && link.name === 'a' && inlineText(link) !== '';
+}
+
+/** The previous sibling that is not whitespace or a comment. */
+function previousNode(n: AnyNode): AnyNode | null {
+  let s = n.prev;
+  while (s && ((isText(s) && s.data.trim() === '') || (!isText(s) && !isTag(s)))) s = s.prev;
+  return s;
 }
 
 function onlyLink(li: Element): boolean {

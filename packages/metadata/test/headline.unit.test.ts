@@ -36,6 +36,13 @@ describe('isBreadcrumb', () => {
   it('flags a heading after a run of links', () => {
     expect(isBreadcrumb(h1('<div><a href="/">Home</a><a href="/news/">News</a><h1>Story</h1></div>'))).toBe(true);
   });
+  it('flags a heading after one crumb and a separator', () => {
+    expect(isBreadcrumb(h1('<div><a href="/sport/">Sport</a><span class="icon-right"></span><h1>Story</h1></div>'))).toBe(true);
+    expect(isBreadcrumb(h1('<div><a href="/sport/">Sport</a> › <h1>Story</h1></div>'))).toBe(true);
+  });
+  it('leaves a heading after a section link with no separator alone', () => {
+    expect(isBreadcrumb(h1('<header><a href="/sport/">Sport</a><h1>Story</h1></header>'))).toBe(false);
+  });
   it('flags a heading inside nav', () => expect(isBreadcrumb(h1('<nav><div><h1>Story</h1></div></nav>'))).toBe(true));
   it('leaves an article heading alone', () => {
     expect(isBreadcrumb(h1('<article><a href="/">Back</a><h1>Story</h1><p>Text</p></article>'))).toBe(false);
@@ -167,6 +174,16 @@ describe('extractMetadata: visible headline', () => {
   it('reads the headline from an h2 the metadata confirms when the h1 is a breadcrumb crumb', () => {
     const md = extract(`${SEO_HEAD}<body><ul><li><a href="/politics/">Politics</a></li><li><h1>Search words about the budget vote tonight</h1></li></ul>
       <h2>Weather turns cold this weekend</h2><article><h2>Budget passes after long night</h2></article></body></html>`);
+    expect(md.title).toBe('Budget passes after long night');
+  });
+
+  it('reads the headline from the h2 under a one-crumb trail whose h1 repeats the SEO title', () => {
+    const md = extract(`<html><head>
+      <meta property="og:title" content="Budget passes after long night">
+      <title>Search words: budget passes after a long night | Example</title>
+      <script type="application/ld+json">{"@type":"NewsArticle","headline":"Search words: budget passes after a long night"}</script>
+      </head><body><article><header><div><a href="/politics/">Politics</a><span class="icon"></span><h1>Search words: budget passes after a long night</h1></div>
+      <p>The vote came at dawn</p><h2>Budget passes after long night</h2></header><p>Text.</p></article></body></html>`);
     expect(md.title).toBe('Budget passes after long night');
   });
 
