@@ -6,7 +6,7 @@ import { MetaIndex } from './meta.ts';
 import { ldImage, ldKeywords, ldSiteName, ldString } from './ld-fields.ts';
 import { extractAuthors } from './page-authors.ts';
 import { extractDates } from './page-dates.ts';
-import { isSiteLabel, pickTitle, siteLabels, stripSiteName, titleAffixes, type SiteAffix, type TitleCandidate } from './title.ts';
+import { isSiteLabel, siteLabelMatch, pickTitle, siteLabels, stripSiteName, titleAffixes, type SiteAffix, type TitleCandidate } from './title.ts';
 import { headTitles } from './head.ts';
 import { restoreTruncated } from './truncated-title.ts';
 import { isHomeLinkHeading } from './home-link.ts';
@@ -89,8 +89,10 @@ function extractTitle(ctx: Context, siteName: string | null, affix: SiteAffix | 
   ];
   const weighed: TitleCandidate[] = sources.map(({ text, weight }) => {
     const title = text ? stripSiteName(text, labels, section, affix) : null;
-    // an og:title or <title> that is only the site's name is no headline
-    return { title, weight: title && isSiteLabel(title, labels) ? weight / 10 : weight, raw: text ?? null };
+    // an og:title or <title> that is only the site's name is no headline (stripping a name such as
+    // 'Union of Examples - UoE' may leave a piece of it that is too short to match a label)
+    const siteOnly = !!title && (isSiteLabel(title, labels) || siteLabelMatch(text!, labels) === 'named');
+    return { title, weight: siteOnly ? weight / 10 : weight, raw: text ?? null };
   });
   const [og, ldHeadline, twitter, otherMeta, , titleTag] = weighed as [TitleCandidate, TitleCandidate, TitleCandidate, TitleCandidate, TitleCandidate, TitleCandidate];
   ldHeadline.editorial = true;

@@ -3,7 +3,7 @@ import { framing } from './headline.ts';
 import { compact, isSiteLabel, siteLabelMatch, type SiteAffix } from './site-label.ts';
 import { collapse } from './text.ts';
 
-export { isSiteLabel, siteLabels, type SiteAffix } from './site-label.ts';
+export { isSiteLabel, siteLabelMatch, siteLabels, type SiteAffix } from './site-label.ts';
 
 // 'ㅣ' (a bare Hangul vowel, never standalone in running text) is how Korean sites write '|';
 // Chinese sites write '_' before the section and site ("标题_科技_网站"), which CJK text never uses
