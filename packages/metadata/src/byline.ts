@@ -5,7 +5,7 @@ import { isDateline, splitAuthorString } from './authors.ts';
 
 /** Containers whose bylines belong to other articles or to comments. */
 const FOREIGN =
-  /(?:^|[\s_-])(?:comments?|related|teasers?|recommend(?:ed|ations?)?|sidebar|footer|nav|navigation|promo|more-?stories|newsletter|widget|trending|popular|outbrain|taboola)(?:[\s_-]|$)/i;
+  /(?:^|[\s_-])(?:comments?|related|teasers?|recommend(?:ed|ations?)?|sidebar|footer|nav|navi|navbar|navigation|promo|more-?stories|newsletter|widget|trending|popular|outbrain|taboola)(?:[\s_-]|$)/i;
 
 const PAGE_ROOTS = new Set(['body', 'html']);
 

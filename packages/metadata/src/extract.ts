@@ -6,7 +6,7 @@ import { MetaIndex } from './meta.ts';
 import { ldImage, ldKeywords, ldSiteName, ldString } from './ld-fields.ts';
 import { extractAuthors } from './page-authors.ts';
 import { extractDates } from './page-dates.ts';
-import { isSiteLabel, pickTitle, siteLabels, stripSiteName, titleAffixes, type SiteAffix, type TitleCandidate } from './title.ts';
+import { isSiteLabel, siteLabelMatch, pickTitle, siteLabels, stripSiteName, titleAffixes, type SiteAffix, type TitleCandidate } from './title.ts';
 import { headTitles } from './head.ts';
 import { restoreTruncated } from './truncated-title.ts';
 import { isHomeLinkHeading } from './home-link.ts';
@@ -89,10 +89,13 @@ function extractTitle(ctx: Context, siteName: string | null, affix: SiteAffix | 
   ];
   const weighed: TitleCandidate[] = sources.map(({ text, weight }) => {
     const title = text ? stripSiteName(text, labels, section, affix) : null;
-    // an og:title or <title> that is only the site's name is no headline
-    return { title, weight: title && isSiteLabel(title, labels) ? weight / 10 : weight, raw: text ?? null };
+    // an og:title or <title> that is only the site's name is no headline (stripping a name such as
+    // 'Union of Examples - UoE' may leave a piece of it that is too short to match a label)
+    const siteOnly = !!title && (isSiteLabel(title, labels) || siteLabelMatch(text!, labels) === 'named');
+    return { title, weight: siteOnly ? weight / 10 : weight, raw: text ?? null };
   });
   const [og, ldHeadline, twitter, otherMeta, , titleTag] = weighed as [TitleCandidate, TitleCandidate, TitleCandidate, TitleCandidate, TitleCandidate, TitleCandidate];
+  ldHeadline.editorial = true;
   countSeoTitleOnce(og, twitter, titleTag, otherMeta);
   // stripped first: a joined kicker is taken in the metadata's wording without the site's name
   const metaTitles = [...new Set(weighed.flatMap((c, i) => (sources[i]!.page ? [] : [c.title, c.raw])).filter((t): t is string => !!t))];
@@ -100,7 +103,9 @@ function extractTitle(ctx: Context, siteName: string | null, affix: SiteAffix | 
   const heading = visibleHeadline(scan, metaTitles, editorial, labels, siteHeadings);
   if (heading) {
     const weight = sharesWords(heading.text, metaTitles) ? 2 : 0.5;
-    weighed.splice(5, 0, { title: heading.text, weight, raw: heading.text, visible: heading.kickerOut ? 'kicker-out' : true });
+    // without labels only a date set off as a segment goes ("23.01.2022 - Headline"): a dated
+    // heading would otherwise outvote the metadata titles that lose the date with the site's name
+    weighed.splice(5, 0, { title: stripSiteName(heading.text, []), weight, raw: heading.text, visible: heading.kickerOut ? 'kicker-out' : true });
   }
   restoreTruncated(weighed);
   return pickTitle(weighed);

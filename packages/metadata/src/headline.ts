@@ -82,7 +82,7 @@ const CRUMB_UP = 6;
 export function isBreadcrumb(el: Element): boolean {
   let p: AnyNode | null = el.parent;
   for (let i = 0; p && i < CRUMB_UP; i++, p = p.parent) if (isTag(p) && p.name === 'nav') return true;
-  if (linkSiblingsBefore(el) >= 2) return true;
+  if (linkSiblingsBefore(el) >= 2 || afterCrumbSeparator(el)) return true;
   const li = el.parent && isTag(el.parent) && el.parent.name === 'li' ? el.parent : null;
   return li !== null && linkSiblingsBefore(li) >= 1;
 }
@@ -98,6 +98,29 @@ function linkSiblingsBefore(el: Element): number {
     if (s.name === 'a' || (s.name === 'li' && onlyLink(s))) n++;
   }
   return n;
+}
+
+/** A separator between crumbs: an icon (an element without text) or a '›', '/', '»' of its own. */
+const CRUMB_SEPARATOR = /^[\s›>»/|·•→\\-]+$/u;
+
+/**
+ * A trail one crumb deep: a link, a separator, then the heading ("3. Liga › Headline"). The
+ * separator tells it from a section link set as a kicker above the headline.
+ */
+function afterCrumbSeparator(el: Element): boolean {
+  const sep = previousNode(el);
+  if (!sep) return false;
+  const isSeparator = isText(sep) ? CRUMB_SEPARATOR.test(sep.data) : isTag(sep) && sep.name !== 'a' && inlineText(sep) === '';
+  if (!isSeparator) return false;
+  const link = previousNode(sep);
+  return !!link && isTag(link) && link.name === 'a' && inlineText(link) !== '';
+}
+
+/** The previous sibling that is not whitespace or a comment. */
+function previousNode(n: AnyNode): AnyNode | null {
+  let s = n.prev;
+  while (s && ((isText(s) && s.data.trim() === '') || (!isText(s) && !isTag(s)))) s = s.prev;
+  return s;
 }
 
 function onlyLink(li: Element): boolean {
@@ -131,16 +154,26 @@ function substantial(s: string): boolean {
  * that a separator sets off: "Heading | Site", "Kicker: Heading", "Topic: Heading | Section - Site".
  */
 export function confirms(meta: string, heading: string): boolean {
+  return framing(meta, heading) !== null;
+}
+
+/**
+ * How a metadata title carries a heading: 'same' (it is the heading), 'trailing' (the heading,
+ * then affixes: "Heading | Section - Site"), 'framed' (something before it too: "Kicker: Heading
+ * | Site"), or null (it does not carry it).
+ */
+export function framing(meta: string, heading: string): 'same' | 'trailing' | 'framed' | null {
   const m = loose(meta);
   const h = loose(heading);
-  if (!h) return false;
-  if (fold(m).replace(/\s+/g, '') === fold(h).replace(/\s+/g, '')) return true;
-  if (!substantial(heading) || h.length > m.length) return false;
+  if (!h) return null;
+  if (fold(m).replace(/\s+/g, '') === fold(h).replace(/\s+/g, '')) return 'same';
+  if (!substantial(heading) || h.length > m.length) return null;
   const at = m.indexOf(h);
-  if (at < 0) return false;
+  if (at < 0) return null;
   const before = m.slice(0, at).trimEnd();
   const after = m.slice(at + h.length).trimStart();
   const edgeBefore = before === '' || AFFIX_EDGE.test(before.slice(-1));
   const edgeAfter = after === '' || AFFIX_EDGE.test(after[0]!);
-  return edgeBefore && edgeAfter;
+  if (!edgeBefore || !edgeAfter) return null;
+  return fold(before) === '' ? 'trailing' : 'framed';
 }

@@ -78,7 +78,8 @@ function metaAuthors(meta: MetaIndex, labels: string[]): string[] {
         const n = nameFromProfileUrl(v);
         if (n) out.push(n);
       } else if (!v.startsWith('@')) {
-        out.push(...splitAuthorString(v));
+        // the site's name as the author is one name, '&' and all ('Smith & Sons')
+        out.push(...(labels.includes(fold(v).replace(/\s+/g, '')) ? [v] : splitAuthorString(v)));
       }
     }
     if (out.length === 0) continue;

@@ -1,9 +1,9 @@
 /** Headline choice and site-name removal ("Headline | Site", "Site - Headline", "Site: Headline"). */
-import { confirms } from './headline.ts';
+import { framing } from './headline.ts';
 import { compact, isSiteLabel, siteLabelMatch, type SiteAffix } from './site-label.ts';
 import { collapse } from './text.ts';
 
-export { isSiteLabel, siteLabels, type SiteAffix } from './site-label.ts';
+export { isSiteLabel, siteLabelMatch, siteLabels, type SiteAffix } from './site-label.ts';
 
 // 'ㅣ' (a bare Hangul vowel, never standalone in running text) is how Korean sites write '|';
 // Chinese sites write '_' before the section and site ("标题_科技_网站"), which CJK text never uses
@@ -123,24 +123,28 @@ export interface TitleCandidate {
    * weight when the page marks a kicker off it ('kicker-out': the framing is a kicker, not text).
    */
   visible?: boolean | 'kicker-out';
+  /** The JSON-LD headline: the CMS's headline field, which the visible heading is rendered from. */
+  editorial?: boolean;
 }
 
 /**
  * Sources disagree (SEO title, social title, on-page h1). Vote: each distinct headline gets the
  * weight of every source that carries it (near-identical variants count), ties go to the earlier,
- * more trusted source. A source that frames the visible headline with affixes ("Kicker: Headline
- * | Section") carries it at half its weight: the affix may be the headline's own.
+ * more trusted source. A source that frames the visible headline with affixes carries it at
+ * half its weight when words come before it ("Kicker: Headline | Section"): they may be the
+ * headline's own; at full weight when the affixes only follow it (see framedWeight).
  */
 export function pickTitle(candidates: TitleCandidate[]): string | null {
   const present = candidates.filter((c): c is TitleCandidate & { title: string } => c.title !== null && c.title.length > 1);
   let best: string | null = null;
   let bestScore = 0;
+  const editorial = present.find((c) => c.editorial)?.raw ?? null;
   for (const c of present) {
     const key = compact(c.title);
     let score = 0;
     for (const other of present) {
       if (compact(other.title) === key) score += other.weight;
-      else if (c.visible && other.raw && confirms(other.raw, c.title)) score += c.visible === 'kicker-out' ? other.weight : other.weight / 2;
+      else if (c.visible && other.raw) score += framedWeight(other.raw, c.raw ?? c.title, c.visible, other.weight, editorial);
     }
     if (score > bestScore) {
       best = c.title;
@@ -148,4 +152,18 @@ export function pickTitle(candidates: TitleCandidate[]): string | null {
     }
   }
   return best;
+}
+
+/**
+ * What a source that frames the visible headline adds to it: all its weight when the page marks
+ * the kicker off, or when what it adds only follows the headline ("Headline - Section | Site") and
+ * the JSON-LD headline does not add the same (then the tail is the editor's); half otherwise: words
+ * before the headline may be the headline's own.
+ */
+function framedWeight(raw: string, heading: string, visible: true | 'kicker-out', weight: number, editorial: string | null): number {
+  const f = framing(raw, heading);
+  if (f === null) return 0;
+  if (visible === 'kicker-out') return weight;
+  const editorTail = editorial !== null && framing(editorial, heading) === 'trailing';
+  return f === 'trailing' && !editorTail ? weight : weight / 2;
 }

@@ -85,6 +85,18 @@ describe('authors from visible markup', () => {
     expect(md.authors).toEqual(['Real Writer']);
   });
 
+  it("does not take a credit in the site's navigation ('navi', 'navbar') for the byline", () => {
+    const md = extract(`<html><body><h1>Main story</h1><p>Text.</p>
+      <ul id="navi_bottom"><li><span class="byline">Jane Doe</span></li></ul></body></html>`);
+    expect(md.authors).toEqual([]);
+  });
+
+  it("keeps the site's name credited as author whole, '&' and all", () => {
+    const md = extract(`<html><head><meta property="og:site_name" content="Smith &amp; Jones"><meta name="DC.creator" content="Smith &amp; Jones"></head>
+      <body><h1>Main story</h1><p>Text.</p></body></html>`);
+    expect(md.authors).toEqual(['Smith & Jones']);
+  });
+
   it('merges author lists of duplicate JSON-LD blocks for the same article', () => {
     const md = extract(`<html><head>
       <script type="application/ld+json">{"@type":"NewsArticle","headline":"Same story","url":"https://news.example.com/politik/2024/05/03/story-123.html","author":{"name":"A One"}}</script>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'htmlparser2';
 import { DomUtils } from 'htmlparser2';
 import type { Element } from 'domhandler';
-import { confirms, isBreadcrumb, readHeading } from '../src/headline.ts';
+import { confirms, framing, isBreadcrumb, readHeading } from '../src/headline.ts';
 import { extract } from './helpers.ts';
 
 function h1(html: string): Element {
@@ -36,6 +36,13 @@ describe('isBreadcrumb', () => {
   it('flags a heading after a run of links', () => {
     expect(isBreadcrumb(h1('<div><a href="/">Home</a><a href="/news/">News</a><h1>Story</h1></div>'))).toBe(true);
   });
+  it('flags a heading after one crumb and a separator', () => {
+    expect(isBreadcrumb(h1('<div><a href="/sport/">Sport</a><span class="icon-right"></span><h1>Story</h1></div>'))).toBe(true);
+    expect(isBreadcrumb(h1('<div><a href="/sport/">Sport</a> › <h1>Story</h1></div>'))).toBe(true);
+  });
+  it('leaves a heading after a section link with no separator alone', () => {
+    expect(isBreadcrumb(h1('<header><a href="/sport/">Sport</a><h1>Story</h1></header>'))).toBe(false);
+  });
   it('flags a heading inside nav', () => expect(isBreadcrumb(h1('<nav><div><h1>Story</h1></div></nav>'))).toBe(true));
   it('leaves an article heading alone', () => {
     expect(isBreadcrumb(h1('<article><a href="/">Back</a><h1>Story</h1><p>Text</p></article>'))).toBe(false);
@@ -53,7 +60,42 @@ describe('confirms', () => {
   it('rejects a section label found between separators', () => expect(confirms('Prices rise again - Economy - The Daily', 'Economy')).toBe(false));
 });
 
+describe('framing', () => {
+  it('tells a heading followed by affixes from one with words before it', () => {
+    expect(framing('Prices rise again in May', 'Prices rise again in May')).toBe('same');
+    expect(framing('Prices rise again in May | Economy - The Daily', 'Prices rise again in May')).toBe('trailing');
+    expect(framing('Inflation: Prices rise again in May | The Daily', 'Prices rise again in May')).toBe('framed');
+    expect(framing('Why prices rise again in May', 'prices rise again in May')).toBeNull();
+  });
+});
+
 describe('extractMetadata: visible headline', () => {
+  // a brand the page names nowhere else (no og:site_name, not the host): only the h1 shows it is an affix
+  it('takes the h1 over titles that only add a tail after it', () => {
+    const md = extract(`<html><head>
+      <meta property="og:title" content="Ferry service resumes after the storm - Harbour Post">
+      <title>Ferry service resumes after the storm - Harbour Post</title>
+      </head><body><article><h1>Ferry service resumes after the storm</h1><p>Text.</p></article></body></html>`);
+    expect(md.title).toBe('Ferry service resumes after the storm');
+  });
+
+  it('keeps the tail when the JSON-LD headline has it too', () => {
+    const md = extract(`<html><head>
+      <meta property="og:title" content="Ferry service resumes after the storm - latest updates">
+      <title>Ferry service resumes after the storm - latest updates</title>
+      <script type="application/ld+json">{"@type":"NewsArticle","headline":"Ferry service resumes after the storm - latest updates"}</script>
+      </head><body><article><h1>Ferry service resumes after the storm</h1><p>Text.</p></article></body></html>`);
+    expect(md.title).toBe('Ferry service resumes after the storm - latest updates');
+  });
+
+  it('drops a date segment from the visible headline as from the metadata titles', () => {
+    const md = extract(`<html><head>
+      <meta property="og:title" content="03.05.2024 - Ferry service resumes after the storm - Harbour Post">
+      <title>03.05.2024 - Ferry service resumes after the storm - Harbour Post</title>
+      </head><body><article><h1>03.05.2024 - Ferry service resumes after the storm</h1><p>Text.</p></article></body></html>`);
+    expect(md.title).toBe('Ferry service resumes after the storm');
+  });
+
   it('prefers the h1 that JSON-LD confirms over an og:title framing it with a kicker and site', () => {
     const md = extract(`<html><head>
       <meta property="og:title" content="Heatwave Alert: Schools close early across the region | Region News - The Daily">
@@ -132,6 +174,16 @@ describe('extractMetadata: visible headline', () => {
   it('reads the headline from an h2 the metadata confirms when the h1 is a breadcrumb crumb', () => {
     const md = extract(`${SEO_HEAD}<body><ul><li><a href="/politics/">Politics</a></li><li><h1>Search words about the budget vote tonight</h1></li></ul>
       <h2>Weather turns cold this weekend</h2><article><h2>Budget passes after long night</h2></article></body></html>`);
+    expect(md.title).toBe('Budget passes after long night');
+  });
+
+  it('reads the headline from the h2 under a one-crumb trail whose h1 repeats the SEO title', () => {
+    const md = extract(`<html><head>
+      <meta property="og:title" content="Budget passes after long night">
+      <title>Search words: budget passes after a long night | Example</title>
+      <script type="application/ld+json">{"@type":"NewsArticle","headline":"Search words: budget passes after a long night"}</script>
+      </head><body><article><header><div><a href="/politics/">Politics</a><span class="icon"></span><h1>Search words: budget passes after a long night</h1></div>
+      <p>The vote came at dawn</p><h2>Budget passes after long night</h2></header><p>Text.</p></article></body></html>`);
     expect(md.title).toBe('Budget passes after long night');
   });
 

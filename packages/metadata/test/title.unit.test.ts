@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pickTitle, siteLabels, stripSiteName } from '../src/title.ts';
+import { extract } from './helpers.ts';
 
 describe('stripSiteName', () => {
   const labels = siteLabels(['Der Spiegel'], 'https://www.spiegel.de/politik/x');
@@ -61,5 +62,16 @@ describe('pickTitle', () => {
     expect(pickTitle([framed, c('Flood waters reach the old town', 3), c('Flood waters reach the old town', 2, true)])).toBe('Flood waters reach the old town');
     // without the visible flag the framing source does not vote for it
     expect(pickTitle([framed, c('Flood waters reach the old town', 3)])).toBe('Topic: Flood waters reach the old town');
+  });
+});
+
+describe('extractMetadata: site-only titles', () => {
+  it("gives little weight to an og:title that is the site's whole name, even when stripping leaves a piece of it", () => {
+    const md = extract(`<html><head>
+      <meta property="og:site_name" content="Union of Example Towns - UET">
+      <meta property="og:title" content="Union of Example Towns - UET">
+      <title>Harbour reopens after the storm</title>
+      </head><body><article><h1>Harbour reopens after the storm</h1><p>Text.</p></article></body></html>`);
+    expect(md.title).toBe('Harbour reopens after the storm');
   });
 });
