@@ -1,6 +1,5 @@
 import type { ExtractJob, QueueName, StageResult } from '@ingest/contracts';
-import { recordOutcome, type StageContext } from '@ingest/queue';
-import type { PipelineDeps } from './deps.ts';
+import { recordOutcome, type PipelineStats, type QueueSet, type StageContext } from '@ingest/queue';
 
 /**
  * A stage run inside another stage's job. Returns the stage's result, or null when it did not run
@@ -29,7 +28,8 @@ export interface InlineOptions {
 }
 
 export function inlineStages(
-  deps: Pick<PipelineDeps, 'queues' | 'stats'>,
+  // Not PipelineDeps: deps.ts names InlineStages, and the two would import each other.
+  deps: { queues: QueueSet; stats: PipelineStats },
   runners: { extract: (payload: ExtractJob & { body: Buffer }, ctx: StageContext) => Promise<StageResult> },
   options: InlineOptions = {},
 ): InlineStages {
