@@ -73,9 +73,17 @@ describe('one page path for stages, reindex and `ingest extract`', () => {
   });
 
   it('reports the noindex page with a typed outcome, not a "CODE: message" string', async () => {
-    const done = await proc.conns.queues.queues.extract.getJobs(['completed']);
-    const results = done.map((j) => j.returnvalue as { outcome: string; code?: string; reason?: string });
-    expect(results).toContainEqual({ outcome: 'skipped', code: 'NOINDEX', reason: 'robots meta says noindex' });
+    // Extracted inside its fetch job (inline.ts): the outcome is counted and its skip recorded with
+    // its code, as the extract worker does for a queued job.
+    expect((await proc.conns.stats.counts())['extract.skipped']).toBe(1);
+    const skips = (await proc.conns.stats.recentFailures()).filter((f) => f.queue === 'extract');
+    expect(skips).toContainEqual(expect.objectContaining({ code: 'NOINDEX', message: 'skipped: robots meta says noindex', final: true }));
+    // Through the queue (PIPELINE_INLINE=0, a split deployment) it is the job's typed return value.
+    const job = { url: `${site.baseUrl}/private.html`, finalUrl: `${site.baseUrl}/private.html`, contentType: 'text/html', fetchedAt: new Date().toISOString() };
+    const archived = await proc.conns.archive.putResponse({ ...job, status: 200, headers: { 'content-type': 'text/html' }, redirects: [], body: Buffer.from(NOINDEX) });
+    await proc.conns.queues.add('extract', { ...job, archiveKey: archived.archiveKey, contentDigest: archived.contentDigest }, 'extract-noindex-queued');
+    await drained(proc, 60_000);
+    expect((await proc.conns.queues.queues.extract.getJob('extract-noindex-queued'))?.returnvalue).toEqual({ outcome: 'skipped', code: 'NOINDEX', reason: 'robots meta says noindex' });
   });
 
   it('gives the same document when the archived response is replayed (reindex)', async () => {
