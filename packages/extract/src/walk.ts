@@ -16,6 +16,7 @@ export const F_TEASERHINT = 128; // inside related/popular/teaser container (inh
 export const F_NOSCRIPT = 256; // inside <noscript> (inherited)
 export const F_IDHINT = 512; // the template hint came from the id alone (self)
 export const F_LINKBOX = 1024; // the template hint only names a link box (self)
+export const F_LANDMARK = 2048; // the template hint came from the tag or ARIA role (aside, nav, footer; self)
 
 export interface Atom {
   owner: number; // nearest block element (index), -1 for text outside any element
@@ -295,7 +296,7 @@ export function walk(doc: Document, deadline: number): PageTable {
     const hidden = a.hidden !== undefined || a['aria-hidden'] === 'true' || (style !== undefined && HIDDEN_STYLE.test(style));
     if (name === 'html' && a.lang) t.lang = a.lang;
     if (BLOCK_TAGS.has(name)) f |= F_BLOCK;
-    if (NEG_TAGS.has(name)) f |= F_NEGHINT | F_NAVLIKE;
+    if (NEG_TAGS.has(name)) f |= F_NEGHINT | F_NAVLIKE | F_LANDMARK;
     else if (name === 'form')
       f |= F_NEGHINT; // comment and login forms; a page-wide ASP.NET form is saved by the text-share rule
     else if (name === 'header') f |= F_NAVLIKE;
@@ -304,7 +305,7 @@ export function walk(doc: Document, deadline: number): PageTable {
     if (hidden) f |= F_SKIP;
     if (name === 'noscript') f |= F_NOSCRIPT;
     if (role !== undefined) {
-      if (NEG_ROLES.test(role)) f |= F_NEGHINT | F_NAVLIKE;
+      if (NEG_ROLES.test(role)) f |= F_NEGHINT | F_NAVLIKE | F_LANDMARK;
       else if (role === 'main' || role === 'article') f |= F_SEMANTIC;
     }
     if (ip !== undefined && /articlebody|text|reviewbody|description/i.test(ip)) {
