@@ -12,6 +12,15 @@ import { isCallToAction, isCredit, isDateLine, isLeadIn, isStrayLabel } from './
 const THIN = 100;
 /** A teaser card holds its headline link plus at most this many chars (summary, date). */
 const CARD = 200;
+/**
+ * A stream of teasers (a live ticker, "more news" inside the article container) repeats one card
+ * shape: a headline link, then a summary too long for a lone card. This many cards of one tag
+ * under one parent, each holding at most STREAM_CARD chars besides its headline, are a stream.
+ */
+const STREAM_ITEMS = 3;
+const STREAM_CARD = 400;
+/** Text the body keeps outside the streams: below it the page is a hub and the streams are its content. */
+const STREAM_REST = 200;
 /** Text this long before the link in a card is the card's content, not a teaser's kicker. */
 const CARD_LEAD = 100;
 /**
@@ -236,20 +245,51 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
   // small wrapper. The link was dropped for its density; its card goes with it.
   if (CARD > 0) {
     const cardEnds: [number, number][] = [];
-    for (let j = 0; j < body.length; j++) {
+    // Wider cards (a longer summary) count only where several of them repeat side by side.
+    const streams = new Map<number, number[]>();
+    const cardOf = (j: number, extra: number, depth: number): number => {
       const a = atoms[body[j]!]!;
-      if (state[j] !== DROP_LINK || a.len < 15 || a.linkLen < a.len * 0.8 || include[body[j]!] === 0) continue;
       let card = -1;
-      for (let e = t.parent[a.owner]!, d = 0; e >= 0 && d < 3; e = t.parent[e]!, d++) {
+      for (let e = t.parent[a.owner]!, d = 0; e >= 0 && d < depth; e = t.parent[e]!, d++) {
         if (sel.roots.some((r) => r >= e && r < t.end[e]!)) break; // reached the content root
-        if (raw.tl[e]! > a.len + CARD) break;
+        if (raw.tl[e]! > a.len + extra) break;
         card = e;
       }
       // A teaser leads with its headline; a link after a long text is that text's "view image" or
       // source link, and the text is not a summary.
-      let lead = false;
-      for (let i = j - 1; card >= 0 && i >= 0 && atoms[body[i]!]!.owner >= card; i--) if (state[i] === KEEP && atoms[body[i]!]!.len >= CARD_LEAD) lead = true;
-      if (card >= 0 && !lead) cardEnds.push([card, t.end[card]!]);
+      for (let i = j - 1; card >= 0 && i >= 0 && atoms[body[i]!]!.owner >= card; i--) if (state[i] === KEEP && atoms[body[i]!]!.len >= CARD_LEAD) return -1;
+      return card;
+    };
+    for (let j = 0; j < body.length; j++) {
+      const a = atoms[body[j]!]!;
+      if (state[j] !== DROP_LINK || a.len < 15 || a.linkLen < a.len * 0.8 || include[body[j]!] === 0) continue;
+      const card = cardOf(j, CARD, 3);
+      if (card >= 0) cardEnds.push([card, t.end[card]!]);
+      if (STREAM_ITEMS > 0) {
+        const wide = cardOf(j, STREAM_CARD, 4);
+        if (wide >= 0) {
+          const sibs = streams.get(t.parent[wide]!) ?? [];
+          if (!sibs.includes(wide)) sibs.push(wide);
+          streams.set(t.parent[wide]!, sibs);
+        }
+      }
+    }
+    const wide: [number, number][] = [];
+    for (const sibs of streams.values()) {
+      // Same-tag siblings: one stream of cards, not a heading that happens to sit beside a box.
+      const byTag = new Map<string, number[]>();
+      for (const c of sibs) byTag.set(t.tag[c]!, [...(byTag.get(t.tag[c]!) ?? []), c]);
+      for (const cs of byTag.values()) if (cs.length >= STREAM_ITEMS) for (const c of cs) wide.push([c, t.end[c]!]);
+    }
+    // A page that is its streams (a hub, a list of press releases) keeps them, as a photo story
+    // keeps its slideshow: only streams beside an article are asides.
+    if (wide.length > 0) {
+      let rest = 0;
+      for (let j = 0; j < body.length; j++) {
+        const o = atoms[body[j]!]!.owner;
+        if (state[j] === KEEP && !wide.some(([s0, e0]) => o >= s0 && o < e0) && !cardEnds.some(([s0, e0]) => o >= s0 && o < e0)) rest += atoms[body[j]!]!.len;
+      }
+      if (rest >= STREAM_REST) cardEnds.push(...wide);
     }
     if (cardEnds.length > 0) {
       for (let j = 0; j < body.length; j++) {
