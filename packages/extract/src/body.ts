@@ -148,6 +148,33 @@ function citationLists(t: PageTable, cand: number[]): Set<number> {
 }
 
 /**
+ * A table of contents is a list whose entries link to sections of the page itself ("#history"):
+ * its links say what the article holds, they lead nowhere else, so they do not count as links. A
+ * lone link to an anchor ("skip past the promotion", "comments") is still a control of the page.
+ */
+const TOC_ITEMS = 3;
+
+function tocLists(t: PageTable, cand: number[]): Set<number> {
+  const count = new Map<number, number>();
+  for (const k of cand) {
+    const a = t.atoms[k]!;
+    const l = t.list[a.owner]!;
+    if (l < 0 || t.item[a.owner]! < 0 || a.fragLen < a.len * 0.5) continue;
+    count.set(l, (count.get(l) ?? 0) + 1);
+  }
+  const out = new Set<number>();
+  for (const [l, n] of count) if (n >= TOC_ITEMS) out.add(l);
+  return out;
+}
+
+/** Inside a table of contents, or one of its nested sub-lists. */
+function inToc(t: PageTable, tocs: Set<number>, o: number): boolean {
+  if (tocs.size === 0) return false;
+  for (let l = t.list[o]!; l >= 0; l = t.parent[l]! >= 0 ? t.list[t.parent[l]!]! : -1) if (tocs.has(l)) return true;
+  return false;
+}
+
+/**
  * A small box around a form control inside the article (a consent placeholder for an embedded
  * video, a poll, a newsletter sign-up, a player's settings) is interface, not prose: its text says
  * what the control does. A box is grown from the control's parent while it stays this small, and
@@ -210,6 +237,7 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
     if (a.owner >= 0 && templ[k] === 0 && inRanges(t, sel.roots, a.owner)) cand.push(k);
   }
   const cites = citationLists(t, cand);
+  const tocs = tocLists(t, cand);
   for (let k = 0; k < atoms.length; k++) {
     const a = atoms[k]!;
     if (a.owner < 0 || !inRanges(t, sel.roots, a.owner)) continue;
@@ -217,7 +245,7 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
     body.push(k);
     const o = a.owner;
     const isHeading = t.heading[o]! > 0;
-    if (include[k] === 0 || (a.linkLen > a.len * 0.5 && t.tag[o] !== 'pre' && !inDataCell(t, o, sel.roots[0]!) && !(cites.has(t.list[o]!) && isCitation(a)))) {
+    if (include[k] === 0 || ((inToc(t, tocs, o) ? a.linkLen - a.fragLen : a.linkLen) > a.len * 0.5 && t.tag[o] !== 'pre' && !inDataCell(t, o, sel.roots[0]!) && !(cites.has(t.list[o]!) && isCitation(a)))) {
       state.push(DROP_LINK);
     } else if (seen.has(a.fp) && !(a.len >= REPEAT_PROSE && sameSection(t, seen.get(a.fp)!, o)) && !sameTable(t, seen.get(a.fp)!, o)) {
       state.push(DROP_LINK);

@@ -23,6 +23,8 @@ export interface Atom {
   text: string;
   len: number;
   linkLen: number;
+  /** Of linkLen, the text of links to a fragment of this same page ("#section-2"). */
+  fragLen: number;
   fp: string; // filled lazily by the caller
 }
 
@@ -175,11 +177,13 @@ export function walk(doc: Document, deadline: number): PageTable {
   };
   const { els, tag, parent, end, flags, weight, heading, list, item, table, row, quote, figure, caption, atoms, anchors } = t;
   const anchorCtx: number[] = [];
+  const fragAnchor: number[] = [];
   const blockOwner = t.blockOwner;
 
   let buf = '';
   let bufLen = 0;
   let bufLink = 0;
+  let bufFrag = 0;
   let owner = -1;
   let cur = -1;
   let curAnchor = -1;
@@ -193,16 +197,20 @@ export function walk(doc: Document, deadline: number): PageTable {
         if (!pre && text.includes('\n\n')) {
           for (const part of text.split(/\n{2,}/)) {
             const p = part.trim();
-            if (p) atoms.push({ owner, text: p, len: p.length, linkLen: Math.min(p.length, bufLink * (p.length / text.length)), fp: '' });
+            if (p) {
+              const share = p.length / text.length;
+              atoms.push({ owner, text: p, len: p.length, linkLen: Math.min(p.length, bufLink * share), fragLen: Math.min(p.length, bufFrag * share), fp: '' });
+            }
           }
         } else {
-          atoms.push({ owner, text, len: text.length, linkLen: Math.min(bufLink, text.length), fp: '' });
+          atoms.push({ owner, text, len: text.length, linkLen: Math.min(bufLink, text.length), fragLen: Math.min(bufFrag, text.length), fp: '' });
         }
       }
     }
     buf = '';
     bufLen = 0;
     bufLink = 0;
+    bufFrag = 0;
   };
 
   const stack: (AnyNode | number)[] = [];
@@ -247,6 +255,7 @@ export function walk(doc: Document, deadline: number): PageTable {
         bufLen += n;
         if (curAnchor >= 0) {
           bufLink += n;
+          if (fragAnchor[curAnchor] === 1) bufFrag += n;
           anchors[curAnchor]!.text += d;
         }
       } else if (curAnchor >= 0) anchors[curAnchor]!.text += ' ';
@@ -345,6 +354,7 @@ export function walk(doc: Document, deadline: number): PageTable {
     if (name === 'a' && a.href !== undefined) {
       ac = anchors.length;
       anchors.push({ el: i, href: a.href, text: '' });
+      fragAnchor.push(a.href.length > 1 && a.href.charCodeAt(0) === 35 ? 1 : 0);
     }
     anchorCtx.push(ac);
     curAnchor = ac;
