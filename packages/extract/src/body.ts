@@ -1,3 +1,4 @@
+import type { Element } from 'domhandler';
 import type { PageTable } from './walk.ts';
 import { F_PRE } from './walk.ts';
 import { chooseRoots, measure } from './score.ts';
@@ -218,6 +219,41 @@ function dropKeptIn(t: PageTable, body: number[], state: number[], ranges: [numb
   }
 }
 
+/**
+ * A short last paragraph of the text ("See you soon", a first name under a post) closes what the
+ * author wrote: it is a <p> among the paragraphs it follows, the last of them. Labels of the
+ * template ("Share", "Tags") sit in boxes of their own, and one between paragraphs is followed.
+ */
+/** A paragraph set wholly in bold is a credit line (an author, an agency), not a closing word. */
+function isEmphasised(el: Element): boolean {
+  let inner: Element | undefined;
+  for (const c of el.children) {
+    if (c.type === 'text') {
+      if (/\S/.test((c as unknown as { data: string }).data)) return false;
+    } else if (c.type === 'tag') {
+      if (inner !== undefined) return false;
+      inner = c as Element;
+    }
+  }
+  return inner !== undefined && (inner.name === 'strong' || inner.name === 'b');
+}
+
+function isSignOff(t: PageTable, body: number[], state: number[], j: number): boolean {
+  const a = t.atoms[body[j]!]!;
+  const o = a.owner;
+  if (t.tag[o] !== 'p' || j === 0 || isEmphasised(t.els[o]!)) return false;
+  // The author's name in the headline or <title> ("X on the summit") closing the text is a byline.
+  const name = a.text.trim().toLowerCase();
+  if (t.titleTag.toLowerCase().includes(name) || t.metaTitle.toLowerCase().includes(name)) return false;
+  const prev = t.atoms[body[j - 1]!]!.owner;
+  if (state[j - 1] !== KEEP || t.tag[prev] !== 'p' || t.parent[prev] !== t.parent[o]) return false;
+  for (let i = j + 1; i < body.length; i++) {
+    const n = t.atoms[body[i]!]!.owner;
+    if (state[i] === KEEP && t.parent[n] === t.parent[o]) return false;
+  }
+  return true;
+}
+
 export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, titleFp: string, raw: Measures): Pass {
   const m = measure(t, include);
   const sel = chooseRoots(t, include, m);
@@ -338,7 +374,7 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
     if (state[j] !== DROP_STRAY) continue;
     const next = j + 1 < body.length ? j + 1 : -1;
     const unique = (labels.get(atoms[body[j]!]!.fp) ?? 0) <= 1;
-    state[j] = unique && next >= 0 && state[next] === KEEP && atoms[body[next]!]!.len >= STRAY_NEXT ? KEEP : DROP_SOFT;
+    state[j] = unique && ((next >= 0 && state[next] === KEEP && atoms[body[next]!]!.len >= STRAY_NEXT) || isSignOff(t, body, state, j)) ? KEEP : DROP_SOFT;
   }
   // A heading or "Read also:" line whose section was removed as links goes with it.
   for (let j = 0; j < body.length; j++) {
