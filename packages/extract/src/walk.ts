@@ -54,6 +54,7 @@ export interface PageTable {
   anchors: Anchor[];
   images: number[];
   controls: number[]; // parent of each visible form control (input, button, select, textarea)
+  ldJson: string[]; // text of each <script type="application/ld+json">
   titleTag: string;
   metaTitle: string;
   lang: string;
@@ -146,6 +147,7 @@ function collapse(data: string): string {
   return needs ? data.replace(WS, ' ') : data;
 }
 const WS1 = /\s/;
+const LD_JSON = /ld\+json/i;
 const ESCAPED_TAG = /^\s?<[a-zA-Z!\/]/;
 
 export function walk(doc: Document, deadline: number): PageTable {
@@ -169,6 +171,7 @@ export function walk(doc: Document, deadline: number): PageTable {
     anchors: [],
     images: [],
     controls: [],
+    ldJson: [],
     titleTag: '',
     metaTitle: '',
     lang: '',
@@ -271,6 +274,10 @@ export function walk(doc: Document, deadline: number): PageTable {
     if (VOID_OF_TEXT.has(name)) {
       if (name === 'head') {
         for (let k = el.children.length - 1; k >= 0; k--) stack.push(el.children[k]!);
+      } else if (name === 'script' && LD_JSON.test(attr(el, 'type') ?? '')) {
+        let s = '';
+        for (const c of el.children) if (c.type === 'text') s += (c as unknown as { data: string }).data;
+        t.ldJson.push(s);
       } else if (name === 'meta') {
         const prop = attr(el, 'property') ?? attr(el, 'name');
         if (prop === 'og:title' && !t.metaTitle) t.metaTitle = (attr(el, 'content') ?? '').replace(WS, ' ').trim();
