@@ -32,6 +32,10 @@ const CARD_LEAD = 100;
 const REPEAT_PROSE = 100;
 /** A short label followed by a paragraph this long is a bold pseudo-heading, not a stray label. */
 const STRAY_NEXT = 150;
+/** A label with a number in it ("Step 3"): the words around the number name the series. */
+const NUMBERED = /^(\p{L}[\p{L} ]*?)\s*(\d{1,3})\s*([\p{L} ]*):?$/u;
+/** Distinct numbers of one series that make its labels pseudo-headings. */
+const SERIES_MIN = 3;
 /** A "caption" this long is paragraphs of the article set in a <figcaption>, not a caption. */
 const CAPTION_MAX = 500;
 /** Slide counters ("3/12") numbering this many slides of one gallery mark it as a slideshow. */
@@ -370,11 +374,26 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
     const a = atoms[body[j]!]!;
     if (state[j] === DROP_STRAY && (t.flags[a.owner]! & F_PRE) === 0) labels.set(a.fp, (labels.get(a.fp) ?? 0) + 1);
   }
+  // Labels that count ("Step 1", "Step 2", "Day 3") number the sections of a how-to or a diary:
+  // pseudo-headings however short the text under each.
+  const series = new Map<string, Set<string>>();
+  for (let j = 0; j < body.length; j++) {
+    if (state[j] !== DROP_STRAY) continue;
+    const m = NUMBERED.exec(atoms[body[j]!]!.text.trim());
+    if (m === null) continue;
+    const shape = m[1]!.toLowerCase() + '#' + m[3]!.toLowerCase();
+    series.set(shape, (series.get(shape) ?? new Set<string>()).add(m[2]!));
+  }
+  const numbered = (text: string): boolean => {
+    const m = NUMBERED.exec(text.trim());
+    return m !== null && (series.get(m[1]!.toLowerCase() + '#' + m[3]!.toLowerCase())?.size ?? 0) >= SERIES_MIN;
+  };
   for (let j = 0; j < body.length; j++) {
     if (state[j] !== DROP_STRAY) continue;
     const next = j + 1 < body.length ? j + 1 : -1;
     const unique = (labels.get(atoms[body[j]!]!.fp) ?? 0) <= 1;
-    state[j] = unique && ((next >= 0 && state[next] === KEEP && atoms[body[next]!]!.len >= STRAY_NEXT) || isSignOff(t, body, state, j)) ? KEEP : DROP_SOFT;
+    const heads = next >= 0 && state[next] === KEEP && (atoms[body[next]!]!.len >= STRAY_NEXT || numbered(atoms[body[j]!]!.text));
+    state[j] = unique && (heads || isSignOff(t, body, state, j)) ? KEEP : DROP_SOFT;
   }
   // A heading or "Read also:" line whose section was removed as links goes with it.
   for (let j = 0; j < body.length; j++) {
