@@ -1,3 +1,4 @@
+import type { Element } from 'domhandler';
 import type { PageTable } from './walk.ts';
 import { F_PRE } from './walk.ts';
 import { chooseRoots, measure } from './score.ts';
@@ -12,6 +13,15 @@ import { isCallToAction, isCredit, isDateLine, isLeadIn, isStrayLabel } from './
 const THIN = 100;
 /** A teaser card holds its headline link plus at most this many chars (summary, date). */
 const CARD = 200;
+/**
+ * A stream of teasers (a live ticker, "more news" inside the article container) repeats one card
+ * shape: a headline link, then a summary too long for a lone card. This many cards of one tag
+ * under one parent, each holding at most STREAM_CARD chars besides its headline, are a stream.
+ */
+const STREAM_ITEMS = 3;
+const STREAM_CARD = 400;
+/** Text the body keeps outside the streams: below it the page is a hub and the streams are its content. */
+const STREAM_REST = 200;
 /** Text this long before the link in a card is the card's content, not a teaser's kicker. */
 const CARD_LEAD = 100;
 /**
@@ -22,6 +32,10 @@ const CARD_LEAD = 100;
 const REPEAT_PROSE = 100;
 /** A short label followed by a paragraph this long is a bold pseudo-heading, not a stray label. */
 const STRAY_NEXT = 150;
+/** A label with a number in it ("Step 3"): the words around the number name the series. */
+const NUMBERED = /^(\p{L}[\p{L} ]*?)\s*(\d{1,3})\s*([\p{L} ]*):?$/u;
+/** Distinct numbers of one series that make its labels pseudo-headings. */
+const SERIES_MIN = 3;
 /** A "caption" this long is paragraphs of the article set in a <figcaption>, not a caption. */
 const CAPTION_MAX = 500;
 /** Slide counters ("3/12") numbering this many slides of one gallery mark it as a slideshow. */
@@ -139,6 +153,33 @@ function citationLists(t: PageTable, cand: number[]): Set<number> {
 }
 
 /**
+ * A table of contents is a list whose entries link to sections of the page itself ("#history"):
+ * its links say what the article holds, they lead nowhere else, so they do not count as links. A
+ * lone link to an anchor ("skip past the promotion", "comments") is still a control of the page.
+ */
+const TOC_ITEMS = 3;
+
+function tocLists(t: PageTable, cand: number[]): Set<number> {
+  const count = new Map<number, number>();
+  for (const k of cand) {
+    const a = t.atoms[k]!;
+    const l = t.list[a.owner]!;
+    if (l < 0 || t.item[a.owner]! < 0 || a.fragLen < a.len * 0.5) continue;
+    count.set(l, (count.get(l) ?? 0) + 1);
+  }
+  const out = new Set<number>();
+  for (const [l, n] of count) if (n >= TOC_ITEMS) out.add(l);
+  return out;
+}
+
+/** Inside a table of contents, or one of its nested sub-lists. */
+function inToc(t: PageTable, tocs: Set<number>, o: number): boolean {
+  if (tocs.size === 0) return false;
+  for (let l = t.list[o]!; l >= 0; l = t.parent[l]! >= 0 ? t.list[t.parent[l]!]! : -1) if (tocs.has(l)) return true;
+  return false;
+}
+
+/**
  * A small box around a form control inside the article (a consent placeholder for an embedded
  * video, a poll, a newsletter sign-up, a player's settings) is interface, not prose: its text says
  * what the control does. A box is grown from the control's parent while it stays this small, and
@@ -182,6 +223,41 @@ function dropKeptIn(t: PageTable, body: number[], state: number[], ranges: [numb
   }
 }
 
+/**
+ * A short last paragraph of the text ("See you soon", a first name under a post) closes what the
+ * author wrote: it is a <p> among the paragraphs it follows, the last of them. Labels of the
+ * template ("Share", "Tags") sit in boxes of their own, and one between paragraphs is followed.
+ */
+/** A paragraph set wholly in bold is a credit line (an author, an agency), not a closing word. */
+function isEmphasised(el: Element): boolean {
+  let inner: Element | undefined;
+  for (const c of el.children) {
+    if (c.type === 'text') {
+      if (/\S/.test((c as unknown as { data: string }).data)) return false;
+    } else if (c.type === 'tag') {
+      if (inner !== undefined) return false;
+      inner = c as Element;
+    }
+  }
+  return inner !== undefined && (inner.name === 'strong' || inner.name === 'b');
+}
+
+function isSignOff(t: PageTable, body: number[], state: number[], j: number): boolean {
+  const a = t.atoms[body[j]!]!;
+  const o = a.owner;
+  if (t.tag[o] !== 'p' || j === 0 || isEmphasised(t.els[o]!)) return false;
+  // The author's name in the headline or <title> ("X on the summit") closing the text is a byline.
+  const name = a.text.trim().toLowerCase();
+  if (t.titleTag.toLowerCase().includes(name) || t.metaTitle.toLowerCase().includes(name)) return false;
+  const prev = t.atoms[body[j - 1]!]!.owner;
+  if (state[j - 1] !== KEEP || t.tag[prev] !== 'p' || t.parent[prev] !== t.parent[o]) return false;
+  for (let i = j + 1; i < body.length; i++) {
+    const n = t.atoms[body[i]!]!.owner;
+    if (state[i] === KEEP && t.parent[n] === t.parent[o]) return false;
+  }
+  return true;
+}
+
 export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, titleFp: string, raw: Measures): Pass {
   const m = measure(t, include);
   const sel = chooseRoots(t, include, m);
@@ -201,6 +277,7 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
     if (a.owner >= 0 && templ[k] === 0 && inRanges(t, sel.roots, a.owner)) cand.push(k);
   }
   const cites = citationLists(t, cand);
+  const tocs = tocLists(t, cand);
   for (let k = 0; k < atoms.length; k++) {
     const a = atoms[k]!;
     if (a.owner < 0 || !inRanges(t, sel.roots, a.owner)) continue;
@@ -208,7 +285,7 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
     body.push(k);
     const o = a.owner;
     const isHeading = t.heading[o]! > 0;
-    if (include[k] === 0 || (a.linkLen > a.len * 0.5 && t.tag[o] !== 'pre' && !inDataCell(t, o, sel.roots[0]!) && !(cites.has(t.list[o]!) && isCitation(a)))) {
+    if (include[k] === 0 || ((inToc(t, tocs, o) ? a.linkLen - a.fragLen : a.linkLen) > a.len * 0.5 && t.tag[o] !== 'pre' && !inDataCell(t, o, sel.roots[0]!) && !(cites.has(t.list[o]!) && isCitation(a)))) {
       state.push(DROP_LINK);
     } else if (seen.has(a.fp) && !(a.len >= REPEAT_PROSE && sameSection(t, seen.get(a.fp)!, o)) && !sameTable(t, seen.get(a.fp)!, o)) {
       state.push(DROP_LINK);
@@ -236,20 +313,51 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
   // small wrapper. The link was dropped for its density; its card goes with it.
   if (CARD > 0) {
     const cardEnds: [number, number][] = [];
-    for (let j = 0; j < body.length; j++) {
+    // Wider cards (a longer summary) count only where several of them repeat side by side.
+    const streams = new Map<number, number[]>();
+    const cardOf = (j: number, extra: number, depth: number): number => {
       const a = atoms[body[j]!]!;
-      if (state[j] !== DROP_LINK || a.len < 15 || a.linkLen < a.len * 0.8 || include[body[j]!] === 0) continue;
       let card = -1;
-      for (let e = t.parent[a.owner]!, d = 0; e >= 0 && d < 3; e = t.parent[e]!, d++) {
+      for (let e = t.parent[a.owner]!, d = 0; e >= 0 && d < depth; e = t.parent[e]!, d++) {
         if (sel.roots.some((r) => r >= e && r < t.end[e]!)) break; // reached the content root
-        if (raw.tl[e]! > a.len + CARD) break;
+        if (raw.tl[e]! > a.len + extra) break;
         card = e;
       }
       // A teaser leads with its headline; a link after a long text is that text's "view image" or
       // source link, and the text is not a summary.
-      let lead = false;
-      for (let i = j - 1; card >= 0 && i >= 0 && atoms[body[i]!]!.owner >= card; i--) if (state[i] === KEEP && atoms[body[i]!]!.len >= CARD_LEAD) lead = true;
-      if (card >= 0 && !lead) cardEnds.push([card, t.end[card]!]);
+      for (let i = j - 1; card >= 0 && i >= 0 && atoms[body[i]!]!.owner >= card; i--) if (state[i] === KEEP && atoms[body[i]!]!.len >= CARD_LEAD) return -1;
+      return card;
+    };
+    for (let j = 0; j < body.length; j++) {
+      const a = atoms[body[j]!]!;
+      if (state[j] !== DROP_LINK || a.len < 15 || a.linkLen < a.len * 0.8 || include[body[j]!] === 0) continue;
+      const card = cardOf(j, CARD, 3);
+      if (card >= 0) cardEnds.push([card, t.end[card]!]);
+      if (STREAM_ITEMS > 0) {
+        const wide = cardOf(j, STREAM_CARD, 4);
+        if (wide >= 0) {
+          const sibs = streams.get(t.parent[wide]!) ?? [];
+          if (!sibs.includes(wide)) sibs.push(wide);
+          streams.set(t.parent[wide]!, sibs);
+        }
+      }
+    }
+    const wide: [number, number][] = [];
+    for (const sibs of streams.values()) {
+      // Same-tag siblings: one stream of cards, not a heading that happens to sit beside a box.
+      const byTag = new Map<string, number[]>();
+      for (const c of sibs) byTag.set(t.tag[c]!, [...(byTag.get(t.tag[c]!) ?? []), c]);
+      for (const cs of byTag.values()) if (cs.length >= STREAM_ITEMS) for (const c of cs) wide.push([c, t.end[c]!]);
+    }
+    // A page that is its streams (a hub, a list of press releases) keeps them, as a photo story
+    // keeps its slideshow: only streams beside an article are asides.
+    if (wide.length > 0) {
+      let rest = 0;
+      for (let j = 0; j < body.length; j++) {
+        const o = atoms[body[j]!]!.owner;
+        if (state[j] === KEEP && !wide.some(([s0, e0]) => o >= s0 && o < e0) && !cardEnds.some(([s0, e0]) => o >= s0 && o < e0)) rest += atoms[body[j]!]!.len;
+      }
+      if (rest >= STREAM_REST) cardEnds.push(...wide);
     }
     if (cardEnds.length > 0) {
       for (let j = 0; j < body.length; j++) {
@@ -266,11 +374,26 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
     const a = atoms[body[j]!]!;
     if (state[j] === DROP_STRAY && (t.flags[a.owner]! & F_PRE) === 0) labels.set(a.fp, (labels.get(a.fp) ?? 0) + 1);
   }
+  // Labels that count ("Step 1", "Step 2", "Day 3") number the sections of a how-to or a diary:
+  // pseudo-headings however short the text under each.
+  const series = new Map<string, Set<string>>();
+  for (let j = 0; j < body.length; j++) {
+    if (state[j] !== DROP_STRAY) continue;
+    const m = NUMBERED.exec(atoms[body[j]!]!.text.trim());
+    if (m === null) continue;
+    const shape = m[1]!.toLowerCase() + '#' + m[3]!.toLowerCase();
+    series.set(shape, (series.get(shape) ?? new Set<string>()).add(m[2]!));
+  }
+  const numbered = (text: string): boolean => {
+    const m = NUMBERED.exec(text.trim());
+    return m !== null && (series.get(m[1]!.toLowerCase() + '#' + m[3]!.toLowerCase())?.size ?? 0) >= SERIES_MIN;
+  };
   for (let j = 0; j < body.length; j++) {
     if (state[j] !== DROP_STRAY) continue;
     const next = j + 1 < body.length ? j + 1 : -1;
     const unique = (labels.get(atoms[body[j]!]!.fp) ?? 0) <= 1;
-    state[j] = unique && next >= 0 && state[next] === KEEP && atoms[body[next]!]!.len >= STRAY_NEXT ? KEEP : DROP_SOFT;
+    const heads = next >= 0 && state[next] === KEEP && (atoms[body[next]!]!.len >= STRAY_NEXT || numbered(atoms[body[j]!]!.text));
+    state[j] = unique && (heads || isSignOff(t, body, state, j)) ? KEEP : DROP_SOFT;
   }
   // A heading or "Read also:" line whose section was removed as links goes with it.
   for (let j = 0; j < body.length; j++) {

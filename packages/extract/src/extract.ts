@@ -1,5 +1,5 @@
 import type { Document } from 'domhandler';
-import type { ExtractedArticle, ExtractOptions } from './types.ts';
+import type { Block, ExtractedArticle, ExtractOptions } from './types.ts';
 import type { PageTable } from './walk.ts';
 import { walk } from './walk.ts';
 import { blockFingerprint, normaliseText } from './fingerprint.ts';
@@ -127,6 +127,7 @@ export function extractFromDocument(doc: Document, url: string, options: Extract
   // A page with no paragraph to vote for a container and only a line or two of text is a hub, a
   // stub or a form, not an article: the pipeline must not index "Visit 1" from a link page.
   if (pass.sel?.fallback === true && blocks.reduce((a, b) => a + weightedLength(b.text), 0) < FALLBACK_MIN_CHARS) blocks = [];
+  if (t.ldJson.length > 0 && blocks.length > 0) blocks = withDeclaredBody(t, blocks);
   const text = blocks.map((b) => b.text).join('\n\n');
   const articleEl = pass.sel ? enclosingArticle(t, pass.sel.top) : -1;
   const images = collectImages(t, (el) => (inRanges(t, roots, el) || (articleEl >= 0 && el > articleEl && el < t.end[articleEl]!)) && !(ex[el] === 1), base);
@@ -174,6 +175,56 @@ export function extractFromDocument(doc: Document, url: string, options: Extract
   if (t.timedOut) out.reason = 'timeout';
   else if (text === '') out.reason = 'no-article';
   return out;
+}
+
+/**
+ * Paywalled and app-rendered pages often show a teaser paragraph while their schema.org data
+ * (`articleBody` in JSON-LD) declares the whole text. When that text begins the same way as what
+ * the page shows and is far longer, it is the article; it replaces the teaser.
+ */
+const DECLARED_MIN = 500;
+const DECLARED_RATIO = 2;
+const DECLARED_PREFIX = 80;
+
+function withDeclaredBody(t: PageTable, blocks: Block[]): Block[] {
+  const shown = normaliseText(blocks.map((b) => b.text).join(' '));
+  let declared = '';
+  for (const src of t.ldJson) {
+    if (!src.includes('articleBody')) continue;
+    let data: unknown;
+    try {
+      data = JSON.parse(src);
+    } catch {
+      continue;
+    }
+    const body = findArticleBody(data, 0);
+    if (body.length > declared.length) declared = body;
+  }
+  // Markup inside the string would need a parser of its own; such bodies are left alone.
+  if (declared.length < Math.max(DECLARED_MIN, shown.length * DECLARED_RATIO) || /<\/?[a-z][^>]*>/i.test(declared)) return blocks;
+  if (!normaliseText(declared).includes(shown.slice(0, DECLARED_PREFIX))) return blocks;
+  const paras = declared
+    .split(/\n+/)
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter((p) => p.length > 0);
+  return paras.map((p) => ({ type: 'paragraph', text: p, fingerprint: blockFingerprint(p) }));
+}
+
+function findArticleBody(v: unknown, depth: number): string {
+  if (depth > 6 || v === null || typeof v !== 'object') return '';
+  let best = '';
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const b = findArticleBody(x, depth + 1);
+      if (b.length > best.length) best = b;
+    }
+    return best;
+  }
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    const b = k === 'articleBody' && typeof x === 'string' ? x : findArticleBody(x, depth + 1);
+    if (b.length > best.length) best = b;
+  }
+  return best;
 }
 
 /** The <article>/<main> around the chosen content: its lead image often sits outside the text container. */

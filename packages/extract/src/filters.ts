@@ -35,8 +35,12 @@ export function isDateLine(text: string): boolean {
     .replace(/[^\p{L}\s]/gu, ' ')
     .trim();
   const words = rest === '' ? 0 : rest.split(/\s+/).length;
-  return words <= 7 && !/[.!?]$/.test(text.trim());
+  // "3 Min." or "15:10h." ends in a unit's abbreviation (reading time, hour), not a sentence.
+  const s = text.trim();
+  return words <= 7 && (!/[.!?]$/.test(s) || UNIT_END.test(s));
 }
+
+const UNIT_END = /\d\s?\p{L}{1,3}\.$/u;
 
 /** Headings and short "Lead-in:" lines announce what follows. */
 export function isLeadIn(text: string, isHeading: boolean): boolean {

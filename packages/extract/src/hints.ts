@@ -196,7 +196,10 @@ export const SCORE_NEG =
   /^hid$|banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|teaser|nav|menu/i;
 export const SCORE_POS = /article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story/i;
 
-/** Classes that visually hide an element (screen-reader text is usually "Share on X" style labels). */
-export const HIDDEN_CLASS = /(?:^|\s)(?:hidden|d-none|hide|sr-only|visually-hidden|visuallyhidden|screen-reader-text|screenreader|offscreen|element-invisible|is-hidden|u-hidden)(?:\s|$)/i;
+/**
+ * Classes that visually hide an element (screen-reader text is usually "Share on X" style labels),
+ * including BEM state modifiers (`block__body--is-hidden`).
+ */
+export const HIDDEN_CLASS = /(?:^|\s)(?:[\w-]+--(?:is-)?hidden|hidden|d-none|hide|sr-only|visually-hidden|visuallyhidden|screen-reader-text|screenreader|offscreen|element-invisible|is-hidden|u-hidden)(?:\s|$)/i;
 
 export const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;

@@ -1,5 +1,5 @@
 import type { PageTable } from './walk.ts';
-import { F_IDHINT, F_LINKBOX, F_NEGHINT, F_SEMANTIC } from './walk.ts';
+import { F_IDHINT, F_LANDMARK, F_LINKBOX, F_NEGHINT, F_SEMANTIC } from './walk.ts';
 import { isHeadingAnchor } from './section-ids.ts';
 
 // Container selection. Readability's idea (paragraphs vote for their ancestors, damped by link
@@ -49,13 +49,22 @@ export function excludedElements(t: PageTable, raw: Measures, total: number): Ui
       continue;
     }
     const f = flags[i]!;
-    if ((f & F_NEGHINT) === 0 || raw.tl[i]! > total * 0.6) continue;
+    if ((f & F_NEGHINT) === 0 || raw.tl[i]! > total * ((f & F_LANDMARK) !== 0 ? LANDMARK_SHARE : HINT_SHARE)) continue;
     if ((f & F_IDHINT) !== 0 && raw.ll[i]! < raw.tl[i]! * 0.3 && isHeadingAnchor(t, i)) continue;
     if ((f & F_LINKBOX) !== 0 && raw.tl[i]! >= PROSE_BOX && raw.ll[i]! < raw.tl[i]! * PROSE_BOX_LINKS) continue;
     ex[i] = 1;
   }
   return ex;
 }
+
+/**
+ * A class name is a guess about what an element is; <aside>, <nav>, <footer> and their ARIA roles
+ * are the author's own statement. Such a landmark is distrusted only when it holds nearly all the
+ * text (a whole page wrapped in one), not when a long sidebar (a live ticker, a comment stream)
+ * outweighs the article beside it.
+ */
+const HINT_SHARE = 0.6;
+const LANDMARK_SHARE = 0.85;
 
 /** A box named for links but holding this much text, nearly unlinked, is prose after all. */
 const PROSE_BOX = 1000;

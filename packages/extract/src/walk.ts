@@ -16,12 +16,15 @@ export const F_TEASERHINT = 128; // inside related/popular/teaser container (inh
 export const F_NOSCRIPT = 256; // inside <noscript> (inherited)
 export const F_IDHINT = 512; // the template hint came from the id alone (self)
 export const F_LINKBOX = 1024; // the template hint only names a link box (self)
+export const F_LANDMARK = 2048; // the template hint came from the tag or ARIA role (aside, nav, footer; self)
 
 export interface Atom {
   owner: number; // nearest block element (index), -1 for text outside any element
   text: string;
   len: number;
   linkLen: number;
+  /** Of linkLen, the text of links to a fragment of this same page ("#section-2"). */
+  fragLen: number;
   fp: string; // filled lazily by the caller
 }
 
@@ -51,6 +54,7 @@ export interface PageTable {
   anchors: Anchor[];
   images: number[];
   controls: number[]; // parent of each visible form control (input, button, select, textarea)
+  ldJson: string[]; // text of each <script type="application/ld+json">
   titleTag: string;
   metaTitle: string;
   lang: string;
@@ -143,6 +147,7 @@ function collapse(data: string): string {
   return needs ? data.replace(WS, ' ') : data;
 }
 const WS1 = /\s/;
+const LD_JSON = /ld\+json/i;
 const ESCAPED_TAG = /^\s?<[a-zA-Z!\/]/;
 
 export function walk(doc: Document, deadline: number): PageTable {
@@ -166,6 +171,7 @@ export function walk(doc: Document, deadline: number): PageTable {
     anchors: [],
     images: [],
     controls: [],
+    ldJson: [],
     titleTag: '',
     metaTitle: '',
     lang: '',
@@ -174,11 +180,13 @@ export function walk(doc: Document, deadline: number): PageTable {
   };
   const { els, tag, parent, end, flags, weight, heading, list, item, table, row, quote, figure, caption, atoms, anchors } = t;
   const anchorCtx: number[] = [];
+  const fragAnchor: number[] = [];
   const blockOwner = t.blockOwner;
 
   let buf = '';
   let bufLen = 0;
   let bufLink = 0;
+  let bufFrag = 0;
   let owner = -1;
   let cur = -1;
   let curAnchor = -1;
@@ -192,16 +200,20 @@ export function walk(doc: Document, deadline: number): PageTable {
         if (!pre && text.includes('\n\n')) {
           for (const part of text.split(/\n{2,}/)) {
             const p = part.trim();
-            if (p) atoms.push({ owner, text: p, len: p.length, linkLen: Math.min(p.length, bufLink * (p.length / text.length)), fp: '' });
+            if (p) {
+              const share = p.length / text.length;
+              atoms.push({ owner, text: p, len: p.length, linkLen: Math.min(p.length, bufLink * share), fragLen: Math.min(p.length, bufFrag * share), fp: '' });
+            }
           }
         } else {
-          atoms.push({ owner, text, len: text.length, linkLen: Math.min(bufLink, text.length), fp: '' });
+          atoms.push({ owner, text, len: text.length, linkLen: Math.min(bufLink, text.length), fragLen: Math.min(bufFrag, text.length), fp: '' });
         }
       }
     }
     buf = '';
     bufLen = 0;
     bufLink = 0;
+    bufFrag = 0;
   };
 
   const stack: (AnyNode | number)[] = [];
@@ -246,6 +258,7 @@ export function walk(doc: Document, deadline: number): PageTable {
         bufLen += n;
         if (curAnchor >= 0) {
           bufLink += n;
+          if (fragAnchor[curAnchor] === 1) bufFrag += n;
           anchors[curAnchor]!.text += d;
         }
       } else if (curAnchor >= 0) anchors[curAnchor]!.text += ' ';
@@ -261,6 +274,10 @@ export function walk(doc: Document, deadline: number): PageTable {
     if (VOID_OF_TEXT.has(name)) {
       if (name === 'head') {
         for (let k = el.children.length - 1; k >= 0; k--) stack.push(el.children[k]!);
+      } else if (name === 'script' && LD_JSON.test(attr(el, 'type') ?? '')) {
+        let s = '';
+        for (const c of el.children) if (c.type === 'text') s += (c as unknown as { data: string }).data;
+        t.ldJson.push(s);
       } else if (name === 'meta') {
         const prop = attr(el, 'property') ?? attr(el, 'name');
         if (prop === 'og:title' && !t.metaTitle) t.metaTitle = (attr(el, 'content') ?? '').replace(WS, ' ').trim();
@@ -295,7 +312,7 @@ export function walk(doc: Document, deadline: number): PageTable {
     const hidden = a.hidden !== undefined || a['aria-hidden'] === 'true' || (style !== undefined && HIDDEN_STYLE.test(style));
     if (name === 'html' && a.lang) t.lang = a.lang;
     if (BLOCK_TAGS.has(name)) f |= F_BLOCK;
-    if (NEG_TAGS.has(name)) f |= F_NEGHINT | F_NAVLIKE;
+    if (NEG_TAGS.has(name)) f |= F_NEGHINT | F_NAVLIKE | F_LANDMARK;
     else if (name === 'form')
       f |= F_NEGHINT; // comment and login forms; a page-wide ASP.NET form is saved by the text-share rule
     else if (name === 'header') f |= F_NAVLIKE;
@@ -304,7 +321,7 @@ export function walk(doc: Document, deadline: number): PageTable {
     if (hidden) f |= F_SKIP;
     if (name === 'noscript') f |= F_NOSCRIPT;
     if (role !== undefined) {
-      if (NEG_ROLES.test(role)) f |= F_NEGHINT | F_NAVLIKE;
+      if (NEG_ROLES.test(role)) f |= F_NEGHINT | F_NAVLIKE | F_LANDMARK;
       else if (role === 'main' || role === 'article') f |= F_SEMANTIC;
     }
     if (ip !== undefined && /articlebody|text|reviewbody|description/i.test(ip)) {
@@ -344,6 +361,7 @@ export function walk(doc: Document, deadline: number): PageTable {
     if (name === 'a' && a.href !== undefined) {
       ac = anchors.length;
       anchors.push({ el: i, href: a.href, text: '' });
+      fragAnchor.push(a.href.length > 1 && a.href.charCodeAt(0) === 35 ? 1 : 0);
     }
     anchorCtx.push(ac);
     curAnchor = ac;

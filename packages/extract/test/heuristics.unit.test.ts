@@ -141,6 +141,13 @@ describe('block filters', () => {
     expect(isDateLine('May 19, 2020 | By Jane Doe')).toBe(true);
     expect(isDateLine('On 19 May 2020 the council met and decided to postpone the vote.')).toBe(false);
     expect(isLeadIn('Related articles', true)).toBe(true);
+  });
+
+  it('take a dateline that ends in a unit abbreviation (reading time, hour) for a dateline', () => {
+    expect(isDateLine('Updated 12.03.2025 - 09:40 Reading time: 4 min.')).toBe(true);
+    expect(isDateLine('12/03/2025 Last updated at 09:40h.')).toBe(true);
+    expect(isDateLine('The trial ended on 12 March 2025.')).toBe(false);
+    expect(isDateLine('On 12.03.2025 the board met again and voted for the plan.')).toBe(false);
     expect(isLeadIn('Read also:', false)).toBe(true);
     expect(isLeadIn('A heading that is a sentence.', true)).toBe(false);
     expect(isStrayLabel('Advertisement')).toBe(true);
