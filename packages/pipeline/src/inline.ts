@@ -1,5 +1,5 @@
 import type { ExtractJob, QueueName, StageResult } from '@ingest/contracts';
-import { recordOutcome, type PipelineStats, type QueueSet, type StageContext } from '@ingest/queue';
+import { inStageSpan, recordOutcome, type PipelineStats, type QueueSet, type StageContext } from '@ingest/queue';
 
 /**
  * A stage run inside another stage's job. Returns the stage's result, or null when it did not run
@@ -50,7 +50,8 @@ export function inlineStages(
       const ctx: StageContext = { log: parent.log, jobId, attempt: 1, firstRun: parent.firstRun === true, signal: parent.signal };
       let result: StageResult;
       try {
-        result = await run(payload, ctx);
+        // Named as BullMQ names a job's span, so the page's trace shows the stage either way.
+        result = await inStageSpan(deps.queues.telemetry, `process ${queue}`, { 'ingest.inline': 'true', 'ingest.job.id': jobId }, () => run(payload, ctx));
       } catch (err) {
         parent.log.info({ stage: queue, jobId, err: err instanceof Error ? err.message : String(err) }, 'inline stage failed; its job goes to the queue');
         return null;

@@ -1,5 +1,5 @@
 import { BullMQOtel } from 'bullmq-otel';
-import type { Telemetry } from 'bullmq';
+import { SpanKind, type Telemetry } from 'bullmq';
 
 /**
  * OpenTelemetry for the queues, when enabled: BullMQ starts a span for every enqueue and every job
@@ -10,4 +10,23 @@ import type { Telemetry } from 'bullmq';
  */
 export function queueTelemetry(enabled: boolean): Telemetry | undefined {
   return enabled ? new BullMQOtel({ tracerName: 'ingest' }) : undefined;
+}
+
+/**
+ * Runs `fn` in a span of its own, a child of the active one, as BullMQ does for a job: a stage run
+ * inside another stage's job (inline) still shows in the page's trace. Without telemetry, just `fn`.
+ */
+export async function inStageSpan<T>(telemetry: Telemetry | undefined, name: string, attributes: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  if (!telemetry) return fn();
+  const { tracer, contextManager } = telemetry;
+  const span = tracer.startSpan(name, { kind: SpanKind.CONSUMER }, contextManager.active());
+  span.setAttributes(attributes);
+  try {
+    return await contextManager.with(span.setSpanOnContext(contextManager.active()), fn);
+  } catch (err) {
+    span.recordException(err instanceof Error ? { name: err.name, message: err.message, ...(err.stack ? { stack: err.stack } : {}) } : String(err));
+    throw err;
+  } finally {
+    span.end();
+  }
 }
