@@ -236,7 +236,7 @@ function isEmphasised(el: Element): boolean {
       if (/\S/.test((c as unknown as { data: string }).data)) return false;
     } else if (c.type === 'tag') {
       if (inner !== undefined) return false;
-      inner = c as Element;
+      inner = c;
     }
   }
   return inner !== undefined && (inner.name === 'strong' || inner.name === 'b');
@@ -285,7 +285,10 @@ export function runPass(t: PageTable, include: Uint8Array, templ: Uint8Array, ti
     body.push(k);
     const o = a.owner;
     const isHeading = t.heading[o]! > 0;
-    if (include[k] === 0 || ((inToc(t, tocs, o) ? a.linkLen - a.fragLen : a.linkLen) > a.len * 0.5 && t.tag[o] !== 'pre' && !inDataCell(t, o, sel.roots[0]!) && !(cites.has(t.list[o]!) && isCitation(a)))) {
+    if (
+      include[k] === 0 ||
+      ((inToc(t, tocs, o) ? a.linkLen - a.fragLen : a.linkLen) > a.len * 0.5 && t.tag[o] !== 'pre' && !inDataCell(t, o, sel.roots[0]!) && !(cites.has(t.list[o]!) && isCitation(a)))
+    ) {
       state.push(DROP_LINK);
     } else if (seen.has(a.fp) && !(a.len >= REPEAT_PROSE && sameSection(t, seen.get(a.fp)!, o)) && !sameTable(t, seen.get(a.fp)!, o)) {
       state.push(DROP_LINK);

@@ -200,6 +200,7 @@ export const SCORE_POS = /article|body|content|entry|hentry|h-entry|main|page|pa
  * Classes that visually hide an element (screen-reader text is usually "Share on X" style labels),
  * including BEM state modifiers (`block__body--is-hidden`).
  */
-export const HIDDEN_CLASS = /(?:^|\s)(?:[\w-]+--(?:is-)?hidden|hidden|d-none|hide|sr-only|visually-hidden|visuallyhidden|screen-reader-text|screenreader|offscreen|element-invisible|is-hidden|u-hidden)(?:\s|$)/i;
+export const HIDDEN_CLASS =
+  /(?:^|\s)(?:[\w-]+--(?:is-)?hidden|hidden|d-none|hide|sr-only|visually-hidden|visuallyhidden|screen-reader-text|screenreader|offscreen|element-invisible|is-hidden|u-hidden)(?:\s|$)/i;
 
 export const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;

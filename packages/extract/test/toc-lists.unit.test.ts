@@ -4,9 +4,21 @@ import { extractArticle } from '../src/index.ts';
 const url = 'https://wiki.example.org/Canal_locks';
 
 const sections = [
-  ['history', 'History', 'The first locks on the river were built of timber in the fourteenth century, and they were replaced by stone chambers once the trade in grain made the crossing worth the cost.'],
-  ['design', 'Design', 'A chamber is closed by two pairs of gates, and paddles in the gates let the water in or out slowly, so that a boat is lifted or lowered without being thrown against the walls.'],
-  ['operation', 'Operation', 'Keepers lived beside the larger locks and worked them by hand for a small fee, while the smaller ones on the side branches were left for the boat crews to work themselves.'],
+  [
+    'history',
+    'History',
+    'The first locks on the river were built of timber in the fourteenth century, and they were replaced by stone chambers once the trade in grain made the crossing worth the cost.',
+  ],
+  [
+    'design',
+    'Design',
+    'A chamber is closed by two pairs of gates, and paddles in the gates let the water in or out slowly, so that a boat is lifted or lowered without being thrown against the walls.',
+  ],
+  [
+    'operation',
+    'Operation',
+    'Keepers lived beside the larger locks and worked them by hand for a small fee, while the smaller ones on the side branches were left for the boat crews to work themselves.',
+  ],
   ['today', 'Today', 'Most of the locks are now used by pleasure boats in the summer, and a trust that relies on volunteers keeps the gates, the paddles and the towpaths along the canal in repair.'],
 ];
 
