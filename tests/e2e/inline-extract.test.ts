@@ -5,21 +5,11 @@ import { createLogger } from '@ingest/logger';
 import { CrawlFrontier, enqueueUrls } from '@ingest/pipeline';
 import { failureOf } from '@ingest/queue';
 import { startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
-import { cleanupTest, html, startCountingProxy, startFixtureServer, testConfig, testServices, type CountingProxy, type FixtureServer } from '@ingest/testing';
+import { cleanupTest, html, startCountingProxy, startFixtureServer, testConfig, testServices, until, type CountingProxy, type FixtureServer } from '@ingest/testing';
 import { startPoliteSite, type PoliteSite } from '../scale-out/polite-site.ts';
 
 const PAGES = 12;
 const STAGES_HERE = STAGES.filter((s) => s !== 'discover' && s !== 'render');
-
-async function until<T>(what: string, check: () => Promise<T | false | null | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('a fetch runs its page extraction itself where the process extracts too', () => {
   let proxy: CountingProxy;
@@ -44,7 +34,7 @@ describe('a fetch runs its page extraction itself where the process extracts too
     proc = await startPipelineProcess(config, createLogger({ level: 'silent' }), { stages: STAGES_HERE, api: false, service: 'inline' });
     const { queues, searchIndex, stats, redis } = proc.conns;
     await enqueueUrls(queues, new CrawlFrontier(redis, queues.prefix), { urls: [site.startUrl], crawl: { maxPages: PAGES + 1, maxDepth: 1 } });
-    await until('the crawl to be indexed', async () => (await searchIndex.count()) >= PAGES);
+    await until('the crawl to be indexed', async () => (await searchIndex.count()) >= PAGES, 120_000);
 
     await stats.flush();
     const counts = await stats.counts();

@@ -11,7 +11,7 @@ import { parseMetricsText, sumOf } from '@ingest/metrics';
 import type { PipelineStatus } from '@ingest/ops';
 import { CrawlFrontier, enqueueUrls } from '@ingest/pipeline';
 import { startPipelineProcess, type PipelineProcess } from '@ingest/runtime';
-import { cleanupTest, configToEnv, drained, startFixtureServer, testConfig, type FixtureServer } from '@ingest/testing';
+import { cleanupTest, configToEnv, drained, startFixtureServer, testConfig, until, type FixtureServer } from '@ingest/testing';
 import { ARTICLES, newsSite, type NewsSite } from './fixtures/news-site.ts';
 
 // Two loopback news hosts crawled twice through the whole pipeline. Between the crawls one of
@@ -20,16 +20,6 @@ import { ARTICLES, newsSite, type NewsSite } from './fixtures/news-site.ts';
 // `ingest status` (text and --json), the API's status route and /metrics; the second must not.
 
 const STAGES = ['fetch', 'extract', 'index'] as const;
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('a host whose redesign breaks extraction is flagged, with examples', () => {
   let config: Config;

@@ -18,3 +18,14 @@ export async function drained(proc: { conns: { queues: QueueSet } }, timeoutMs =
     await new Promise((r) => setTimeout(r, 150));
   }
 }
+
+/** Polls `probe` until it gives a value (what a test waits for, never a fixed sleep); fails after `timeoutMs`. */
+export async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000, everyMs = 100): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
