@@ -54,6 +54,9 @@ function isNotFound(err: unknown): boolean {
   return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
 }
 
+/** How long an outage probe waits for S3 to answer. */
+const HEALTH_TIMEOUT_MS = 3_000;
+
 /** User metadata (x-amz-meta-bytes) holding the length the PUT sent. */
 const LENGTH_META = 'bytes';
 
@@ -94,9 +97,14 @@ class S3BlobStore implements BlobStore {
     }
   }
 
-  async healthy(): Promise<boolean> {
+  /**
+   * Whether S3 answers, within `timeoutMs`: a stage paused for an outage resumes on this answer, so
+   * a request that never completes (a store that accepts and never replies) must read as "not yet",
+   * not hold the stage paused for good.
+   */
+  async healthy(timeoutMs = HEALTH_TIMEOUT_MS): Promise<boolean> {
     try {
-      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }), { abortSignal: AbortSignal.timeout(timeoutMs) });
       return true;
     } catch {
       return false;
